@@ -1,0 +1,17 @@
+export {
+  jvp,
+  linearize,
+  vjp,
+  grad,
+  valueAndGrad,
+  jacfwd,
+  jacrev,
+  jacobian,
+  hessian,
+  hvp,
+  vmap,
+  stopGradient,
+} from "./transforms.js";
+export type { GradOptions, VmapOptions } from "./transforms.js";
+export type { ArgSelection } from "./select.js";
+export { flatten, unflatten, type PyTree, type TreeDef } from "./pytree.js";

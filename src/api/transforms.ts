@@ -1,0 +1,410 @@
+import { NDArray } from "../core/ndarray.js";
+import { ShapeError, ValueError } from "../core/errors.js";
+import { normalizeAxis, shapesEqual, sizeOf } from "../core/shape.js";
+import {
+  batchFlat,
+  evalProgram,
+  jvpFlat,
+  partialEvalFlat,
+  transposeProgram,
+  type Program,
+} from "../interp/index.js";
+import * as L from "../prims/lax.js";
+import { Concrete, type Tensor } from "../prims/tensor.js";
+import { broadcastPrefix, flatten, unflatten, type TreeDef } from "./pytree.js";
+import { selectArgs, type ArgSelection } from "./select.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyFn = (...args: any[]) => any;
+
+/** A function of flat leaves that records the structure of what it returns. */
+function flatFn(f: AnyFn, inDef: TreeDef, where: string) {
+  const store: { outDef?: TreeDef } = {};
+  const g = (leaves: Tensor[]): Tensor[] => {
+    const out = f(...(unflatten(inDef, leaves) as unknown[]));
+    const [outLeaves, outDef] = flatten(out, `output of the function passed to ${where}`);
+    store.outDef = outDef;
+    return outLeaves;
+  };
+  return { g, store };
+}
+
+const zerosFor = (x: Tensor) => L.zeros(x.aval.shape, x.aval.dtype);
+
+/**
+ * Linearizes a flat function: runs it once with tangents staged (partial evaluation of its JVP),
+ * giving the primal outputs and the linear program from input tangents to output tangents.
+ */
+function linearizeFlat(
+  g: (xs: Tensor[]) => Tensor[],
+  primals: Tensor[],
+): { outs: Tensor[]; program: Program } {
+  const { knownOuts, program } = partialEvalFlat(
+    (known, unknown) => {
+      const [outs, tangents] = jvpFlat(g, known, unknown);
+      return { knownOuts: outs, stagedOuts: tangents };
+    },
+    primals,
+    primals.map((p) => p.aval),
+  );
+  return { outs: knownOuts, program };
+}
+
+/**
+ * Forward mode: the outputs of `f(...primals)` and their directional derivatives along
+ * `tangents` (same structure as `primals`).
+ *
+ * @example
+ * const [y, dy] = jvp((x) => x.sin(), [array(0.5)], [array(1)]); // dy = cos(0.5)
+ */
+export function jvp(f: AnyFn, primals: readonly unknown[], tangents: readonly unknown[]): [unknown, unknown] {
+  const [ps, def] = flatten(primals, "jvp primals");
+  const [ts, tdef] = flatten(tangents, "jvp tangents");
+  checkMatching(ps, ts, def, tdef, "jvp: tangents");
+  const { g, store } = flatFn(f, def, "jvp");
+  const [outs, outTs] = jvpFlat(g, ps, ts);
+  return [
+    unflatten(store.outDef!, outs),
+    unflatten(
+      store.outDef!,
+      outTs.map((t, i) => t ?? zerosFor(outs[i])),
+    ),
+  ];
+}
+
+function checkMatching(ps: Tensor[], ts: Tensor[], def: TreeDef, tdef: TreeDef, where: string): void {
+  if (JSON.stringify(def) !== JSON.stringify(tdef) || ps.length !== ts.length)
+    throw new ValueError(`${where} must have the same structure as the primals`);
+  ps.forEach((p, i) => {
+    if (!shapesEqual(p.aval.shape, ts[i].aval.shape))
+      throw new ShapeError(
+        `${where}: leaf ${i} has shape [${ts[i].aval.shape}], expected [${p.aval.shape}] like its primal`,
+      );
+  });
+}
+
+/**
+ * The outputs of `f(...primals)` and the linear map `fLin(...tangents)` = J·tangents, computed
+ * once and reusable for many tangents (the primal work is not repeated).
+ *
+ * @example
+ * const [y, fLin] = linearize((x) => x.mul(x), array(3));
+ * fLin(array(1)); // 6
+ */
+export function linearize(f: AnyFn, ...primals: unknown[]): [unknown, (...tangents: unknown[]) => unknown] {
+  const [ps, def] = flatten(primals, "linearize primals");
+  const { g, store } = flatFn(f, def, "linearize");
+  const { outs, program } = linearizeFlat(g, ps);
+  const fLin = (...tangents: unknown[]) => {
+    const [ts, tdef] = flatten(tangents, "linearize tangents");
+    checkMatching(ps, ts, def, tdef, "linearize: tangents");
+    const res = evalProgram(program, ts);
+    return unflatten(
+      store.outDef!,
+      res.map((t, i) => t ?? zerosFor(outs[i])),
+    );
+  };
+  return [unflatten(store.outDef!, outs), fLin];
+}
+
+/**
+ * Reverse mode: the outputs of `f(...primals)` and the pullback mapping an output cotangent to
+ * the cotangents of every primal (a tuple, like JAX). Implemented as linearize-then-transpose.
+ *
+ * @example
+ * const [y, pullback] = vjp((x) => x.sum(), array([1, 2, 3]));
+ * pullback(array(1)); // [array([1., 1., 1.])]
+ */
+export function vjp(f: AnyFn, ...primals: unknown[]): [unknown, (cotangent: unknown) => unknown[]] {
+  const [ps, def] = flatten(primals, "vjp primals");
+  const { g, store } = flatFn(f, def, "vjp");
+  const { outs, program } = linearizeFlat(g, ps);
+  const pullback = (ct: unknown) => {
+    const [cts, cdef] = flatten(ct, "vjp cotangent");
+    checkMatching(outs, cts, store.outDef!, cdef, "vjp: the cotangent");
+    return unflatten(def, transposeProgram(program, cts)) as unknown[];
+  };
+  return [unflatten(store.outDef!, outs), pullback];
+}
+
+export interface GradOptions extends ArgSelection {
+  /** `f` returns `[value, aux]`; aux is passed through undifferentiated. */
+  hasAux?: boolean;
+}
+
+/** Shared core of grad/valueAndGrad: value, aux and gradient of a scalar function. */
+function gradCore(f: AnyFn, opts: GradOptions, args: unknown[], where: string) {
+  const sel = selectArgs(args, opts, where);
+  let aux: unknown;
+  const g = (leaves: Tensor[]): Tensor[] => {
+    const out = f(...sel.rebuild(leaves));
+    const value = opts.hasAux ? (out as unknown[])[0] : out;
+    if (opts.hasAux) {
+      const [auxLeaves, auxDef] = flatten((out as unknown[])[1], `${where} aux`);
+      aux = { auxLeaves, auxDef };
+    }
+    const [vs] = flatten(value, `output of the function passed to ${where}`);
+    if (vs.length !== 1 || vs[0].aval.shape.length !== 0)
+      throw new ShapeError(
+        `${where}: the function must return a scalar${opts.hasAux ? " (as the first element of [value, aux])" : ""}, ` +
+          `got ${vs.length === 1 ? `shape [${vs[0].aval.shape}]` : `${vs.length} values`}; use jacrev for non-scalar outputs`,
+      );
+    const extra = opts.hasAux ? (aux as { auxLeaves: Tensor[] }).auxLeaves : [];
+    return [vs[0], ...extra];
+  };
+  const { outs, program } = linearizeFlat(g, sel.leaves);
+  const ct = new Concrete(NDArray.scalar(1, outs[0].dtype));
+  const grads = transposeProgram(program, [ct, ...outs.slice(1).map(() => null)]);
+  const auxOut = opts.hasAux ? unflatten((aux as { auxDef: TreeDef }).auxDef, outs.slice(1)) : undefined;
+  return { value: outs[0], aux: auxOut, grad: sel.shape(grads) };
+}
+
+/**
+ * Gradient of a scalar function with respect to argument `argnums` (default 0), or to the keys
+ * `argnames` of an object argument. The gradient has the structure of what it is taken against.
+ *
+ * @example
+ * const f = ({ price, features }) => mlp(features).add(1).mul(price).sum();
+ * const g = grad(f, { argnames: ["price", "features"] })({ price, features });
+ * g.price; g.features;
+ */
+export function grad(f: AnyFn, opts: GradOptions = {}): AnyFn {
+  return (...args: unknown[]) => {
+    const r = gradCore(f, opts, args, "grad");
+    return opts.hasAux ? [r.grad, r.aux] : r.grad;
+  };
+}
+
+/**
+ * Value and gradient in one pass: `[value, grad]`, or `[[value, aux], grad]` with `hasAux`.
+ *
+ * @example
+ * const [loss, g] = valueAndGrad((x) => x.square().sum())(array([1, 2])); // 5, [2, 4]
+ */
+export function valueAndGrad(f: AnyFn, opts: GradOptions = {}): AnyFn {
+  return (...args: unknown[]) => {
+    const r = gradCore(f, opts, args, "valueAndGrad");
+    return opts.hasAux ? [[r.value, r.aux], r.grad] : [r.value, r.grad];
+  };
+}
+
+/** Concrete identity basis split per leaf: piece j is [n, ...shape_j] holding unit vectors. */
+function basisPieces(leaves: readonly Tensor[]): { n: number; pieces: Tensor[]; offsets: number[] } {
+  const sizes = leaves.map((l) => sizeOf(l.aval.shape));
+  const n = sizes.reduce((a, b) => a + b, 0);
+  const offsets: number[] = [];
+  let off = 0;
+  const pieces = leaves.map((l, j) => {
+    offsets.push(off);
+    const data = new NDArray(
+      l.aval.dtype,
+      [n, ...l.aval.shape],
+      NDArray.zeros(l.aval.dtype, [n * sizes[j]]).data,
+    );
+    for (let i = 0; i < sizes[j]; i++) data.data[(off + i) * sizes[j] + i] = 1;
+    off += sizes[j];
+    return new Concrete(data) as Tensor;
+  });
+  return { n, pieces, offsets };
+}
+
+/** Rows [off, off+len) of a batch-first value, reshaped to `rowShape` + trailing dims. */
+function rowBlock(x: Tensor, off: number, len: number, rowShape: readonly number[]): Tensor {
+  const s = x.aval.shape;
+  const sliced =
+    off === 0 && len === s[0]
+      ? x
+      : L.slice(
+          x,
+          [off, ...s.slice(1).map(() => 0)],
+          [off + len, ...s.slice(1)],
+          s.map(() => 1),
+        );
+  return L.reshape(sliced, [...rowShape, ...s.slice(1)]);
+}
+
+/** Puts a batch dim at the front, broadcasting values that did not depend on the batch. */
+function batchFirst(x: Tensor, d: number | null, n: number): Tensor {
+  if (d === null) return L.broadcast(L.reshape(x, [1, ...x.aval.shape]), [n, ...x.aval.shape]);
+  return L.moveaxis(x, d, 0);
+}
+
+/**
+ * Jacobian by reverse mode: one linearization, then the transposed program run once on a whole
+ * identity basis of output cotangents (vmapped), so cost grows with the output size.
+ * Each block has shape `[...output shape, ...input shape]`.
+ *
+ * @example
+ * jacrev((x) => x.tanh())(array([0, 1])); // diag(1 - tanh²)
+ */
+export function jacrev(f: AnyFn, opts: ArgSelection = {}): AnyFn {
+  return (...args: unknown[]) => {
+    const sel = selectArgs(args, opts, "jacrev");
+    let outDef: TreeDef | undefined;
+    const h = (leaves: Tensor[]): Tensor[] => {
+      const [o, d] = flatten(f(...sel.rebuild(leaves)), "output of the function passed to jacrev");
+      outDef = d;
+      return o;
+    };
+    const { outs, program } = linearizeFlat(h, sel.leaves);
+    const { n, pieces, offsets } = basisPieces(outs);
+    const [cts, dims] = batchFlat(
+      (cs) => transposeProgram(program, cs),
+      pieces,
+      pieces.map(() => 0),
+      n,
+    );
+    const perInput = cts.map((c, j) => batchFirst(c, dims[j], n));
+    const blocks = outs.map((o, i) =>
+      sel.shape(perInput.map((c) => rowBlock(c, offsets[i], sizeOf(o.aval.shape), o.aval.shape))),
+    );
+    return unflatten(outDef!, blocks);
+  };
+}
+
+/** `jacrev`, the default Jacobian (JAX's `jacobian`). */
+export const jacobian = jacrev;
+
+/**
+ * Jacobian by forward mode: the JVP pushed along a whole identity basis of input tangents at
+ * once (vmapped), so cost grows with the input size. Blocks are `[...output, ...input]`.
+ *
+ * @example
+ * jacfwd((x) => x.mul(x))(array([1, 2])); // [[2, 0], [0, 4]]
+ */
+export function jacfwd(f: AnyFn, opts: ArgSelection = {}): AnyFn {
+  return (...args: unknown[]) => {
+    const sel = selectArgs(args, opts, "jacfwd");
+    let outDef: TreeDef | undefined;
+    const h = (leaves: Tensor[]): Tensor[] => {
+      const [o, d] = flatten(f(...sel.rebuild(leaves)), "output of the function passed to jacfwd");
+      outDef = d;
+      return o;
+    };
+    const { n, pieces, offsets } = basisPieces(sel.leaves);
+    let primalOuts: Tensor[] = [];
+    const [tangents, dims] = batchFlat(
+      (ts) => {
+        const [outs, touts] = jvpFlat(h, sel.leaves, ts);
+        primalOuts = outs;
+        return touts.map((t, i) => t ?? zerosFor(outs[i]));
+      },
+      pieces,
+      pieces.map(() => 0),
+      n,
+    );
+    const perOutput = tangents.map((t, i) => batchFirst(t, dims[i], n));
+    const blocks = perOutput.map((t, i) => {
+      const outShape = primalOuts[i].aval.shape;
+      return sel.shape(
+        sel.leaves.map((x, j) => {
+          const inShape = x.aval.shape;
+          const block = rowBlock(t, offsets[j], sizeOf(inShape), inShape); // [...in, ...out]
+          const inRank = inShape.length;
+          const perm = [...outShape.map((_, k) => inRank + k), ...inShape.map((_, k) => k)];
+          return L.transpose(block, perm);
+        }),
+      );
+    });
+    return unflatten(outDef!, blocks);
+  };
+}
+
+/**
+ * Hessian, `jacfwd(jacrev(f))`: forward-over-reverse. For a scalar function of x with shape s,
+ * the result has shape [...s, ...s]; with several arguments it is nested by argument
+ * (`h.price.features` is the cross block ∂²f/∂price∂features).
+ *
+ * @example
+ * hessian((x) => x.pow(3).sum())(array([1, 2])); // [[6, 0], [0, 12]]
+ */
+export function hessian(f: AnyFn, opts: ArgSelection = {}): AnyFn {
+  return jacfwd(jacrev(f, opts), opts);
+}
+
+/**
+ * Hessian-vector product H·v without forming H: the JVP of the gradient.
+ *
+ * @example
+ * hvp((x) => x.pow(3).sum(), [array([1, 2])], [array([1, 0])]); // [6, 0]
+ */
+export function hvp(
+  f: AnyFn,
+  primals: readonly unknown[],
+  tangents: readonly unknown[],
+  opts: ArgSelection = {},
+): unknown {
+  return jvp(grad(f, opts), primals, tangents)[1];
+}
+
+/**
+ * Treats its input as a constant for every transform: the value passes through, derivatives
+ * are zero. Works on any tree of tensors.
+ *
+ * @example
+ * grad((x) => x.mul(stopGradient(x)))(array(3)); // 3, not 6
+ */
+export function stopGradient<T>(tree: T): T {
+  const [leaves, def] = flatten(tree, "stopGradient");
+  return unflatten(
+    def,
+    leaves.map((l) => L.stopGradient(l)),
+  ) as T;
+}
+
+export interface VmapOptions {
+  /** Mapped axis per argument: a number, null (not mapped), or a tree prefix of the arguments. Default 0. */
+  inAxes?: unknown;
+  /** Where the mapped axis goes in each output: a number or a tree prefix of the output. Default 0. */
+  outAxes?: unknown;
+}
+
+const isAxisSpec = (s: unknown) => s === null || typeof s === "number";
+
+/**
+ * Vectorizing map: `vmap(f)(xs)` is `f` applied to each slice of `xs` along the mapped axis,
+ * stacked — computed in one pass over whole batches (f is traced once, not once per example).
+ *
+ * @example
+ * const perSampleGrad = vmap(grad(loss), { inAxes: [0, null] });
+ * perSampleGrad(batchX, weights); // one gradient per row of batchX
+ */
+export function vmap(f: AnyFn, opts: VmapOptions = {}): AnyFn {
+  return (...args: unknown[]) => {
+    const [leaves, def] = flatten(args, "vmap argument");
+    const dims = broadcastPrefix<number | null>(opts.inAxes ?? 0, def, isAxisSpec, "vmap inAxes").map(
+      (d, i) =>
+        d === null ? null : normalizeAxis(d, leaves[i].aval.shape.length, `vmap inAxes (argument leaf ${i})`),
+    );
+    const sizes = new Set<number>();
+    dims.forEach((d, i) => d !== null && sizes.add(leaves[i].aval.shape[d]));
+    if (sizes.size === 0) throw new ValueError("vmap: no argument is mapped (every inAxes entry is null)");
+    if (sizes.size > 1)
+      throw new ShapeError(
+        `vmap: mapped axes have different sizes: ${dims
+          .map((d, i) => (d === null ? null : `leaf ${i} shape [${leaves[i].aval.shape}] axis ${d}`))
+          .filter(Boolean)
+          .join("; ")}`,
+      );
+    const n = [...sizes][0];
+    const { g, store } = flatFn(f, def, "vmap");
+    const [outs, outDims] = batchFlat(g, leaves, dims, n);
+    const outSpec = broadcastPrefix<number | null>(
+      opts.outAxes ?? 0,
+      store.outDef!,
+      isAxisSpec,
+      "vmap outAxes",
+    );
+    const moved = outs.map((o, i) => {
+      const target = outSpec[i];
+      if (target === null) {
+        if (outDims[i] !== null)
+          throw new ValueError(`vmap: output leaf ${i} is batched but its outAxes is null`);
+        return o;
+      }
+      const front = batchFirst(o, outDims[i], n);
+      return L.moveaxis(front, 0, normalizeAxis(target, front.aval.shape.length, "vmap outAxes"));
+    });
+    return unflatten(store.outDef!, moved);
+  };
+}

@@ -1,0 +1,57 @@
+import type { NDArray } from "./ndarray.js";
+
+/** Longest arrays printed in full; larger ones are summarised with "..." like NumPy. */
+const THRESHOLD = 1000;
+const EDGE = 3;
+
+function formatNumber(x: number, dtype: string, allIntegral: boolean): string {
+  if (dtype === "bool") return x ? "true" : "false";
+  if (dtype === "int32") return String(x);
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (allIntegral && Math.abs(x) < 1e16) return `${x}.`;
+  const abs = Math.abs(x);
+  if (abs !== 0 && (abs < 1e-4 || abs >= 1e16)) return x.toExponential(8).replace(/\.?0+e/, "e");
+  return String(Number(x.toPrecision(8)));
+}
+
+/**
+ * NumPy-like rendering: `array([[1., 2.],\n       [3., 4.]])`, with `dtype=` shown when it is not
+ * float64, and long arrays summarised with "...".
+ */
+export function formatNDArray(a: NDArray): string {
+  const { data, shape, dtype } = a;
+  const summarise = a.size > THRESHOLD;
+  let allIntegral = true;
+  for (let i = 0; i < data.length && allIntegral; i++) if (!Number.isInteger(data[i])) allIntegral = false;
+  const cells: string[] = [];
+  for (let i = 0; i < data.length; i++) cells.push(formatNumber(data[i], dtype, allIntegral));
+  const width = Math.max(1, ...cells.map((c) => c.length));
+  const strides: number[] = [];
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  const indent = "array(".length;
+  const render = (depth: number, offset: number): string => {
+    if (depth === shape.length) return cells[offset].padStart(width);
+    const n = shape[depth];
+    const idx: (number | null)[] = [];
+    if (summarise && n > 2 * EDGE) {
+      for (let i = 0; i < EDGE; i++) idx.push(i);
+      idx.push(null);
+      for (let i = n - EDGE; i < n; i++) idx.push(i);
+    } else for (let i = 0; i < n; i++) idx.push(i);
+    const parts = idx.map((i) => (i === null ? "..." : render(depth + 1, offset + i * strides[depth])));
+    const sep =
+      depth === shape.length - 1
+        ? ", "
+        : "," + "\n".repeat(shape.length - depth - 1) + " ".repeat(indent + depth + 1);
+    return `[${parts.join(sep)}]`;
+  };
+  const body = a.size === 0 && shape.length > 0 ? "[]" : render(0, 0);
+  const suffix = dtype === "float64" ? "" : `, dtype=${dtype}`;
+  const shapeNote = a.size === 0 ? `, shape=[${shape.join(",")}]` : "";
+  return `array(${body}${shapeNote}${suffix})`;
+}

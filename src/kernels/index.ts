@@ -1,0 +1,12 @@
+/**
+ * Raw numeric loops over typed arrays. Nothing here knows about tracing or derivatives; the
+ * primitives in `src/prims` call these as their `impl`. Keeping this boundary narrow is what
+ * lets WebAssembly/SIMD or worker-thread kernels replace these later without touching anything
+ * above.
+ */
+export * as elementwise from "./elementwise.js";
+export * as reduce from "./reduce.js";
+export * as movement from "./movement.js";
+export * as gather from "./gather.js";
+export * as patches from "./patches.js";
+export { gemm } from "./matmul.js";

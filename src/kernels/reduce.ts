@@ -1,0 +1,124 @@
+import { allocData, type DType } from "../core/dtype.js";
+import { NDArray } from "../core/ndarray.js";
+import { stridesOf } from "../core/shape.js";
+import { advance, collapse } from "./strided.js";
+
+export type ReduceOp = "sum" | "max" | "min" | "prod";
+
+const IDENTITY: Record<ReduceOp, number> = { sum: 0, prod: 1, max: -Infinity, min: Infinity };
+
+/**
+ * Reduces `x` over `axes` (sorted, unique), dropping them from the shape. The input is walked in
+ * memory order and each element folded into its output slot, which is cache-friendly whether
+ * the reduced axes are inner (row sums) or outer (column sums). max/min propagate NaN like NumPy.
+ */
+export function reduce(op: ReduceOp, x: NDArray, axes: readonly number[], outDtype: DType): NDArray {
+  const reduced = new Set(axes);
+  const outShape = x.shape.filter((_, d) => !reduced.has(d));
+  const outStridesDense = stridesOf(outShape);
+  const outStrides: number[] = [];
+  let k = 0;
+  for (let d = 0; d < x.ndim; d++) outStrides.push(reduced.has(d) ? 0 : outStridesDense[k++]);
+  const out = allocData(
+    outDtype,
+    outShape.reduce((a, b) => a * b, 1),
+  );
+  out.fill(IDENTITY[op]);
+  const src = x.data;
+  const n = src.length;
+  if (n === 0) return new NDArray(outDtype, outShape, out);
+  const [shape, [, sOut]] = collapse(x.shape, [stridesOf(x.shape), outStrides]);
+  const nd = shape.length;
+  const inner = nd === 0 ? 1 : shape[nd - 1];
+  const so = nd === 0 ? 0 : sOut[nd - 1];
+  const idx = new Array<number>(nd).fill(0);
+  let oBase = 0;
+  for (let i0 = 0; i0 < n; i0 += inner) {
+    if (so === 0) {
+      let acc = out[oBase];
+      // prettier-ignore
+      switch (op) {
+        case "sum": for (let i = 0; i < inner; i++) acc += src[i0 + i]; break;
+        case "prod": for (let i = 0; i < inner; i++) acc *= src[i0 + i]; break;
+        case "max": for (let i = 0; i < inner; i++) { const v = src[i0 + i]; if (v > acc || v !== v) acc = v; } break;
+        case "min": for (let i = 0; i < inner; i++) { const v = src[i0 + i]; if (v < acc || v !== v) acc = v; } break;
+      }
+      out[oBase] = acc;
+    } else {
+      // prettier-ignore
+      switch (op) {
+        case "sum": for (let i = 0, p = oBase; i < inner; i++, p += so) out[p] += src[i0 + i]; break;
+        case "prod": for (let i = 0, p = oBase; i < inner; i++, p += so) out[p] *= src[i0 + i]; break;
+        case "max": for (let i = 0, p = oBase; i < inner; i++, p += so) { const v = src[i0 + i]; if (v > out[p] || v !== v) out[p] = v; } break;
+        case "min": for (let i = 0, p = oBase; i < inner; i++, p += so) { const v = src[i0 + i]; if (v < out[p] || v !== v) out[p] = v; } break;
+      }
+    }
+    // The input is contiguous, so only the output offset needs an odometer.
+    oBase = advance(idx, shape, sOut, oBase, nd - 2);
+  }
+  return new NDArray(outDtype, outShape, out);
+}
+
+/** Index of the first maximum (or minimum) along `axis`; NaN counts as the extreme, as in NumPy. */
+export function argReduce(op: "argmax" | "argmin", x: NDArray, axis: number): NDArray {
+  const shape = x.shape;
+  const n = shape[axis];
+  const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const out = new Int32Array(outer * inner);
+  const src = x.data;
+  const isMax = op === "argmax";
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const base = o * n * inner + j;
+      let best = src[base];
+      let bi = 0;
+      if (best === best)
+        for (let i = 1; i < n; i++) {
+          const v = src[base + i * inner];
+          if (v !== v) {
+            bi = i;
+            break;
+          }
+          if (isMax ? v > best : v < best) {
+            best = v;
+            bi = i;
+          }
+        }
+      out[o * inner + j] = bi;
+    }
+  }
+  return new NDArray(
+    "int32",
+    shape.filter((_, d) => d !== axis),
+    out,
+  );
+}
+
+/** Inclusive cumulative sum along `axis`, optionally from the end. */
+export function cumsum(x: NDArray, axis: number, reverse: boolean): NDArray {
+  const shape = x.shape;
+  const n = shape[axis];
+  const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const src = x.data;
+  const out = allocData(x.dtype, src.length);
+  for (let o = 0; o < outer; o++) {
+    const base = o * n * inner;
+    if (!reverse) {
+      for (let j = 0; j < inner; j++) out[base + j] = src[base + j];
+      for (let i = 1; i < n; i++) {
+        const r = base + i * inner;
+        for (let j = 0; j < inner; j++) out[r + j] = out[r - inner + j] + src[r + j];
+      }
+    } else if (n > 0) {
+      const last = base + (n - 1) * inner;
+      for (let j = 0; j < inner; j++) out[last + j] = src[last + j];
+      for (let i = n - 2; i >= 0; i--) {
+        const r = base + i * inner;
+        for (let j = 0; j < inner; j++) out[r + j] = out[r + inner + j] + src[r + j];
+      }
+    }
+  }
+  return new NDArray(x.dtype, shape, out);
+}

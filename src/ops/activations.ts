@@ -1,0 +1,117 @@
+/**
+ * Activation functions as composites of primitives: none needs a derivative rule of its own.
+ * Where a naive formula overflows or loses precision, the stable form is used and noted.
+ */
+import * as L from "../prims/lax.js";
+import type { Tensor } from "../prims/tensor.js";
+import type { TensorLike } from "./creation.js";
+import { abs, erf, exp, expm1, log1p, minimum, tanh, where } from "./elementwise.js";
+import { logsumexp } from "./reduction.js";
+import { toFloat } from "./promote.js";
+
+const c = L.scalarLike;
+
+/** 1/(1+e^{−x}), a primitive so that it is stable for any x. @example sigmoid(x) */
+export const sigmoid = (x: TensorLike): Tensor => L.unary("logistic", toFloat(x));
+
+/** max(x, 0); the derivative at 0 is 0 (JAX's convention). @example relu(x) */
+export function relu(x: TensorLike): Tensor {
+  const t = toFloat(x);
+  // where(x > 0, x, 0) rather than maximum(x, 0), so that relu'(0) = 0 instead of max's tie value 1/2.
+  return L.select(L.gt(t, c(t, 0)), t, c(t, 0));
+}
+
+/** min(max(x, 0), 6). @example relu6(x) */
+export const relu6 = (x: TensorLike): Tensor => {
+  const r = relu(x);
+  return L.select(L.lt(r, c(r, 6)), r, c(r, 6));
+};
+
+/** log(1 + eˣ) = max(x, 0) + log1p(e^{−|x|}), finite for any x. @example softplus(x) */
+export function softplus(x: TensorLike): Tensor {
+  const t = toFloat(x);
+  return L.add(relu(t), log1p(exp(L.neg(abs(t)))));
+}
+
+/** x / (1 + |x|). @example softsign(x) */
+export const softsign = (x: TensorLike): Tensor => {
+  const t = toFloat(x);
+  return L.div(t, L.add(c(t, 1), abs(t)));
+};
+
+/** x for x > 0, α(eˣ − 1) otherwise. @example elu(x, 1) */
+export function elu(x: TensorLike, alpha = 1): Tensor {
+  const t = toFloat(x);
+  // expm1 of min(x, 0) so the unused branch never overflows (its derivative would be NaN·0).
+  return where(L.gt(t, c(t, 0)), t, L.mul(c(t, alpha), expm1(minimum(t, 0))));
+}
+
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
+
+/** Scaled ELU with Klambauer et al.'s constants (Keras's). @example selu(x) */
+export const selu = (x: TensorLike): Tensor => {
+  const t = toFloat(x);
+  return L.mul(c(t, SELU_SCALE), elu(t, SELU_ALPHA));
+};
+
+/**
+ * GELU: exact x·Φ(x) = x/2·(1 + erf(x/√2)) by default, or the tanh approximation
+ * x/2·(1 + tanh(√(2/π)(x + 0.044715x³))) with `approximate: true` (Keras's `approximate` flag).
+ *
+ * @example gelu(x); gelu(x, { approximate: true })
+ */
+export function gelu(x: TensorLike, opts: { approximate?: boolean } = {}): Tensor {
+  const t = toFloat(x);
+  if (opts.approximate) {
+    const inner = L.mul(c(t, Math.sqrt(2 / Math.PI)), L.add(t, L.mul(c(t, 0.044715), L.mul(t, L.mul(t, t)))));
+    return L.mul(L.mul(c(t, 0.5), t), L.add(c(t, 1), tanh(inner)));
+  }
+  return L.mul(L.mul(c(t, 0.5), t), L.add(c(t, 1), erf(L.mul(t, c(t, Math.SQRT1_2)))));
+}
+
+/** x·σ(x) (also called swish). @example silu(x) */
+export const silu = (x: TensorLike): Tensor => {
+  const t = toFloat(x);
+  return L.mul(t, sigmoid(t));
+};
+/** Alias of silu. @example swish(x) */
+export const swish = silu;
+
+/** Keras 3 / PyTorch hard sigmoid: relu6(x + 3)/6. @example hardSigmoid(x) */
+export const hardSigmoid = (x: TensorLike): Tensor => {
+  const t = toFloat(x);
+  return L.div(relu6(L.add(t, c(t, 3))), c(t, 6));
+};
+
+/** x·relu6(x + 3)/6 (Keras 3's hard_silu / hard_swish). @example hardSwish(x) */
+export const hardSwish = (x: TensorLike): Tensor => {
+  const t = toFloat(x);
+  return L.mul(t, hardSigmoid(t));
+};
+
+/** x for x ≥ 0, αx otherwise (Keras's default α is 0.2 in Keras 3, 0.3 in Keras 2). @example leakyRelu(x, 0.2) */
+export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
+  const t = toFloat(x);
+  return L.select(L.gt(t, c(t, 0)), t, L.mul(c(t, alpha), t));
+}
+
+/** x·tanh(softplus(x)). @example mish(x) */
+export const mish = (x: TensorLike): Tensor => {
+  const t = toFloat(x);
+  return L.mul(t, tanh(softplus(t)));
+};
+
+/** log σ(x) = −softplus(−x), stable for large |x|. @example logSigmoid(x) */
+export const logSigmoid = (x: TensorLike): Tensor => L.neg(softplus(L.neg(toFloat(x))));
+
+/** exp(x − logsumexp(x)) along `axis` (default last). @example softmax(logits) */
+export function softmax(x: TensorLike, axis: number | number[] = -1): Tensor {
+  return exp(logSoftmax(x, axis));
+}
+
+/** x − logsumexp(x) along `axis`, stable for large logits. @example logSoftmax(logits, -1) */
+export function logSoftmax(x: TensorLike, axis: number | number[] = -1): Tensor {
+  const t = toFloat(x);
+  return L.sub(t, logsumexp(t, { axis, keepdims: true }));
+}

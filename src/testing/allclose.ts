@@ -1,0 +1,82 @@
+import { GradlensError } from "../core/errors.js";
+import { array, type TensorLike } from "../ops/creation.js";
+import { concreteValue } from "../ops/methods.js";
+import { Tensor } from "../prims/tensor.js";
+
+export interface CloseOptions {
+  /** Relative tolerance (NumPy's default 1e-5). */
+  rtol?: number;
+  /** Absolute tolerance (NumPy's default 1e-8). */
+  atol?: number;
+  /** Treat NaNs in the same position as equal. */
+  equalNan?: boolean;
+}
+
+/** Why two arrays differ, or null when they are close: |a − b| ≤ atol + rtol·|b| everywhere. */
+export function closeness(actual: TensorLike, expected: TensorLike, opts: CloseOptions = {}): string | null {
+  const rtol = opts.rtol ?? 1e-5;
+  const atol = opts.atol ?? 1e-8;
+  const a = concreteValue(actual instanceof Tensor ? actual : array(actual), "allclose");
+  const b = concreteValue(expected instanceof Tensor ? expected : array(expected), "allclose");
+  const shapeOk =
+    a.size === b.size &&
+    (a.ndim === b.ndim ? a.shape.every((n, i) => n === b.shape[i]) : b.size === 1 || a.size === 1);
+  if (!shapeOk && !(a.size === b.size && (a.ndim === 0 || b.ndim === 0)))
+    return `shapes differ: [${a.shape}] vs expected [${b.shape}]`;
+  let worst = -1;
+  let worstExcess = 0;
+  let bad = 0;
+  for (let i = 0; i < a.size; i++) {
+    const x = a.data[i];
+    const y = b.data[i];
+    if (Number.isNaN(x) || Number.isNaN(y)) {
+      if (opts.equalNan && Number.isNaN(x) && Number.isNaN(y)) continue;
+      bad++;
+      if (worst < 0) worst = i;
+      worstExcess = Infinity;
+      continue;
+    }
+    if (x === y) continue;
+    const excess = Math.abs(x - y) - (atol + rtol * Math.abs(y));
+    if (excess > 0) {
+      bad++;
+      if (excess > worstExcess) {
+        worstExcess = excess;
+        worst = i;
+      }
+    }
+  }
+  if (bad === 0) return null;
+  const x = a.data[worst];
+  const y = b.data[worst];
+  return (
+    `${bad} of ${a.size} elements differ (rtol=${rtol}, atol=${atol}); worst at flat index ${worst}: ` +
+    `got ${x}, expected ${y} (abs err ${Math.abs(x - y).toExponential(3)}, rel err ${(Math.abs(x - y) / Math.abs(y)).toExponential(3)})`
+  );
+}
+
+/**
+ * NumPy's `allclose`: true when |actual − expected| ≤ atol + rtol·|expected| element-wise.
+ *
+ * @example allclose(grad(f)(x), [1, 2, 3], { rtol: 1e-10 })
+ */
+export function allclose(actual: TensorLike, expected: TensorLike, opts: CloseOptions = {}): boolean {
+  return closeness(actual, expected, opts) === null;
+}
+
+/** Error thrown by `assertAllclose` and `checkGrads`. */
+export class AssertionMismatch extends GradlensError {}
+
+/**
+ * Throws an `AssertionMismatch` describing the worst element when arrays are not close.
+ *
+ * @example assertAllclose(y, expected, { rtol: 1e-12 })
+ */
+export function assertAllclose(
+  actual: TensorLike,
+  expected: TensorLike,
+  opts: CloseOptions & { what?: string } = {},
+): void {
+  const why = closeness(actual, expected, opts);
+  if (why !== null) throw new AssertionMismatch(`${opts.what ?? "allclose"}: ${why}`);
+}
