@@ -11,7 +11,8 @@ export {
   hvp,
   vmap,
   stopGradient,
+  evalShape,
 } from "./transforms.js";
-export type { GradOptions, VmapOptions } from "./transforms.js";
+export type { GradOptions, VmapOptions, ShapeDtype } from "./transforms.js";
 export type { ArgSelection } from "./select.js";
 export { flatten, unflatten, type PyTree, type TreeDef } from "./pytree.js";

@@ -4,6 +4,7 @@ import { normalizeAxis, shapesEqual, sizeOf } from "../core/shape.js";
 import {
   batchFlat,
   evalProgram,
+  evalShapeFlat,
   jvpFlat,
   partialEvalFlat,
   transposeProgram,
@@ -407,4 +408,58 @@ export function vmap(f: AnyFn, opts: VmapOptions = {}): AnyFn {
     });
     return unflatten(store.outDef!, moved);
   };
+}
+
+/** A shape and dtype standing in for a tensor in `evalShape`. */
+export interface ShapeDtype {
+  shape: readonly number[];
+  dtype?: import("../core/dtype.js").DType;
+}
+
+/**
+ * The shapes and dtypes `f` would return for arguments of the given shapes (JAX's `eval_shape`),
+ * found by running only the primitives' shape rules: nothing is computed or allocated.
+ *
+ * @example
+ * evalShape((x) => x.matmul(w), { shape: [10, 8] }); // { shape: [10, 64], dtype: "float64" }
+ */
+export function evalShape(f: AnyFn, ...args: unknown[]): unknown {
+  const specLeaves: ShapeDtype[] = [];
+  const isSpec = (x: unknown): x is ShapeDtype =>
+    typeof x === "object" && x !== null && Array.isArray((x as ShapeDtype).shape) && !(x instanceof Concrete);
+  const defArgs = mapSpecs(
+    args,
+    (s) => {
+      specLeaves.push(s);
+      return L.zeros([], s.dtype ?? "float64");
+    },
+    isSpec,
+  );
+  const [, def] = flatten(defArgs, "evalShape");
+  let outDef: TreeDef | undefined;
+  const avals = evalShapeFlat(
+    (xs) => {
+      const [o, d] = flatten(
+        f(...(unflatten(def, xs) as unknown[])),
+        "output of the function passed to evalShape",
+      );
+      outDef = d;
+      return o;
+    },
+    specLeaves.map((s) => ({ shape: s.shape.slice(), dtype: s.dtype ?? "float64" })),
+  );
+  return unflatten(outDef!, avals);
+}
+
+/** Replaces every spec leaf in a tree (arrays/plain objects) using `f`. */
+function mapSpecs(
+  tree: unknown,
+  f: (s: ShapeDtype) => unknown,
+  isSpec: (x: unknown) => x is ShapeDtype,
+): unknown {
+  if (isSpec(tree)) return f(tree);
+  if (Array.isArray(tree)) return tree.map((t) => mapSpecs(t, f, isSpec));
+  if (tree !== null && typeof tree === "object" && Object.getPrototypeOf(tree) === Object.prototype)
+    return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, mapSpecs(v, f, isSpec)]));
+  return tree;
 }

@@ -5,3 +5,4 @@ export { partialEvalFlat } from "./partial.js";
 export { evalProgram, type Program } from "./program.js";
 export { transposeProgram } from "./transpose.js";
 export { Tracer, withMain } from "./stack.js";
+export { evalShapeFlat, ShapeTracer } from "./abstract.js";
