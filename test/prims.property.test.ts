@@ -1,0 +1,241 @@
+/**
+ * Every primitive in the rule table, checked on random valid arguments (seeded, see helpers/gen):
+ *
+ * - impl: values equal a naive index-loop oracle (helpers/naive.ts);
+ * - smooth primitives: JVPs equal float64 central differences and VJPs agree with JVPs
+ *   (⟨v, J u⟩ = ⟨Jᵀ v, u⟩), recursively to second order, via `checkGrads`;
+ * - piecewise-constant primitives: the derivative is exactly zero, forward and reverse;
+ * - batch rules: `vmap(prim)` with the batch dim at 0, 1, −1 or absent (per argument) equals a
+ *   loop of the unbatched primitive; for smooth primitives the JVP and VJP are vmapped too, which
+ *   runs the batch rules of every primitive their derivative rules use.
+ *
+ * A guard asserts the cases cover exactly `PRIM_NAMES`, so a new primitive without a property
+ * test fails CI (and `CASES`' mapped type already fails to compile).
+ */
+import { describe, expect, it } from "vitest";
+import { jvp, vjp, vmap } from "../src/index.js";
+import { isFloat } from "../src/core/dtype.js";
+import { NDArray } from "../src/core/ndarray.js";
+import { evalPrim } from "../src/interp/eval.js";
+import { PRIM_NAMES } from "../src/prims/table.js";
+import { bind, Concrete, type Tensor } from "../src/prims/tensor.js";
+import type { PrimName } from "../src/prims/types.js";
+import { checkGrads } from "../src/testing/index.js";
+import { forSeeds, type Gen } from "./helpers/gen.js";
+import * as N from "./helpers/naive.js";
+import { CASES, type PrimCase } from "./helpers/primCases.js";
+
+const valueOf = (t: Tensor): NDArray => (t as Concrete).value;
+
+/** Same dtype and shape, and values equal within `rtol` of the largest expected magnitude (NaN = NaN). */
+function expectClose(actual: NDArray, expected: NDArray, rtol = 0, what = "value"): void {
+  expect(actual.dtype, `${what} dtype`).toBe(expected.dtype);
+  expect(actual.shape, `${what} shape`).toEqual(expected.shape);
+  let scale = 0;
+  for (let i = 0; i < expected.size; i++)
+    if (Number.isFinite(expected.data[i])) scale = Math.max(scale, Math.abs(expected.data[i]));
+  for (let i = 0; i < expected.size; i++) {
+    const a = actual.data[i];
+    const e = expected.data[i];
+    if (Object.is(a, e) || a === e || (Number.isNaN(a) && Number.isNaN(e))) continue;
+    if (Math.abs(a - e) <= rtol * Math.max(Math.abs(e), scale)) continue;
+    throw new Error(`${what}: element ${i} is ${a}, expected ${e} (shape [${expected.shape}])`);
+  }
+}
+
+/** Stacks per-example arrays along a new axis at `axis` (counted in the stacked rank). */
+function stackAt(xs: NDArray[], axis: number): NDArray {
+  const s = xs[0].shape;
+  const stacked = N.build([xs.length, ...s], xs[0].dtype, (i) => N.at(xs[i[0]], i.slice(1)));
+  const a = axis < 0 ? axis + s.length + 1 : axis;
+  const perm = Array.from({ length: s.length }, (_, i) => i + 1);
+  perm.splice(a, 0, 0);
+  return N.transposeRef(stacked, perm);
+}
+
+const names = Object.keys(CASES) as PrimName[];
+const caseOf = (name: PrimName) => CASES[name] as unknown as PrimCase<PrimName>;
+const apply = (name: PrimName, params: unknown) => (xs: Tensor[]) =>
+  bind(name, xs, params as never) as Tensor;
+
+/** Draws one example of a case: its params and argument values. */
+function draw(name: PrimName, g: Gen) {
+  const setup = caseOf(name).gen(g);
+  return { ...setup, values: setup.args.map((a) => a.sample(g)) };
+}
+
+/** inAxes variants for arguments of the given per-example ranks. */
+function axesVariants(g: Gen, ranks: number[]): (number | null)[][] {
+  const choices = (r: number): (number | null)[] => [null, 0, -1, ...(r >= 1 ? [1] : [])];
+  const mixed = ranks.map((r) => g.pick(choices(r)));
+  if (!mixed.some((a) => a !== null)) mixed[g.int(0, ranks.length - 1)] = 0;
+  const variants: (number | null)[][] = [
+    ranks.map(() => 0),
+    ranks.map(() => -1),
+    ranks.map((r) => (r >= 1 ? 1 : 0)),
+    mixed,
+  ];
+  if (ranks.length > 1) {
+    const k = g.int(0, ranks.length - 1);
+    variants.push(ranks.map((_, i) => (i === k ? -1 : null)));
+  }
+  return variants;
+}
+
+/**
+ * Checks `vmap(fn)` with batch dims at `inAxes` against a loop over examples. `sample` draws one
+ * example's arguments; unbatched (null) arguments take example 0's value everywhere.
+ */
+function checkBatched(
+  fn: (...xs: Tensor[]) => Tensor | Tensor[],
+  sample: () => Tensor[],
+  inAxes: (number | null)[],
+  size: number,
+  rtol: number,
+): void {
+  const examples = Array.from({ length: size }, sample);
+  const batchedArgs = inAxes.map((a, i) =>
+    a === null
+      ? examples[0][i]
+      : new Concrete(
+          stackAt(
+            examples.map((e) => valueOf(e[i])),
+            a,
+          ),
+        ),
+  );
+  const got = vmap(fn, { inAxes })(...batchedArgs) as Tensor | Tensor[];
+  const perExample = examples.map((e) => fn(...inAxes.map((a, i) => (a === null ? examples[0][i] : e[i]))));
+  const list = (r: Tensor | Tensor[]) => (Array.isArray(r) ? r : [r]);
+  list(got).forEach((out, k) => {
+    const expected = stackAt(
+      perExample.map((r) => valueOf(list(r)[k])),
+      0,
+    );
+    expectClose(valueOf(out), expected, rtol, `vmap output ${k} with inAxes ${JSON.stringify(inAxes)}`);
+  });
+}
+
+it("the property cases cover exactly the primitives of the rule table", () => {
+  expect([...names].sort()).toEqual([...PRIM_NAMES].sort());
+});
+
+describe.each(names)("primitive %s", (name) => {
+  const c = caseOf(name);
+
+  it("impl equals the naive oracle", () => {
+    forSeeds(6, (g) => {
+      const { params, values } = draw(name, g);
+      const out = evalPrim(name, values, params as never);
+      const ref = c.ref(values.map(valueOf), params);
+      expectClose(out.value, ref, c.rtol ?? 0);
+    });
+  });
+
+  if (c.kind === "smooth") {
+    it("derivatives match finite differences to second order, forward and reverse", () => {
+      forSeeds(4, (g) => {
+        const { args, params, values } = draw(name, g);
+        const diff = args.map((a, i) => (a.diff ? i : -1)).filter((i) => i >= 0);
+        const f = (...d: Tensor[]) => {
+          const xs = values.slice();
+          diff.forEach((i, k) => (xs[i] = d[k]));
+          return apply(name, params)(xs);
+        };
+        checkGrads(
+          f,
+          diff.map((i) => values[i]),
+          { order: 2, modes: ["fwd", "rev"], seed: g.seed, ...c.grads },
+        );
+      });
+    });
+  } else {
+    it("has a zero derivative in every float argument, forward and reverse", () => {
+      let checked = 0;
+      forSeeds(4, (g) => {
+        const { params, values } = draw(name, g);
+        const floats = values.map((v, i) => (isFloat(v.dtype) ? i : -1)).filter((i) => i >= 0);
+        if (floats.length === 0) return;
+        const f = (...d: Tensor[]) => {
+          const xs = values.slice();
+          floats.forEach((i, k) => (xs[i] = d[k]));
+          return apply(name, params)(xs);
+        };
+        const primals = floats.map((i) => values[i]);
+        const [out, tangent] = jvp(
+          f,
+          primals,
+          primals.map((p) => g.uniform(p.shape, -1, 1, p.dtype)),
+        ) as [Tensor, Tensor];
+        expectClose(valueOf(tangent), NDArray.zeros(out.dtype, out.shape), 0, "tangent");
+        const [, pullback] = vjp(f, ...primals);
+        const cts = pullback(g.uniform(out.shape, 1, 2, out.dtype)) as Tensor[];
+        cts.forEach((ct, k) =>
+          expectClose(valueOf(ct), NDArray.zeros(primals[k].dtype, primals[k].shape), 0, "cotangent"),
+        );
+        checked++;
+      });
+      if (!["not", "and", "or"].includes(name)) expect(checked).toBeGreaterThan(0);
+    });
+  }
+
+  it("batch rule: vmap with the batch dim at 0, 1, -1 or absent equals a loop", () => {
+    forSeeds(3, (g) => {
+      const setup = caseOf(name).gen(g);
+      const ranks = setup.args.map((a) => a.sample(g).ndim);
+      for (const inAxes of axesVariants(g, ranks)) {
+        const size = g.pick([1, 3]);
+        checkBatched(
+          (...xs) => apply(name, setup.params)(xs),
+          () => setup.args.map((a) => a.sample(g)),
+          inAxes,
+          size,
+          1e-13,
+        );
+      }
+    });
+  });
+
+  if (c.kind === "smooth") {
+    it("batch rules of its JVP and VJP: vmap(jvp) and vmap(vjp) equal loops", () => {
+      forSeeds(2, (g) => {
+        const setup = caseOf(name).gen(g);
+        const n = setup.args.length;
+        const diff = setup.args.map((a, i) => (a.diff ? i : -1)).filter((i) => i >= 0);
+        const withDiff =
+          (all: Tensor[]) =>
+          (...d: Tensor[]) => {
+            const xs = all.slice();
+            diff.forEach((i, k) => (xs[i] = d[k]));
+            return apply(name, setup.params)(xs);
+          };
+        const probe = setup.args.map((a) => a.sample(g));
+        const out = apply(name, setup.params)(probe);
+        const jvpFn = (...xs: Tensor[]) =>
+          jvp(
+            withDiff(xs.slice(0, n)),
+            diff.map((i) => xs[i]),
+            xs.slice(n),
+          )[1] as Tensor;
+        const vjpFn = (...xs: Tensor[]) => {
+          const [, pullback] = vjp(withDiff(xs.slice(0, n)), ...diff.map((i) => xs[i]));
+          return pullback(xs[n]) as Tensor[];
+        };
+        const sampleJvp = () => {
+          const xs = setup.args.map((a) => a.sample(g));
+          return [...xs, ...diff.map((i) => g.uniform(xs[i].shape, -1, 1, xs[i].dtype))];
+        };
+        const sampleVjp = () => [
+          ...setup.args.map((a) => a.sample(g)),
+          g.uniform(out.shape, -1, 1, out.dtype),
+        ];
+        const ranksJ = sampleJvp().map((x) => x.ndim);
+        const ranksV = sampleVjp().map((x) => x.ndim);
+        for (const inAxes of [ranksJ.map(() => 0), axesVariants(g, ranksJ)[3]])
+          checkBatched(jvpFn, sampleJvp, inAxes, 2, 1e-12);
+        for (const inAxes of [ranksV.map(() => 0), axesVariants(g, ranksV)[3]])
+          checkBatched(vjpFn, sampleVjp, inAxes, 2, 1e-12);
+      });
+    });
+  }
+});
