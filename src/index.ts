@@ -16,3 +16,4 @@ export { GradlensError, ShapeError, DTypeError, ValueError, TracerError } from "
 export { Rng } from "./core/rng.js";
 export * from "./api/index.js";
 export * from "./ops/index.js";
+export * from "./nn/index.js";

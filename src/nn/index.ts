@@ -1,0 +1,25 @@
+export {
+  Layer,
+  type LayerArgs,
+  type CallArgs,
+  type LayerInputs,
+  type LayerOutputs,
+  type ShapeTree,
+  type Spec,
+} from "./layer.js";
+export { Model, type ModelArgs } from "./model.js";
+export { Sequential } from "./sequential.js";
+export { Input } from "./layers/inputLayer.js";
+export { SymbolicTensor, Node, type SymbolicShape } from "./symbolic.js";
+export { Weight } from "./weight.js";
+export { resetNames, toSnakeCase } from "./naming.js";
+export { setWarningHandler, type WarningHandler } from "./warnings.js";
+export * as layers from "./layers/index.js";
+export * as initializers from "./initializers.js";
+export * as activations from "./activations.js";
+export {
+  derivatives,
+  type Derivatives,
+  type DerivativesOptions,
+  type DerivativeTarget,
+} from "./derivatives.js";

@@ -1,0 +1,397 @@
+import type { DType } from "../core/dtype.js";
+import { ShapeError, ValueError } from "../core/errors.js";
+import { evalShape } from "../api/index.js";
+import { asTensor, type TensorLike } from "../ops/index.js";
+import { Tensor } from "../prims/tensor.js";
+import * as initializers from "./initializers.js";
+import { toSnakeCase, uniqueName } from "./naming.js";
+import { containsSymbolic, flattenSymbolic, Node, SymbolicTensor, type SymbolicShape } from "./symbolic.js";
+import { Weight } from "./weight.js";
+
+/** Constructor options every layer accepts (Keras's base `Layer` kwargs, camelCase). */
+export interface LayerArgs {
+  name?: string;
+  trainable?: boolean;
+  /** Compute dtype; gradlens computes in float64 unless told otherwise. */
+  dtype?: DType;
+  /** Shape of one sample (without the batch dim), for the first layer of a Sequential. */
+  inputShape?: (number | null)[];
+  /** Full input shape including the batch dim (Keras 2's batch_input_shape). */
+  batchInputShape?: (number | null)[];
+  batchSize?: number | null;
+  /** Keras 1/2 shorthand for `inputShape: [inputDim]`. */
+  inputDim?: number;
+}
+
+/** Per-call options (Keras's call kwargs). */
+export interface CallArgs {
+  /** Inference (false, the default) or training behaviour; gradlens is an inference engine. */
+  training?: boolean;
+  /** Keras mask for sequence inputs (from Embedding(maskZero) or Masking). */
+  mask?: Tensor | null | (Tensor | null)[];
+  [key: string]: unknown;
+}
+
+export type LayerInputs = Tensor | Tensor[] | { [name: string]: Tensor };
+export type LayerOutputs = Tensor | Tensor[] | { [name: string]: Tensor };
+/** Shapes in the structure of the inputs: one shape, a list, or named. */
+export type ShapeTree = SymbolicShape | SymbolicShape[] | { [name: string]: SymbolicShape };
+
+/** A shape and dtype (the structure of `computeOutputSpec`). */
+export interface Spec {
+  shape: SymbolicShape;
+  dtype: DType;
+}
+
+/** Stand-ins for unknown dims during abstract evaluation; dims that differ between the two runs are unknown. */
+const SENTINELS = [7, 11] as const;
+
+export interface WeightOptions {
+  trainable?: boolean;
+  dtype?: DType;
+}
+
+const isPlain = (x: unknown): x is Record<string, unknown> =>
+  x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype;
+
+/** Applies `f` to every leaf of a tree of arrays and plain objects, keeping its structure. */
+export function mapLeaves<A, B>(tree: unknown, isLeaf: (x: unknown) => boolean, f: (leaf: A) => B): unknown {
+  if (isLeaf(tree)) return f(tree as A);
+  if (Array.isArray(tree)) return tree.map((t) => mapLeaves(t, isLeaf, f));
+  if (isPlain(tree))
+    return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, mapLeaves(v, isLeaf, f)]));
+  return f(tree as A);
+}
+
+/** Maps the tensors (or symbolic tensors) of a tree of inputs. */
+export const mapTree = <A, B>(tree: unknown, f: (leaf: A) => B): unknown => mapLeaves(tree, () => false, f);
+
+/** A shape leaf: an array of dims (numbers or null). */
+export const isShape = (x: unknown): boolean =>
+  Array.isArray(x) && x.every((d) => d === null || typeof d === "number");
+/** Maps the shapes of a shape tree (one shape, a list of shapes, or named shapes). */
+export const mapShapes = <B>(tree: unknown, f: (s: SymbolicShape) => B): unknown =>
+  mapLeaves(tree, isShape, f);
+const isSpec = (x: unknown): boolean => isPlain(x) && Array.isArray(x.shape) && typeof x.dtype === "string";
+/** Maps the specs of a spec tree. */
+export const mapSpecs = <B>(tree: unknown, f: (s: Spec) => B): unknown => mapLeaves(tree, isSpec, f);
+
+/** The shape a layer is built with: the batch dim (of arrays of rank ≥ 2) is unknown. */
+function buildShape(t: { shape: readonly number[] }): SymbolicShape {
+  const s: SymbolicShape = t.shape.slice();
+  if (s.length >= 2) s[0] = null;
+  return s;
+}
+
+/**
+ * Base class of every layer and model, following Keras 3's `Layer`: weights created in `build`
+ * from the input shape, computation in `call`, Keras names, configs and weight order.
+ *
+ * Calling `layer.call(x)` (or `layer.apply(x)`) builds the layer on first use. Called on
+ * symbolic tensors from `Input()`, it records a node of a functional graph instead.
+ *
+ * @example
+ * class Scale extends Layer {
+ *   private w!: Weight;
+ *   build(shape: ShapeTree) { this.w = this.addWeight("w", [1], initializers.ones()); }
+ *   call(x: Tensor) { return x.mul(this.w.value); }
+ * }
+ * new Scale().call(array([1, 2])); // [1, 2]
+ */
+export abstract class Layer {
+  /** The Keras class name (used in configs and for automatic names). */
+  static className = "Layer";
+
+  name: string;
+  trainable: boolean;
+  dtype: DType;
+  built = false;
+  /** Whether this layer passes an incoming mask through unchanged when it does not compute one. */
+  supportsMasking = false;
+  /** Declared full input shape (from inputShape / batchInputShape), if any. */
+  readonly batchInputShape: SymbolicShape | null;
+  /** The shape(s) `build` was called with. */
+  buildInputShape: ShapeTree | null = null;
+  /** Calls of this layer in functional graphs. */
+  readonly inboundNodes: Node[] = [];
+  private readonly ownTrainable: Weight[] = [];
+  private readonly ownNonTrainable: Weight[] = [];
+
+  constructor(args: LayerArgs = {}) {
+    this.name = args.name ?? uniqueName(this.defaultNamePrefix());
+    this.trainable = args.trainable ?? true;
+    this.dtype = args.dtype ?? "float64";
+    this.batchInputShape =
+      args.batchInputShape?.slice() ??
+      (args.inputShape !== undefined
+        ? [args.batchSize ?? null, ...args.inputShape]
+        : args.inputDim !== undefined
+          ? [args.batchSize ?? null, args.inputDim]
+          : null);
+    // Keras builds a layer the first time it is called; make `call` itself do that (and route
+    // symbolic inputs to graph building), whichever subclass defines it.
+    const own = this.call;
+    this.call = ((inputs: unknown, kwargs?: CallArgs) => this.invoke(own, inputs, kwargs)) as this["call"];
+  }
+
+  /** The Keras class name of this instance's class (the JS class name for user classes without one). */
+  get className(): string {
+    const ctor = this.constructor as typeof Layer;
+    return Object.prototype.hasOwnProperty.call(ctor, "className") ? ctor.className : ctor.name;
+  }
+
+  protected defaultNamePrefix(): string {
+    return toSnakeCase(this.className);
+  }
+
+  /** Creates the layer's weights for inputs of `inputShape` (the batch dim is null). */
+  build(inputShape: ShapeTree): void {
+    void inputShape;
+    this.built = true;
+  }
+
+  /** The computation. Subclasses override; call it through `layer.call(x)` as usual. */
+  abstract call(inputs: LayerInputs, kwargs?: CallArgs): LayerOutputs;
+
+  /** Keras's `__call__`: `layer.apply(x)` equals `layer.call(x)` (both build on first use). */
+  apply(
+    inputs: LayerInputs | SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>,
+    kwargs?: CallArgs,
+  ) {
+    return (this.call as (i: unknown, k?: CallArgs) => unknown)(inputs, kwargs) as LayerOutputs &
+      SymbolicTensor &
+      SymbolicTensor[];
+  }
+
+  /** Builds from concrete inputs' shapes if not built yet. */
+  ensureBuilt(inputs: unknown): void {
+    if (this.built) return;
+    const shapes = mapTree<Tensor, SymbolicShape>(inputs, (t) => buildShape(t)) as ShapeTree;
+    this.build(shapes);
+    this.built = true;
+    this.buildInputShape = shapes;
+  }
+
+  private invoke(
+    own: (inputs: LayerInputs, kwargs?: CallArgs) => LayerOutputs,
+    inputs: unknown,
+    kwargs?: CallArgs,
+  ): unknown {
+    if (containsSymbolic(inputs)) return this.applySymbolic(inputs, kwargs ?? {});
+    const tensors = mapTree<TensorLike, Tensor>(inputs, (x) =>
+      x instanceof Tensor ? x : asTensor(x),
+    ) as LayerInputs;
+    this.ensureBuilt(tensors);
+    const out = own.call(this, tensors, kwargs ?? {});
+    this.afterCall(tensors, out);
+    return out;
+  }
+
+  /** Hook run after every concrete call (Model uses it to check declared output shapes). */
+  protected afterCall(inputs: LayerInputs, outputs: LayerOutputs): void {
+    void inputs;
+    void outputs;
+  }
+
+  /**
+   * Output shape(s) for input shape(s). The default infers it by abstract evaluation of `call`
+   * (no numbers are computed); layers may override with a closed form, as Keras layers do.
+   */
+  computeOutputShape(inputShape: ShapeTree): ShapeTree {
+    const spec = this.computeOutputSpec(mapShapes(inputShape, (s) => ({ shape: s, dtype: this.dtype })));
+    return mapSpecs(spec, (s) => s.shape) as ShapeTree;
+  }
+
+  /** Output shapes and dtypes for inputs of the given shapes/dtypes, by abstract evaluation of `call`. */
+  computeOutputSpec(inputSpec: unknown, kwargs: CallArgs = {}): unknown {
+    const runs = SENTINELS.map((sentinel) => {
+      const concrete = mapSpecs(inputSpec, (s) => ({
+        shape: s.shape.map((d) => (d === null ? sentinel : d)),
+        dtype: s.dtype,
+      }));
+      return evalShape((x: unknown) => this.call(x as LayerInputs, kwargs), concrete);
+    });
+    const merge = (a: unknown, b: unknown): unknown => {
+      if (Array.isArray(a)) return a.map((x, i) => merge(x, (b as unknown[])[i]));
+      const sa = a as { shape: number[]; dtype: DType };
+      if (!Array.isArray(sa.shape))
+        return Object.fromEntries(Object.keys(sa).map((k) => [k, merge((sa as never)[k], (b as never)[k])]));
+      const sb = b as { shape: number[] };
+      return { shape: sa.shape.map((d, i) => (d === sb.shape[i] ? d : null)), dtype: sa.dtype };
+    };
+    return merge(runs[0], runs[1]);
+  }
+
+  /** Records a call on symbolic tensors as a graph node and returns symbolic outputs. */
+  private applySymbolic(inputs: unknown, kwargs: CallArgs): SymbolicTensor | SymbolicTensor[] {
+    const flat = flattenSymbolic(inputs);
+    if (flat.length === 0)
+      throw new ValueError(`${this.className} '${this.name}': called with no symbolic inputs`);
+    if (!this.built) {
+      const shapes = mapTree<SymbolicTensor, SymbolicShape>(inputs, (s) => s.shape.slice()) as ShapeTree;
+      this.build(shapes);
+      this.built = true;
+      this.buildInputShape = shapes;
+    }
+    const spec = this.computeOutputSpec(
+      mapTree<SymbolicTensor, Spec>(inputs, (s) => ({ shape: s.shape, dtype: s.dtype })),
+      kwargs,
+    );
+    const isList = Array.isArray(spec);
+    const specs = (isList ? spec : [spec]) as Spec[];
+    const outs = specs.map(
+      (s, i) => new SymbolicTensor(s.shape, s.dtype, i, specs.length === 1 ? this.name : `${this.name}_${i}`),
+    );
+    const node = new Node(this, inputs as SymbolicTensor[], outs, stripTensors(kwargs), isList);
+    for (const o of outs) o.node = node;
+    this.inboundNodes.push(node);
+    return isList ? outs : outs[0];
+  }
+
+  /** Keras's `compute_mask`: the mask of the outputs; by default passed through when supported. */
+  computeMask(inputs: LayerInputs, mask: CallArgs["mask"]): CallArgs["mask"] {
+    void inputs;
+    return this.supportsMasking ? (mask ?? null) : null;
+  }
+
+  /**
+   * Creates a weight (Keras's `add_weight`), initialised now with `initializer`.
+   *
+   * @example this.kernel = this.addWeight("kernel", [inDim, units], initializers.glorotUniform());
+   */
+  addWeight(
+    name: string,
+    shape: readonly number[],
+    initializer: initializers.Initializer | string = "zeros",
+    opts: WeightOptions = {},
+  ): Weight {
+    if (shape.some((d) => !Number.isInteger(d) || d < 0))
+      throw new ShapeError(
+        `${this.className} '${this.name}': weight '${name}' has an invalid shape [${shape.join(",")}]`,
+      );
+    const init = initializers.get(initializer);
+    const w = new Weight(
+      name,
+      init.apply(shape, opts.dtype ?? this.dtype),
+      opts.trainable ?? true,
+      this.name,
+    );
+    (w.trainable ? this.ownTrainable : this.ownNonTrainable).push(w);
+    return w;
+  }
+
+  /**
+   * Layers owned by this one (Keras tracks attributes that are layers): found among its
+   * properties, in definition order. Models and wrappers override this with their exact list.
+   */
+  get subLayers(): Layer[] {
+    const found: Layer[] = [];
+    for (const value of Object.values(this)) {
+      if (value instanceof Layer && value !== this) found.push(value);
+      else if (Array.isArray(value)) for (const v of value) if (v instanceof Layer) found.push(v);
+    }
+    return [...new Set(found)];
+  }
+
+  /** All weights in Keras 3's order: own trainable, own non-trainable, then each sublayer's. */
+  get weights(): Weight[] {
+    const seen = new Set<Weight>();
+    const out: Weight[] = [];
+    const visit = (layer: Layer, stack: Set<Layer>) => {
+      if (stack.has(layer)) return;
+      stack.add(layer);
+      for (const w of [...layer.ownTrainable, ...layer.ownNonTrainable])
+        if (!seen.has(w)) {
+          seen.add(w);
+          out.push(w);
+        }
+      for (const l of layer.subLayers) visit(l, stack);
+    };
+    visit(this, new Set());
+    return out;
+  }
+
+  get trainableWeights(): Weight[] {
+    if (!this.trainable) return [];
+    return this.weights.filter((w) => w.trainable && this.isTrainablePath(w));
+  }
+
+  get nonTrainableWeights(): Weight[] {
+    if (!this.trainable) return this.weights;
+    const trainable = new Set(this.trainableWeights);
+    return this.weights.filter((w) => !trainable.has(w));
+  }
+
+  /** A weight counts as trainable only if every layer between here and its owner is trainable. */
+  private isTrainablePath(w: Weight): boolean {
+    const path = (layer: Layer): boolean => {
+      if (!layer.trainable) return false;
+      if (layer.ownTrainable.includes(w) || layer.ownNonTrainable.includes(w)) return true;
+      return layer.subLayers.some((l) => l.trainable && path(l));
+    };
+    return path(this);
+  }
+
+  /** Current weight values, in `weights` order (Keras's `get_weights`). */
+  getWeights(): Tensor[] {
+    return this.weights.map((w) => w.value);
+  }
+
+  /**
+   * Replaces weight values (Keras's `set_weights`), checking count and shapes.
+   *
+   * @example dense.setWeights([array([[0.1], [0.1]]), array([0])]);
+   */
+  setWeights(values: readonly TensorLike[]): void {
+    const ws = this.weights;
+    if (values.length !== ws.length)
+      throw new ValueError(
+        `${this.className} '${this.name}': setWeights expected ${ws.length} arrays (${ws.map((w) => w.name).join(", ")}), got ${values.length}`,
+      );
+    values.forEach((v, i) => {
+      const t = asTensor(v).astype(ws[i].value.dtype);
+      const want = ws[i].shape;
+      if (t.shape.length !== want.length || t.shape.some((d, k) => d !== want[k]))
+        throw new ShapeError(
+          `${this.className} '${this.name}': weight '${ws[i].name}' expects shape [${want.join(",")}], got [${t.shape.join(",")}]`,
+        );
+      ws[i].value = t;
+    });
+  }
+
+  /** Number of scalars in all weights. */
+  countParams(): number {
+    return this.weights.reduce((n, w) => n + w.value.size, 0);
+  }
+
+  /**
+   * Constructor options as a plain object (camelCase), enough for `fromConfig` to rebuild the
+   * layer; subclasses add their own options.
+   */
+  getConfig(): Record<string, unknown> {
+    const config: Record<string, unknown> = { name: this.name, trainable: this.trainable, dtype: this.dtype };
+    if (this.batchInputShape !== null) config.batchInputShape = this.batchInputShape.slice();
+    return config;
+  }
+
+  /**
+   * Rebuilds a layer from `getConfig()` output (Keras's `from_config`).
+   *
+   * @example const copy = layers.Dense.fromConfig(dense.getConfig());
+   */
+  static fromConfig<T extends Layer>(this: new (args: never) => T, config: Record<string, unknown>): T {
+    return new this(config as never);
+  }
+
+  toString(): string {
+    return `<${this.className} name=${this.name}${this.built ? "" : " (not built)"}>`;
+  }
+}
+
+/** Keeps only non-tensor kwargs (for recording in graph nodes). */
+function stripTensors(kwargs: CallArgs): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(kwargs))
+    if (!(v instanceof Tensor) && !containsSymbolic(v) && v !== undefined) out[k] = v;
+  return out;
+}

@@ -1,0 +1,105 @@
+import { ShapeError } from "../../core/errors.js";
+import { matmul } from "../../ops/index.js";
+import type { Tensor } from "../../prims/tensor.js";
+import * as activations from "../activations.js";
+import * as initializers from "../initializers.js";
+import { Layer, type LayerArgs, type ShapeTree } from "../layer.js";
+import type { SymbolicShape } from "../symbolic.js";
+import type { Weight } from "../weight.js";
+
+/** An activation given by Keras name, as a function, or null for linear. */
+export type ActivationLike = string | ((x: Tensor) => Tensor) | null;
+/** An initializer given by Keras name, instance, or `{ className, config }`. */
+export type InitializerLike = string | initializers.Initializer | initializers.InitializerSpec;
+
+export interface DenseArgs extends LayerArgs {
+  units: number;
+  activation?: ActivationLike;
+  useBias?: boolean;
+  kernelInitializer?: InitializerLike;
+  biasInitializer?: InitializerLike;
+  /** Accepted for Keras compatibility; regularizers and constraints only act in training. */
+  kernelRegularizer?: unknown;
+  biasRegularizer?: unknown;
+  activityRegularizer?: unknown;
+  kernelConstraint?: unknown;
+  biasConstraint?: unknown;
+}
+
+/**
+ * `activation(x · kernel + bias)` over the last axis (Keras: keras/src/layers/core/dense.py).
+ * Inputs of any rank ≥ 1 are accepted; the kernel is `[inputDim, units]`.
+ *
+ * @example
+ * new layers.Dense({ units: 1, name: "output", useBias: true,
+ *   kernelInitializer: initializers.constant(0.1), biasInitializer: initializers.constant(0) });
+ */
+export class Dense extends Layer {
+  static override className = "Dense";
+  readonly units: number;
+  readonly activation: activations.Activation;
+  readonly useBias: boolean;
+  readonly kernelInitializer: initializers.Initializer;
+  readonly biasInitializer: initializers.Initializer;
+  private readonly extras: Record<string, unknown>;
+  kernel!: Weight;
+  bias: Weight | null = null;
+
+  constructor(args: DenseArgs) {
+    super(args);
+    if (!(Number.isInteger(args.units) && args.units > 0))
+      throw new ShapeError(`Dense '${this.name}': units must be a positive integer, got ${args.units}`);
+    this.units = args.units;
+    this.activation = activations.get(args.activation);
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = initializers.get(args.kernelInitializer, "glorot_uniform");
+    this.biasInitializer = initializers.get(args.biasInitializer, "zeros");
+    this.extras = {
+      kernelRegularizer: args.kernelRegularizer ?? null,
+      biasRegularizer: args.biasRegularizer ?? null,
+      activityRegularizer: args.activityRegularizer ?? null,
+      kernelConstraint: args.kernelConstraint ?? null,
+      biasConstraint: args.biasConstraint ?? null,
+    };
+  }
+
+  override build(inputShape: ShapeTree): void {
+    const shape = inputShape as SymbolicShape;
+    const inDim = shape[shape.length - 1];
+    if (inDim === null || inDim === undefined)
+      throw new ShapeError(
+        `Dense '${this.name}': the last dimension of the input must be known, got ${JSON.stringify(shape)}`,
+      );
+    this.kernel = this.addWeight("kernel", [inDim, this.units], this.kernelInitializer);
+    if (this.useBias) this.bias = this.addWeight("bias", [this.units], this.biasInitializer);
+    this.built = true;
+  }
+
+  call(x: Tensor): Tensor {
+    const inDim = this.kernel.shape[0];
+    if (x.ndim === 0 || x.shape[x.ndim - 1] !== inDim)
+      throw new ShapeError(
+        `Dense '${this.name}': expected input with last dimension ${inDim}, got [${x.shape.join(", ")}]`,
+      );
+    let y = matmul(x, this.kernel.value);
+    if (this.bias !== null) y = y.add(this.bias.value);
+    return this.activation(y);
+  }
+
+  override computeOutputShape(inputShape: ShapeTree): ShapeTree {
+    const s = inputShape as SymbolicShape;
+    return [...s.slice(0, -1), this.units];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: activations.serialize(this.activation),
+      useBias: this.useBias,
+      kernelInitializer: initializers.serialize(this.kernelInitializer),
+      biasInitializer: initializers.serialize(this.biasInitializer),
+      ...this.extras,
+    };
+  }
+}

@@ -1,0 +1,338 @@
+import { ShapeError, ValueError } from "../core/errors.js";
+import { ShapeTracer } from "../interp/abstract.js";
+import { asTensor, concatenate, slice, type TensorLike } from "../ops/index.js";
+import { Tensor } from "../prims/tensor.js";
+import { buildGraph, runGraph, type Graph, type Structure } from "./graph.js";
+import {
+  Layer,
+  mapShapes,
+  mapTree,
+  type CallArgs,
+  type LayerArgs,
+  type LayerInputs,
+  type LayerOutputs,
+  type ShapeTree,
+} from "./layer.js";
+import { uniqueName } from "./naming.js";
+import { formatSummary } from "./summary.js";
+import type { SymbolicShape, SymbolicTensor } from "./symbolic.js";
+import { warn } from "./warnings.js";
+
+export interface ModelArgs extends LayerArgs {
+  /** Functional API: the symbolic inputs (from `Input()`): one, a list, or named. */
+  inputs?: Structure<SymbolicTensor>;
+  /** Functional API: the symbolic outputs: one, a list, or named. */
+  outputs?: Structure<SymbolicTensor>;
+  /** Subclassed models: names of the inputs `call()` takes, in order (used by `derivatives`, `analyze`). */
+  inputNames?: string[];
+  /** Subclassed models: names of the outputs. */
+  outputNames?: string[];
+  /** What to do when `call()` returns a shape other than `computeOutputShape` declares. Default "warn". */
+  onShapeMismatch?: "warn" | "error" | "ignore";
+}
+
+const fmt = (s: readonly (number | null)[]) =>
+  `(${s.map((d) => (d === null ? "None" : d)).join(", ")}${s.length === 1 ? "," : ""})`;
+
+/** Whether a declared shape (null = any) admits an actual shape. */
+function admits(declared: SymbolicShape, actual: readonly number[]): boolean {
+  return declared.length === actual.length && declared.every((d, i) => d === null || d === actual[i]);
+}
+
+/**
+ * A model, as in Keras: construct it with `{ inputs, outputs }` for the functional API, or
+ * subclass it and write `call()`. A model is a layer, so models nest inside other models.
+ *
+ * @example
+ * // Functional
+ * const x = Input({ shape: [2] });
+ * const model = new Model({ inputs: x, outputs: new layers.Dense({ units: 1 }).apply(x) });
+ *
+ * // Subclassed
+ * class PricingModel extends Model {
+ *   constructor(readonly hidden: Model) { super({ inputNames: ["referencePrices", "hiddenInputs"] }); }
+ *   call([prices, features]: Tensor[]) { return this.hidden.call(features).add(1).mul(prices); }
+ * }
+ */
+export class Model extends Layer {
+  static override className = "Model";
+  /** The functional graph, when built with `{ inputs, outputs }`. */
+  protected graph: Graph | null = null;
+  private readonly declaredInputNames: string[] | null;
+  private readonly declaredOutputNames: string[] | null;
+  readonly onShapeMismatch: "warn" | "error" | "ignore";
+  /** Warnings this model has emitted (also sent to the warning handler). */
+  readonly warnings: string[] = [];
+
+  constructor(args: ModelArgs = {}) {
+    const functional = args.inputs !== undefined || args.outputs !== undefined;
+    super({ ...args, name: args.name ?? (functional ? uniqueName("functional") : undefined) });
+    this.declaredInputNames = args.inputNames ?? null;
+    this.declaredOutputNames = args.outputNames ?? null;
+    this.onShapeMismatch = args.onShapeMismatch ?? "warn";
+    if (functional) {
+      if (args.inputs === undefined || args.outputs === undefined)
+        throw new ValueError(`Model '${this.name}': the functional API needs both inputs and outputs`);
+      this.graph = buildGraph(this.name, args.inputs, args.outputs);
+      this.built = true;
+    }
+  }
+
+  override get className(): string {
+    if (this.graph !== null && this.constructor === Model) return "Functional";
+    return super.className;
+  }
+
+  /** Whether this model was built with the functional API. */
+  get isFunctional(): boolean {
+    return this.graph !== null;
+  }
+
+  /** The layers of the model, in order (for subclassed models, the layers it holds). */
+  get layers(): Layer[] {
+    return this.graph !== null ? this.graph.layers : this.subLayers;
+  }
+
+  override get subLayers(): Layer[] {
+    return this.graph !== null ? this.graph.layers : super.subLayers;
+  }
+
+  /** Finds a layer by name. @example model.getLayer("output") */
+  getLayer(name: string): Layer {
+    const l = this.layers.find((x) => x.name === name);
+    if (l === undefined)
+      throw new ValueError(
+        `Model '${this.name}': no layer named '${name}' (layers: ${this.layers.map((x) => x.name).join(", ")})`,
+      );
+    return l;
+  }
+
+  /** Symbolic inputs of a functional model. */
+  get inputs(): SymbolicTensor[] {
+    return this.graph?.inputs ?? [];
+  }
+
+  /** Symbolic outputs of a functional model. */
+  get outputs(): SymbolicTensor[] {
+    return this.graph?.outputs ?? [];
+  }
+
+  /** Input names: the Input layers' names (functional), or those declared by a subclass. */
+  get inputNames(): string[] {
+    if (this.graph !== null) {
+      const s = this.graph.inputStructure;
+      if (!Array.isArray(s) && !(s as SymbolicTensor).node) return Object.keys(s);
+      return this.graph.inputs.map((t) => t.node.layer.name);
+    }
+    return this.declaredInputNames ?? [];
+  }
+
+  /** Output names: the producing layers' names (functional), or those declared by a subclass. */
+  get outputNames(): string[] {
+    if (this.graph !== null) {
+      const s = this.graph.outputStructure;
+      if (!Array.isArray(s) && !(s as SymbolicTensor).node) return Object.keys(s);
+      return this.graph.outputs.map((t) => t.node.layer.name);
+    }
+    return this.declaredOutputNames ?? [];
+  }
+
+  /** Runs the model (the functional graph, or your override in a subclass). */
+  call(inputs: LayerInputs, kwargs: CallArgs = {}): LayerOutputs {
+    if (this.graph === null)
+      throw new ValueError(
+        `Model '${this.name}': a subclass of Model must implement call(), or construct it with { inputs, outputs }`,
+      );
+    const outs = runGraph(this.graph, this.orderInputs(inputs), kwargs);
+    return this.structureOutputs(outs);
+  }
+
+  /** Maps the accepted input forms (one tensor, a list, named) to the graph's input order. */
+  private orderInputs(inputs: LayerInputs): Tensor[] {
+    const g = this.graph!;
+    const names = this.inputNames;
+    let list: Tensor[];
+    if (inputs instanceof Tensor) list = [inputs];
+    else if (Array.isArray(inputs)) list = inputs;
+    else {
+      const missing = names.filter((n) => !(n in inputs));
+      const extra = Object.keys(inputs).filter((k) => !names.includes(k));
+      if (missing.length > 0 || extra.length > 0)
+        throw new ValueError(
+          `Model '${this.name}': expected inputs named ${names.join(", ")}` +
+            (missing.length ? `; missing ${missing.join(", ")}` : "") +
+            (extra.length ? `; unexpected ${extra.join(", ")}` : ""),
+        );
+      list = names.map((n) => inputs[n]);
+    }
+    if (list.length !== g.inputs.length)
+      throw new ValueError(
+        `Model '${this.name}': expects ${g.inputs.length} input(s) (${names.join(", ")}), got ${list.length}`,
+      );
+    return list.map((t, i) => {
+      const spec = g.inputs[i];
+      if (!(t instanceof ShapeTracer) && !admits(spec.shape, t.shape))
+        throw new ShapeError(
+          `Model '${this.name}': input '${names[i]}' expects shape ${fmt(spec.shape)}, got ${fmt(t.shape)}`,
+        );
+      return t.dtype === spec.dtype ? t : t.astype(spec.dtype);
+    });
+  }
+
+  private structureOutputs(outs: Tensor[]): LayerOutputs {
+    const s = this.graph!.outputStructure;
+    if (Array.isArray(s)) return outs;
+    if ((s as SymbolicTensor).node) return outs[0];
+    return Object.fromEntries(Object.keys(s).map((k, i) => [k, outs[i]]));
+  }
+
+  /**
+   * Builds a subclassed model for inputs of the given shapes by tracing `call()` abstractly
+   * (no numbers computed), which builds every layer it uses — Keras's `model.build(shapes)`.
+   *
+   * @example model.build([[10], [10, 2]]);
+   */
+  override build(inputShape: ShapeTree): void {
+    if (this.graph !== null || this.built) {
+      this.built = true;
+      return;
+    }
+    const specs = mapShapes(inputShape, (s) => ({ shape: s, dtype: this.dtype }));
+    this.built = true; // so the traced call does not try to build again
+    this.computeOutputSpec(specs);
+    this.buildInputShape = inputShape;
+  }
+
+  /** For subclasses that declare `computeOutputShape`: compare it with what `call()` returned. */
+  protected override afterCall(inputs: LayerInputs, outputs: LayerOutputs): void {
+    if (this.graph !== null || this.onShapeMismatch === "ignore") return;
+    if (Object.getPrototypeOf(this).computeOutputShape === Model.prototype.computeOutputShape) return;
+    const flatIn = mapTree<Tensor, Tensor>(inputs, (t) => t);
+    if ([flatIn].flat(2).some((t) => t instanceof ShapeTracer)) return;
+    const inShapes = mapTree<Tensor, SymbolicShape>(inputs, (t) => {
+      const s: SymbolicShape = t.shape;
+      if (s.length >= 1) s[0] = null;
+      return s;
+    }) as ShapeTree;
+    const declared = this.computeOutputShape(inShapes);
+    const declaredList = (
+      Array.isArray(declared) && Array.isArray(declared[0]) ? declared : [declared]
+    ) as SymbolicShape[];
+    const actualList = (
+      Array.isArray(outputs) ? outputs : outputs instanceof Tensor ? [outputs] : Object.values(outputs)
+    ) as Tensor[];
+    actualList.forEach((t, i) => {
+      const d = declaredList[i];
+      if (d === undefined || admits(d, t.shape)) return;
+      const inText = (
+        Array.isArray(inputs) ? inputs : inputs instanceof Tensor ? [inputs] : Object.values(inputs)
+      )
+        .map((x) => fmt(x.shape))
+        .join(" and ");
+      const n = t.shape[0];
+      const hint =
+        t.shape.length === 2 && t.shape[1] === n && d.length === 2 && d[1] === 1
+          ? ` This is the classic broadcasting trap: a (N, 1) tensor times a (N,) tensor broadcasts to (N, N). ` +
+            `Reshape the (N,) input to (N, 1) (or the (N, 1) one to (N,)) before multiplying.`
+          : "";
+      const message =
+        `${this.className} '${this.name}': call() returned shape ${fmt(t.shape)} for inputs ${inText}, ` +
+        `but computeOutputShape declares ${fmt(d)}.${hint}`;
+      if (this.onShapeMismatch === "error") throw new ShapeError(message);
+      if (!this.warnings.includes(message)) {
+        this.warnings.push(message);
+        warn(message);
+      }
+    });
+  }
+
+  /**
+   * Runs the model over `x` in batches of `batchSize` rows and joins the results (Keras's
+   * `predict`). `x` is what `call` takes: one array, a list, or named arrays.
+   *
+   * @example model.predict(features, { batchSize: 1024 })
+   */
+  predict(
+    x: TensorLike | TensorLike[] | Record<string, TensorLike>,
+    opts: { batchSize?: number } = {},
+  ): LayerOutputs {
+    const batchSize = opts.batchSize ?? 32;
+    if (!(Number.isInteger(batchSize) && batchSize > 0))
+      throw new ValueError(`predict: batchSize must be a positive integer, got ${batchSize}`);
+    const inputs = toTensors(x);
+    const flatLeaves = collectLeaves(inputs);
+    const n = flatLeaves[0]?.shape[0];
+    if (n === undefined) throw new ValueError(`predict: no input arrays given`);
+    for (const t of flatLeaves)
+      if (t.shape[0] !== n)
+        throw new ShapeError(
+          `predict: inputs have different numbers of rows (${flatLeaves.map((u) => u.shape[0]).join(" vs ")})`,
+        );
+    const chunks: LayerOutputs[] = [];
+    for (let start = 0; start < n || (n === 0 && start === 0); start += batchSize) {
+      const stop = Math.min(n, start + batchSize);
+      const part = mapTree<Tensor, Tensor>(inputs, (t) => slice(t, [[start, stop]])) as LayerInputs;
+      chunks.push(this.call(part));
+      if (n === 0) break;
+    }
+    if (chunks.length === 1) return chunks[0];
+    const join = (k: (o: LayerOutputs) => Tensor) => concatenate(chunks.map(k), 0);
+    const first = chunks[0];
+    if (first instanceof Tensor) return join((o) => o as Tensor);
+    if (Array.isArray(first)) return first.map((_, i) => join((o) => (o as Tensor[])[i]));
+    return Object.fromEntries(
+      Object.keys(first).map((key) => [key, join((o) => (o as Record<string, Tensor>)[key])]),
+    );
+  }
+
+  /**
+   * Keras's summary table: each layer with its output shape and parameter count (and, for
+   * functional models, what it is connected to). Returns the text and prints it unless `print` is false.
+   *
+   * @example model.summary();
+   */
+  summary(opts: { print?: boolean | ((line: string) => void) } = {}): string {
+    const text = formatSummary(this);
+    const p = opts.print ?? true;
+    if (p === true) console.log(text);
+    else if (typeof p === "function") p(text);
+    return text;
+  }
+
+  /** The functional graph (read-only view) for tools such as summary and saving. */
+  get graphView(): Readonly<Graph> | null {
+    return this.graph;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const base = super.getConfig();
+    if (this.graph === null) return base;
+    return {
+      name: this.name,
+      trainable: this.trainable,
+      layers: this.graph.layers.map((l) => ({ className: l.className, name: l.name, config: l.getConfig() })),
+      inputLayers: this.graph.inputs.map((t) => t.history),
+      outputLayers: this.graph.outputs.map((t) => t.history),
+    };
+  }
+}
+
+/**
+ * Converts `predict`'s argument to tensors: a tensor or nested numbers is one input, a JS array of
+ * tensors is a list of inputs, a plain object is named inputs.
+ */
+function toTensors(x: TensorLike | TensorLike[] | Record<string, TensorLike>): LayerInputs {
+  if (x instanceof Tensor) return x;
+  if (Array.isArray(x) && x.some((v) => v instanceof Tensor)) return x.map((v) => asTensor(v as TensorLike));
+  if (Array.isArray(x) || typeof x !== "object") return asTensor(x as TensorLike);
+  return Object.fromEntries(
+    Object.entries(x as Record<string, TensorLike>).map(([k, v]) => [k, asTensor(v)]),
+  );
+}
+
+function collectLeaves(x: unknown): Tensor[] {
+  if (x instanceof Tensor) return [x];
+  if (Array.isArray(x)) return x.flatMap(collectLeaves);
+  if (x !== null && typeof x === "object") return Object.values(x).flatMap(collectLeaves);
+  return [];
+}
