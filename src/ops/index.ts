@@ -7,3 +7,6 @@ export * from "./linalg.js";
 export * from "./activations.js";
 export { concreteValue } from "./methods.js";
 export * as random from "./random.js";
+export * from "./conv.js";
+export * from "./pool.js";
+export type { DataFormat, Padding } from "./windows.js";
