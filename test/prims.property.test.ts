@@ -239,3 +239,92 @@ describe.each(names)("primitive %s", (name) => {
     });
   }
 });
+
+describe("integer and bool dtypes (values vs the naive oracle)", () => {
+  const ints = (g: Gen, s: number[]) => g.ints(s, -9, 9);
+  const run = (name: PrimName, args: Tensor[], params: unknown, ref: NDArray) =>
+    expectClose(evalPrim(name, args, params as never).value, ref, 0, name);
+
+  it("max/min reductions start from the dtype's extremes (regression: int32 max of negatives gave 0)", () => {
+    forSeeds(6, (g) => {
+      const s = g.shape(1, 3);
+      const axes = g.subset(s.length, g.int(1, s.length));
+      const x = g.ints(s, -9, -1);
+      const y = g.ints(s, 1, 9);
+      run("reduce_max", [x], { axes }, N.reduceRef(valueOf(x), axes, Math.max));
+      run("reduce_min", [y], { axes }, N.reduceRef(valueOf(y), axes, Math.min));
+      for (const prim of ["reduce_sum", "reduce_prod"] as const) {
+        const z = ints(g, s);
+        const f = prim === "reduce_sum" ? (a: number, b: number) => a + b : (a: number, b: number) => a * b;
+        run(prim, [z], { axes }, N.reduceRef(valueOf(z), axes, f));
+      }
+      const allFalse = g.bools(s, 0);
+      const allTrue = g.bools(s, 1);
+      run("reduce_max", [allFalse], { axes }, N.reduceRef(valueOf(allFalse), axes, Math.max));
+      run("reduce_min", [allTrue], { axes }, N.reduceRef(valueOf(allTrue), axes, Math.min));
+    });
+  });
+
+  it("binary arithmetic, comparisons, select, argmax, gather, cumsum on int32", () => {
+    forSeeds(4, (g) => {
+      const [sa, sb] = g.broadcastPair();
+      const a = ints(g, sa);
+      const b = ints(g, sb);
+      const [va, vb] = [valueOf(a), valueOf(b)];
+      run(
+        "add",
+        [a, b],
+        {},
+        N.mapBinary(va, vb, (p, q) => p + q, "int32"),
+      );
+      run(
+        "mul",
+        [a, b],
+        {},
+        N.mapBinary(va, vb, (p, q) => p * q, "int32"),
+      );
+      run("max", [a, b], {}, N.mapBinary(va, vb, Math.max, "int32"));
+      run("min", [a, b], {}, N.mapBinary(va, vb, Math.min, "int32"));
+      run(
+        "lt",
+        [a, b],
+        {},
+        N.mapBinary(va, vb, (p, q) => +(p < q), "bool"),
+      );
+      const s = g.shape(1, 3);
+      const x = ints(g, s);
+      const axis = g.int(0, s.length - 1);
+      run(
+        "argmax",
+        [x],
+        { axis },
+        N.argRef(valueOf(x), axis, (p, q) => p > q),
+      );
+      run("cumsum", [x], { axis, reverse: true }, N.cumsumRef(valueOf(x), axis, true));
+      const idx = g.indices([3], s[axis]);
+      run("gather", [x, idx], { axis }, N.gatherRef(valueOf(x), valueOf(idx), axis));
+      const c = g.bools(s);
+      const y = ints(g, s);
+      run(
+        "select",
+        [c, x, y],
+        {},
+        N.build(s, "int32", (i) => (N.at(valueOf(c), i) ? N.at(valueOf(x), i) : N.at(valueOf(y), i))),
+      );
+    });
+  });
+
+  it("convert: float→int32 truncates toward zero; anything nonzero (NaN too) is true", () => {
+    const x = new Concrete(new NDArray("float64", [7], new Float64Array([-2.7, -0.5, 0, -0, 0.5, 2.7, NaN])));
+    run(
+      "convert",
+      [x],
+      { dtype: "int32" },
+      new NDArray("int32", [7], new Int32Array([-2, 0, 0, 0, 0, 2, 0])),
+    );
+    run("convert", [x], { dtype: "bool" }, new NDArray("bool", [7], new Uint8Array([1, 1, 0, 0, 1, 1, 1])));
+    const i = new Concrete(new NDArray("int32", [3], new Int32Array([-1, 0, 7])));
+    run("convert", [i], { dtype: "bool" }, new NDArray("bool", [3], new Uint8Array([1, 0, 1])));
+    run("convert", [i], { dtype: "float32" }, new NDArray("float32", [3], new Float32Array([-1, 0, 7])));
+  });
+});

@@ -49,7 +49,14 @@ function describe(x: unknown): string {
 
 /** Flattens a tree into its leaves (as tensors) and a description of its structure. */
 export function flatten(tree: unknown, where = "argument"): [Tensor[], TreeDef] {
+  const [leaves, def] = flattenWithPaths(tree, where);
+  return [leaves, def];
+}
+
+/** `flatten`, also returning each leaf's path (`where` followed by `[i]` / `.key` steps). */
+export function flattenWithPaths(tree: unknown, where = "argument"): [Tensor[], TreeDef, string[]] {
   const leaves: Tensor[] = [];
+  const paths: string[] = [];
   const walk = (t: unknown, path: string): TreeDef => {
     if (t === null || t === undefined) return { kind: "none", value: t };
     if (Array.isArray(t)) return { kind: "array", children: t.map((c, i) => walk(c, `${path}[${i}]`)) };
@@ -58,10 +65,11 @@ export function flatten(tree: unknown, where = "argument"): [Tensor[], TreeDef] 
       return { kind: "object", keys, children: keys.map((k) => walk(t[k], `${path}.${k}`)) };
     }
     leaves.push(toTensorLeaf(t, path));
+    paths.push(path);
     return { kind: "leaf" };
   };
   const def = walk(tree, where);
-  return [leaves, def];
+  return [leaves, def, paths];
 }
 
 /** Rebuilds a tree of the given structure from its leaves. */

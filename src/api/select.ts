@@ -1,7 +1,7 @@
 import { isFloat } from "../core/dtype.js";
 import { DTypeError, ValueError } from "../core/errors.js";
 import type { Tensor } from "../prims/tensor.js";
-import { flatten, isPlainObject, unflatten, type TreeDef } from "./pytree.js";
+import { flatten, flattenWithPaths, isPlainObject, unflatten, type TreeDef } from "./pytree.js";
 
 /** Which arguments a transform differentiates: positions (JAX's argnums) or keys of an object argument. */
 export interface ArgSelection {
@@ -38,8 +38,8 @@ export function selectArgs(args: readonly unknown[], opts: ArgSelection, where: 
         );
     const picked: Record<string, unknown> = {};
     for (const k of opts.argnames) picked[k] = obj[k];
-    const [leaves, def] = flatten(picked, where);
-    return finish(leaves, def, where, (ls) => [
+    const [leaves, def, paths] = flattenWithPaths(picked, "argument 0");
+    return finish(leaves, def, where, paths, (ls) => [
       { ...obj, ...(unflatten(def, ls) as object) },
       ...args.slice(1),
     ]);
@@ -53,7 +53,8 @@ export function selectArgs(args: readonly unknown[], opts: ArgSelection, where: 
       );
   const picked = typeof nums === "number" ? args[nums] : list.map((n) => args[n]);
   const [leaves, def] = flatten(picked, where);
-  return finish(leaves, def, where, (ls) => {
+  const paths = list.flatMap((n) => flattenWithPaths(args[n], `argument ${n}`)[2]);
+  return finish(leaves, def, where, paths, (ls) => {
     const tree = unflatten(def, ls);
     const out = args.slice();
     if (typeof nums === "number") out[nums] = tree;
@@ -66,12 +67,14 @@ function finish(
   leaves: Tensor[],
   def: TreeDef,
   where: string,
+  paths: readonly string[],
   rebuild: (ls: readonly Tensor[]) => unknown[],
 ): Selected {
-  leaves.forEach((l) => {
+  leaves.forEach((l, i) => {
     if (!isFloat(l.dtype))
       throw new DTypeError(
-        `${where}: can only differentiate float inputs, got an input of dtype ${l.dtype} (shape [${l.shape}])`,
+        `${where}: can only differentiate float inputs, but ${paths[i]} has dtype ${l.dtype} ` +
+          `(shape [${l.shape}]); convert it with astype("float64") or leave it out of argnums/argnames`,
       );
   });
   return { leaves, def, rebuild, shape: (ls) => unflatten(def, ls) };

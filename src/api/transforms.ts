@@ -373,9 +373,10 @@ const isAxisSpec = (s: unknown) => s === null || typeof s === "number";
 export function vmap(f: AnyFn, opts: VmapOptions = {}): AnyFn {
   return (...args: unknown[]) => {
     const [leaves, def] = flatten(args, "vmap argument");
-    const dims = broadcastPrefix<number | null>(opts.inAxes ?? 0, def, isAxisSpec, "vmap inAxes").map(
-      (d, i) =>
-        d === null ? null : normalizeAxis(d, leaves[i].aval.shape.length, `vmap inAxes (argument leaf ${i})`),
+    // `null` is a real spec (not mapped), so only a missing option defaults to 0 (not `?? 0`).
+    const inSpec = opts.inAxes === undefined ? 0 : opts.inAxes;
+    const dims = broadcastPrefix<number | null>(inSpec, def, isAxisSpec, "vmap inAxes").map((d, i) =>
+      d === null ? null : normalizeAxis(d, leaves[i].aval.shape.length, `vmap inAxes (argument leaf ${i})`),
     );
     const sizes = new Set<number>();
     dims.forEach((d, i) => d !== null && sizes.add(leaves[i].aval.shape[d]));
@@ -391,7 +392,7 @@ export function vmap(f: AnyFn, opts: VmapOptions = {}): AnyFn {
     const { g, store } = flatFn(f, def, "vmap");
     const [outs, outDims] = batchFlat(g, leaves, dims, n);
     const outSpec = broadcastPrefix<number | null>(
-      opts.outAxes ?? 0,
+      opts.outAxes === undefined ? 0 : opts.outAxes,
       store.outDef!,
       isAxisSpec,
       "vmap outAxes",

@@ -4,12 +4,13 @@ import type { NDArray } from "./ndarray.js";
 const THRESHOLD = 1000;
 const EDGE = 3;
 
-function formatNumber(x: number, dtype: string, allIntegral: boolean): string {
+function formatNumber(x: number, dtype: string): string {
   if (dtype === "bool") return x ? "true" : "false";
   if (dtype === "int32") return String(x);
   if (Number.isNaN(x)) return "nan";
   if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (allIntegral && Math.abs(x) < 1e16) return `${x}.`;
+  // A whole float always shows its point ("2."), so float arrays never read as integers.
+  if (Number.isInteger(x) && Math.abs(x) < 1e16) return Object.is(x, -0) ? "-0." : `${x}.`;
   const abs = Math.abs(x);
   if (abs !== 0 && (abs < 1e-4 || abs >= 1e16)) return x.toExponential(8).replace(/\.?0+e/, "e");
   return String(Number(x.toPrecision(8)));
@@ -22,10 +23,8 @@ function formatNumber(x: number, dtype: string, allIntegral: boolean): string {
 export function formatNDArray(a: NDArray): string {
   const { data, shape, dtype } = a;
   const summarise = a.size > THRESHOLD;
-  let allIntegral = true;
-  for (let i = 0; i < data.length && allIntegral; i++) if (!Number.isInteger(data[i])) allIntegral = false;
   const cells: string[] = [];
-  for (let i = 0; i < data.length; i++) cells.push(formatNumber(data[i], dtype, allIntegral));
+  for (let i = 0; i < data.length; i++) cells.push(formatNumber(data[i], dtype));
   const width = Math.max(1, ...cells.map((c) => c.length));
   const strides: number[] = [];
   let s = 1;

@@ -62,7 +62,7 @@ export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
 
 /** Resolves a possibly negative axis against `ndim`, naming the op when it is out of range. */
 export function normalizeAxis(axis: number, ndim: number, op: string): number {
-  if (!Number.isInteger(axis) || axis < -ndim || axis >= Math.max(ndim, 1))
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim)
     throw new ValueError(`${op}: axis ${axis} is out of range for an array of rank ${ndim}`);
   return axis < 0 ? axis + ndim : axis;
 }

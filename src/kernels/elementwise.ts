@@ -171,7 +171,8 @@ export function cast(x: NDArray, dtype: DType): NDArray {
   if (x.dtype === dtype) return x;
   const out = allocData(dtype, x.size);
   const a = x.data;
-  if (dtype === "bool") for (let i = 0; i < a.length; i++) out[i] = a[i] ? 1 : 0;
+  // Anything but zero is true, NaN included (NumPy's bool(nan) is True).
+  if (dtype === "bool") for (let i = 0; i < a.length; i++) out[i] = a[i] !== 0 ? 1 : 0;
   else if (dtype === "int32") for (let i = 0; i < a.length; i++) out[i] = Math.trunc(a[i]);
   else out.set(a);
   return new NDArray(dtype, x.shape, out);

@@ -5,7 +5,17 @@ import { advance, collapse } from "./strided.js";
 
 export type ReduceOp = "sum" | "max" | "min" | "prod";
 
-const IDENTITY: Record<ReduceOp, number> = { sum: 0, prod: 1, max: -Infinity, min: Infinity };
+/**
+ * The starting value of a reduction in `dtype`. max/min start from the dtype's own extremes:
+ * ±Infinity cannot be stored in an Int32Array or a bool array (it would become 0).
+ */
+function identity(op: ReduceOp, dtype: DType): number {
+  if (op === "sum") return 0;
+  if (op === "prod") return 1;
+  const lowest = dtype === "int32" ? -2147483648 : dtype === "bool" ? 0 : -Infinity;
+  const highest = dtype === "int32" ? 2147483647 : dtype === "bool" ? 1 : Infinity;
+  return op === "max" ? lowest : highest;
+}
 
 /**
  * Reduces `x` over `axes` (sorted, unique), dropping them from the shape. The input is walked in
@@ -23,7 +33,7 @@ export function reduce(op: ReduceOp, x: NDArray, axes: readonly number[], outDty
     outDtype,
     outShape.reduce((a, b) => a * b, 1),
   );
-  out.fill(IDENTITY[op]);
+  out.fill(identity(op, outDtype));
   const src = x.data;
   const n = src.length;
   if (n === 0) return new NDArray(outDtype, outShape, out);

@@ -5,7 +5,7 @@
 import * as L from "../prims/lax.js";
 import type { Tensor } from "../prims/tensor.js";
 import type { TensorLike } from "./creation.js";
-import { abs, erf, exp, expm1, log1p, minimum, tanh, where } from "./elementwise.js";
+import { abs, erf, exp, expm1, log1p, tanh, where } from "./elementwise.js";
 import { logsumexp } from "./reduction.js";
 import { toFloat } from "./promote.js";
 
@@ -27,10 +27,19 @@ export const relu6 = (x: TensorLike): Tensor => {
   return L.select(L.lt(r, c(r, 6)), r, c(r, 6));
 };
 
-/** log(1 + eˣ) = max(x, 0) + log1p(e^{−|x|}), finite for any x. @example softplus(x) */
+/**
+ * log(1 + eˣ), finite for any x: x + log1p(e^{−x}) for x > 0 and log1p(eˣ) otherwise, each branch
+ * fed only the inputs it is used for, so no exp overflows. (The one-line max(x, 0) + log1p(e^{−|x|})
+ * has kinks at 0 in both terms, which made softplus'(0) come out 0 instead of σ(0) = 1/2.)
+ *
+ * @example softplus(x)
+ */
 export function softplus(x: TensorLike): Tensor {
   const t = toFloat(x);
-  return L.add(relu(t), log1p(exp(L.neg(abs(t)))));
+  const pos = L.gt(t, c(t, 0));
+  const a = L.select(pos, t, c(t, 0));
+  const b = L.select(pos, c(t, 0), t);
+  return L.select(pos, L.add(a, log1p(exp(L.neg(a)))), log1p(exp(b)));
 }
 
 /** x / (1 + |x|). @example softsign(x) */
@@ -42,8 +51,10 @@ export const softsign = (x: TensorLike): Tensor => {
 /** x for x > 0, α(eˣ − 1) otherwise. @example elu(x, 1) */
 export function elu(x: TensorLike, alpha = 1): Tensor {
   const t = toFloat(x);
-  // expm1 of min(x, 0) so the unused branch never overflows (its derivative would be NaN·0).
-  return where(L.gt(t, c(t, 0)), t, L.mul(c(t, alpha), expm1(minimum(t, 0))));
+  // The negative branch sees 0 where x > 0, so it never overflows (its derivative would be NaN·0);
+  // a select rather than min(x, 0), whose tie at 0 halved the derivative there (JAX: elu'(0) = α).
+  const pos = L.gt(t, c(t, 0));
+  return where(pos, t, L.mul(c(t, alpha), expm1(L.select(pos, c(t, 0), t))));
 }
 
 const SELU_ALPHA = 1.6732632423543772;

@@ -1,8 +1,8 @@
 import { ShapeError, ValueError } from "../core/errors.js";
-import { broadcastShapes, normalizeAxis, type Shape } from "../core/shape.js";
+import { broadcastShapes, normalizeAxes, normalizeAxis, type Shape } from "../core/shape.js";
 import * as L from "../prims/lax.js";
 import type { Tensor } from "../prims/tensor.js";
-import { asTensor, type TensorLike } from "./creation.js";
+import { array, asTensor, type TensorLike } from "./creation.js";
 import { promoteAll } from "./promote.js";
 
 const fmt = (s: Shape) => `[${s.join(",")}]`;
@@ -267,11 +267,7 @@ export function pad(
 /** Reverses the order of elements along the axes (all when omitted). @example flip(x, 1) */
 export function flip(x: TensorLike, axis?: number | readonly number[]): Tensor {
   const t = asTensor(x);
-  const axes =
-    axis === undefined
-      ? t.shape.map((_, i) => i)
-      : (typeof axis === "number" ? [axis] : axis).map((a) => normalizeAxis(a, t.ndim, "flip"));
-  return L.rev(t, axes);
+  return L.rev(t, normalizeAxes(axis, t.ndim, "flip"));
 }
 
 /** Repeats the whole array `reps` times along each axis (NumPy `tile`). @example tile(x, [2, 1]) */
@@ -315,7 +311,7 @@ export function repeat(x: TensorLike, repeats: number | readonly number[], axis?
   repeats.forEach((k, i) => {
     for (let j = 0; j < k; j++) idx.push(i);
   });
-  return L.gather(t, asTensor(idx, "int32"), a);
+  return L.gather(t, array(idx, { dtype: "int32" }), a);
 }
 
 /** Index arguments as int32 (JS numbers and nested arrays of integers are accepted). */

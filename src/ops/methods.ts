@@ -4,7 +4,7 @@
  * keeps the Tensor class itself free of any dependency on the op layer above it.
  */
 import type { DataArray, DType } from "../core/dtype.js";
-import { TracerError } from "../core/errors.js";
+import { TracerError, ValueError } from "../core/errors.js";
 import { formatNDArray } from "../core/format.js";
 import { toNested, type NDArray, type NestedArray } from "../core/ndarray.js";
 import { Concrete, Tensor } from "../prims/tensor.js";
@@ -114,7 +114,7 @@ P.data = function (this: Tensor) {
 P.item = function (this: Tensor) {
   const v = concreteValue(this, "item");
   if (v.size !== 1)
-    throw new TracerError(`item(): tensor has ${v.size} elements (shape [${v.shape}]), expected 1`);
+    throw new ValueError(`item(): tensor has ${v.size} elements (shape [${v.shape}]), expected 1`);
   return v.data[0];
 };
 P.toString = function (this: Tensor) {

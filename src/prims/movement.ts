@@ -203,8 +203,10 @@ export const concatenateRule: PrimRule<"concatenate"> = {
 export const revRule: PrimRule<"rev"> = {
   impl: ([x], { axes }) => K.rev(x, axes),
   shape: ([x], { axes }) => {
-    if (axes.some((a) => !(a >= 0 && a < x.shape.length)))
-      throw new ValueError(`flip: axis out of range for ${fmt(x.shape)}`);
+    if (axes.some((a) => !(Number.isInteger(a) && a >= 0 && a < x.shape.length)))
+      throw new ValueError(`flip: axes ${fmt(axes)} out of range for ${fmt(x.shape)}`);
+    // A repeated axis would be flipped twice by the strided kernel's offset, reading out of bounds.
+    if (new Set(axes).size !== axes.length) throw new ValueError(`flip: repeated axis in ${fmt(axes)}`);
     return x;
   },
   jvp: ([x], [dx], { axes }) => [L.rev(x, axes), dx && L.rev(dx, axes)],
