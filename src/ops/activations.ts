@@ -6,7 +6,7 @@ import * as L from "../prims/lax.js";
 import type { Tensor } from "../prims/tensor.js";
 import type { TensorLike } from "./creation.js";
 import { abs, erf, exp, expm1, log1p, tanh, where } from "./elementwise.js";
-import { logsumexp } from "./reduction.js";
+import { logsumexp, max, sum } from "./reduction.js";
 import { toFloat } from "./promote.js";
 
 const c = L.scalarLike;
@@ -116,9 +116,19 @@ export const mish = (x: TensorLike): Tensor => {
 /** log σ(x) = −softplus(−x), stable for large |x|. @example logSigmoid(x) */
 export const logSigmoid = (x: TensorLike): Tensor => L.neg(softplus(L.neg(toFloat(x))));
 
-/** exp(x − logsumexp(x)) along `axis` (default last). @example softmax(logits) */
+/**
+ * exp(x − m) / Σ exp(x − m) along `axis` (default last), with m the max held constant (shifting
+ * changes neither the value nor the derivative). Not exp(x − logsumexp(x)): rounding m + log Σ
+ * costs |m|·ε of relative accuracy (5e-14 for logits near 1000).
+ *
+ * @example softmax(logits)
+ */
 export function softmax(x: TensorLike, axis: number | number[] = -1): Tensor {
-  return exp(logSoftmax(x, axis));
+  const t = toFloat(x);
+  const m = L.stopGradient(max(t, { axis, keepdims: true }));
+  const finiteM = L.select(L.unary("isfinite", m), m, c(m, 0));
+  const e = exp(L.sub(t, finiteM));
+  return L.div(e, sum(e, { axis, keepdims: true }));
 }
 
 /** x − logsumexp(x) along `axis`, stable for large logits. @example logSoftmax(logits, -1) */
