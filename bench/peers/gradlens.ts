@@ -1,0 +1,78 @@
+/**
+ * gradlens, float64, written the way the README teaches: a per-sample function and a transform
+ * stack, `vmap(grad(f))`, `vmap(jacrev(f))`, `vmap(hessian(f))`.
+ */
+import { array, grad, hessian, jacrev, vmap, type Tensor } from "../../src/index.js";
+import type { WorkloadData, WorkloadKind } from "../workloads.js";
+import type { Method, Runner, System } from "./types.js";
+
+type Fn = (...args: Tensor[]) => Tensor;
+
+/** The MLP on ONE sample x of shape [in]: tanh hidden layers, linear output of shape [out]. */
+function mlpOf(data: WorkloadData): (x: Tensor) => Tensor {
+  const params = data.layers.map((l) => ({
+    W: array(l.W, { shape: [l.fanIn, l.fanOut] }),
+    b: array(l.b),
+  }));
+  return (x) =>
+    params.reduce((h, { W, b }, i) => {
+      const z = h.matmul(W).add(b);
+      return i + 1 < params.length ? z.tanh() : z;
+    }, x);
+}
+
+/** Scalar output of a [1]-output MLP. */
+const scalar = (mlp: (x: Tensor) => Tensor) => (x: Tensor) => mlp(x).reshape([]);
+
+/** The batched transform for a workload, and the tensors it is applied to. */
+function build(data: WorkloadData): { fn: Fn; args: Tensor[] } {
+  const inDim = data.spec.sizes[0];
+  const X = array(data.x, { shape: [data.n, inDim] });
+  const P = data.price && array(data.price);
+  const mlp = mlpOf(data);
+  // y = (mlp(x) + 1) · price
+  const y = (x: Tensor, p: Tensor) => scalar(mlp)(x).add(1).mul(p);
+  switch (data.spec.kind) {
+    case "priceGrad":
+      return { fn: vmap(grad(y, { argnums: [0, 1] })), args: [X, P!] };
+    case "jacobian":
+      return { fn: vmap(jacrev(mlp)), args: [X] };
+    case "priceHessian":
+      return { fn: vmap(hessian(y)), args: [X, P!] };
+    case "grad":
+      return { fn: vmap(grad(scalar(mlp))), args: [X] };
+  }
+}
+
+const IDIOM: Record<WorkloadKind, string> = {
+  priceGrad: "vmap(grad(y, {argnums:[0,1]}))",
+  jacobian: "vmap(jacrev(mlp))",
+  priceHessian: "vmap(hessian(y))",
+  grad: "vmap(grad(f))",
+};
+
+export const gradlens: System = {
+  id: "gradlens",
+  label: "gradlens (float64)",
+  dtype: "float64",
+  init: async () => "pure TypeScript kernels, single thread",
+  methods: (kind) => [
+    {
+      label: IDIOM[kind],
+      idiomatic: true,
+      prepare: async (data): Promise<Runner> => {
+        const { fn, args } = build(data);
+        return {
+          run: async () => {
+            const out = fn(...args) as Tensor | Tensor[];
+            return (Array.isArray(out) ? out : [out]).map((t) => t.data());
+          },
+          dispose: () => {},
+        };
+      },
+    } satisfies Method,
+  ],
+};
+
+/** A workload's transform and inputs, for the profiler (which calls it without the harness). */
+export const buildGradlens = build;
