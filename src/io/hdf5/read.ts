@@ -80,6 +80,8 @@ abstract class H5Object {
     readonly path: string,
     protected readonly addr: number,
     protected readonly node: jsfive.Group | jsfive.Dataset,
+    /** Object addresses from the root down to the parent, to refuse links that form a cycle. */
+    protected readonly ancestors: readonly number[] = [],
   ) {}
 
   /**
@@ -131,7 +133,17 @@ export class H5Group extends H5Object {
    * @example file.group("layers").keys() // ["dense", "dense_1"]
    */
   keys(): string[] {
-    return guarded(this.ctx, this.path, "listing", () => (this.node as jsfive.Group).keys);
+    return guarded(this.ctx, this.path, "listing", () => {
+      const names = (this.node as jsfive.Group).keys;
+      // HDF5 link names are never empty, ".", or contain "/"; such a name could not be looked up
+      // (and "" would resolve to the group itself, making a recursive walk endless).
+      const bad = names.find((n) => n.length === 0 || n === "." || n.includes("/"));
+      if (bad !== undefined)
+        throw new ModelFormatError(
+          `${this.ctx.label}: group '${this.path}' holds an invalid link name ${JSON.stringify(bad)}`,
+        );
+      return names;
+    });
   }
 
   /**
@@ -206,6 +218,13 @@ export class H5Group extends H5Object {
         throw new ModelFormatError(
           `${this.ctx.label}: '${path}' is a soft link to '${target}'; soft links are not supported`,
         );
+      // HDF5 allows a hard link back to an ancestor; Keras never writes one, and following it
+      // would make any recursive walk endless.
+      const lineage = [...this.ancestors, this.addr];
+      if (lineage.includes(target))
+        throw new ModelFormatError(
+          `${this.ctx.label}: '${path}' links back to one of its parent groups (a cycle)`,
+        );
       const msgs = headerOf(this.ctx, target, path);
       const isDataset = msgs.some((m) => m.type === MSG.dataspace);
       if (isDataset) checkDataset(this.ctx.reader, msgs, path);
@@ -213,8 +232,8 @@ export class H5Group extends H5Object {
       const node = (this.node as jsfive.Group).get(name);
       if (node === null) throw new ModelFormatError(`${this.ctx.label}: '${path}' could not be opened`);
       return node instanceof jsfive.Dataset
-        ? new H5Dataset(this.ctx, path, target, node)
-        : new H5Group(this.ctx, path, target, node);
+        ? new H5Dataset(this.ctx, path, target, node, lineage)
+        : new H5Group(this.ctx, path, target, node, lineage);
     });
   }
 }

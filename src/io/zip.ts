@@ -1,0 +1,243 @@
+/**
+ * Zip archives (Keras 3 `.keras`) from and to bytes.
+ *
+ * Reading parses the central directory here rather than through fflate's `unzipSync`, because that
+ * one trusts the archive: it inflates past the declared size (a zip bomb), checks no CRC (a flipped
+ * bit in a STORED weights file would go unnoticed) and accepts any entry name. Here every entry is
+ * checked (name, count, declared sizes against limits, local header against central directory),
+ * deflate output is streamed through fflate's `Inflate` and stopped at the declared size, and each
+ * entry's CRC-32 is verified. Writing uses fflate with STORED entries, as Keras does.
+ *
+ * Zip layout: PKWARE APPNOTE.TXT 6.3.x, sections 4.3.7 (local header), 4.3.12 (central directory),
+ * 4.3.16 (end of central directory).
+ */
+import { Inflate, zipSync, type Zippable } from "fflate";
+import { ValueError } from "../core/errors.js";
+import { ModelFormatError } from "./errors.js";
+
+/** One entry of the central directory. */
+export interface ZipEntry {
+  name: string;
+  /** Uncompressed size in bytes, as declared (and enforced when read). */
+  size: number;
+  compressedSize: number;
+  method: "stored" | "deflate";
+  isDirectory: boolean;
+}
+
+/** Caps against decompression bombs; reading fails with a `ModelFormatError` past them. */
+export interface ZipLimits {
+  /** Most entries accepted (default 10 000). */
+  maxEntries?: number;
+  /** Most total uncompressed bytes accepted (default 2 GiB). */
+  maxTotalBytes?: number;
+}
+
+const DEFAULT_MAX_ENTRIES = 10_000;
+const DEFAULT_MAX_TOTAL = 2 * 1024 ** 3;
+const EOCD_SIG = 0x06054b50;
+const CENTRAL_SIG = 0x02014b50;
+const LOCAL_SIG = 0x04034b50;
+
+interface Located extends ZipEntry {
+  crc: number;
+  localOffset: number;
+}
+
+/**
+ * Refuses names that could escape an extraction folder or mean different files on different
+ * systems: `..` segments, absolute paths (`/x`, `C:x`), backslashes, NUL and empty names.
+ */
+function checkEntryName(name: string, label: string): void {
+  const bad =
+    name.length === 0 ||
+    name.includes("\0") ||
+    name.includes("\\") ||
+    name.startsWith("/") ||
+    /^[A-Za-z]:/.test(name) ||
+    name.split("/").some((part) => part === "..");
+  if (bad)
+    throw new ModelFormatError(
+      `${label}: zip entry name ${JSON.stringify(name)} is unsafe (absolute, '..' or '\\')`,
+    );
+}
+
+function findEndRecord(view: DataView, label: string): number {
+  const last = view.byteLength - 22;
+  // The end record is followed only by its comment, at most 65535 bytes.
+  for (let at = last; at >= 0 && at >= last - 65535; at--)
+    if (view.getUint32(at, true) === EOCD_SIG) return at;
+  throw new ModelFormatError(
+    `${label}: not a zip archive, or truncated (no end-of-central-directory record)`,
+  );
+}
+
+function locateEntries(bytes: Uint8Array, label: string, limits: ZipLimits): Located[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const eocd = findEndRecord(view, label);
+  const count = view.getUint16(eocd + 10, true);
+  const dirSize = view.getUint32(eocd + 12, true);
+  const dirOffset = view.getUint32(eocd + 16, true);
+  if (count === 0xffff || dirOffset === 0xffffffff)
+    throw new ModelFormatError(`${label}: zip64 archives are not supported`);
+  const maxEntries = limits.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  if (count > maxEntries)
+    throw new ModelFormatError(`${label}: zip has ${count} entries, more than the limit of ${maxEntries}`);
+  if (dirOffset + dirSize > eocd)
+    throw new ModelFormatError(`${label}: zip central directory lies outside the file (truncated?)`);
+  const entries: Located[] = [];
+  const names = new Set<string>();
+  let total = 0;
+  let at = dirOffset;
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > eocd || view.getUint32(at, true) !== CENTRAL_SIG)
+      throw new ModelFormatError(`${label}: zip central directory entry ${i} is damaged`);
+    const flags = view.getUint16(at + 8, true);
+    const methodCode = view.getUint16(at + 10, true);
+    const [nameLen, extraLen, commentLen] = [28, 30, 32].map((o) => view.getUint16(at + o, true));
+    if (at + 46 + nameLen > eocd)
+      throw new ModelFormatError(`${label}: zip central directory entry ${i} is truncated`);
+    const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLen));
+    checkEntryName(name, label);
+    if (names.has(name)) throw new ModelFormatError(`${label}: zip holds two entries named '${name}'`);
+    names.add(name);
+    if (flags & 1) throw new ModelFormatError(`${label}: zip entry '${name}' is encrypted`);
+    if (methodCode !== 0 && methodCode !== 8)
+      throw new ModelFormatError(
+        `${label}: zip entry '${name}' uses compression method ${methodCode}; only stored and deflate are supported`,
+      );
+    const entry: Located = {
+      name,
+      crc: view.getUint32(at + 16, true),
+      compressedSize: view.getUint32(at + 20, true),
+      size: view.getUint32(at + 24, true),
+      method: methodCode === 0 ? "stored" : "deflate",
+      isDirectory: name.endsWith("/"),
+      localOffset: view.getUint32(at + 42, true),
+    };
+    if (entry.method === "stored" && entry.size !== entry.compressedSize)
+      throw new ModelFormatError(
+        `${label}: stored zip entry '${name}' declares ${entry.size} bytes but holds ${entry.compressedSize}`,
+      );
+    total += entry.size;
+    const maxTotal = limits.maxTotalBytes ?? DEFAULT_MAX_TOTAL;
+    if (total > maxTotal)
+      throw new ModelFormatError(
+        `${label}: zip would expand to more than ${maxTotal} bytes (limit); refusing to decompress it`,
+      );
+    entries.push(entry);
+    at += 46 + nameLen + extraLen + commentLen;
+  }
+  return entries;
+}
+
+const CRC_TABLE = (() => {
+  const table = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c;
+  }
+  return table;
+})();
+
+/** CRC-32 as zip uses it (IEEE 802.3 polynomial, reflected). */
+function crc32(data: Uint8Array): number {
+  let c = -1;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+function inflateBounded(data: Uint8Array, size: number, name: string, label: string): Uint8Array {
+  const out = new Uint8Array(size);
+  let filled = 0;
+  let finished = false;
+  const inflater = new Inflate((chunk, final) => {
+    if (filled + chunk.length > size)
+      throw new ModelFormatError(`${label}: zip entry '${name}' inflates past its declared ${size} bytes`);
+    out.set(chunk, filled);
+    filled += chunk.length;
+    finished ||= final;
+  });
+  try {
+    inflater.push(data, true);
+  } catch (e) {
+    if (e instanceof ModelFormatError) throw e;
+    throw new ModelFormatError(
+      `${label}: zip entry '${name}' has damaged deflate data (${(e as Error).message})`,
+    );
+  }
+  if (!finished || filled !== size)
+    throw new ModelFormatError(`${label}: zip entry '${name}' inflates to ${filled} bytes, declared ${size}`);
+  return out;
+}
+
+function readEntry(bytes: Uint8Array, e: Located, label: string): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (e.localOffset + 30 > bytes.length || view.getUint32(e.localOffset, true) !== LOCAL_SIG)
+    throw new ModelFormatError(
+      `${label}: zip entry '${e.name}' has no local header at byte ${e.localOffset}`,
+    );
+  const start =
+    e.localOffset + 30 + view.getUint16(e.localOffset + 26, true) + view.getUint16(e.localOffset + 28, true);
+  if (start + e.compressedSize > bytes.length)
+    throw new ModelFormatError(`${label}: zip entry '${e.name}' runs past the end of the file (truncated?)`);
+  const raw = bytes.subarray(start, start + e.compressedSize);
+  const data = e.method === "stored" ? raw : inflateBounded(raw, e.size, e.name, label);
+  if (crc32(data) !== e.crc)
+    throw new ModelFormatError(`${label}: zip entry '${e.name}' fails its CRC-32 check (damaged)`);
+  return data;
+}
+
+/**
+ * Lists the entries of a zip archive without decompressing anything. Throws `ModelFormatError`
+ * for truncated archives, unsafe names, duplicates, or archives past the `limits`.
+ *
+ * @example listZip(bytes, "model.keras").map((e) => e.name) // ["metadata.json", "config.json", "model.weights.h5"]
+ */
+export function listZip(bytes: Uint8Array, label: string, limits: ZipLimits = {}): ZipEntry[] {
+  return locateEntries(bytes, label, limits).map(({ name, size, compressedSize, method, isDirectory }) => ({
+    name,
+    size,
+    compressedSize,
+    method,
+    isDirectory,
+  }));
+}
+
+/**
+ * Reads every file entry (directories are skipped) into a map from name to bytes, verifying each
+ * CRC-32. STORED entries are views into `bytes` (no copy); copy them if `bytes` will be reused.
+ *
+ * @example
+ * const files = readZip(fs.readFileSync("model.keras"), "model.keras");
+ * const config = JSON.parse(new TextDecoder().decode(files.get("config.json")));
+ */
+export function readZip(bytes: Uint8Array, label: string, limits: ZipLimits = {}): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  for (const e of locateEntries(bytes, label, limits))
+    if (!e.isDirectory) out.set(e.name, readEntry(bytes, e, label));
+  return out;
+}
+
+/**
+ * Writes a zip with STORED (uncompressed) entries in the given order, as Keras writes `.keras`
+ * files. Timestamps are fixed (1980-01-01) so the same input gives the same bytes.
+ *
+ * @example
+ * const keras = writeZip([["metadata.json", meta], ["config.json", config], ["model.weights.h5", weights]]);
+ */
+export function writeZip(entries: Iterable<readonly [string, Uint8Array]>): Uint8Array {
+  const files: Zippable = {};
+  const mtime = new Date(1980, 0, 1);
+  for (const [name, data] of entries) {
+    try {
+      checkEntryName(name, "writeZip");
+    } catch (e) {
+      throw new ValueError((e as Error).message);
+    }
+    if (Object.hasOwn(files, name)) throw new ValueError(`writeZip: two entries named '${name}'`);
+    files[name] = [data, { level: 0, mtime }];
+  }
+  return zipSync(files);
+}
