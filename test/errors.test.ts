@@ -157,6 +157,15 @@ describe("dtype errors", () => {
     expectError(() => bind("sin", [G.zeros([1], { dtype: "int32" })], {}), DTypeError, "sin", "int32");
     expectError(() => G.array([1], { dtype: "float16" as never }), DTypeError, "float16");
   });
+
+  it("tangents and cotangents must match their primal's/output's dtype (checked at the boundary)", () => {
+    const x = array(new Float32Array([1, 2]));
+    const sin = (t: Tensor) => t.sin();
+    expectError(() => G.jvp(sin, [x], [array([1, 1])]), DTypeError, "jvp: tangents", "float64", "float32");
+    expectError(() => G.vjp(sin, x)[1](array([1, 1])), DTypeError, "vjp: the cotangent", "like the output");
+    expectError(() => G.vjp(sin, x)[1]([array([1, 1])]), ValueError, "same structure as the outputs");
+    expectError(() => G.jvp(sin, [x], [array(new Float32Array([1]))]), ShapeError, "leaf 0", "[1]", "[2]");
+  });
 });
 
 describe("tracer misuse", () => {

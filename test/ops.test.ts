@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import * as G from "../src/index.js";
 import { array, grad, Rng, type Tensor } from "../src/index.js";
+import { allclose, assertAllclose, checkGrads } from "../src/testing/index.js";
 
 const f64 = (n: number, shape: number[]) => G.arange(n).astype("float64").reshape(shape);
 const expectArray = (t: Tensor, values: unknown, dtype = "float64") => {
@@ -624,5 +625,28 @@ describe("numerically delicate composites", () => {
       [G.erfc(array(-1)), 1.8427007929497148],
     ];
     for (const [got, want] of table) expect(Math.abs(got.item() - want) / Math.abs(want)).toBeLessThan(1e-14);
+  });
+});
+
+describe("testing helpers", () => {
+  it("allclose broadcasts like NumPy's (regression: allclose(zeros([2]), 0) was false)", () => {
+    expect(allclose(G.zeros([2]), 0)).toBe(true);
+    expect(allclose(G.zeros([2]), 1)).toBe(false);
+    expect(allclose(array([[1, 2]]), array([1, 2 + 1e-9]))).toBe(true);
+    expect(allclose(G.zeros([2]), G.zeros([3]))).toBe(false);
+    expect(allclose(array([1, NaN]), array([1, NaN]))).toBe(false);
+    expect(allclose(array([1, NaN]), array([1, NaN]), { equalNan: true })).toBe(true);
+    expect(() => assertAllclose(array([1, 2]), array([1, 3]), { what: "y" })).toThrow(
+      /y: 1 of 2 elements differ/,
+    );
+  });
+
+  it("checkGrads flags a derivative that disagrees with finite differences", () => {
+    // x·stopGradient(x) has value x², but its derivative is (deliberately) x, not 2x.
+    const wrong = (x: Tensor) => x.mul(G.stopGradient(x));
+    expect(() => checkGrads(wrong, [array([0.5, -1.5])], { order: 1, modes: ["fwd"] })).toThrow(
+      /JVP vs central/,
+    );
+    expect(() => checkGrads((x: Tensor) => x.mul(x), [array([0.5, -1.5])], { order: 2 })).not.toThrow();
   });
 });

@@ -21,7 +21,7 @@ import { PRIM_NAMES } from "../src/prims/table.js";
 import { bind, Concrete, type Tensor } from "../src/prims/tensor.js";
 import type { PrimName } from "../src/prims/types.js";
 import { checkGrads } from "../src/testing/index.js";
-import { forSeeds, type Gen } from "./helpers/gen.js";
+import { forSeeds, Gen } from "./helpers/gen.js";
 import * as N from "./helpers/naive.js";
 import { CASES, type PrimCase } from "./helpers/primCases.js";
 
@@ -326,5 +326,32 @@ describe("integer and bool dtypes (values vs the naive oracle)", () => {
     const i = new Concrete(new NDArray("int32", [3], new Int32Array([-1, 0, 7])));
     run("convert", [i], { dtype: "bool" }, new NDArray("bool", [3], new Uint8Array([1, 0, 1])));
     run("convert", [i], { dtype: "float32" }, new NDArray("float32", [3], new Float32Array([-1, 0, 7])));
+  });
+});
+
+describe("dot_general on larger operands (every edge of the GEMM kernel's blocking)", () => {
+  it("equals the naive oracle for m, n, k across block edges, with batch dims and float32", () => {
+    const g = new Gen(99);
+    const sizes = [1, 2, 3, 4, 5, 7, 8, 9, 13];
+    for (const m of sizes)
+      for (const n of sizes) {
+        const k = g.pick([0, 1, 3, 4, 6, 17]);
+        const b = g.pick([1, 2]);
+        const dtype = g.pick(["float64", "float32"] as const);
+        const x = g.uniform([b, m, k], -1, 1, dtype);
+        const y = g.uniform([b, k, n], -1, 1, dtype);
+        const params = {
+          contract: [[2], [1]] as [number[], number[]],
+          batch: [[0], [0]] as [number[], number[]],
+        };
+        const out = evalPrim("dot_general", [x, y], params).value;
+        const ref = N.dotGeneralRef(valueOf(x), valueOf(y), params.contract, params.batch);
+        expectClose(
+          out,
+          ref,
+          dtype === "float32" ? 1e-6 : 1e-14,
+          `[${b},${m},${k}]·[${b},${k},${n}] ${dtype}`,
+        );
+      }
   });
 });

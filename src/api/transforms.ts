@@ -1,5 +1,5 @@
 import { NDArray } from "../core/ndarray.js";
-import { ShapeError, ValueError } from "../core/errors.js";
+import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { normalizeAxis, shapesEqual, sizeOf } from "../core/shape.js";
 import {
   batchFlat,
@@ -73,13 +73,27 @@ export function jvp(f: AnyFn, primals: readonly unknown[], tangents: readonly un
   ];
 }
 
-function checkMatching(ps: Tensor[], ts: Tensor[], def: TreeDef, tdef: TreeDef, where: string): void {
+function checkMatching(
+  ps: Tensor[],
+  ts: Tensor[],
+  def: TreeDef,
+  tdef: TreeDef,
+  where: string,
+  against: "primal" | "output" = "primal",
+): void {
+  const like = against === "primal" ? "its primal" : "the output";
   if (JSON.stringify(def) !== JSON.stringify(tdef) || ps.length !== ts.length)
-    throw new ValueError(`${where} must have the same structure as the primals`);
+    throw new ValueError(`${where} must have the same structure as the ${against}s`);
   ps.forEach((p, i) => {
     if (!shapesEqual(p.aval.shape, ts[i].aval.shape))
       throw new ShapeError(
-        `${where}: leaf ${i} has shape [${ts[i].aval.shape}], expected [${p.aval.shape}] like its primal`,
+        `${where}: leaf ${i} has shape [${ts[i].aval.shape}], expected [${p.aval.shape}] like ${like}`,
+      );
+    // A float64 tangent of a float32 value would otherwise fail deep inside a rule ("mul: operands
+    // must share a dtype"); JAX checks this at the boundary too.
+    if (p.aval.dtype !== ts[i].aval.dtype)
+      throw new DTypeError(
+        `${where}: leaf ${i} has dtype ${ts[i].aval.dtype}, expected ${p.aval.dtype} like ${like}`,
       );
   });
 }
@@ -122,7 +136,7 @@ export function vjp(f: AnyFn, ...primals: unknown[]): [unknown, (cotangent: unkn
   const { outs, program } = linearizeFlat(g, ps);
   const pullback = (ct: unknown) => {
     const [cts, cdef] = flatten(ct, "vjp cotangent");
-    checkMatching(outs, cts, store.outDef!, cdef, "vjp: the cotangent");
+    checkMatching(outs, cts, store.outDef!, cdef, "vjp: the cotangent", "output");
     return unflatten(def, transposeProgram(program, cts)) as unknown[];
   };
   return [unflatten(store.outDef!, outs), pullback];

@@ -1,4 +1,6 @@
 import { GradlensError } from "../core/errors.js";
+import { broadcastShapes } from "../core/shape.js";
+import { broadcastTo } from "../kernels/movement.js";
 import { array, type TensorLike } from "../ops/creation.js";
 import { concreteValue } from "../ops/methods.js";
 import { Tensor } from "../prims/tensor.js";
@@ -12,17 +14,24 @@ export interface CloseOptions {
   equalNan?: boolean;
 }
 
-/** Why two arrays differ, or null when they are close: |a − b| ≤ atol + rtol·|b| everywhere. */
+/**
+ * Why two arrays differ, or null when they are close: |a − b| ≤ atol + rtol·|b| everywhere, after
+ * broadcasting the two against each other as NumPy's `allclose` does (`allclose(x, 0)` checks
+ * every element of x).
+ */
 export function closeness(actual: TensorLike, expected: TensorLike, opts: CloseOptions = {}): string | null {
   const rtol = opts.rtol ?? 1e-5;
   const atol = opts.atol ?? 1e-8;
-  const a = concreteValue(actual instanceof Tensor ? actual : array(actual), "allclose");
-  const b = concreteValue(expected instanceof Tensor ? expected : array(expected), "allclose");
-  const shapeOk =
-    a.size === b.size &&
-    (a.ndim === b.ndim ? a.shape.every((n, i) => n === b.shape[i]) : b.size === 1 || a.size === 1);
-  if (!shapeOk && !(a.size === b.size && (a.ndim === 0 || b.ndim === 0)))
-    return `shapes differ: [${a.shape}] vs expected [${b.shape}]`;
+  const a0 = concreteValue(actual instanceof Tensor ? actual : array(actual), "allclose");
+  const b0 = concreteValue(expected instanceof Tensor ? expected : array(expected), "allclose");
+  let shape: number[];
+  try {
+    shape = broadcastShapes("allclose", a0.shape, b0.shape);
+  } catch {
+    return `shapes differ: [${a0.shape}] vs expected [${b0.shape}]`;
+  }
+  const a = broadcastTo(a0, shape);
+  const b = broadcastTo(b0, shape);
   let worst = -1;
   let worstExcess = 0;
   let bad = 0;
