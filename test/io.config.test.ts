@@ -1027,22 +1027,44 @@ describe("security and damaged input", () => {
       config: { layers: { config: Record<string, unknown> }[] };
     };
 
-  it.each(["__proto__", "constructor", "prototype"])("refuses the key %s anywhere", (key) => {
-    const text = JSON.stringify(base()).replace('"units":64', `"units":64,"${key}":{"polluted":true}`);
-    expectThrows(
-      () => parseModelConfig(text, { label: "evil.keras (config.json)" }),
-      ModelFormatError,
-      "evil.keras (config.json)",
-      `layers[1].config.${key}`,
-      "forbidden key",
-    );
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  });
+  it.each(["__proto__", "constructor", "prototype"])(
+    "refuses the key %s anywhere, as text or parsed",
+    (key) => {
+      const text = JSON.stringify(base()).replace('"units":64', `"units":64,"${key}":{"polluted":true}`);
+      const label = "evil.keras (config.json)";
+      const path = `layers[1].config.${key}`;
+      expectThrows(
+        () => parseModelConfig(text, { label }),
+        ModelFormatError,
+        label,
+        path,
+        "prototype pollution",
+      );
+      // Already-parsed JSON (JSON.parse keeps "__proto__" as an own key) is checked again.
+      expectThrows(
+        () => normalizeModelConfig(JSON.parse(text), { label }),
+        ModelFormatError,
+        label,
+        path,
+        "forbidden key",
+      );
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
 
   it("refuses absurd JSON nesting without overflowing the stack", () => {
-    const text = '{"class_name":"Sequential","config":' + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    const text = '{"class_name":"Sequential","config":' + deep + "}";
     expectThrows(
       () => parseModelConfig(text, { label: "deep.json" }),
+      ModelFormatError,
+      "deep.json",
+      "deeper than",
+    );
+    let raw: unknown = [];
+    for (let i = 0; i < MAX_JSON_DEPTH + 5; i++) raw = [raw];
+    expectThrows(
+      () => normalizeModelConfig({ class_name: "Sequential", config: raw }, { label: "deep.json" }),
       ModelFormatError,
       "deep.json",
       `deeper than ${MAX_JSON_DEPTH}`,
@@ -1063,7 +1085,7 @@ describe("security and damaged input", () => {
       () => parseModelConfig('{"class_name": "Sequential",', { label: "cut.json" }),
       ModelFormatError,
       "cut.json",
-      "not valid JSON",
+      "invalid JSON",
     );
   });
 

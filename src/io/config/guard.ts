@@ -7,6 +7,7 @@
  *   property writes can never pollute `Object.prototype`;
  * - nesting is capped, so hostile or cyclic input fails fast instead of overflowing the stack.
  */
+import { parseJsonSafe } from "../json.js";
 import { at, describe, fail } from "./json.js";
 
 /** JSON nesting deeper than this is refused. Real configs stay under ~30 (model → layer → wrapper → cell → initializer). */
@@ -51,18 +52,14 @@ export function assertSafeJson(raw: unknown, label: string): void {
 }
 
 /**
- * `JSON.parse` that reports failures as `ModelFormatError` and then applies `assertSafeJson`.
+ * Text → guarded JSON: `parseJsonSafe` (src/io/json.ts: BOM, length cap, syntax errors, forbidden
+ * keys) and then `assertSafeJson` with this module's tighter depth cap.
  *
  * @example
  * const raw = parseConfigJson(strFromU8(zip["config.json"]), "model.keras (config.json)");
  */
 export function parseConfigJson(text: string, label: string): unknown {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    fail(label, "", `not valid JSON (${(e as Error).message})`);
-  }
+  const raw = parseJsonSafe(text, label, { maxDepth: MAX_JSON_DEPTH + 1 });
   assertSafeJson(raw, label);
   return raw;
 }
