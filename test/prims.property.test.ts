@@ -13,7 +13,7 @@
  * test fails CI (and `CASES`' mapped type already fails to compile).
  */
 import { describe, expect, it } from "vitest";
-import { jvp, vjp, vmap } from "../src/index.js";
+import { grad, hessian, jvp, vjp, vmap } from "../src/index.js";
 import { isFloat } from "../src/core/dtype.js";
 import { NDArray } from "../src/core/ndarray.js";
 import { evalPrim } from "../src/interp/eval.js";
@@ -353,5 +353,41 @@ describe("dot_general on larger operands (every edge of the GEMM kernel's blocki
           `[${b},${m},${k}]·[${b},${k},${n}] ${dtype}`,
         );
       }
+  });
+});
+
+describe("reduce_prod derivatives", () => {
+  it("are exact with zeros in the group (no division by x)", () => {
+    const g1 = grad((x: Tensor) => x.prod())(
+      new Concrete(new NDArray("float64", [3], new Float64Array([0, 2, 3]))),
+    );
+    expect((g1 as Tensor).toArray()).toEqual([6, 0, 0]);
+    const g2 = grad((x: Tensor) => x.prod())(
+      new Concrete(new NDArray("float64", [3], new Float64Array([0, 0, 3]))),
+    );
+    expect((g2 as Tensor).toArray()).toEqual([0, 0, 0]);
+    // Hessian of x·y·z at (0, 2, 3): off-diagonal entries are the third factor.
+    const H = hessian((x: Tensor) => x.prod())(
+      new Concrete(new NDArray("float64", [3], new Float64Array([0, 2, 3]))),
+    );
+    expect((H as Tensor).toArray()).toEqual([
+      [0, 3, 2],
+      [3, 0, 0],
+      [2, 0, 0],
+    ]);
+  });
+
+  it("scale to long axes (regression: an n×n matrix per group could not even be allocated for n = 70000)", () => {
+    // 70000² elements exceed the largest typed array, so the old O(n²) rule threw a RangeError.
+    const n = 70_000;
+    const data = new Float64Array(n);
+    for (let i = 0; i < n; i++) data[i] = 1 + ((i % 7) - 3) * 1e-4;
+    const x = new Concrete(new NDArray("float64", [n], data));
+    const g = valueOf(grad((t: Tensor) => t.prod())(x) as Tensor);
+    const p = valueOf(x.prod()).data[0];
+    for (const k of [0, 1, 2, 12345, n - 1]) {
+      const want = p / data[k];
+      expect(Math.abs(g.data[k] - want) / want).toBeLessThan(1e-11);
+    }
   });
 });

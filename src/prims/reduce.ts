@@ -77,7 +77,7 @@ export const reduceRules: { [P in ReducePrim]: PrimRule<P> } = {
   reduce_max: extremumRule("reduce_max"),
   reduce_min: extremumRule("reduce_min"),
   // d Πx = Σᵢ (Π_{j≠i} xⱼ) dxᵢ. The products of the others are computed without dividing by xᵢ
-  // (so zeros are fine) and with reduce_prod itself, so higher derivatives follow.
+  // (so zeros are fine) and with differentiable primitives, so higher derivatives follow.
   reduce_prod: {
     ...reduceBase("reduce_prod", false),
     jvp: ([x], [dx], { axes }) => {
@@ -89,7 +89,11 @@ export const reduceRules: { [P in ReducePrim]: PrimRule<P> } = {
   },
 };
 
-/** For each element, the product of the other elements in its reduction group (same shape as x). */
+/**
+ * For each element, the product of the other elements in its reduction group (same shape as x):
+ * (product of those before it) · (product of those after it), like JAX's reduce_prod JVP.
+ * (An n×n "all but the diagonal" matrix per group would need O(n²) memory: 3 GB for n = 20000.)
+ */
 function productOfOthers(x: Tensor, axes: number[]): Tensor {
   const shape = x.aval.shape;
   const kept = shape.map((_, d) => d).filter((d) => !axes.includes(d));
@@ -97,15 +101,35 @@ function productOfOthers(x: Tensor, axes: number[]): Tensor {
   const keptShape = kept.map((d) => shape[d]);
   const n = axes.reduce((p, a) => p * shape[a], 1);
   const flat = L.reshape(L.transpose(x, perm), [...keptShape, n]);
-  // rows[..., i, j] = x[..., j] with the diagonal (j = i) replaced by 1.
-  const rows = L.broadcast(L.reshape(flat, [...keptShape, 1, n]), [...keptShape, n, n]);
-  const eye = L.eq(L.reshape(L.iota(n), [n, 1]), L.reshape(L.iota(n), [1, n]));
-  const others = bind("reduce_prod", [L.select(eye, L.scalarLike(x, 1), rows)], {
-    axes: [keptShape.length + 1],
-  });
-  const unflat = L.reshape(others, [...keptShape, ...axes.map((a) => shape[a])]);
+  const last = keptShape.length;
+  const before = exclusiveCumprod(flat);
+  const after = L.rev(exclusiveCumprod(L.rev(flat, [last])), [last]);
+  const unflat = L.reshape(L.mul(before, after), [...keptShape, ...axes.map((a) => shape[a])]);
   const inverse = perm.map((_, i) => perm.indexOf(i));
   return L.transpose(unflat, inverse);
+}
+
+/**
+ * out[..., i] = Π_{j<i} x[..., j] along the last axis, by a Hillis–Steele scan: log₂ n rounds of
+ * "multiply by a copy shifted s places (padded with ones)", with slice/pad/mul only.
+ */
+function exclusiveCumprod(x: Tensor): Tensor {
+  const shape = x.aval.shape;
+  const r = shape.length;
+  const n = shape[r - 1];
+  const zeros = shape.map(() => 0);
+  const ones = shape.map(() => 1);
+  const shiftRight = (t: Tensor, s: number) =>
+    L.pad(
+      L.slice(t, zeros, [...shape.slice(0, -1), n - s], ones),
+      [...zeros.slice(0, -1), s],
+      zeros,
+      zeros,
+      1,
+    );
+  let p = x;
+  for (let s = 1; s < n; s *= 2) p = L.mul(p, shiftRight(p, s));
+  return n === 0 ? p : shiftRight(p, 1);
 }
 
 function argRule<P extends "argmax" | "argmin">(prim: P): PrimRule<P> {
