@@ -208,7 +208,10 @@ describe("openHdf5 on the real fixtures", () => {
       "dense",
     ]);
     expect(mw.group("conv2d").attr("weight_names")).toEqual(["kernel", "bias"]);
-    expect(mw.group("max_pooling2d").attr("weight_names")).toEqual([]);
+    expect(mw.group("max_pooling2d").attr("weight_names")).toEqual([]); // numpy's empty float64 array
+    expect(mw.group("max_pooling2d").stringList("weight_names")).toEqual([]);
+    expect(mw.stringList("layer_names")).toHaveLength(7);
+    expect(JSON.parse(f.attrString("model_config"))).toMatchObject({ class_name: "Sequential" });
     expect(Array.from(mw.dataset("conv2d/kernel").read().slice(0, 2))).toEqual([
       0.00036254574661143124, 0.0917493924498558,
     ]);
@@ -337,6 +340,22 @@ describe("writeHdf5", () => {
     const f = openWithH5wasm(writeHdf5(tree));
     expect(f.keys()).toEqual(["B", "a", "a0", "a_1", "b", "é"]);
     f.close();
+  });
+
+  it("string lists: Keras's chunked name0, name1, … attributes are joined", () => {
+    const f = openHdf5(
+      writeHdf5({
+        kind: "group",
+        attrs: { layer_names0: ["a", "b"], layer_names1: ["c"], single: "x", other: ["y"] },
+        children: {},
+      }),
+      "chunked.h5",
+    );
+    expect(f.stringList("layer_names")).toEqual(["a", "b", "c"]);
+    expect(f.stringList("single")).toEqual(["x"]);
+    expect(f.attrString("single")).toBe("x");
+    expect(() => f.stringList("nope")).toThrow(/chunked\.h5: '\/' has no attribute 'nope' \(it has: /);
+    expect(() => f.attrString("other")).toThrow(/attribute 'other' of '\/' should be a string, got \["y"\]/);
   });
 
   it("is deterministic", () => {

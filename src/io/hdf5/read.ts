@@ -105,20 +105,64 @@ abstract class H5Object {
    * One attribute; throws `ModelFormatError` naming the attribute, the object and the file when
    * it is missing.
    *
-   * @example const config = JSON.parse(file.attr("model_config") as string);
+   * @example const backend = file.attr("backend"); // "tensorflow"
    */
   attr(name: string): H5AttrValue {
     const all = this.attrs();
-    if (!Object.hasOwn(all, name))
-      throw new ModelFormatError(
-        `${this.ctx.label}: '${this.path}' has no attribute '${name}' (it has: ${Object.keys(all).join(", ") || "none"})`,
-      );
+    if (!Object.hasOwn(all, name)) throw this.missingAttr(name, all);
     return all[name];
+  }
+
+  private missingAttr(name: string, all: Record<string, H5AttrValue>): ModelFormatError {
+    const have = Object.keys(all).join(", ") || "none";
+    return new ModelFormatError(
+      `${this.ctx.label}: '${this.path}' has no attribute '${name}' (it has: ${have})`,
+    );
   }
 
   /** Whether the attribute exists. @example if (file.hasAttr("training_config")) … */
   hasAttr(name: string): boolean {
     return Object.hasOwn(this.attrs(), name);
+  }
+
+  /**
+   * A string attribute, e.g. a JSON config; throws `ModelFormatError` (naming what it got)
+   * when it is missing or not a single string.
+   *
+   * @example const config = parseJsonSafe(file.attrString("model_config"), "model.h5 model_config");
+   */
+  attrString(name: string): string {
+    const value = this.attr(name);
+    if (typeof value !== "string")
+      throw new ModelFormatError(
+        `${this.ctx.label}: attribute '${name}' of '${this.path}' should be a string, got ${JSON.stringify(value).slice(0, 80)}`,
+      );
+    return value;
+  }
+
+  /**
+   * A list of names such as `layer_names` or `weight_names`. An empty numeric array (how numpy
+   * stores an empty list) reads as `[]`. Keras splits lists too big for one HDF5 attribute into
+   * `name0`, `name1`, … (Keras: legacy/saving/legacy_h5_format.py,
+   * `load_attributes_from_hdf5_group`); those are joined here.
+   *
+   * @example for (const layer of weights.stringList("layer_names")) …
+   */
+  stringList(name: string): string[] {
+    const all = this.attrs();
+    const parts: string[] = [];
+    if (Object.hasOwn(all, name)) parts.push(name);
+    else for (let i = 0; Object.hasOwn(all, `${name}${i}`); i++) parts.push(`${name}${i}`);
+    if (parts.length === 0) throw this.missingAttr(name, all);
+    return parts.flatMap((part) => {
+      const value = all[part];
+      if (typeof value === "string") return [value];
+      if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value as string[];
+      if (Array.isArray(value) && value.length === 0) return [];
+      throw new ModelFormatError(
+        `${this.ctx.label}: attribute '${part}' of '${this.path}' should be a list of strings, got ${JSON.stringify(value).slice(0, 80)}`,
+      );
+    });
   }
 }
 
@@ -308,23 +352,27 @@ export class H5Dataset extends H5Object {
 /**
  * Opens an HDF5 file held in memory. `label` (usually the file name) starts every error message.
  * Works the same in Node and browsers; nothing touches a file system. A user block before the
- * superblock (HDF5 spec: 512, 1024, … bytes) is skipped.
+ * superblock (HDF5 spec: 512, 1024, … bytes) is skipped. Data is decoded lazily from `bytes`,
+ * which may be kept without a copy: do not modify it while the file is in use.
  *
  * @example
  * const file = openHdf5(fs.readFileSync("model.h5"), "model.h5");
- * const config = JSON.parse(file.attr("model_config") as string);
+ * const config = parseJsonSafe(file.attrString("model_config"), "model.h5");
  * const kernel = file.dataset("model_weights/dense_1/dense_1/kernel:0").read(); // Float32Array
  */
 export function openHdf5(bytes: Uint8Array, label: string): H5Group {
   const start = hdf5SignatureOffset(bytes);
   if (start < 0) throw new ModelFormatError(`${label}: not an HDF5 file (no \\x89HDF signature)`);
-  // Addresses inside the file are relative to the superblock, so hand jsfive the bytes from there.
-  const own = bytes.slice(start);
+  // Addresses inside the file are relative to the superblock, so jsfive gets an ArrayBuffer that
+  // starts there; copy only when `bytes` is a view into something larger (e.g. a zip entry).
+  const whole = start === 0 && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const own = whole && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice(start);
+  const buffer = own.buffer as ArrayBuffer; // a slice always owns a plain ArrayBuffer
   const reader = new ByteReader(own, label);
   const ctx = { label, reader, headers: new Map() } as Omit<FileContext, "root"> as FileContext;
   const rootAddr = checkSuperblock(reader);
   const path = "/";
   guarded(ctx, path, "opening", () => checkGroup(reader, headerOf(ctx, rootAddr, path), path));
-  ctx.root = guarded(ctx, path, "opening", () => new jsfive.File(own.buffer, label));
+  ctx.root = guarded(ctx, path, "opening", () => new jsfive.File(buffer, label));
   return new H5Group(ctx, path, rootAddr, ctx.root);
 }
