@@ -268,6 +268,52 @@ describe("openHdf5 on the real fixtures", () => {
   });
 });
 
+describe("openHdf5 guards against crafted structure", () => {
+  /** A file whose group 'g' has 9 empty child groups: two symbol nodes under one B-tree node. */
+  function nineChildren(): { bytes: Uint8Array; view: DataView; tree: number } {
+    const children = Object.fromEntries(
+      Array.from({ length: 9 }, (_, i) => [`c${i}`, { kind: "group", children: {} } as H5WriteGroup]),
+    );
+    const bytes = writeHdf5({ kind: "group", children: { g: { kind: "group", children } } });
+    const view = new DataView(bytes.buffer);
+    // The only group B-tree node with 2 entries is g's (every other group has 0 or 1 child).
+    let tree = 0;
+    while (!(view.getUint32(tree, false) === 0x54524545 && view.getUint16(tree + 6, true) === 2)) tree += 8;
+    return { bytes, view, tree };
+  }
+
+  it("refuses a B-tree whose nodes share a child (would make traversal exponential)", () => {
+    const { bytes, view, tree } = nineChildren();
+    expect(openHdf5(bytes.slice(), "ok.h5").group("g").keys()).toHaveLength(9);
+    view.setBigUint64(tree + 48, view.getBigUint64(tree + 32, true), true); // child 1 := child 0
+    expect(() => openHdf5(bytes, "shared.h5").get("g")).toThrow(
+      /shared\.h5: group B-tree of '\/g' reaches the symbol node at byte \d+ twice/,
+    );
+  });
+
+  it("refuses a hard link back to a parent group (a cycle)", () => {
+    const { bytes, view, tree } = nineChildren();
+    const rootHeader = view.getBigUint64(64, true); // superblock v0: root object header address
+    const snod = Number(view.getBigUint64(tree + 32, true));
+    view.setBigUint64(snod + 8 + 8, rootHeader, true); // first entry of g's first symbol node
+    expect(() => openHdf5(bytes, "cycle.h5").get("g/c0")).toThrow(
+      "cycle.h5: '/g/c0' links back to one of its parent groups (a cycle)",
+    );
+  });
+
+  it("refuses an attribute claiming more values than its message holds", () => {
+    const bytes = writeHdf5({ kind: "group", attrs: { names: ["a", "b"] }, children: {} });
+    const view = new DataView(bytes.buffer);
+    // The attribute's 1-D dataspace: version 1, rank 1, then the dim (2) 8 bytes later.
+    let at = 0;
+    while (!(view.getUint32(at, true) === 0x00000101 && view.getUint32(at + 8, true) === 2)) at += 8;
+    view.setUint32(at + 8, 0x20000002, true);
+    expect(() => openHdf5(bytes, "big.h5").attrs()).toThrow(
+      /big\.h5: attribute 'names' of '\/': 536870914 values of 16 bytes do not fit in its 32-byte message/,
+    );
+  });
+});
+
 describe("writeHdf5", () => {
   /** A Keras-3-shaped weights tree, with 300 layers to need a two-level group B-tree. */
   function kerasLikeTree(): H5WriteGroup {
