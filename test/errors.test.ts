@@ -147,6 +147,19 @@ describe("dtype errors", () => {
       "jacrev",
       "argument 0",
     );
+    // An integer-valued function has no derivative (it used to give silent zeros, JAX refuses it).
+    expectError(
+      () => grad((x: Tensor) => x.argmax())(array([1, 3])),
+      DTypeError,
+      "grad",
+      "float scalar",
+      "int32",
+    );
+    expectError(
+      () => G.valueAndGrad((x: Tensor) => G.greater(x, 0).sum())(array([1])),
+      DTypeError,
+      "valueAndGrad",
+    );
     expectError(
       () => bind("add", [G.zeros([1]), G.zeros([1], { dtype: "float32" })], {}),
       DTypeError,

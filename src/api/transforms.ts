@@ -1,3 +1,4 @@
+import { isFloat } from "../core/dtype.js";
 import { NDArray } from "../core/ndarray.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { normalizeAxis, shapesEqual, sizeOf } from "../core/shape.js";
@@ -163,6 +164,12 @@ function gradCore(f: AnyFn, opts: GradOptions, args: unknown[], where: string) {
       throw new ShapeError(
         `${where}: the function must return a scalar${opts.hasAux ? " (as the first element of [value, aux])" : ""}, ` +
           `got ${vs.length === 1 ? `shape [${vs[0].aval.shape}]` : `${vs.length} values`}; use jacrev for non-scalar outputs`,
+      );
+    // An integer or bool value has no derivative: JAX refuses it rather than returning zeros.
+    if (!isFloat(vs[0].aval.dtype))
+      throw new DTypeError(
+        `${where}: the function must return a float scalar, got dtype ${vs[0].aval.dtype}; ` +
+          `cast it with astype("float64") if its derivative (zero) is really wanted`,
       );
     const extra = opts.hasAux ? (aux as { auxLeaves: Tensor[] }).auxLeaves : [];
     return [vs[0], ...extra];
