@@ -9,7 +9,11 @@ import { ModelFormatError } from "./errors.js";
 /** Keys that reach an object's prototype when code copies or merges parsed JSON. */
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
-/** Caps for `parseJsonSafe`. */
+/**
+ * Caps for `parseJsonSafe`.
+ *
+ * @example parseJsonSafe(text, "config.json", { maxDepth: 64 })
+ */
 export interface JsonLimits {
   /** Longest text accepted, in UTF-16 code units (default 256 MiB). */
   maxLength?: number;

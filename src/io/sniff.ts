@@ -3,7 +3,11 @@
  * weight shards have no extension, and users rename things.
  */
 
-/** What a byte buffer looks like. `unknown` covers everything else (e.g. raw weight shards). */
+/**
+ * What a byte buffer looks like. `unknown` covers everything else (e.g. raw weight shards).
+ *
+ * @example const tag: FormatTag = sniffFormat(bytes); if (tag === "zip") …
+ */
 export type FormatTag = "hdf5" | "zip" | "npy" | "json" | "unknown";
 
 const HDF5_MAGIC = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]; // \x89HDF\r\n\x1a\n

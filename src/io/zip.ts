@@ -15,7 +15,11 @@ import { Inflate, zipSync, type Zippable } from "fflate";
 import { ValueError } from "../core/errors.js";
 import { ModelFormatError } from "./errors.js";
 
-/** One entry of the central directory. */
+/**
+ * One entry of the central directory.
+ *
+ * @example listZip(bytes, "model.keras")[0] // { name: "metadata.json", size: 63, method: "stored", … }
+ */
 export interface ZipEntry {
   name: string;
   /** Uncompressed size in bytes, as declared (and enforced when read). */
@@ -25,7 +29,11 @@ export interface ZipEntry {
   isDirectory: boolean;
 }
 
-/** Caps against decompression bombs; reading fails with a `ModelFormatError` past them. */
+/**
+ * Caps against decompression bombs; reading fails with a `ModelFormatError` past them.
+ *
+ * @example readZip(bytes, "model.keras", { maxTotalBytes: 512 * 1024 ** 2 })
+ */
 export interface ZipLimits {
   /** Most entries accepted (default 10 000). */
   maxEntries?: number;

@@ -21,7 +21,11 @@ import {
   type Message,
 } from "./guard.js";
 
-/** An attribute value: strings (fixed- or variable-length alike) or numbers, scalar or 1-D. */
+/**
+ * An attribute value: strings (fixed- or variable-length alike) or numbers, scalar or 1-D.
+ *
+ * @example const v: H5AttrValue = file.attr("keras_version"); // "2.1.6-tf"
+ */
 export type H5AttrValue = string | number | string[] | number[];
 
 /** Shared state of one open file. */
@@ -166,7 +170,11 @@ abstract class H5Object {
   }
 }
 
-/** An HDF5 group: named children (groups or datasets) plus attributes. */
+/**
+ * An HDF5 group: named children (groups or datasets) plus attributes. Get one from `openHdf5`.
+ *
+ * @example const layers = openHdf5(bytes, "model.weights.h5").group("layers");
+ */
 export class H5Group extends H5Object {
   readonly kind = "group";
 
@@ -292,7 +300,11 @@ function dtypeOf(stored: string | unknown[], where: string): DType {
   return "int32";
 }
 
-/** An HDF5 dataset: a row-major n-d array plus attributes. */
+/**
+ * An HDF5 dataset: a row-major n-d array plus attributes.
+ *
+ * @example const bias = file.dataset("layers/dense/vars/1"); bias.shape; bias.read();
+ */
 export class H5Dataset extends H5Object {
   readonly kind = "dataset";
 

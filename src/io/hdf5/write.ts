@@ -13,17 +13,29 @@
  */
 import { ValueError } from "../../core/errors.js";
 
-/** A string attribute: scalar or 1-D, stored as variable-length UTF-8 like h5py stores `str`. */
+/**
+ * A string attribute: scalar or 1-D, stored as variable-length UTF-8 like h5py stores `str`.
+ *
+ * @example const attrs: Record<string, H5WriteAttr> = { name: "dense", tags: ["a", "b"] };
+ */
 export type H5WriteAttr = string | readonly string[];
 
-/** A group to write: children by name, plus attributes. */
+/**
+ * A group to write: children by name, plus attributes.
+ *
+ * @example const vars: H5WriteGroup = { kind: "group", attrs: { name: "dense" }, children: {} };
+ */
 export interface H5WriteGroup {
   kind: "group";
   children: Record<string, H5WriteGroup | H5WriteDataset>;
   attrs?: Record<string, H5WriteAttr>;
 }
 
-/** A dataset to write: row-major `data` with `shape` (`[]` for a scalar). */
+/**
+ * A dataset to write: row-major `data` with `shape` (`[]` for a scalar).
+ *
+ * @example const kernel: H5WriteDataset = { kind: "dataset", shape: [2, 1], data: new Float32Array([0.1, 0.1]) };
+ */
 export interface H5WriteDataset {
   kind: "dataset";
   shape: readonly number[];
