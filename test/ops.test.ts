@@ -75,6 +75,15 @@ describe("creation", () => {
     expectArray(G.linspace(0, 1, 5), [0, 0.25, 0.5, 0.75, 1]);
     expectArray(G.linspace(0, 1, 4, { endpoint: false }), [0, 0.25, 0.5, 0.75]);
   });
+
+  it("converts to a requested dtype with NumPy's astype semantics (regression: bool stored 2, and 0.5 as false)", () => {
+    expectArray(array([2, 0, 0.5, NaN], { dtype: "bool" }), [true, false, true, true], "bool");
+    expectArray(array(new Float64Array([0.5, 0]), { dtype: "bool" }), [true, false], "bool");
+    expectArray(G.full([2], 2, { dtype: "bool" }).equal(array([true, true])), [true, true], "bool");
+    expectArray(array([1.7, -1.7], { dtype: "int32" }), [1, -1], "int32");
+    expectArray(array([true, false], { dtype: "float64" }), [1, 0]);
+    expectArray(G.astype(array([0.5, 0, -2]), "bool"), [true, false, true], "bool");
+  });
 });
 
 describe("random streams", () => {

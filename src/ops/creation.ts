@@ -9,6 +9,7 @@ import {
 import { ValueError } from "../core/errors.js";
 import { fillFromNested, inferShape, NDArray, nestedIsBoolean, type NestedArray } from "../core/ndarray.js";
 import { assertValidShape, sizeOf, type Shape } from "../core/shape.js";
+import { cast } from "../kernels/elementwise.js";
 import { convert } from "../prims/lax.js";
 import { Concrete, Tensor } from "../prims/tensor.js";
 
@@ -48,17 +49,18 @@ export function array(data: TensorLike, opts: DTypeOption & { shape?: Shape } = 
       throw new ValueError(
         `array: typed array of length ${data.length} does not fit shape [${shape.join(",")}]`,
       );
-    const src = dtypeOfData(data);
-    const out = allocData(dtype ?? src, data.length);
-    out.set(data);
-    return new Concrete(new NDArray(dtype ?? src, shape.slice(), out));
+    const copy = new NDArray(dtypeOfData(data), shape.slice(), data.slice());
+    return new Concrete(dtype === undefined ? copy : cast(copy, dtype));
   }
   if (opts.shape !== undefined) throw new ValueError("array: `shape` applies only to typed-array input");
   const shape = inferShape(data, "array");
-  const d = dtype ?? (nestedIsBoolean(data) ? "bool" : "float64");
-  const out = allocData(d, sizeOf(shape));
+  const natural = nestedIsBoolean(data) ? "bool" : "float64";
+  const out = allocData(natural, sizeOf(shape));
   fillFromNested(data, out);
-  return new Concrete(new NDArray(d, shape, out));
+  // Converting through `cast` gives NumPy's semantics (bool: nonzero is true), not a typed array's
+  // (a Uint8Array would store 2 for `true`-ish 2, and 0 for 0.5).
+  const a = new NDArray(natural, shape, out);
+  return new Concrete(dtype === undefined ? a : cast(a, dtype));
 }
 
 /** Wraps an NDArray without copying (internal). */
@@ -83,7 +85,7 @@ export function full(shape: Shape, value: number, opts: DTypeOption = {}): Tenso
   const s = assertValidShape(shape, "full");
   const dtype = opts.dtype ?? "float64";
   const data = allocData(dtype, sizeOf(s));
-  if (value !== 0) data.fill(value);
+  if (value !== 0) data.fill(dtype === "bool" ? 1 : value);
   return new Concrete(new NDArray(dtype, s.slice(), data));
 }
 
