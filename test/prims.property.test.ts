@@ -124,7 +124,7 @@ describe.each(names)("primitive %s", (name) => {
   const c = caseOf(name);
 
   it("impl equals the naive oracle", () => {
-    forSeeds(6, (g) => {
+    forSeeds(10, (g) => {
       const { params, values } = draw(name, g);
       const out = evalPrim(name, values, params as never);
       const ref = c.ref(values.map(valueOf), params);
@@ -134,7 +134,7 @@ describe.each(names)("primitive %s", (name) => {
 
   if (c.kind === "smooth") {
     it("derivatives match finite differences to second order, forward and reverse", () => {
-      forSeeds(4, (g) => {
+      forSeeds(8, (g) => {
         const { args, params, values } = draw(name, g);
         const diff = args.map((a, i) => (a.diff ? i : -1)).filter((i) => i >= 0);
         const f = (...d: Tensor[]) => {
@@ -180,7 +180,7 @@ describe.each(names)("primitive %s", (name) => {
   }
 
   it("batch rule: vmap with the batch dim at 0, 1, -1 or absent equals a loop", () => {
-    forSeeds(3, (g) => {
+    forSeeds(5, (g) => {
       const setup = caseOf(name).gen(g);
       const ranks = setup.args.map((a) => a.sample(g).ndim);
       for (const inAxes of axesVariants(g, ranks)) {
@@ -198,7 +198,7 @@ describe.each(names)("primitive %s", (name) => {
 
   if (c.kind === "smooth") {
     it("batch rules of its JVP and VJP: vmap(jvp) and vmap(vjp) equal loops", () => {
-      forSeeds(2, (g) => {
+      forSeeds(3, (g) => {
         const setup = caseOf(name).gen(g);
         const n = setup.args.length;
         const diff = setup.args.map((a, i) => (a.diff ? i : -1)).filter((i) => i >= 0);

@@ -80,5 +80,11 @@ export function truncatedNormal(
 export function bernoulli(shape: Shape, opts: RandomOptions & { p?: number } = {}): Tensor {
   const p = opts.p ?? 0.5;
   if (!(p >= 0 && p <= 1)) throw new ValueError(`bernoulli: p must be in [0, 1], got ${p}`);
-  return fill(shape, { dtype: "bool", ...opts }, (r) => (r.nextFloat() < p ? 1 : 0), "bernoulli");
+  // `dtype: undefined` spelled out must not override the bool default.
+  return fill(
+    shape,
+    { ...opts, dtype: opts.dtype ?? "bool" },
+    (r) => (r.nextFloat() < p ? 1 : 0),
+    "bernoulli",
+  );
 }
