@@ -107,6 +107,8 @@ describe("random streams", () => {
       false,
       true,
     ]);
+    expect(G.random.bernoulli([2], { seed: 1, dtype: undefined }).dtype).toBe("bool");
+    expect(G.random.bernoulli([2], { seed: 1, dtype: "float32" }).dtype).toBe("float32");
     const r = new Rng(123);
     expect([r.nextUint32(), r.nextUint32(), r.nextFloat(), r.nextNormal()]).toEqual([
       3146710351, 1913850085, 0.5029474901224547, -0.4424633087139427,
