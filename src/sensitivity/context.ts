@@ -1,0 +1,93 @@
+/**
+ * The shared starting point of every analysis: a prepared target, its derivative engine, and a
+ * progress reporter. Building one checks that the target is row-independent.
+ */
+import { ValueError } from "../index.js";
+import type { NamedData } from "./data.js";
+import { Engine } from "./engine.js";
+import { pointsFromRange, prepare, type LayoutOptions, type Prepared } from "./prepare.js";
+import type { Target } from "./target.js";
+
+/**
+ * The phase of an analysis a progress report is about.
+ *
+ * @example
+ * const onProgress = (p: Progress) => p.stage === "derivatives" && bar.update(p.done / p.total);
+ */
+export type Stage = "derivatives" | "attribution" | "verification" | "whatif";
+
+/**
+ * A progress report: `done` of `total` rows (or samples) of `stage`.
+ *
+ * @example
+ * analyze(model, data, { onProgress: ({ stage, done, total }) => console.log(`${stage} ${done}/${total}`) });
+ */
+export interface Progress {
+  done: number;
+  total: number;
+  stage: Stage;
+}
+
+/**
+ * Called after each batch of each stage.
+ *
+ * @example
+ * const log: ProgressCallback = ({ stage, done, total }) => console.log(stage, done, total);
+ */
+export type ProgressCallback = (progress: Progress) => void;
+
+/**
+ * Options every entry point accepts.
+ *
+ * @example
+ * dgsm(model, data, { batchSize: 256, wrt: ["features"], onProgress: console.log });
+ */
+export interface CommonOptions extends LayoutOptions {
+  /** Rows per batch (one trace per batch); bounds memory. Default 1024. */
+  batchSize?: number;
+  onProgress?: ProgressCallback;
+}
+
+export interface Context {
+  prep: Prepared;
+  engine: Engine;
+  progress(stage: Stage, done: number, total: number): void;
+}
+
+export const DEFAULT_BATCH_SIZE = 1024;
+
+/** Prepares the target and data, and checks row independence on the first rows. */
+export function createContext(target: Target, data: NamedData, opts: CommonOptions = {}): Context {
+  const prep = prepare(target, data, opts);
+  const engine = new Engine(prep, opts.batchSize ?? DEFAULT_BATCH_SIZE);
+  checkRowIndependence(prep, engine);
+  const cb = opts.onProgress;
+  return { prep, engine, progress: (stage, done, total) => cb?.({ done, total, stage }) };
+}
+
+/**
+ * A row-independent target gives each sample the same output in a batch as alone. Compares the
+ * batched call with the vmapped single-sample function on the first rows; a relative difference
+ * above 1e-8 cannot be rounding (both are float64 over the same operations).
+ */
+function checkRowIndependence(prep: Prepared, engine: Engine): void {
+  const m = Math.min(prep.n, 8);
+  if (m < 2) return;
+  const pts = pointsFromRange(prep, 0, m);
+  const batched = engine.values(pts);
+  const alone = engine.singleValues(pts);
+  for (let i = 0; i < batched.length; i++) {
+    const a = batched[i];
+    const b = alone[i];
+    if (Number.isNaN(a) && Number.isNaN(b)) continue;
+    if (!(Math.abs(a - b) <= 1e-8 * Math.max(1, Math.abs(a), Math.abs(b)))) {
+      const row = Math.floor(i / prep.k);
+      const comp = prep.outputs.components[i % prep.k].name;
+      throw new ValueError(
+        `analyze: the target is not row-independent: output '${comp}' of sample ${row} is ${a} when evaluated ` +
+          `in a batch of ${m} but ${b} alone. Each sample's output must depend only on that sample ` +
+          `(layers such as batch normalisation in training mode mix samples).`,
+      );
+    }
+  }
+}

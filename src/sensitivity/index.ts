@@ -1,0 +1,33 @@
+/**
+ * Sensitivity analysis of models with respect to their inputs: `analyze` for everything at once,
+ * and the lower-level functions it composes.
+ */
+export { analyze, type AnalyzeOptions } from "./analyze.js";
+export {
+  perSampleDerivatives,
+  summarize,
+  type FinanceOptions,
+  type PerSampleDerivativeOptions,
+  type SummarizeOptions,
+} from "./derivatives.js";
+export { inputXGradient } from "./inputXGradient.js";
+export {
+  integratedGradients,
+  type IntegratedGradientsOptions,
+  type BaselineOption,
+  type InputBaseline,
+} from "./integratedGradients.js";
+export { smoothGrad, type SmoothGradOptions } from "./smoothGrad.js";
+export { expectedGradients, type ExpectedGradientsOptions } from "./expectedGradients.js";
+export { dgsm, type DgsmOptions, type DgsmDistributionOption, type DgsmDistributionSpec } from "./dgsm.js";
+export { verifyDerivatives, type VerifyOptions } from "./verify.js";
+export { taylorWhatIf, type Scenario, type ShockSpec, type WhatIfOptions } from "./whatif.js";
+export { gaussLegendre, pathQuadrature, type QuadratureMethod, type QuadratureRule } from "./quadrature.js";
+export type { AttributionRowsOptions, Explained } from "./attributionCommon.js";
+export type { CommonOptions, Progress, ProgressCallback, Stage } from "./context.js";
+export type { DataValue, NamedData } from "./data.js";
+export type { ElasticityOptions } from "./elasticity.js";
+export type { LayoutOptions } from "./prepare.js";
+export type { ModelLike, Target, TargetFunction } from "./target.js";
+export type * from "./schema.js";
+export { GRADLENS_VERSION, SCHEMA_VERSION } from "./version.js";

@@ -1,0 +1,247 @@
+/**
+ * Everything the analyses share about one (target, data) pair: the data as columns, which inputs
+ * are differentiated, the names and offsets of features and output components, and a checked
+ * way to call the target. The target is probed once on the first rows to learn its outputs and
+ * to catch targets that are not row-independent.
+ */
+import { array, DTypeError, ShapeError, ValueError, type DataArray, type Tensor } from "../index.js";
+import { readData, type Column, type NamedData } from "./data.js";
+import { assertUnique, componentNames, featureNamesFor } from "./layout.js";
+import type { InputsSection, OutputsSection } from "./schema.js";
+import { invokeTarget, isModelLike, nameOutputs, type Target } from "./target.js";
+
+/**
+ * Options that shape the layout.
+ *
+ * @example
+ * analyze(model, data, { wrt: ["price", "features"], featureNames: { features: ["age", "income"] } });
+ */
+export interface LayoutOptions {
+  /** Inputs to differentiate (default: every float input; integer inputs are held constant). */
+  wrt?: readonly string[];
+  /** Names for an input's features, e.g. `{ features: ["age", "income", …] }`. */
+  featureNames?: Record<string, readonly string[]>;
+  /** Inputs that are prices (for delta/gamma); they must be differentiated. */
+  priceInputs?: readonly string[];
+}
+
+export interface Prepared {
+  target: Target;
+  n: number;
+  columns: Column[];
+  /** Indices into `columns` of the differentiated inputs, and of the constant ones. */
+  diff: number[];
+  constant: number[];
+  /** Feature offset of each column (−1 for constants). */
+  offsets: number[];
+  inputs: InputsSection;
+  outputs: OutputsSection;
+  /** Number of features (D) and of output components (K). */
+  d: number;
+  k: number;
+  /** Calls the target on batch-first inputs; outputs in layout order, each checked to be [B, ...shape]. */
+  call(inputs: Record<string, Tensor>, batch: number): Tensor[];
+}
+
+/** A set of points to evaluate: packed features and the constant inputs, row-major. */
+export interface Points {
+  count: number;
+  /** count × D features. */
+  z: Float64Array;
+  /** One array per constant input (aligned with `Prepared.constant`), count × size. */
+  rest: DataArray[];
+}
+
+const isFloat = (c: Column) => c.dtype === "float64" || c.dtype === "float32";
+
+/** Reads the data, lays out features and probes the target's outputs on the first rows. */
+export function prepare(target: Target, data: NamedData, opts: LayoutOptions = {}): Prepared {
+  if (typeof target !== "function" && !isModelLike(target))
+    throw new ValueError(
+      "analyze: target must be a function of named inputs or a model with inputNames and call()",
+    );
+  const names = isModelLike(target) ? [...target.inputNames] : Object.keys(data ?? {});
+  const { n, columns } = readData(data, names);
+  const wrt = opts.wrt ?? columns.filter(isFloat).map((c) => c.name);
+  for (const w of wrt) {
+    const col = columns.find((c) => c.name === w);
+    if (col === undefined)
+      throw new ValueError(`analyze: wrt names '${w}', which is not an input (inputs: ${names.join(", ")})`);
+    if (!isFloat(col))
+      throw new DTypeError(
+        `analyze: input '${w}' has dtype ${col.dtype} and cannot be differentiated; leave it out of wrt`,
+      );
+  }
+  const prices = opts.priceInputs ?? [];
+  for (const p of prices)
+    if (!wrt.includes(p))
+      throw new ValueError(
+        `analyze: price input '${p}' is not ${names.includes(p) ? "differentiated (add it to wrt)" : `an input (inputs: ${names.join(", ")})`}`,
+      );
+  for (const key of Object.keys(opts.featureNames ?? {}))
+    if (!wrt.includes(key))
+      throw new ValueError(
+        `analyze: featureNames.${key} names features of an input that is not differentiated`,
+      );
+
+  const diff: number[] = [];
+  const constant: number[] = [];
+  const offsets: number[] = [];
+  const features: InputsSection["features"] = [];
+  const items = columns.map((c, i) => {
+    const differentiated = wrt.includes(c.name);
+    const offset = differentiated ? features.length : null;
+    offsets.push(offset ?? -1);
+    if (differentiated) {
+      diff.push(i);
+      featureNamesFor(c.name, c.shape, opts.featureNames).forEach((name, index) =>
+        features.push({ name, input: c.name, index }),
+      );
+    } else constant.push(i);
+    return {
+      name: c.name,
+      shape: c.shape.slice(),
+      size: c.size,
+      dtype: c.dtype,
+      differentiated,
+      priceLike: prices.includes(c.name),
+      offset,
+    };
+  });
+  if (features.length === 0)
+    throw new ValueError("analyze: nothing to differentiate (no float inputs, or wrt is empty)");
+  assertUnique(
+    features.map((f) => f.name),
+    "features",
+  );
+  const inputs: InputsSection = { names, items, features, priceLike: [...prices] };
+  const base = { target, n, columns, diff, constant, offsets, inputs, d: features.length };
+  const outputs = probeOutputs(base);
+  return { ...base, outputs, k: outputs.components.length, call: makeCaller(target, outputs) };
+}
+
+type Base = Pick<Prepared, "target" | "n" | "columns">;
+
+/** Batch-first tensors of rows [start, start + count) of every input. */
+export function rangeInputs(prep: Base, start: number, count: number): Record<string, Tensor> {
+  const out: Record<string, Tensor> = {};
+  for (const c of prep.columns)
+    out[c.name] = array(c.data.subarray(start * c.size, (start + count) * c.size), {
+      shape: [count, ...c.shape],
+      dtype: c.dtype === "float32" ? "float64" : c.dtype,
+    });
+  return out;
+}
+
+/** Calls the target on the first rows to learn its outputs, and checks they are per-sample. */
+function probeOutputs(prep: Base): OutputsSection {
+  const m = Math.min(prep.n, 8);
+  const outName = isModelLike(prep.target) ? prep.target.outputNames : undefined;
+  const first = nameOutputs(invokeTarget(prep.target, rangeInputs(prep, 0, m)), outName);
+  first.tensors.forEach((t, i) => {
+    if (t.shape[0] !== m)
+      throw new ShapeError(
+        `analyze: output '${first.names[i]}' has shape [${t.shape}] for a batch of ${m} samples; a target must ` +
+          `return one row per sample (leading dimension ${m}) and be row-independent`,
+      );
+  });
+  if (m > 1) {
+    const one = nameOutputs(invokeTarget(prep.target, rangeInputs(prep, 0, 1)), outName);
+    first.tensors.forEach((t, i) => {
+      const a = t.shape.slice(1);
+      const b = one.tensors[i]?.shape.slice(1) ?? [];
+      if (a.join(",") !== b.join(","))
+        throw new ShapeError(
+          `analyze: output '${first.names[i]}' has per-sample shape [${a}] for a batch of ${m} but [${b}] for a batch ` +
+            `of 1, so it mixes samples — e.g. an (N,1) tensor times an (N,) tensor broadcasts to (N,N); ` +
+            `reshape one of them so the product stays (N,1)`,
+        );
+    });
+  }
+  let offset = 0;
+  const components: OutputsSection["components"] = [];
+  const items = first.tensors.map((t, i) => {
+    const shape = t.shape.slice(1);
+    const size = shape.reduce((a, b) => a * b, 1);
+    componentNames(first.names[i], shape).forEach((name, index) =>
+      components.push({ name, output: first.names[i], index }),
+    );
+    const item = { name: first.names[i], shape, size, offset };
+    offset += size;
+    return item;
+  });
+  assertUnique(
+    components.map((c) => c.name),
+    "output components",
+  );
+  return { names: first.names, items, components };
+}
+
+function makeCaller(target: Target, outputs: OutputsSection) {
+  const outName = isModelLike(target) ? target.outputNames : undefined;
+  return (inputs: Record<string, Tensor>, batch: number): Tensor[] => {
+    const got = nameOutputs(invokeTarget(target, inputs), outName);
+    if (got.names.join("\u0000") !== outputs.names.join("\u0000"))
+      throw new ValueError(
+        `analyze: the target returned outputs [${got.names.join(", ")}], but earlier [${outputs.names.join(", ")}]`,
+      );
+    return got.tensors.map((t, i) => {
+      const want = [batch, ...outputs.items[i].shape];
+      if (t.shape.join(",") !== want.join(","))
+        throw new ShapeError(
+          `analyze: output '${got.names[i]}' has shape [${t.shape}] for a batch of ${batch}, expected [${want}] ` +
+            `(one row per sample; the target must be row-independent)`,
+        );
+      return t;
+    });
+  };
+}
+
+/** A zeroed typed array of the same kind as `like`. */
+function allocLike(like: DataArray, length: number): DataArray {
+  const Ctor = like.constructor as new (n: number) => DataArray;
+  return new Ctor(length);
+}
+
+/** The points for data rows `rows` (any order, repeats allowed). */
+export function pointsFromRows(prep: Prepared, rows: ArrayLike<number>): Points {
+  const count = rows.length;
+  const z = new Float64Array(count * prep.d);
+  const rest = prep.constant.map((ci) => {
+    const c = prep.columns[ci];
+    return allocLike(c.data, count * c.size);
+  });
+  for (let r = 0; r < count; r++) {
+    const row = rows[r];
+    prep.diff.forEach((ci) => {
+      const c = prep.columns[ci];
+      const off = prep.offsets[ci];
+      for (let q = 0; q < c.size; q++) z[r * prep.d + off + q] = c.data[row * c.size + q];
+    });
+    prep.constant.forEach((ci, m) => {
+      const c = prep.columns[ci];
+      rest[m].set(c.data.subarray(row * c.size, (row + 1) * c.size), r * c.size);
+    });
+  }
+  return { count, z, rest };
+}
+
+/** The points for data rows [start, start + count). */
+export function pointsFromRange(prep: Prepared, start: number, count: number): Points {
+  return pointsFromRows(
+    prep,
+    Array.from({ length: count }, (_, i) => start + i),
+  );
+}
+
+/** Points with new feature values and the constant inputs of `like` (row r of `z` uses row `source[r]` of `like`). */
+export function withFeatures(like: Points, z: Float64Array, source: ArrayLike<number>, d: number): Points {
+  const count = z.length / d;
+  const rest = like.rest.map((arr) => {
+    const size = arr.length / like.count;
+    const out = allocLike(arr, count * size);
+    for (let r = 0; r < count; r++) out.set(arr.subarray(source[r] * size, (source[r] + 1) * size), r * size);
+    return out;
+  });
+  return { count, z, rest };
+}
