@@ -181,6 +181,14 @@ describe("dtype errors", () => {
   });
 });
 
+describe("transform arguments", () => {
+  it("jvp/hvp take arrays of arguments (a bare tensor used to fail with a TypeError about spreading)", () => {
+    const sin = (x: Tensor) => x.sin();
+    expectError(() => G.jvp(sin, array(1) as never, array(1) as never), ValueError, "jvp(f, [x], [v])");
+    expectError(() => G.hvp(sin, array(1) as never, array(1) as never), ValueError, "jvp(f, [x], [v])");
+  });
+});
+
 describe("tracer misuse", () => {
   it("reading .toArray() inside grad gives a TracerError that says what to do", () => {
     expectError(

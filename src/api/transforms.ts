@@ -60,6 +60,9 @@ function linearizeFlat(
  * const [y, dy] = jvp((x) => x.sin(), [array(0.5)], [array(1)]); // dy = cos(0.5)
  */
 export function jvp(f: AnyFn, primals: readonly unknown[], tangents: readonly unknown[]): [unknown, unknown] {
+  // A bare tensor here would be spread as f's argument list and fail with a cryptic TypeError.
+  if (!Array.isArray(primals) || !Array.isArray(tangents))
+    throw new ValueError("jvp: primals and tangents must be arrays of arguments, e.g. jvp(f, [x], [v])");
   const [ps, def] = flatten(primals, "jvp primals");
   const [ts, tdef] = flatten(tangents, "jvp tangents");
   checkMatching(ps, ts, def, tdef, "jvp: tangents");
