@@ -125,6 +125,17 @@ describe("bad axes", () => {
     expectError(() => bind("rev", [G.zeros([3])], { axes: [0, 0] }), ValueError, "flip", "repeated");
   });
 
+  it("integer powers with negative exponents are refused, like NumPy (they were truncated to 0)", () => {
+    expectError(
+      () => G.pow(array([2], { dtype: "int32" }), -1),
+      ValueError,
+      "pow",
+      "negative integer powers",
+    );
+    expect(G.pow(array([2], { dtype: "int32" }), 3).toArray()).toEqual([8]);
+    expect(G.pow(array([2]), -1).toArray()).toEqual([0.5]);
+  });
+
   it("out-of-range indices are errors, not clamps", () => {
     expectError(() => G.take(array([1, 2, 3]), [3]), ValueError, "index 3", "size 3");
     expectError(() => G.take(array([1, 2, 3]), [-4]), ValueError, "index -4");

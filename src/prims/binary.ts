@@ -1,6 +1,6 @@
 import { broadcastShapes } from "../core/shape.js";
 import { binary as binaryKernel, select as selectKernel } from "../kernels/elementwise.js";
-import { DTypeError } from "../core/errors.js";
+import { DTypeError, ValueError } from "../core/errors.js";
 import * as L from "./lax.js";
 import { broadcastingBatch, requireSameDtype } from "./helpers.js";
 import { bind, type Aval, type Tensor } from "./tensor.js";
@@ -116,13 +116,21 @@ export const binaryRules: { [P in BinaryPrim]: PrimRule<P> } = {
   ),
   // d(xʸ) = y xʸ⁻¹ dx + log(x) xʸ dy, with JAX's choices at 0: the dx term is 0 when y = 0
   // and the dy term is 0 when x = 0 (instead of 0·∞ = NaN).
-  pow: smooth("pow", (x, y, out) => {
-    const zero = c(x, 0);
-    const dxFactor = L.select(L.eq(y, zero), zero, L.mul(y, L.pow(x, L.sub(y, c(y, 1)))));
-    const safeX = L.select(L.eq(x, zero), c(x, 1), x);
-    const dyFactor = L.select(L.eq(x, zero), zero, L.mul(L.log(safeX), out));
-    return [dxFactor, dyFactor];
-  }),
+  pow: {
+    ...smooth("pow", (x, y, out) => {
+      const zero = c(x, 0);
+      const dxFactor = L.select(L.eq(y, zero), zero, L.mul(y, L.pow(x, L.sub(y, c(y, 1)))));
+      const safeX = L.select(L.eq(x, zero), c(x, 1), x);
+      const dyFactor = L.select(L.eq(x, zero), zero, L.mul(L.log(safeX), out));
+      return [dxFactor, dyFactor];
+    }),
+    // An int32 result cannot hold 2⁻¹; NumPy refuses rather than truncating it to 0.
+    impl: ([x, y]) => {
+      if (x.dtype === "int32" && (y.data as Int32Array).some((v) => v < 0))
+        throw new ValueError("pow: integers to negative integer powers are not allowed (use float inputs)");
+      return binaryKernel("pow", x, y, broadcastShapes("pow", x.shape, y.shape), x.dtype);
+    },
+  },
   max: smooth("max", (x, y) => {
     const w = winnerWeight(x, y, L.gt);
     return [w, L.sub(c(w, 1), w)];
