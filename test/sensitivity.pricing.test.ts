@@ -82,7 +82,9 @@ describe("pricing model y = (features·w + 1)·price", () => {
     const model: ModelLike = {
       inputNames: ["features", "price"],
       outputNames: ["revenue"],
-      call: ({ price: p, features: x }) => [f({ price: p.reshape([-1]), features: x }) as Tensor],
+      call: ({ price: p, features: x }: Record<string, Tensor>) => [
+        f({ price: p.reshape([-1]), features: x }) as Tensor,
+      ],
     };
     const r = perSampleDerivatives(model, { price: price.reshape([N, 1]), features });
     expect(r.inputs.names).toEqual(["features", "price"]);
@@ -97,6 +99,29 @@ describe("pricing model y = (features·w + 1)·price", () => {
       F[5].reduce((s, v, j) => s + v * w[j], 1),
       13,
     );
+  });
+
+  it("calls a positional (subclassed) model with a list in inputNames order", () => {
+    // Like a subclassed gradlens Model: call([prices, features]), isFunctional false.
+    const calls: string[] = [];
+    const model: ModelLike = {
+      inputNames: ["price", "features"],
+      isFunctional: false,
+      call: (inputs: readonly Tensor[]) => {
+        calls.push(inputs.map((t) => `[${t.shape}]`).join(" "));
+        const [p, x] = inputs;
+        return f({ price: p, features: x });
+      },
+    };
+    const r = perSampleDerivatives(model, { price, features });
+    expect(calls[0]).toBe("[8] [8,3]");
+    expect(r.perSample.gradients[3][0][1]).toBeCloseTo(w[0] * P[3], 12);
+    const one: ModelLike = {
+      inputNames: ["features"],
+      isFunctional: false,
+      call: (x: Tensor) => x.sum({ axis: 1 }),
+    };
+    expect(perSampleDerivatives(one, { features }).perSample.gradients[0]).toEqual([[1, 1, 1]]);
   });
 
   it("catches the (N,1)·(N,) broadcast trap, scalar outputs and mixed samples", () => {

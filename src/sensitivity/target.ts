@@ -21,12 +21,25 @@ export type TargetFunction = (
  * The shape of a gradlens `Model` as far as sensitivity analysis needs it.
  *
  * @example
- * const m: ModelLike = { inputNames: ["price", "features"], outputNames: ["revenue"], call: f };
+ * const named: ModelLike = { inputNames: ["price", "features"], outputNames: ["revenue"], call: f };
+ * const positional: ModelLike = {
+ *   inputNames: ["price", "features"],
+ *   isFunctional: false,
+ *   call: ([price, features]) => features.matmul(w).add(1).mul(price.reshape([-1, 1])),
+ * };
  */
 export interface ModelLike {
   readonly inputNames: readonly string[];
   readonly outputNames?: readonly string[];
-  call(inputs: Record<string, Tensor>): Tensor | readonly Tensor[] | Record<string, Tensor>;
+  /**
+   * False for a subclassed model whose `call()` takes its inputs positionally, as Keras passes
+   * them: it then receives a list in `inputNames` order (one tensor when it has one input).
+   * Otherwise (true or absent) `call` receives the named object.
+   */
+  readonly isFunctional?: boolean;
+  call(
+    inputs: Record<string, Tensor> | Tensor | readonly Tensor[],
+  ): Tensor | readonly Tensor[] | Record<string, Tensor>;
 }
 
 /**
@@ -47,9 +60,15 @@ export function isModelLike(t: unknown): t is ModelLike {
   );
 }
 
-/** Calls the target on named batch-first inputs. */
+/**
+ * Calls the target on named batch-first inputs. Positional models get a list in `inputNames`
+ * order, the convention `src/nn/derivatives.ts` also follows for subclassed gradlens Models.
+ */
 export function invokeTarget(target: Target, inputs: Record<string, Tensor>): unknown {
-  return isModelLike(target) ? target.call(inputs) : target(inputs);
+  if (!isModelLike(target)) return target(inputs);
+  if (target.isFunctional !== false) return target.call(inputs);
+  const list = target.inputNames.map((n) => inputs[n]);
+  return target.call(list.length === 1 ? list[0] : list);
 }
 
 /** The outputs of one call as an ordered list with names. */
