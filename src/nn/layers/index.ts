@@ -41,3 +41,50 @@ export { UpSampling2D, type UpSampling2DArgs, type Interpolation } from "./upSam
 export { UpSampling3D, type UpSampling3DArgs } from "./upSampling3D.js";
 export type { KerasDataFormat, DataFormatLike } from "./_convUtils.js";
 export type { SpatialAmounts } from "./_convSpatial.js";
+export { EinsumDense, type EinsumDenseArgs } from "./einsumDense.js";
+export { Dropout, type DropoutArgs } from "./dropout.js";
+export { SpatialDropout1D } from "./spatialDropout1D.js";
+export { SpatialDropout2D } from "./spatialDropout2D.js";
+export { SpatialDropout3D } from "./spatialDropout3D.js";
+export type { SpatialDropoutArgs, SpatialDropoutFormatArgs } from "./_spatialDropout.js";
+export { GaussianNoise, type GaussianNoiseArgs } from "./gaussianNoise.js";
+export { GaussianDropout, type GaussianDropoutArgs } from "./gaussianDropout.js";
+export { AlphaDropout, type AlphaDropoutArgs } from "./alphaDropout.js";
+export { Identity } from "./identity.js";
+export { Flatten, type FlattenArgs } from "./flatten.js";
+export { Reshape, type ReshapeArgs } from "./reshape.js";
+export { Permute, type PermuteArgs } from "./permute.js";
+export { RepeatVector, type RepeatVectorArgs } from "./repeatVector.js";
+export { Masking, type MaskingArgs } from "./masking.js";
+export { Concatenate, type ConcatenateArgs } from "./concatenate.js";
+export { Add } from "./add.js";
+export { Subtract } from "./subtract.js";
+export { Multiply } from "./multiply.js";
+export { Average } from "./average.js";
+export { Maximum } from "./maximum.js";
+export { Minimum } from "./minimum.js";
+export { Dot, type DotArgs } from "./dot.js";
+export { BatchNormalization, type BatchNormalizationArgs } from "./batchNormalization.js";
+export { LayerNormalization, type LayerNormalizationArgs } from "./layerNormalization.js";
+export { GroupNormalization, type GroupNormalizationArgs } from "./groupNormalization.js";
+export { UnitNormalization, type UnitNormalizationArgs } from "./unitNormalization.js";
+export { Normalization, type NormalizationArgs } from "./normalization.js";
+export { Rescaling, type RescalingArgs } from "./rescaling.js";
+export { Embedding, type EmbeddingArgs } from "./embedding.js";
+export { LeakyReLU, type LeakyReLUArgs } from "./leakyRelu.js";
+export { PReLU, type PReLUArgs } from "./prelu.js";
+export { ELU, type ELUArgs } from "./elu.js";
+export { ReLU, type ReLUArgs } from "./relu.js";
+export { Softmax, type SoftmaxArgs } from "./softmax.js";
+export { ThresholdedReLU, type ThresholdedReLUArgs } from "./thresholdedRelu.js";
+export { Attention, type AttentionArgs, type AttentionCallArgs } from "./attention.js";
+export {
+  MultiHeadAttention,
+  type MultiHeadAttentionArgs,
+  type MultiHeadAttentionCallArgs,
+  type MultiHeadAttentionInputs,
+} from "./multiHeadAttention.js";
+export { ConvLSTMCell, type ConvLSTMArgs, type ConvLSTMCellArgs } from "./convLstm.js";
+export { ConvLSTM1D, type ConvLSTM1DArgs } from "./convLstm1D.js";
+export { ConvLSTM2D, type ConvLSTM2DArgs } from "./convLstm2D.js";
+export { ConvLSTM3D, type ConvLSTM3DArgs } from "./convLstm3D.js";

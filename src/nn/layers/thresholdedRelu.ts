@@ -1,0 +1,38 @@
+// Keras 2: keras/layers/advanced_activations.py ThresholdedReLU. Removed in Keras 3, where
+// ReLU(threshold=θ) computes the same thing.
+import { ValueError } from "../../core/errors.js";
+import { where } from "../../ops/index.js";
+import type { Tensor } from "../../prims/tensor.js";
+import type { LayerArgs } from "../layer.js";
+import { ElementwiseActivation } from "./_activationLayer.js";
+
+export interface ThresholdedReLUArgs extends LayerArgs {
+  /** Inputs at or below theta give 0 (default 1). */
+  theta?: number;
+}
+
+/**
+ * `x` for x > theta, 0 otherwise (Keras 2 only; Keras 3 files do not contain it).
+ *
+ * @example
+ * new layers.ThresholdedReLU({ theta: 1 }).call(array([[0.5, 2]])); // [[0, 2]]
+ */
+export class ThresholdedReLU extends ElementwiseActivation {
+  static override className = "ThresholdedReLU";
+  readonly theta: number;
+
+  constructor(args: ThresholdedReLUArgs = {}) {
+    super(args);
+    this.theta = args.theta ?? 1;
+    if (typeof this.theta !== "number" || !(this.theta >= 0))
+      throw new ValueError(`ThresholdedReLU '${this.name}': theta must be a number ≥ 0, got ${this.theta}`);
+  }
+
+  protected activate(x: Tensor): Tensor {
+    return where(x.greater(this.theta), x, 0);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), theta: this.theta };
+  }
+}

@@ -1,0 +1,44 @@
+// Keras: keras/src/layers/normalization/unit_normalization.py, Keras ≥ 3.1:
+// `ops.normalize(x, axis, order=2, epsilon=1e-12)` = x · min(1/‖x‖, 1e12). Keras 3.0 used
+// x · rsqrt(max(‖x‖², 1e-12)); the two differ only for ‖x‖ < 1e-6. tf.keras 2.x: same as Keras 3.0.
+import type { Tensor } from "../../prims/tensor.js";
+import { Layer, type CallArgs, type LayerArgs, type ShapeTree } from "../layer.js";
+import { l2Normalize } from "./_l2.js";
+import { normAxis, singleTensor } from "./_util.js";
+
+export interface UnitNormalizationArgs extends LayerArgs {
+  /** Axis or axes over which each sample gets unit L2 norm (default -1). */
+  axis?: number | number[];
+}
+
+/**
+ * Scales each sample to unit L2 norm over `axis`.
+ *
+ * @example
+ * new layers.UnitNormalization().call(array([[3, 4]])); // [[0.6, 0.8]]
+ */
+export class UnitNormalization extends Layer {
+  static override className = "UnitNormalization";
+  readonly axis: number | number[];
+
+  constructor(args: UnitNormalizationArgs = {}) {
+    super(args);
+    this.axis = Array.isArray(args.axis) ? args.axis.slice() : (args.axis ?? -1);
+    this.supportsMasking = true;
+  }
+
+  call(inputs: Tensor, kwargs?: CallArgs): Tensor {
+    void kwargs;
+    const x = singleTensor(this, inputs);
+    const axes = (Array.isArray(this.axis) ? this.axis : [this.axis]).map((a) => normAxis(this, a, x.ndim));
+    return l2Normalize(x, axes, 1e-12);
+  }
+
+  override computeOutputShape(inputShape: ShapeTree): ShapeTree {
+    return inputShape;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), axis: Array.isArray(this.axis) ? this.axis.slice() : this.axis };
+  }
+}
