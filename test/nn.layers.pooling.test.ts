@@ -5,8 +5,7 @@
  * against TensorFlow.js's resizeBilinear (half-pixel centres) as an independent oracle. The Keras
  * goldens are in golden.kerasjs.conv.test.ts.
  */
-import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-cpu";
+import * as tf from "@tensorflow/tfjs";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   array,
