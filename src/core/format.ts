@@ -23,9 +23,16 @@ function formatNumber(x: number, dtype: string): string {
 export function formatNDArray(a: NDArray): string {
   const { data, shape, dtype } = a;
   const summarise = a.size > THRESHOLD;
-  const cells: string[] = [];
-  for (let i = 0; i < data.length; i++) cells.push(formatNumber(data[i], dtype));
-  const width = Math.max(1, ...cells.map((c) => c.length));
+  // Format only the elements that will be shown (a summary of a huge array shows a few dozen).
+  const cells = new Map<number, string>();
+  const cell = (i: number) => {
+    let c = cells.get(i);
+    if (c === undefined) {
+      c = formatNumber(data[i], dtype);
+      cells.set(i, c);
+    }
+    return c;
+  };
   const strides: number[] = [];
   let s = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
@@ -33,16 +40,26 @@ export function formatNDArray(a: NDArray): string {
     s *= shape[i];
   }
   const indent = "array(".length;
+  const shown = (n: number) =>
+    summarise && n > 2 * EDGE
+      ? [
+          ...Array.from({ length: EDGE }, (_, i) => i),
+          null,
+          ...Array.from({ length: EDGE }, (_, i) => n - EDGE + i),
+        ]
+      : Array.from({ length: n }, (_, i) => i);
+  const visit = (depth: number, offset: number): void => {
+    if (depth === shape.length) cell(offset);
+    else for (const i of shown(shape[depth])) if (i !== null) visit(depth + 1, offset + i * strides[depth]);
+  };
+  if (a.size > 0) visit(0, 0);
+  let width = 1;
+  for (const c of cells.values()) width = Math.max(width, c.length);
   const render = (depth: number, offset: number): string => {
-    if (depth === shape.length) return cells[offset].padStart(width);
-    const n = shape[depth];
-    const idx: (number | null)[] = [];
-    if (summarise && n > 2 * EDGE) {
-      for (let i = 0; i < EDGE; i++) idx.push(i);
-      idx.push(null);
-      for (let i = n - EDGE; i < n; i++) idx.push(i);
-    } else for (let i = 0; i < n; i++) idx.push(i);
-    const parts = idx.map((i) => (i === null ? "..." : render(depth + 1, offset + i * strides[depth])));
+    if (depth === shape.length) return cell(offset).padStart(width);
+    const parts = shown(shape[depth]).map((i) =>
+      i === null ? "..." : render(depth + 1, offset + i * strides[depth]),
+    );
     const sep =
       depth === shape.length - 1
         ? ", "
