@@ -1,5 +1,5 @@
 import type { DType } from "../core/dtype.js";
-import { ShapeError, ValueError } from "../core/errors.js";
+import { GradlensError, ShapeError, ValueError } from "../core/errors.js";
 import { evalShape } from "../api/index.js";
 import { asTensor, type TensorLike } from "../ops/index.js";
 import { Tensor } from "../prims/tensor.js";
@@ -209,7 +209,14 @@ export abstract class Layer {
         shape: s.shape.map((d) => (d === null ? sentinel : d)),
         dtype: s.dtype,
       }));
-      return evalShape((x: unknown) => this.call(x as LayerInputs, kwargs), concrete);
+      try {
+        return evalShape((x: unknown) => this.call(x as LayerInputs, kwargs), concrete);
+      } catch (e) {
+        // Say that sizes in the message may be stand-ins, so "[7,3]" is not taken literally.
+        if (e instanceof GradlensError && !e.message.includes("stand in for unknown"))
+          e.message += ` (while inferring the output shape of ${this.className} '${this.name}' for symbolic inputs, sizes ${SENTINELS.join(" and ")} stand in for unknown dimensions such as the batch)`;
+        throw e;
+      }
     });
     const merge = (a: unknown, b: unknown): unknown => {
       if (Array.isArray(a)) return a.map((x, i) => merge(x, (b as unknown[])[i]));

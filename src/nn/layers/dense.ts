@@ -50,6 +50,8 @@ export class Dense extends Layer {
     if (!(Number.isInteger(args.units) && args.units > 0))
       throw new ShapeError(`Dense '${this.name}': units must be a positive integer, got ${args.units}`);
     this.units = args.units;
+    // Keras's Dense passes an incoming mask through unchanged.
+    this.supportsMasking = true;
     this.activation = activations.get(args.activation);
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = initializers.get(args.kernelInitializer, "glorot_uniform");
