@@ -26,49 +26,24 @@ export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return den === 0 ? num : num / den;
 }
 
-export interface Timing {
-  /** Wall-clock ms per timed run. */
-  times: number[];
-  /**
-   * CPU ms (user + system, all threads of this process) per timed run. Every system measured
-   * here computes on one thread, so on an idle machine this tracks wall time; when other
-   * processes compete for the cores it is the steadier of the two.
-   */
-  cpuTimes: number[];
-  warmup: number;
-  /** The output of the last timed run, for verification. */
+export interface Sample {
   out: ArrayLike<number>[];
-  /** Why fewer runs than asked were made, if so. */
-  note?: string;
+  wallMs: number;
+  /**
+   * CPU ms (user + system, all threads of this process). Every system measured here computes on
+   * one thread, so on an idle machine this tracks wall time; when other processes compete for
+   * the cores it is the steadier of the two.
+   */
+  cpuMs: number;
 }
 
-/**
- * Runs `warmup` untimed calls (JIT compilation, kernel caches, the first jax-js jit trace) and
- * then `runs` timed ones. A method so slow that its first call exceeds `slowMs` is timed with
- * that call alone, so one pathological peer cannot blow the time budget of the whole run.
- */
-export async function time(r: Runner, warmup: number, runs: number, slowMs: number): Promise<Timing> {
-  const t0 = performance.now();
-  let out = await r.run();
-  const first = performance.now() - t0;
-  if (first > slowMs)
-    return {
-      times: [first],
-      cpuTimes: [NaN],
-      warmup: 0,
-      out,
-      note: `first call took ${(first / 1000).toFixed(1)} s; timed once, CPU time not measured`,
-    };
-  for (let i = 1; i < warmup; i++) out = await r.run();
-  const times: number[] = [];
-  const cpuTimes: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c = process.cpuUsage();
-    const t = performance.now();
-    out = await r.run();
-    times.push(performance.now() - t);
-    const dc = process.cpuUsage(c);
-    cpuTimes.push((dc.user + dc.system) / 1000);
-  }
-  return { times, cpuTimes, warmup, out };
+/** One call of a runner, with its wall and CPU time. */
+export async function timedRun(r: Runner): Promise<Sample> {
+  await r.activate?.();
+  const c = process.cpuUsage();
+  const t = performance.now();
+  const out = await r.run();
+  const wallMs = performance.now() - t;
+  const dc = process.cpuUsage(c);
+  return { out, wallMs, cpuMs: (dc.user + dc.system) / 1000 };
 }

@@ -10,16 +10,20 @@
  * reading every result back into JS memory), the ratio gradlens ÷ peer, and the max relative
  * error (see `relError`) against gradlens's float64 answer. gradlens itself is checked against
  * hand-derived float64 derivatives (`reference.ts`) on sampled rows.
+ *
+ * Within a workload the timed runs are interleaved in rounds (one run of every method per round),
+ * so a burst of load from other processes on a shared machine hits all systems alike instead of
+ * skewing whichever one happened to be running.
  */
 import { execSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { median, relError, time } from "./measure.js";
+import { median, relError, timedRun } from "./measure.js";
 import { gradlens } from "./peers/gradlens.js";
 import { jaxjsEager, jaxjsJit } from "./peers/jaxjs.js";
 import { tfjsCpu, tfjsWasm } from "./peers/tfjs.js";
-import type { Method, System } from "./peers/types.js";
+import type { Method, Runner, System } from "./peers/types.js";
 import { referenceRow } from "./reference.js";
 import {
   makeWorkloadData,
@@ -134,15 +138,20 @@ function checkAgainstAnalytic(data: WorkloadData, blocks: Block[], out: ArrayLik
 
 const firstLine = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split("\n")[0];
 
-async function runMethod(
-  sys: System,
-  m: Method,
-  data: WorkloadData,
-  opts: Options,
-  reference: ArrayLike<number>[] | null,
-): Promise<{ row: Row; out: ArrayLike<number>[] | null }> {
-  const blocks = outputBlocks(data);
-  const row: Row = {
+/** A method being measured on one workload. */
+interface Entry {
+  sys: System;
+  method: Method;
+  row: Row;
+  runner?: Runner;
+  samples: { wallMs: number; cpuMs: number }[];
+  out?: ArrayLike<number>[];
+  /** Measured by its single first call only (too slow for the full protocol). */
+  once?: boolean;
+}
+
+function newRow(sys: System, m: Method, data: WorkloadData): Row {
+  return {
     workload: data.spec.id,
     n: data.n,
     system: sys.id,
@@ -150,40 +159,111 @@ async function runMethod(
     method: m.label,
     idiomatic: m.idiomatic,
     approximate: m.approximate ?? false,
-    checkedAgainst: reference
-      ? "gradlens float64, all rows"
-      : `hand-derived float64, ${sampleRows(data.n).length} rows`,
+    checkedAgainst:
+      sys === gradlens
+        ? `hand-derived float64, ${sampleRows(data.n).length} rows`
+        : "gradlens float64, all rows",
     verdict: "FAILED",
   };
-  const live0 = sys.liveArrays?.();
-  let runner;
+}
+
+const addNote = (row: Row, note: string) => (row.note = row.note ? `${row.note}; ${note}` : note);
+
+/** Prepares a method and runs its warm-up calls; a throw marks the entry failed. */
+async function warmUp(e: Entry, data: WorkloadData, opts: Options): Promise<void> {
   try {
-    runner = await m.prepare(data);
-    const t = await time(runner, opts.warmup, opts.runs, opts.slowMs);
-    row.timesMs = t.times.map((x) => +x.toFixed(2));
-    row.medianMs = +median(t.times).toFixed(2);
-    row.cpuMedianMs = +median(t.cpuTimes).toFixed(2);
-    row.note = t.note;
-    row.blockErrors = reference
-      ? blocks.map((b, k) => ({ block: b.name, rel: relError(t.out[k], reference[k]) }))
-      : checkAgainstAnalytic(data, blocks, t.out);
-    row.maxRelError = Math.max(...row.blockErrors.map((e) => e.rel));
-    // An approximation (finite differences) is never "ok", only "approx" when its error is modest.
-    if (m.approximate) row.verdict = row.maxRelError <= APPROX_TOLERANCE ? "approx" : "WRONG";
-    else row.verdict = row.maxRelError <= TOLERANCE[sys.dtype] ? "ok" : "WRONG";
-    return { row, out: t.out };
-  } catch (e) {
-    row.error = firstLine(e);
-    return { row, out: null };
-  } finally {
-    try {
-      runner?.dispose();
-    } catch (e) {
-      row.note = `${row.note ? row.note + "; " : ""}dispose failed: ${firstLine(e)}`;
+    e.runner = await e.method.prepare(data);
+    const first = await timedRun(e.runner);
+    e.out = first.out;
+    if (first.wallMs > opts.slowMs) {
+      e.once = true;
+      e.samples.push({ wallMs: first.wallMs, cpuMs: first.cpuMs });
+      addNote(e.row, `first call took ${(first.wallMs / 1000).toFixed(1)} s; timed by that call alone`);
+      return;
     }
-    const live1 = sys.liveArrays?.();
-    if (live0 !== undefined && live1 !== undefined && live1 !== live0) row.leakedArrays = live1 - live0;
+    for (let i = 1; i < opts.warmup; i++) e.out = (await timedRun(e.runner)).out;
+  } catch (err) {
+    fail(e, err);
   }
+}
+
+/** One timed run; also checks that the run gave back every array it allocated. */
+async function timedStep(e: Entry): Promise<void> {
+  try {
+    const live0 = e.sys.liveArrays?.();
+    const s = await timedRun(e.runner!);
+    const live1 = e.sys.liveArrays?.();
+    if (live0 !== undefined && live1 !== undefined && live1 !== live0)
+      e.row.leakedArrays = (e.row.leakedArrays ?? 0) + live1 - live0;
+    e.out = s.out;
+    e.samples.push({ wallMs: s.wallMs, cpuMs: s.cpuMs });
+  } catch (err) {
+    fail(e, err);
+  }
+}
+
+function fail(e: Entry, err: unknown): void {
+  e.row.error = firstLine(err);
+  e.row.verdict = "FAILED";
+  e.out = undefined;
+  release(e);
+}
+
+function release(e: Entry): void {
+  try {
+    e.runner?.dispose();
+  } catch (err) {
+    addNote(e.row, `dispose failed: ${firstLine(err)}`);
+  }
+  e.runner = undefined;
+}
+
+/** Fills in times, errors and the verdict once all runs are done. */
+function finish(e: Entry, data: WorkloadData, reference: ArrayLike<number>[] | null): void {
+  if (!e.out || e.row.error) return;
+  const blocks = outputBlocks(data);
+  e.row.timesMs = e.samples.map((x) => +x.wallMs.toFixed(2));
+  e.row.medianMs = +median(e.samples.map((x) => x.wallMs)).toFixed(2);
+  e.row.cpuMedianMs = +median(e.samples.map((x) => x.cpuMs)).toFixed(2);
+  const out = e.out;
+  e.row.blockErrors = reference
+    ? blocks.map((b, k) => ({ block: b.name, rel: relError(out[k], reference[k]) }))
+    : checkAgainstAnalytic(data, blocks, out);
+  e.row.maxRelError = Math.max(...e.row.blockErrors.map((x) => x.rel));
+  // An approximation (finite differences) is never "ok", only "approx" when its error is modest.
+  if (e.method.approximate) e.row.verdict = e.row.maxRelError <= APPROX_TOLERANCE ? "approx" : "WRONG";
+  else e.row.verdict = e.row.maxRelError <= TOLERANCE[e.sys.dtype] ? "ok" : "WRONG";
+}
+
+/** Measures every selected method on one workload; gradlens's row (if selected) comes first. */
+async function runWorkload(data: WorkloadData, systems: System[], opts: Options): Promise<Row[]> {
+  const entries: Entry[] = [];
+  for (const sys of systems)
+    for (const method of sys.methods(data.spec.kind))
+      entries.push({ sys, method, row: newRow(sys, method, data), samples: [] });
+  // gradlens's float64 answer is every peer's reference, so it is needed even when not timed.
+  let gl = entries.find((e) => e.sys === gradlens);
+  if (!gl) {
+    const method = gradlens.methods(data.spec.kind)[0];
+    gl = { sys: gradlens, method, row: newRow(gradlens, method, data), samples: [] };
+    await warmUp(gl, data, { ...opts, warmup: 1 });
+    release(gl);
+  }
+  for (const e of entries) await warmUp(e, data, opts);
+  for (let round = 0; round < opts.runs; round++)
+    for (const e of entries) if (e.runner && !e.once) await timedStep(e);
+  for (const e of entries) release(e);
+  finish(gl, data, null);
+  const reference = gl.row.verdict === "ok" ? gl.out! : null;
+  for (const e of entries) {
+    if (e === gl) continue;
+    if (!reference && !e.row.error) {
+      e.row.error = `no verified gradlens reference (${gl.row.error ?? gl.row.verdict})`;
+      continue;
+    }
+    finish(e, data, reference);
+  }
+  return entries.map((e) => e.row);
 }
 
 const fmtMs = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
@@ -262,20 +342,11 @@ async function main() {
     const n = opts.quick ? spec.n.quick : spec.n.full;
     const data = makeWorkloadData(spec, n);
     console.log(`${spec.id} (N = ${n}, MLP [${spec.sizes.join(", ")}]): ${spec.title}`);
-    // gradlens goes first: its float64 answer is the reference for every peer.
-    const gl = await runMethod(gradlens, gradlens.methods(spec.kind)[0], data, opts, null);
-    if (systems.includes(gradlens)) {
-      rows.push(gl.row);
-      if (gl.row.medianMs !== undefined) glMedian.set(spec.id, gl.row.medianMs);
-      console.log(`  ${describe(gl.row)}`);
-    }
-    for (const sys of systems) {
-      if (sys === gradlens || backendInfo[sys.id].startsWith("init failed")) continue;
-      for (const m of sys.methods(spec.kind)) {
-        const { row } = await runMethod(sys, m, data, opts, gl.out);
-        rows.push(row);
-        console.log(`  ${describe(row)}`);
-      }
+    const live = systems.filter((sys) => !backendInfo[sys.id].startsWith("init failed"));
+    for (const row of await runWorkload(data, live, opts)) {
+      rows.push(row);
+      if (row.system === "gradlens" && row.medianMs !== undefined) glMedian.set(spec.id, row.medianMs);
+      console.log(`  ${describe(row)}`);
     }
   }
 

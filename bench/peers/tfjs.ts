@@ -45,7 +45,12 @@ function oneHots(n: number, width: number): tf.Tensor[] {
  * with `await data()` (the work is done once the data is in JS memory) and frees them.
  */
 function runner(u: Uploaded, extra: tf.Tensor[], compute: () => tf.Tensor[]): Runner {
+  // Runs of different backends are interleaved, so each run re-selects the one its tensors live on.
+  const backend = tf.getBackend();
   return {
+    activate: async () => {
+      if (tf.getBackend() !== backend) await tf.setBackend(backend);
+    },
     run: async () => {
       const outs = tf.tidy(compute);
       const datas = await Promise.all(outs.map((o) => o.data()));

@@ -7,6 +7,8 @@ export interface Runner {
    * of finished work. Blocks are flat, row-major, in `outputBlocks` order.
    */
   run(): Promise<ArrayLike<number>[]>;
+  /** Called (untimed) before every run, e.g. to make this runner's TF.js backend the active one. */
+  activate?(): Promise<void>;
   /** Frees what `prepare` allocated (TF.js tensors, jax-js arrays and jit caches). */
   dispose(): void;
 }
