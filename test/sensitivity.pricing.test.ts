@@ -159,6 +159,19 @@ describe("pricing model y = (features·w + 1)·price", () => {
         { whatif: [{ name: "bad", shock: { features: { index: 3, absolute: 1 } } }] },
       ),
     ).toThrow(/scenario 'bad', input 'features': index 3 is out of range/);
+    // Option mistakes are reported before the (possibly long) pass over the data.
+    const seen: string[] = [];
+    const onProgress = (p: { stage: string }) => seen.push(p.stage);
+    expect(() =>
+      analyze(f, { price, features }, { onProgress, integratedGradients: { method: "simpson" as never } }),
+    ).toThrow(/unknown method 'simpson'/);
+    expect(() => analyze(f, { price, features }, { onProgress, smoothGrad: { samples: 0 } })).toThrow(
+      /samples must be/,
+    );
+    expect(() => analyze(f, { price, features }, { onProgress, verifySamples: [64] })).toThrow(
+      /verifySamples: row 64/,
+    );
+    expect(seen).toEqual([]);
   });
 });
 

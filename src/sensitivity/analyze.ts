@@ -18,21 +18,30 @@ import {
   type DgsmDistributionOption,
 } from "./dgsm.js";
 import { elasticityTolerances, type ElasticityOptions } from "./elasticity.js";
-import { expectedGradientsCore, type ExpectedGradientsOptions } from "./expectedGradients.js";
+import {
+  expectedGradientsCore,
+  resolveExpectedGradientsOptions,
+  type ExpectedGradientsOptions,
+} from "./expectedGradients.js";
 import { featureMoments } from "./features.js";
-import { integratedGradientsCore, type IntegratedGradientsOptions } from "./integratedGradients.js";
+import {
+  integratedGradientsCore,
+  resolveBaseline,
+  resolveIntegratedGradientsOptions,
+  type IntegratedGradientsOptions,
+} from "./integratedGradients.js";
 import { jnum } from "./json.js";
 import { derivativePass, type BatchConsumer } from "./pass.js";
 import { PerSampleBuilder } from "./persample.js";
 import { resolveRows, subSeed } from "./sampling.js";
 import type { AttributionSection, SensitivityResult } from "./schema.js";
-import { smoothGradCore, type SmoothGradOptions } from "./smoothGrad.js";
+import { resolveSmoothGradOptions, smoothGradCore, type SmoothGradOptions } from "./smoothGrad.js";
 import { DEFAULT_QUANTILE_MAX_VALUES } from "./summarizer.js";
 import { SummaryBuilder } from "./summary.js";
 import type { Target } from "./target.js";
 import { verifyCore } from "./verify.js";
 import { GRADLENS_VERSION, SCHEMA_VERSION } from "./version.js";
-import { keepCount, taylorCore, type Scenario } from "./whatif.js";
+import { compileShock, keepCount, taylorCore, type Scenario } from "./whatif.js";
 
 /**
  * Options of `analyze`; every one is optional.
@@ -125,34 +134,7 @@ export function analyze(target: Target, data: NamedData, opts: AnalyzeOptions = 
   const secondOrder = opts.secondOrder ?? prices.length > 0;
   const moments = featureMoments(prep);
   const keep = keepCount(opts.keepPerSample, n);
-
-  const t2 = now();
-  const elastOpts = methodOptions(opts.elasticities);
-  const elasticity = elastOpts ? elasticityTolerances(elastOpts, moments.rms) : null;
-  const prices_j = secondOrder ? priceFeatures(prep.inputs) : null;
-  const summary = new SummaryBuilder(prep, n, {
-    secondOrder,
-    priceFeatures: prices_j,
-    elasticity,
-    quantileMaxValues: opts.quantileMaxValues ?? DEFAULT_QUANTILE_MAX_VALUES,
-    seed,
-  });
-  const consumers: BatchConsumer[] = [summary];
-  const perSample =
-    keep > 0 ? new PerSampleBuilder(k, d, { keep, secondOrder, elasticity, priceFeatures: prices_j }) : null;
-  if (perSample) consumers.push(perSample);
-  const dgsmOn = opts.dgsm ?? true;
-  const boot = resolveBootstrap(opts, seed);
-  const distributions = dgsmOn ? dgsmDistributions(prep.inputs, moments, opts.dgsmDistribution) : [];
-  const dgsmAcc = dgsmOn ? new DgsmAccumulator(k, d, boot.replicates, seed) : null;
-  if (dgsmAcc) consumers.push(dgsmAcc);
-  derivativePass(ctx, secondOrder, consumers);
-  const t3a = now();
-  const summarySection = summary.finish();
-  const perSampleSection = perSample ? perSample.finish() : null;
-  const dgsm = dgsmAcc ? dgsmSection(dgsmAcc, prep, distributions, boot) : null;
-  const t3 = now();
-
+  // Everything that can be checked cheaply is checked before the long pass over the data.
   const attrRows = resolveRows(
     opts.attributionSamples,
     n,
@@ -160,11 +142,54 @@ export function analyze(target: Target, data: NamedData, opts: AnalyzeOptions = 
     subSeed(seed, "attribution"),
     "attributionSamples",
   );
+  const ig = methodOptions(opts.integratedGradients);
+  const sg = methodOptions(opts.smoothGrad);
+  const eg = methodOptions(opts.expectedGradients);
+  if (attrRows.length > 0) {
+    if (ig) {
+      resolveIntegratedGradientsOptions(ig);
+      resolveBaseline(prep, moments, ig.baseline);
+    }
+    if (sg) resolveSmoothGradOptions(sg);
+    if (eg) resolveExpectedGradientsOptions(eg, n, eg.seed ?? seed);
+  }
+  const verifyRows = resolveRows(opts.verifySamples, n, 10, subSeed(seed, "verify"), "verifySamples");
+  const scenarios = opts.whatif ?? [];
+  scenarios.forEach((sc) => compileShock(prep, sc));
+  const whatifRows =
+    scenarios.length > 0
+      ? resolveRows(opts.whatifSamples, n, n, subSeed(seed, "whatif"), "whatifSamples")
+      : [];
+
+  const tSetup = now();
+  const elastOpts = methodOptions(opts.elasticities);
+  const elasticity = elastOpts ? elasticityTolerances(elastOpts, moments.rms) : null;
+  const priceCols = secondOrder ? priceFeatures(prep.inputs) : null;
+  const summary = new SummaryBuilder(prep, n, {
+    secondOrder,
+    priceFeatures: priceCols,
+    elasticity,
+    quantileMaxValues: opts.quantileMaxValues ?? DEFAULT_QUANTILE_MAX_VALUES,
+    seed,
+  });
+  const consumers: BatchConsumer[] = [summary];
+  const perSample =
+    keep > 0 ? new PerSampleBuilder(k, d, { keep, secondOrder, elasticity, priceFeatures: priceCols }) : null;
+  if (perSample) consumers.push(perSample);
+  const dgsmOn = opts.dgsm ?? true;
+  const boot = resolveBootstrap(opts, seed);
+  const distributions = dgsmOn ? dgsmDistributions(prep.inputs, moments, opts.dgsmDistribution) : [];
+  const dgsmAcc = dgsmOn ? new DgsmAccumulator(k, d, boot.replicates, seed) : null;
+  if (dgsmAcc) consumers.push(dgsmAcc);
+  derivativePass(ctx, secondOrder, consumers);
+  const tPass = now();
+  const summarySection = summary.finish();
+  const perSampleSection = perSample ? perSample.finish() : null;
+  const dgsm = dgsmAcc ? dgsmSection(dgsmAcc, prep, distributions, boot) : null;
+  const tSummary = now();
+
   let attribution: AttributionSection | null = null;
   if (attrRows.length > 0) {
-    const ig = methodOptions(opts.integratedGradients);
-    const sg = methodOptions(opts.smoothGrad);
-    const eg = methodOptions(opts.expectedGradients);
     attribution = {
       rows: attrRows,
       inputXGradient: inputXGradientCore(ctx, attrRows),
@@ -173,22 +198,19 @@ export function analyze(target: Target, data: NamedData, opts: AnalyzeOptions = 
       expectedGradients: eg ? expectedGradientsCore(ctx, attrRows, eg, eg.seed ?? seed) : null,
     };
   }
-  const t4 = now();
+  const tAttribution = now();
 
-  const verifyRows = resolveRows(opts.verifySamples, n, 10, subSeed(seed, "verify"), "verifySamples");
   const verification =
     verifyRows.length > 0
       ? verifyCore(ctx, verifyRows, moments, { rtol: opts.verifyTolerance, secondOrder })
       : null;
-  const t5 = now();
+  const tVerification = now();
 
-  const scenarios = opts.whatif ?? [];
-  let whatif = null;
-  if (scenarios.length > 0) {
-    const rows = resolveRows(opts.whatifSamples, n, n, subSeed(seed, "whatif"), "whatifSamples");
-    whatif = taylorCore(ctx, rows, scenarios, keepCount(opts.keepPerSample, rows.length));
-  }
-  const t6 = now();
+  const whatif =
+    scenarios.length > 0
+      ? taylorCore(ctx, whatifRows, scenarios, keepCount(opts.keepPerSample, whatifRows.length))
+      : null;
+  const tWhatif = now();
 
   const ms = (a: number, b: number) => jnum(Math.round((b - a) * 10) / 10) ?? 0;
   return {
@@ -221,12 +243,12 @@ export function analyze(target: Target, data: NamedData, opts: AnalyzeOptions = 
       }),
       timingsMs: {
         total: ms(t0, now()),
-        setup: ms(t0, t2),
-        derivatives: ms(t2, t3a),
-        summary: ms(t3a, t3),
-        attribution: ms(t3, t4),
-        verification: ms(t4, t5),
-        whatif: ms(t5, t6),
+        setup: ms(t0, tSetup),
+        derivatives: ms(tSetup, tPass),
+        summary: ms(tPass, tSummary),
+        attribution: ms(tSummary, tAttribution),
+        verification: ms(tAttribution, tVerification),
+        whatif: ms(tVerification, tWhatif),
       },
     },
   };

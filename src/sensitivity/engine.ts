@@ -20,7 +20,7 @@ import {
 } from "../index.js";
 import type { Points, Prepared } from "./prepare.js";
 
-/** "reverse": jacrev (cost grows with outputs); "forward": jacfwd (cost grows with features). */
+/** "reverse": vjp per output component (cost grows with K); "forward": jvp per feature (cost grows with D). */
 export type DerivativeMode = "reverse" | "forward";
 
 type Single = (z: Tensor, rest: Tensor[]) => Tensor;

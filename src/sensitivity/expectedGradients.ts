@@ -37,6 +37,26 @@ export interface ExpectedGradientsOptions {
   seed?: number;
 }
 
+/** Fills in defaults and checks the options (cheap; `analyze` calls it before the long pass). */
+export function resolveExpectedGradientsOptions(
+  opts: ExpectedGradientsOptions,
+  n: number,
+  seed: number,
+): { samples: number; background: number[] } {
+  const samples = opts.samples ?? 200;
+  if (!Number.isInteger(samples) || samples < 1)
+    throw new ValueError(`expectedGradients: samples must be a positive integer, got ${samples}`);
+  const background = resolveRows(
+    opts.background,
+    n,
+    n,
+    subSeed(seed, "background"),
+    "expectedGradients.background",
+  );
+  if (background.length === 0) throw new ValueError("expectedGradients: the background has no rows");
+  return { samples, background };
+}
+
 /** Expected gradients of the given rows; `seed` is the analysis seed (streams are derived from it). */
 export function expectedGradientsCore(
   ctx: Context,
@@ -46,11 +66,7 @@ export function expectedGradientsCore(
 ): ExpectedGradientsSection {
   const { prep, engine } = ctx;
   const { d, k } = prep;
-  const m = opts.samples ?? 200;
-  if (!Number.isInteger(m) || m < 1)
-    throw new ValueError(`expectedGradients: samples must be a positive integer, got ${m}`);
-  const background = resolveRows(opts.background, prep.n, prep.n, subSeed(seed, "background"), "background");
-  if (background.length === 0) throw new ValueError("expectedGradients: the background has no rows");
+  const { samples: m, background } = resolveExpectedGradientsOptions(opts, prep.n, seed);
   const bg = pointsFromRows(prep, background);
   const rng = new Rng(subSeed(seed, "expectedGradients"));
   const S = rows.length;

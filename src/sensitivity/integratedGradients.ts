@@ -100,8 +100,8 @@ export function resolveBaseline(
   return { kind: "values", vec };
 }
 
-/** Fills in defaults and checks the options. */
-function resolve(opts: IntegratedGradientsOptions) {
+/** Fills in defaults and checks the options (cheap; `analyze` calls it before the long pass). */
+export function resolveIntegratedGradientsOptions(opts: IntegratedGradientsOptions) {
   const method = opts.method ?? "gauss-legendre";
   if (!QUADRATURE_METHODS.includes(method))
     throw new ValueError(
@@ -170,7 +170,7 @@ export function integratedGradientsCore(
 ): IntegratedGradientsSection {
   const { prep, engine } = ctx;
   const { d, k } = prep;
-  const o = resolve(options);
+  const o = resolveIntegratedGradientsOptions(options);
   const baseline = resolveBaseline(prep, moments, options.baseline);
   const S = rows.length;
   const xs = pointsFromRows(prep, rows);

@@ -384,7 +384,7 @@ export interface MetaSection {
   gradlensVersion: string;
   n: number;
   batchSize: number;
-  /** How per-sample Jacobians were computed: "reverse" (jacrev) or "forward" (jacfwd). */
+  /** How per-sample Jacobians were computed: "reverse" (vjp per output) or "forward" (jvp per feature). */
   derivativeMode: "reverse" | "forward";
   secondOrder: boolean;
   seed: number;

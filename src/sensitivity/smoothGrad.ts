@@ -36,6 +36,16 @@ export interface SmoothGradOptions {
   seed?: number;
 }
 
+/** Fills in defaults and checks the options (cheap; `analyze` calls it before the long pass). */
+export function resolveSmoothGradOptions(opts: SmoothGradOptions): { noiseLevel: number; samples: number } {
+  const noiseLevel = opts.noiseLevel ?? 0.1;
+  const samples = opts.samples ?? 50;
+  if (!(noiseLevel >= 0)) throw new ValueError(`smoothGrad: noiseLevel must be ≥ 0, got ${noiseLevel}`);
+  if (!Number.isInteger(samples) || samples < 1)
+    throw new ValueError(`smoothGrad: samples must be a positive integer, got ${samples}`);
+  return { noiseLevel, samples };
+}
+
 /** SmoothGrad of the given rows; `seed` is the analysis seed (the noise stream is derived from it). */
 export function smoothGradCore(
   ctx: Context,
@@ -46,11 +56,7 @@ export function smoothGradCore(
 ): SmoothGradSection {
   const { prep, engine } = ctx;
   const { d, k } = prep;
-  const noiseLevel = opts.noiseLevel ?? 0.1;
-  const m = opts.samples ?? 50;
-  if (!(noiseLevel >= 0)) throw new ValueError(`smoothGrad: noiseLevel must be ≥ 0, got ${noiseLevel}`);
-  if (!Number.isInteger(m) || m < 1)
-    throw new ValueError(`smoothGrad: samples must be a positive integer, got ${m}`);
+  const { noiseLevel, samples: m } = resolveSmoothGradOptions(opts);
   const sigma = moments.std.map((s) => noiseLevel * s);
   const rng = new Rng(subSeed(seed, "smoothGrad"));
   const S = rows.length;
