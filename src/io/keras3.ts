@@ -1,0 +1,166 @@
+/**
+ * Keras 3 `.keras` archives: a zip of `config.json`, `metadata.json` and `model.weights.h5`
+ * (Keras: keras/src/saving/saving_lib.py). Weights sit in `layers/<key>/vars/<i>` groups whose
+ * keys `keras3WeightKeys` derives from the config; sub-objects (RNN cells, wrapped layers, nested
+ * models, a custom layer's sub-layers) nest below their owner's group.
+ */
+import { array } from "../ops/index.js";
+import type { Layer } from "../nn/layer.js";
+import { Model } from "../nn/model.js";
+import { Sequential } from "../nn/sequential.js";
+import { keras3WeightKeys, type CanonicalModel, type Keras3WeightNode } from "./config/index.js";
+import { ModelFormatError } from "./errors.js";
+import type { H5Group } from "./hdf5.js";
+import { assignWeights, ownWeights, type StoredArray } from "./weights.js";
+import { camelToSnake } from "./convert.js";
+
+/** The datasets `0…n-1` of a `vars` group, in order. */
+function varsArrays(g: H5Group, label: string): StoredArray[] {
+  const keys = g.keys();
+  const out: StoredArray[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    if (!keys.includes(String(i)))
+      throw new ModelFormatError(
+        `${label}: '${g.path}' should hold datasets 0…${keys.length - 1}, but has [${keys.join(", ")}]`,
+      );
+    const ds = g.dataset(String(i));
+    const shape = ds.shape;
+    out.push({
+      name: `${g.path.slice(1)}/${i}`,
+      where: `${label}: ${g.path.slice(1)}/${i}`,
+      shape,
+      read: () => array(ds.read(), { shape }),
+    });
+  }
+  return out;
+}
+
+/** Loads a layer's own variables from `<path>/vars` (a missing group is fine for a layer without weights). */
+function loadOwn(layer: Layer, h5: H5Group, path: string, label: string): void {
+  const own = ownWeights(layer);
+  const vars = `${path}/vars`;
+  if (!h5.has(vars)) {
+    if (own.length === 0) return;
+    throw new ModelFormatError(
+      `${layer.name} (${layer.className}): expects ${own.length} weight(s) [${own.map((w) => w.name).join(", ")}], ` +
+        `but ${label} has no group '${vars}'`,
+    );
+  }
+  assignWeights(layer, own, varsArrays(h5.group(vars), label), `${label}: ${vars}`);
+}
+
+/** The sub-layer a saveable attribute names (`cell`, `forward_layer`, `layer`, …). */
+function attributeChild(layer: Layer, attribute: string): Layer | undefined {
+  const v = (layer as unknown as Record<string, unknown>)[
+    attribute.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
+  ];
+  return v !== null && typeof v === "object" && "weights" in v ? (v as Layer) : undefined;
+}
+
+/** A nested model's layer by name (a Sequential's input layer included). */
+function modelChild(model: Model, name: string): Layer | undefined {
+  if (model instanceof Sequential && model.inputLayer?.name === name) return model.inputLayer;
+  return model.layers.find((l) => l.name === name);
+}
+
+const normKey = (k: string) => k.replace(/^_+/, "");
+
+/**
+ * The sub-layers of a custom layer with the keys Keras would save them under: Keras walks the
+ * object's attributes (saving_lib.py `_walk_saveable`), so a Python attribute `projection` or
+ * `_query_dense` is the group name. Here the TS property name in snake_case stands for it
+ * (`queryDense` → `query_dense`, leading underscores ignored); lists of layers use the list key
+ * scheme (`<prop>/<snake class>`, `_1`, …).
+ */
+function namedSubLayers(layer: Layer): Map<string, Layer> {
+  const out = new Map<string, Layer>();
+  const subs = new Set(layer.subLayers);
+  for (const [prop, value] of Object.entries(layer)) {
+    if (value instanceof Object && subs.has(value as Layer)) out.set(camelToSnake(prop), value as Layer);
+  }
+  for (const s of subs) if (![...out.values()].includes(s)) out.set(camelToSnake(s.name), s);
+  return out;
+}
+
+/**
+ * Walks the groups under a custom (opaque) layer: each child group is matched to a sub-layer by
+ * key or by the `name` attribute Keras ≥3.9 writes on `vars`, and loaded the same way, recursively.
+ */
+function loadOpaque(layer: Layer, h5: H5Group, path: string, label: string): void {
+  const subs = namedSubLayers(layer);
+  const group = h5.group(path);
+  const used = new Set<Layer>();
+  for (const key of group.keys()) {
+    if (key === "vars") continue;
+    const childPath = `${path}/${key}`;
+    let sub = [...subs].find(([k]) => normKey(k) === normKey(key))?.[1];
+    if (sub === undefined && h5.has(`${childPath}/vars`)) {
+      const attrs = h5.group(`${childPath}/vars`).attrs();
+      sub = [...subs.values()].find((s) => s.name === attrs.name);
+    }
+    if (sub === undefined) {
+      if (h5.has(childPath) && hasDatasets(h5.group(childPath)))
+        throw new ModelFormatError(
+          `${layer.name} (${layer.className}): ${label} has weights under '${childPath}', but the layer has no ` +
+            `sub-layer for '${key}' (its sub-layers: ${[...subs.keys()].join(", ") || "none"}); name the TS property ` +
+            `like the Python attribute`,
+        );
+      continue;
+    }
+    used.add(sub);
+    loadOwn(sub, h5, childPath, label);
+    loadOpaque(sub, h5, childPath, label);
+  }
+  for (const [key, sub] of subs)
+    if (!used.has(sub) && sub.weights.length > 0)
+      throw new ModelFormatError(
+        `${layer.name} (${layer.className}): its sub-layer '${sub.name}' (property ${key}) has weights, ` +
+          `but ${label} has no group for it under '${path}' (groups: ${group.keys().join(", ")})`,
+      );
+}
+
+function hasDatasets(g: H5Group): boolean {
+  return g.keys().some((k) => {
+    const c = g.get(k);
+    return c.kind === "dataset" || hasDatasets(c);
+  });
+}
+
+function loadNode(node: Keras3WeightNode, layer: Layer, h5: H5Group, label: string): void {
+  loadOwn(layer, h5, node.path, label);
+  if (node.opaque) {
+    if (h5.has(node.path)) loadOpaque(layer, h5, node.path, label);
+    else if (layer.weights.length > ownWeights(layer).length)
+      throw new ModelFormatError(`${layer.name} (${layer.className}): ${label} has no group '${node.path}'`);
+    return;
+  }
+  for (const child of node.children) {
+    const sub =
+      child.attribute !== undefined
+        ? attributeChild(layer, child.attribute)
+        : layer instanceof Model
+          ? modelChild(layer, child.layer)
+          : undefined;
+    if (sub === undefined)
+      throw new ModelFormatError(
+        `${layer.name} (${layer.className}): ${label} stores weights for '${child.path}', which this layer does not have`,
+      );
+    loadNode(child, sub, h5, label);
+  }
+}
+
+/**
+ * Loads `model.weights.h5` into a model built from `canonical`, group by group as Keras 3 names them.
+ *
+ * @example loadKeras3Weights(model, canonical, openHdf5(files.get("model.weights.h5")!, label), label);
+ */
+export function loadKeras3Weights(model: Model, canonical: CanonicalModel, h5: H5Group, label: string): void {
+  for (const node of keras3WeightKeys(canonical)) {
+    const layer = modelChild(model, node.layer);
+    if (layer === undefined)
+      throw new ModelFormatError(
+        `${label}: the config has a layer '${node.layer}' that the built model lacks`,
+      );
+    loadNode(node, layer, h5, label);
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * Where model bytes come from: a file path (Node), a `URL` or URL string (fetch; `file:` URLs in
+ * Node), bytes, or a browser `File`/`Blob`. Each source also knows how to find files next to it
+ * (TF.js weight shards), and refuses paths that would leave its folder.
+ */
+import { ValueError } from "../core/errors.js";
+import { ModelFormatError } from "./errors.js";
+
+/** Anything `loadModel` reads a model (or weights) from. */
+export type ModelSource = string | URL | Uint8Array | ArrayBuffer | Blob;
+
+/** Bytes of files given directly, by the name the model refers to them with (TF.js shard paths). */
+export type FileMap =
+  Record<string, Uint8Array | ArrayBuffer | Blob> | Map<string, Uint8Array | ArrayBuffer | Blob>;
+
+/** Limits and hooks for reading. */
+export interface ReadOptions {
+  /** Largest file accepted, in bytes (default 2 GiB). */
+  maxBytes?: number;
+  /** The fetch used for http(s) URLs (default: the global fetch). */
+  fetch?: typeof fetch;
+  /** Names the source in errors when it is bytes (default `"<bytes>"`). */
+  label?: string;
+}
+
+/** A source read into memory, with a way to read files beside it. */
+export interface ReadSource {
+  bytes: Uint8Array;
+  /** How errors name it: the path or URL as given, a File's name, or the label option. */
+  label: string;
+  /** The path or URL, when there is one. */
+  path?: string;
+  /** Reads a file named relative to this one (for TF.js shards); absent for bytes and Blobs. */
+  sibling?: (relative: string) => Promise<ReadSource>;
+}
+
+const DEFAULT_MAX_BYTES = 2 * 1024 ** 3;
+const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
+
+/** Whether a value is a source (and not a map of files). */
+export function isModelSource(x: unknown): x is ModelSource {
+  return (
+    typeof x === "string" ||
+    x instanceof URL ||
+    x instanceof Uint8Array ||
+    x instanceof ArrayBuffer ||
+    (typeof Blob !== "undefined" && x instanceof Blob)
+  );
+}
+
+/**
+ * Refuses relative names that could reach outside the model's folder: absolute paths or URLs,
+ * `..` segments, backslashes and NUL (a hostile model.json must not read other files).
+ */
+export function checkRelativeName(name: string, label: string): string {
+  const bad =
+    name.length === 0 ||
+    name.includes("\0") ||
+    name.includes("\\") ||
+    name.startsWith("/") ||
+    /^[A-Za-z][A-Za-z0-9+.-]*:/.test(name) ||
+    name.split("/").some((p) => p === "..");
+  if (bad)
+    throw new ModelFormatError(
+      `${label}: the weight file path ${JSON.stringify(name)} is not a plain relative name (absolute, '..' or a URL); refusing to read it`,
+    );
+  return name.replace(/^(\.\/)+/, "");
+}
+
+function capped(size: number, label: string, max: number): void {
+  if (size > max)
+    throw new ModelFormatError(`${label}: ${size} bytes is more than the limit of ${max} (option maxBytes)`);
+}
+
+async function readPath(p: string, opts: ReadOptions): Promise<ReadSource> {
+  if (!isNode)
+    throw new ValueError(
+      `loadModel: '${p}' looks like a file path, which needs Node; in a browser pass a URL, a File or bytes`,
+    );
+  const fs = await import("node:fs/promises");
+  const path = await import("node:path");
+  const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  let bytes: Uint8Array;
+  try {
+    const st = await fs.stat(p);
+    if (!st.isFile()) throw new ModelFormatError(`${p}: not a file`);
+    capped(st.size, p, max);
+    bytes = new Uint8Array(await fs.readFile(p));
+  } catch (e) {
+    if (e instanceof ModelFormatError) throw e;
+    throw new ModelFormatError(`${p}: cannot read the file: ${(e as Error).message}`);
+  }
+  const dir = path.dirname(p);
+  return {
+    bytes,
+    label: p,
+    path: p,
+    sibling: (rel) => readPath(path.join(dir, checkRelativeName(rel, p)), opts),
+  };
+}
+
+async function readUrl(url: URL, opts: ReadOptions): Promise<ReadSource> {
+  if (url.protocol === "file:") {
+    if (!isNode) throw new ValueError(`loadModel: file: URLs need Node (${url.href})`);
+    const { fileURLToPath } = await import("node:url");
+    const read = await readPath(fileURLToPath(url), opts);
+    return {
+      ...read,
+      label: url.href,
+      path: url.href,
+      sibling: (rel) => readUrl(new URL(checkRelativeName(rel, url.href), url), opts),
+    };
+  }
+  const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const f = opts.fetch ?? globalThis.fetch;
+  if (typeof f !== "function") throw new ValueError(`loadModel: no fetch available to read ${url.href}`);
+  let bytes: Uint8Array;
+  try {
+    const res = await f(url.href);
+    if (!res.ok) throw new ModelFormatError(`${url.href}: HTTP ${res.status} ${res.statusText}`);
+    const len = Number(res.headers.get("content-length") ?? "0");
+    capped(len, url.href, max);
+    bytes = new Uint8Array(await res.arrayBuffer());
+  } catch (e) {
+    if (e instanceof ModelFormatError) throw e;
+    throw new ModelFormatError(`${url.href}: cannot fetch it: ${(e as Error).message}`);
+  }
+  capped(bytes.length, url.href, max);
+  return {
+    bytes,
+    label: url.href,
+    path: url.href,
+    sibling: (rel) => readUrl(new URL(checkRelativeName(rel, url.href), url), opts),
+  };
+}
+
+/**
+ * Reads a source into memory.
+ *
+ * @example
+ * const { bytes, label } = await readSource("models/model.h5");
+ * const remote = await readSource(new URL("https://example.com/model/model.json"));
+ */
+export async function readSource(source: ModelSource, opts: ReadOptions = {}): Promise<ReadSource> {
+  if (source instanceof Uint8Array) return { bytes: source, label: opts.label ?? "<bytes>" };
+  if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), label: opts.label ?? "<bytes>" };
+  if (typeof Blob !== "undefined" && source instanceof Blob) {
+    const label = opts.label ?? ((source as File).name || "<blob>");
+    capped(source.size, label, opts.maxBytes ?? DEFAULT_MAX_BYTES);
+    return { bytes: new Uint8Array(await source.arrayBuffer()), label };
+  }
+  if (source instanceof URL) return readUrl(source, opts);
+  if (typeof source === "string") {
+    if (/^(https?|file):/i.test(source)) return readUrl(new URL(source), opts);
+    return readPath(source, opts);
+  }
+  throw new ValueError(
+    `loadModel: expected a path, URL, Uint8Array, ArrayBuffer, File or Blob, got ${source === null ? "null" : typeof source}`,
+  );
+}
+
+/** Looks a file up in a FileMap by the exact name, then without `./`, then by its last path segment. */
+export async function fromFileMap(files: FileMap, name: string, label: string): Promise<ReadSource> {
+  const get = (k: string) =>
+    files instanceof Map ? files.get(k) : Object.hasOwn(files, k) ? files[k] : undefined;
+  const bare = name.replace(/^(\.\/)+/, "");
+  const base = bare.split("/").pop()!;
+  const hit = get(name) ?? get(bare) ?? get(base);
+  if (hit === undefined) {
+    const have = files instanceof Map ? [...files.keys()] : Object.keys(files);
+    throw new ModelFormatError(
+      `${label}: the weights file '${name}' was not given (files given: ${have.join(", ") || "none"})`,
+    );
+  }
+  return readSource(hit, { label: name });
+}
