@@ -17,3 +17,4 @@ export { Rng } from "./core/rng.js";
 export * from "./api/index.js";
 export * from "./ops/index.js";
 export * from "./nn/index.js";
+export * from "./sensitivity/index.js";

@@ -231,6 +231,13 @@ describe("the pricing model", () => {
     }
   });
 
+  it("a first concrete call with a rank-1 price input builds without guessing batch dims", () => {
+    const m = new Pricing(hiddenModel());
+    const y = m.call([random.normal([8], { seed: 1 }), random.normal([8, 2], { seed: 2 })]) as Tensor;
+    expect(y.shape).toEqual([8, 1]);
+    expect(m.built).toBe(true);
+  });
+
   it("gives the closed-form per-sample derivatives, to second order", () => {
     const seen: string[] = [];
     const prev = setWarningHandler((m) => seen.push(m));

@@ -203,6 +203,17 @@ export class Model extends Layer {
     this.buildInputShape = inputShape;
   }
 
+  /**
+   * On the first concrete call of a subclassed model there is nothing to trace: running `call()`
+   * builds every layer it uses. (Tracing abstractly here would also guess which dims are batch
+   * dims, which a rank-1 input such as prices `[N]` makes ambiguous.)
+   */
+  override ensureBuilt(inputs: unknown): void {
+    if (this.built || this.graph !== null) return;
+    this.built = true;
+    this.buildInputShape = mapTree<Tensor, SymbolicShape>(inputs, (t) => t.shape) as ShapeTree;
+  }
+
   /** For subclasses that declare `computeOutputShape`: compare it with what `call()` returned. */
   protected override afterCall(inputs: LayerInputs, outputs: LayerOutputs): void {
     if (this.graph !== null || this.onShapeMismatch === "ignore") return;
