@@ -54,7 +54,14 @@ const ENTRIES: Record<string, LayerBuilder> = {
   Dense: plain(L.Dense),
   EinsumDense: plain(L.EinsumDense),
   Activation: plain(L.Activation),
-  Embedding: plain(L.Embedding),
+  // `input_dim` is Embedding's vocabulary size, but the base Layer also reads `inputDim` as Keras 1's
+  // input-shape shorthand and would declare a [null, vocabulary] input; the file's input shape
+  // comes from its InputLayer instead.
+  Embedding: (config) => {
+    const layer = new L.Embedding(config as never);
+    (layer as { batchInputShape: unknown }).batchInputShape = null;
+    return layer;
+  },
   Masking: plain(L.Masking),
   Identity: plain(L.Identity),
   // Recurrent layers and cells (the wrapped cell of a generic RNN is built by the converter).

@@ -16,7 +16,11 @@
  * Cells with no lines at all are the activation and Flatten tests: `Activation(<name>)` / `Flatten()`.
  */
 import { readFileSync } from "node:fs";
+import type { Model, Tensor } from "../../src/index.js";
+import { loadModel } from "../../src/io/index.js";
+import type { GoldenResult } from "./realModels.js";
 import {
+  fixtureTensor,
   KERASJS_ROOT,
   KERAS2_POSITIONAL,
   parsePyCall,
@@ -384,5 +388,79 @@ export function kerasJsModel(key: string): KerasJsModel {
     weights: (data.weights as FlatArray[] | undefined) ?? [],
     expected: data.expected as FlatArray,
     statefulLayers: layers.filter((l) => l.config.stateful === true).map((l) => l.name),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running a fixture
+
+/** The most layers with weights on any path from an input to the output. */
+function weightedDepth(model: Model, json: Record<string, unknown>): number {
+  const layers = (
+    json.config as { layers: { name: string; inbound_nodes: [string, number, number, object][][] }[] }
+  ).layers;
+  const depth = new Map<string, number>();
+  for (const l of layers) {
+    const ins = (l.inbound_nodes[0] ?? []).map(([n]) => depth.get(n) ?? 0);
+    const own = l.inbound_nodes.length > 0 && model.getLayer(l.name).weights.length > 0 ? 1 : 0;
+    depth.set(l.name, Math.max(0, ...ins) + own);
+  }
+  return Math.max(...depth.values());
+}
+
+/** Sets the fixture's weights in Keras 2.1's layer order, each layer's trainable weights first. */
+function setKerasWeights(model: Model, order: string[], weights: FlatArray[]): void {
+  const targets = order.flatMap((n) => {
+    const l = model.getLayer(n);
+    return [...l.trainableWeights, ...l.nonTrainableWeights];
+  });
+  if (targets.length !== weights.length)
+    throw new Error(`the model has ${targets.length} weights, the fixture ${weights.length}`);
+  targets.forEach((w, i) => {
+    if (JSON.stringify(weights[i].shape) !== JSON.stringify(w.shape))
+      throw new Error(`weight ${i} (${w.path}) is [${w.shape}], the fixture's [${weights[i].shape}]`);
+    w.value = fixtureTensor(weights[i], false);
+  });
+}
+
+const enc = new TextEncoder();
+
+/**
+ * Loads a fixture's model through `loadModel` (its Keras JSON, no weights file), sets the
+ * fixture's weights and runs it on the fixture's input. Tolerance: 1e-5 relative plus 1e-5 per
+ * layer with weights on the longest path (6-decimal rounding of inputs and weights, carried on
+ * by later layers), or 1e-6 for weightless models.
+ *
+ * @example const r = await runKerasJs("recurrent.LSTM.3"); worstExcess(r) <= 0
+ */
+export async function runKerasJs(
+  key: string,
+): Promise<GoldenResult & { shape: number[]; wantShape: number[] }> {
+  const m = kerasJsModel(key);
+  const label = `${key}.json`;
+  const model = await loadModel(enc.encode(JSON.stringify(m.json)), { withoutWeights: true, label });
+  setKerasWeights(model, m.layerOrder, m.weights);
+  const xs = m.inputs.map((a) => fixtureTensor(a));
+  let y: Tensor;
+  if (m.statefulLayers.length > 0) {
+    // Keras ran predict twice on a stateful layer: the second run starts from the first run's final
+    // states. gradlens loads stateful layers as stateless, so the states are passed explicitly.
+    const name = m.statefulLayers[0];
+    const twin = await loadModel(
+      enc.encode(JSON.stringify(m.json).replace('"stateful":true', '"stateful":true,"return_state":true')),
+      { withoutWeights: true, label },
+    );
+    setKerasWeights(twin, m.layerOrder, m.weights);
+    const [, ...states] = twin.getLayer(name).call(xs[0]) as Tensor[];
+    y = model.getLayer(name).call(xs[0], { initialState: states }) as Tensor;
+  } else y = model.call(xs.length === 1 ? xs[0] : xs) as Tensor;
+  const depth = weightedDepth(model, m.json);
+  return {
+    got: y.data(),
+    want: m.expected.data,
+    rtol: 1e-5,
+    atol: depth > 0 ? 1e-5 * depth : 1.000001e-6,
+    shape: y.shape,
+    wantShape: [1, ...m.expected.shape],
   };
 }
