@@ -40,6 +40,39 @@ export interface BuildOptions {
   activationFlavor: KerasFlavor;
   /** Builders for specific layers by name (e.g. a re-implemented Lambda). */
   overrides?: Record<string, LayerBuilder>;
+  /** Most weight scalars the model may create (checked before each weight is allocated). */
+  budget?: ParamBudget;
+}
+
+/** How many weight scalars a model being loaded may still create. */
+export interface ParamBudget {
+  remaining: number;
+  readonly limit: number;
+}
+
+/** Default cap on the weights one model may create: 2^27 scalars (1 GiB in float64). */
+export const DEFAULT_MAX_PARAMS = 2 ** 27;
+
+/**
+ * Makes `layer` (and the sub-layers it holds now) check every weight's size against the budget
+ * before allocating it, so a config claiming absurd sizes fails with a ModelFormatError instead of
+ * exhausting memory.
+ */
+function guardAllocations(layer: Layer, budget: ParamBudget, where: string, seen = new Set<Layer>()): void {
+  if (seen.has(layer)) return;
+  seen.add(layer);
+  const addWeight = layer.addWeight.bind(layer);
+  layer.addWeight = (name, shape, initializer, options) => {
+    const n = shape.reduce((a, d) => a * (Number.isFinite(d) && d >= 0 ? d : Infinity), 1);
+    if (!(n <= budget.remaining))
+      throw new ModelFormatError(
+        `${where}: weight '${name}' of shape [${shape.join(",")}] (${n} values) would take the model past ` +
+          `${budget.limit} weight values (option maxParams); the config is corrupt or hostile`,
+      );
+    budget.remaining -= n;
+    return addWeight(name, shape, initializer, options);
+  };
+  for (const sub of layer.subLayers) guardAllocations(sub, budget, where, seen);
 }
 
 /** `label: layer 'x' (Class): message`, the prefix of every per-layer error. */
@@ -105,6 +138,7 @@ export function buildLayer(layer: CanonicalLayer, opts: BuildOptions): Layer {
     const built = checkBuilt(builder(options, ctx), ctx);
     if (isCustomLayer(layer))
       customOrigin.set(built, { module: layer.module, registeredName: layer.registeredName });
+    if (opts.budget) guardAllocations(built, opts.budget, where);
     return built;
   } catch (e) {
     throw asFormatError(e, where, "building the layer from its config");

@@ -6,7 +6,8 @@
 import type { KerasFlavor } from "../nn/activations.js";
 import type { ShapeTree } from "../nn/layer.js";
 import { Model } from "../nn/model.js";
-import { asFormatError, buildModel, type BuildOptions } from "./build.js";
+import { Tensor } from "../prims/tensor.js";
+import { asFormatError, buildModel, DEFAULT_MAX_PARAMS, type BuildOptions } from "./build.js";
 import {
   normalizeModelConfig,
   parseModelConfig,
@@ -83,6 +84,8 @@ export interface LoadOptions extends ReadOptions {
    * a re-implementation of a `Lambda` layer.
    */
   overrides?: Record<string, LayerBuilder>;
+  /** Most weight values the model may create, checked before allocating (default 2^27, 1 GiB in float64). */
+  maxParams?: number;
 }
 
 const utf8 = (bytes: Uint8Array, label: string): string => {
@@ -107,6 +110,7 @@ function buildOptions(
     source: canonical.source,
     activationFlavor: flavor ?? flavorOf(canonical.kerasMajor),
     overrides: opts.overrides,
+    budget: { remaining: opts.maxParams ?? DEFAULT_MAX_PARAMS, limit: opts.maxParams ?? DEFAULT_MAX_PARAMS },
   };
 }
 
@@ -117,9 +121,21 @@ function buildOptions(
 function whenBuilt(model: Model, assign: () => void): void {
   if (model.built) return assign();
   const build = model.build.bind(model);
-  model.build = (shape: ShapeTree) => {
-    build(shape);
+  const ensureBuilt = model.ensureBuilt.bind(model);
+  const restore = () => {
     model.build = build;
+    model.ensureBuilt = ensureBuilt;
+  };
+  model.build = (shape: ShapeTree) => {
+    restore();
+    build(shape);
+    assign();
+  };
+  // The first call: build every layer for the input's shape (batch dim unknown), then assign.
+  model.ensureBuilt = (inputs: unknown) => {
+    restore();
+    if (inputs instanceof Tensor && !model.built) build([null, ...inputs.shape.slice(1)]);
+    ensureBuilt(inputs);
     assign();
   };
 }

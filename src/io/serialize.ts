@@ -30,6 +30,16 @@ const TF_KERAS_ONLY: Record<string, string[]> = {
   ],
   Embedding: ["input_length"],
 };
+/**
+ * Arguments written only when not at their default, because Keras 3 configs omit them (Dense's
+ * `get_config` has no activity_regularizer) or older Keras 3 releases refuse them (`use_cudnn`
+ * arrived in 3.4: an LSTM config with it does not load in 3.3).
+ */
+const OMIT_DEFAULT: Record<string, [string, unknown][]> = {
+  Dense: [["activity_regularizer", null]],
+  LSTM: [["use_cudnn", "auto"]],
+  GRU: [["use_cudnn", "auto"]],
+};
 /** Config keys that hold a nested layer, and where the live sub-layer is. */
 const NESTED: Record<string, (l: Layer) => unknown> = {
   layer: (l) =>
@@ -79,9 +89,14 @@ export function kerasLayerConfig(layer: Layer): Json {
     else out[snake] = value === undefined ? null : structuredClone(value);
   }
   for (const k of TF_KERAS_ONLY[layer.className] ?? []) delete out[k];
+  for (const [k, v] of OMIT_DEFAULT[layer.className] ?? []) if (out[k] === v) delete out[k];
   return out;
 }
 
+/**
+ * `build_config: {input_shape}` for every built layer but the InputLayer, as Keras 3.0–3.3 write
+ * it (3.9 leaves it out for layers whose class has no `build`, e.g. Dropout; every Keras 3 reads both).
+ */
 function buildConfig(layer: Layer): Json | undefined {
   if (!layer.built || layer.buildInputShape === null || layer instanceof InputLayer) return undefined;
   return { input_shape: structuredClone(layer.buildInputShape) };

@@ -220,12 +220,16 @@ function checkGraph(model: CanonicalModel, ctx: Ctx, path: string): void {
       );
     byName.set(layer.name, { layer, index });
   });
+  const headless = model.kind === "sequential" && model.inputs.length === 0 ? model.layers[0] : undefined;
   const check = (r: TensorRef, where: string): void => {
     const target = byName.get(r.layer);
     if (!target)
       fail(ctx.label, where, `refers to layer '${r.layer}', which model '${model.name}' does not have`);
     const calls = target.layer.inboundNodes.length;
-    const available = target.layer.className === "InputLayer" ? Math.max(calls, 1) : calls;
+    // A Sequential model that records no input shape starts with a layer nothing calls in the file
+    // (it is called on the model's input at run time).
+    const entry = target.layer.className === "InputLayer" || target.layer === headless;
+    const available = (entry ? Math.max(calls, 1) : calls) + nestedNodeOffset(target.layer, ctx);
     if (r.node >= available)
       fail(
         ctx.label,
@@ -243,6 +247,16 @@ function checkGraph(model: CanonicalModel, ctx: Ctx, path: string): void {
   model.inputs.forEach((r, i) => check(r, at(at(path, "input_layers"), i)));
   model.outputs.forEach((r, i) => check(r, at(at(path, "output_layers"), i)));
   checkAcyclic(model, ctx, layersPath);
+}
+
+/**
+ * Keras numbers the calls of a nested model from 1 in the configs it writes: a Network (Keras 2,
+ * tf.keras; Sequential included) or a Functional (Keras 3) starts with its own node linking its
+ * inputs to its outputs (keras/src/models/functional.py `get_config`: `kept_nodes = 1`).
+ */
+export function nestedNodeOffset(layer: CanonicalLayer, ctx: Ctx): number {
+  if (layer.nested === undefined) return 0;
+  return ctx.dialect.source === "keras3" && layer.nested.kind === "sequential" ? 0 : 1;
 }
 
 function* kwargTensors(value: unknown): Generator<TensorRef> {
@@ -264,13 +278,19 @@ function* kwargTensors(value: unknown): Generator<TensorRef> {
 function checkAcyclic(model: CanonicalModel, ctx: Ctx, layersPath: string): void {
   const deps = new Map<string, string[]>();
   const position = new Map<string, number>();
+  const byName = new Map(model.layers.map((l) => [l.name, l]));
+  const local = (r: TensorRef) => {
+    const target = byName.get(r.layer);
+    const offset = target ? nestedNodeOffset(target, ctx) : 0;
+    return offset > 0 && r.node >= offset ? r.node - offset : r.node;
+  };
   model.layers.forEach((layer, i) =>
     layer.inboundNodes.forEach((node, n) => {
       const key = `${layer.name}#${n}`;
       position.set(key, i);
       deps.set(
         key,
-        [...node.args, ...kwargTensors(node.kwargs)].map((r) => `${r.layer}#${r.node}`),
+        [...node.args, ...kwargTensors(node.kwargs)].map((r) => `${r.layer}#${local(r)}`),
       );
     }),
   );
