@@ -10,8 +10,6 @@ import { pathToFileURL } from "node:url";
 import { zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  array,
-  conv,
   Layer,
   layers,
   random,
@@ -338,7 +336,6 @@ describe("weights written by other Keras versions", () => {
             for (let q = 0; q < 3; q++) s += xv[(i + r) * 5 + j + q] * w[f * 6 + (1 - r) * 3 + (2 - q)];
           expect(y[(f * 3 + i) * 3 + j]).toBeCloseTo(s, 12);
         }
-    void conv;
   });
 
   it("Keras 1 LSTM: 12 per-gate arrays (i, c, f, o) become Keras 2's kernel/recurrent_kernel/bias (i, f, c, o)", async () => {

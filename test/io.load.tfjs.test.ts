@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { array, type Tensor } from "../src/index.js";
-import { fromTfjs, loadModel, ModelFormatError } from "../src/io/index.js";
+import { fromTfjs, loadModel } from "../src/io/index.js";
 import { checkGrads } from "../src/testing/index.js";
 import { fixturePath } from "./helpers/realModels.js";
 
@@ -186,7 +186,7 @@ function floatToHalf(v: number): number {
   const f = new Float32Array([v]);
   const x = new Uint32Array(f.buffer)[0];
   const sign = (x >>> 16) & 0x8000;
-  let exp = ((x >>> 23) & 0xff) - 127 + 15;
+  const exp = ((x >>> 23) & 0xff) - 127 + 15;
   let mant = x & 0x7fffff;
   if (exp <= 0) {
     mant = (mant | 0x800000) >> (1 - exp);
