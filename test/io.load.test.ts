@@ -350,6 +350,49 @@ describe("weights written by other Keras versions", () => {
   });
 });
 
+describe("nested models", () => {
+  it("Keras 2 numbers a nested model's calls from 1 (its own first node); the graph is rebuilt", async () => {
+    const topo = {
+      class_name: "Model",
+      keras_version: "2.2.4",
+      backend: "tensorflow",
+      config: {
+        name: "outer",
+        layers: [
+          {
+            name: "x",
+            class_name: "InputLayer",
+            config: { name: "x", batch_input_shape: [null, 4] },
+            inbound_nodes: [],
+          },
+          {
+            name: "inner",
+            class_name: "Sequential",
+            config: {
+              name: "inner",
+              layers: [
+                { class_name: "Dense", config: { name: "d", units: 3, batch_input_shape: [null, 4] } },
+              ],
+            },
+            inbound_nodes: [[["x", 0, 0, {}]]],
+          },
+          {
+            name: "out",
+            class_name: "Dense",
+            config: { name: "out", units: 1 },
+            inbound_nodes: [[["inner", 1, 0, {}]]],
+          },
+        ],
+        input_layers: [["x", 0, 0]],
+        output_layers: [["out", 0, 0]],
+      },
+    };
+    const m = await loadModel(enc.encode(JSON.stringify(topo)), { withoutWeights: true });
+    expect(m.layers.map((l) => l.className)).toEqual(["InputLayer", "Sequential", "Dense"]);
+    expect((m.call(random.normal([2, 4])) as Tensor).shape).toEqual([2, 1]);
+  });
+});
+
 describe("a Sequential model that records no input shape", () => {
   it("builds on its first call and gets its weights then", async () => {
     const t = topology();

@@ -31,7 +31,11 @@ import {
   type LayerBuilder,
 } from "./registry.js";
 
-/** Everything building needs to know about the file. */
+/**
+ * Everything building needs to know about the file.
+ *
+ * @example const opts: BuildOptions = { label: "m.h5", kerasMajor: 2, source: "keras2", activationFlavor: "keras2" };
+ */
 export interface BuildOptions {
   /** Names the file in every error. */
   label: string;
@@ -44,13 +48,21 @@ export interface BuildOptions {
   budget?: ParamBudget;
 }
 
-/** How many weight scalars a model being loaded may still create. */
+/**
+ * How many weight scalars a model being loaded may still create.
+ *
+ * @example const budget: ParamBudget = { remaining: DEFAULT_MAX_PARAMS, limit: DEFAULT_MAX_PARAMS };
+ */
 export interface ParamBudget {
   remaining: number;
   readonly limit: number;
 }
 
-/** Default cap on the weights one model may create: 2^27 scalars (1 GiB in float64). */
+/**
+ * Default cap on the weights one model may create: 2^27 scalars (1 GiB in float64).
+ *
+ * @example loadModel(file, { maxParams: 4 * DEFAULT_MAX_PARAMS });
+ */
 export const DEFAULT_MAX_PARAMS = 2 ** 27;
 
 /**
@@ -75,11 +87,19 @@ function guardAllocations(layer: Layer, budget: ParamBudget, where: string, seen
   for (const sub of layer.subLayers) guardAllocations(sub, budget, where, seen);
 }
 
-/** `label: layer 'x' (Class): message`, the prefix of every per-layer error. */
+/**
+ * `label: layer 'x' (Class): message`, the prefix of every per-layer error.
+ *
+ * @example layerWhere("m.h5", "dense_1", "Dense"); // "m.h5: layer 'dense_1' (Dense)"
+ */
 export const layerWhere = (label: string, name: string, className: string): string =>
   `${label}: layer '${name}' (${className})`;
 
-/** Turns gradlens validation errors (ValueError, ShapeError, …) into ModelFormatErrors naming the layer. */
+/**
+ * Turns gradlens validation errors (ValueError, ShapeError, …) into ModelFormatErrors naming the layer.
+ *
+ * @example throw asFormatError(e, layerWhere(label, name, cls), "building the layer");
+ */
 export function asFormatError(e: unknown, where: string, doing: string): Error {
   if (e instanceof ModelFormatError || e instanceof UnsupportedLayerError) return e;
   const message = e instanceof GradlensError || e instanceof Error ? e.message : String(e);

@@ -176,7 +176,11 @@ function discovered(): [string, LayerBuilder][] {
   return out;
 }
 
-/** The classes with a hand-written built-in entry (the rest are `discovered`). */
+/**
+ * The classes with a hand-written built-in entry (the rest are `discovered`).
+ *
+ * @example BUILTIN_CLASSES.includes("Conv2D"); // true
+ */
 export const BUILTIN_CLASSES: readonly string[] = Object.keys(ENTRIES);
 
 for (const [name, builder] of [...Object.entries(ENTRIES), ...discovered()]) registerBuiltin(name, builder);

@@ -101,7 +101,11 @@ export function toLayerOptions(layer: CanonicalLayer, ctx: LayerBuildContext): R
   return out;
 }
 
-/** Whether a config value is a nested canonical layer. */
+/**
+ * Whether a config value is a nested canonical layer.
+ *
+ * @example isCanonicalLayer(bidirectional.config.layer); // true
+ */
 export function isCanonicalLayer(value: unknown): value is CanonicalLayer {
   return (
     typeof value === "object" &&
@@ -111,7 +115,11 @@ export function isCanonicalLayer(value: unknown): value is CanonicalLayer {
   );
 }
 
-/** The gradlens layer a builder returned, checked (a builder returning something else is a user bug). */
+/**
+ * The gradlens layer a builder returned, checked (a builder returning something else is a user bug).
+ *
+ * @example const layer = checkBuilt(builder(options, ctx), ctx);
+ */
 export function checkBuilt(built: unknown, ctx: LayerBuildContext): Layer {
   const isLayer =
     typeof built === "object" &&

@@ -16,7 +16,11 @@ import type { LayerBuilder } from "./registry.js";
 import { assignTfjsWeights } from "./tfjs.js";
 import type { StoredArray } from "./weights.js";
 
-/** The parts of a `tf.LayersModel` that `fromTfjs` uses. */
+/**
+ * The parts of a `tf.LayersModel` that `fromTfjs` uses.
+ *
+ * @example const like: TfjsLayersModelLike = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+ */
 export interface TfjsLayersModelLike {
   /** tfjs-layers `LayersModel.toJSON(unused, returnString)`: the Keras-style topology. */
   toJSON(unused?: unknown, returnString?: boolean): unknown;

@@ -16,7 +16,11 @@ import type { Layer } from "../nn/layer.js";
 import { Model } from "../nn/model.js";
 import type { StoredArray } from "./weights.js";
 
-/** What decides the conversions: the Keras major version and backend that wrote the file. */
+/**
+ * What decides the conversions: the Keras major version and backend that wrote the file.
+ *
+ * @example const info: LegacyInfo = { kerasMajor: 1, backend: "theano" };
+ */
 export interface LegacyInfo {
   kerasMajor: number;
   backend?: string;

@@ -15,7 +15,11 @@ import type { H5Dataset, H5Group } from "./hdf5.js";
 import { preprocessLegacyWeights, type LegacyInfo } from "./legacyConvert.js";
 import { assignWeights, legacyWeightOrder, type StoredArray } from "./weights.js";
 
-/** The root attributes of a legacy file that the loader needs. */
+/**
+ * The root attributes of a legacy file that the loader needs.
+ *
+ * @example const { modelConfig, kerasVersion, weights } = readLegacyHeader(root, "m.h5");
+ */
 export interface LegacyH5Header {
   /** `model_config` (absent in weights-only files). */
   modelConfig?: string;

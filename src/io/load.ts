@@ -33,7 +33,11 @@ import {
 import { assignTfjsWeights, parseManifest, tfjsArrays } from "./tfjs.js";
 import { readZip } from "./zip.js";
 
-/** Which container a model came from. */
+/**
+ * Which container a model came from.
+ *
+ * @example if (model.fileInfo?.format === "h5") …
+ */
 export type ModelFileFormat =
   /** Keras 3 `.keras` zip. */
   | "keras"
@@ -48,7 +52,11 @@ export type ModelFileFormat =
   /** A live `tf.LayersModel` converted with `fromTfjs`. */
   | "tfjs-live";
 
-/** What `loadModel` records about the file on `model.fileInfo`. */
+/**
+ * What `loadModel` records about the file on `model.fileInfo`.
+ *
+ * @example model.fileInfo; // { format: "h5", kerasVersion: "2.2.4-tf", backend: "tensorflow", kerasMajor: 2, activationFlavor: "keras2", path: "m.h5" }
+ */
 export interface ModelFileInfo {
   format: ModelFileFormat;
   /** `keras_version` as the file wrote it (`"2.2.4-tf"`, `"3.9.2"`, `"tfjs-layers 1.2.7"`). */
@@ -69,7 +77,11 @@ declare module "../nn/model.js" {
   }
 }
 
-/** Options of `loadModel`. */
+/**
+ * Options of `loadModel`.
+ *
+ * @example loadModel("model.json", { weights: "weights.h5", maxParams: 10_000_000 });
+ */
 export interface LoadOptions extends ReadOptions {
   /**
    * The weights, when the source is an architecture JSON (`model.to_json()`): a weights-only

@@ -8,7 +8,12 @@ import type { KerasFlavor } from "../nn/activations.js";
 import type { Layer } from "../nn/layer.js";
 import type { CanonicalLayer, KerasMajor } from "./config/index.js";
 
-/** What a layer builder knows about where it is called from. */
+/**
+ * What a layer builder knows about where it is called from.
+ *
+ * @example
+ * registerLayer("Scale", (config, ctx) => new Scale({ name: ctx.layerName, factor: config.factor as number }));
+ */
 export interface LayerBuildContext {
   /** The Keras class name in the file (`"Dense"`, `"DistributionAwareEncoder"`). */
   className: string;
@@ -34,16 +39,26 @@ export interface LayerBuildContext {
  * keys (`embedding_dim` → `embeddingDim`), initializers as `{ className, config }` specs,
  * activations resolved to functions with the file's Keras flavor, nested layers (`layer`, `cell`,
  * `backwardLayer`) already built, and no `dtype` (gradlens computes in float64).
+ *
+ * @example const builder: LayerBuilder = (config) => new layers.Dense(config as never);
  */
 export type LayerBuilder = (config: Record<string, unknown>, ctx: LayerBuildContext) => Layer;
 
 const builtins = new Map<string, LayerBuilder>();
 const user = new Map<string, LayerBuilder>();
 
-/** Classes whose configs hold Python code: they are never built, whatever is registered. */
+/**
+ * Classes whose configs hold Python code: they are never built, whatever is registered.
+ *
+ * @example CODE_CLASSES.has("Lambda"); // true
+ */
 export const CODE_CLASSES = new Set(["Lambda", "TFOpLambda", "SlicingOpLambda"]);
 
-/** Installs a built-in entry (used by builtins.ts only). */
+/**
+ * Installs a built-in entry (used by builtins.ts only).
+ *
+ * @example registerBuiltin("Dense", (config) => new layers.Dense(config as never));
+ */
 export function registerBuiltin(className: string, builder: LayerBuilder): void {
   builtins.set(className, builder);
 }
@@ -88,7 +103,11 @@ export function unregisterLayer(className: string): boolean {
   return user.delete(className);
 }
 
-/** Whether a class has a built-in entry (a Keras layer class gradlens implements). */
+/**
+ * Whether a class has a built-in entry (a Keras layer class gradlens implements).
+ *
+ * @example isBuiltinClass("LSTM"); // true
+ */
 export function isBuiltinClass(className: string): boolean {
   return builtins.has(className);
 }
@@ -96,10 +115,16 @@ export function isBuiltinClass(className: string): boolean {
 /**
  * The Keras 3 `module` and `registered_name` of layers built from custom classes, so that saving
  * writes them back as the file had them.
+ *
+ * @example customOrigin.get(encoder); // { module: "kdp.layers.…", registeredName: "DistributionAwareEncoder" }
  */
 export const customOrigin = new WeakMap<Layer, { module?: string; registeredName?: string }>();
 
-/** The builder for a class: the user's, else the built-in one, else undefined. */
+/**
+ * The builder for a class: the user's, else the built-in one, else undefined.
+ *
+ * @example layerBuilder("Dense")?.(config, ctx);
+ */
 export function layerBuilder(className: string): LayerBuilder | undefined {
   return user.get(className) ?? builtins.get(className);
 }

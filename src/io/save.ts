@@ -17,7 +17,11 @@ import { Sequential } from "../nn/sequential.js";
 import { writeZip } from "./zip.js";
 import "./load.js";
 
-/** What `metadata.json` says wrote the file. */
+/**
+ * What `metadata.json` says wrote the file.
+ *
+ * @example JSON.parse(metadataText).keras_version === SAVED_KERAS_VERSION
+ */
 export const SAVED_KERAS_VERSION = "3.x-compatible";
 
 declare module "../nn/model.js" {

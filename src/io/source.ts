@@ -6,14 +6,26 @@
 import { ValueError } from "../core/errors.js";
 import { ModelFormatError } from "./errors.js";
 
-/** Anything `loadModel` reads a model (or weights) from. */
+/**
+ * Anything `loadModel` reads a model (or weights) from.
+ *
+ * @example const sources: ModelSource[] = ["m.h5", new URL("https://x/m.json"), bytes, file];
+ */
 export type ModelSource = string | URL | Uint8Array | ArrayBuffer | Blob;
 
-/** Bytes of files given directly, by the name the model refers to them with (TF.js shard paths). */
+/**
+ * Bytes of files given directly, by the name the model refers to them with (TF.js shard paths).
+ *
+ * @example loadModel(jsonBytes, { weights: { "group1-shard1of1": shardBytes } });
+ */
 export type FileMap =
   Record<string, Uint8Array | ArrayBuffer | Blob> | Map<string, Uint8Array | ArrayBuffer | Blob>;
 
-/** Limits and hooks for reading. */
+/**
+ * Limits and hooks for reading.
+ *
+ * @example loadModel(url, { maxBytes: 100 * 1024 ** 2, fetch: myFetch });
+ */
 export interface ReadOptions {
   /** Largest file accepted, in bytes (default 2 GiB). */
   maxBytes?: number;
@@ -23,7 +35,11 @@ export interface ReadOptions {
   label?: string;
 }
 
-/** A source read into memory, with a way to read files beside it. */
+/**
+ * A source read into memory, with a way to read files beside it.
+ *
+ * @example const shard = await (await readSource("model.json")).sibling!("weights.bin");
+ */
 export interface ReadSource {
   bytes: Uint8Array;
   /** How errors name it: the path or URL as given, a File's name, or the label option. */
@@ -37,7 +53,11 @@ export interface ReadSource {
 const DEFAULT_MAX_BYTES = 2 * 1024 ** 3;
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
 
-/** Whether a value is a source (and not a map of files). */
+/**
+ * Whether a value is a source (and not a map of files).
+ *
+ * @example isModelSource({ "w.bin": bytes }); // false
+ */
 export function isModelSource(x: unknown): x is ModelSource {
   return (
     typeof x === "string" ||
@@ -51,6 +71,8 @@ export function isModelSource(x: unknown): x is ModelSource {
 /**
  * Refuses relative names that could reach outside the model's folder: absolute paths or URLs,
  * `..` segments, backslashes and NUL (a hostile model.json must not read other files).
+ *
+ * @example checkRelativeName("./group1-shard1of1", "model.json"); // "group1-shard1of1"
  */
 export function checkRelativeName(name: string, label: string): string {
   const bad =
@@ -159,7 +181,11 @@ export async function readSource(source: ModelSource, opts: ReadOptions = {}): P
   );
 }
 
-/** Looks a file up in a FileMap by the exact name, then without `./`, then by its last path segment. */
+/**
+ * Looks a file up in a FileMap by the exact name, then without `./`, then by its last path segment.
+ *
+ * @example const shard = await fromFileMap({ "weights.bin": bytes }, "./weights.bin", "model.json");
+ */
 export async function fromFileMap(files: FileMap, name: string, label: string): Promise<ReadSource> {
   const get = (k: string) =>
     files instanceof Map ? files.get(k) : Object.hasOwn(files, k) ? files[k] : undefined;

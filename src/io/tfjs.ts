@@ -13,7 +13,11 @@ import { ModelFormatError } from "./errors.js";
 import { halfToFloat } from "./npy.js";
 import { assignWeights, legacyWeightOrder, MAX_WEIGHT_ELEMENTS, type StoredArray } from "./weights.js";
 
-/** One weight of the manifest. */
+/**
+ * One weight of the manifest.
+ *
+ * @example const w: TfjsWeightSpec = { name: "dense_Dense1/kernel", shape: [8, 50], dtype: "float32" };
+ */
 export interface TfjsWeightSpec {
   name: string;
   shape: number[];
@@ -21,7 +25,11 @@ export interface TfjsWeightSpec {
   quantization?: { dtype: "uint8" | "uint16" | "float16"; scale?: number; min?: number };
 }
 
-/** One manifest group: shard paths and the weights laid out across them. */
+/**
+ * One manifest group: shard paths and the weights laid out across them.
+ *
+ * @example const g: TfjsWeightGroup = { paths: ["weights.bin"], weights: [w] };
+ */
 export interface TfjsWeightGroup {
   paths: string[];
   weights: TfjsWeightSpec[];

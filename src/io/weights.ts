@@ -10,7 +10,11 @@ import type { Weight } from "../nn/weight.js";
 import type { Tensor } from "../prims/tensor.js";
 import { ModelFormatError } from "./errors.js";
 
-/** One array as a file stores it; `read` materialises it (float64 or int32). */
+/**
+ * One array as a file stores it; `read` materialises it (float64 or int32).
+ *
+ * @example const a: StoredArray = { name: "kernel", where: "m.h5: dense/kernel:0", shape: [2, 1], read: () => zeros([2, 1]) };
+ */
 export interface StoredArray {
   /** The name the file gives it (`dense_1/kernel:0`, `kernel`, `layers/dense/vars/0`). */
   name: string;
@@ -20,7 +24,11 @@ export interface StoredArray {
   read(): Tensor;
 }
 
-/** Most scalars one weight may hold before anything is allocated (2^31, an 8 GiB float32 array). */
+/**
+ * Most scalars one weight may hold before anything is allocated (2^31, an 8 GiB float32 array).
+ *
+ * @example sizeOf(shape) <= MAX_WEIGHT_ELEMENTS
+ */
 export const MAX_WEIGHT_ELEMENTS = 2 ** 31;
 
 const fmtShape = (s: readonly number[]) => `[${s.join(",")}]`;
@@ -55,7 +63,11 @@ const sameWeight = (a: string, b: string) =>
     [a, b].includes("depthwise_kernel") &&
     [a, b].includes("kernel"));
 
-/** The short name of a stored weight: `bidirectional_1/forward_lstm_1/kernel:0` → `kernel`, `dense_1_W:0` → `kernel`. */
+/**
+ * The short name of a stored weight: `bidirectional_1/forward_lstm_1/kernel:0` → `kernel`, `dense_1_W:0` → `kernel`.
+ *
+ * @example shortName("dense_1/bias:0"); // "bias"
+ */
 export function shortName(name: string): string {
   const last = name.split("/").pop()!.replace(/:\d+$/, "");
   const keras1 = /_(W|U|b)(_[a-z])?$/.exec(last);
@@ -66,6 +78,8 @@ export function shortName(name: string): string {
 /**
  * The weights a layer owns itself (not its sub-layers'), trainable first, in creation order —
  * what Keras 3 saves in a layer's own `vars` group (keras/src/layers/layer.py `save_own_variables`).
+ *
+ * @example ownWeights(lstm); // [] (its weights live in lstm.cell)
  */
 export function ownWeights(layer: Layer): Weight[] {
   const inner = new Set(layer.subLayers.flatMap((l) => l.weights));
@@ -77,6 +91,8 @@ export function ownWeights(layer: Layer): Weight[] {
 /**
  * The weights of a layer in the order legacy files store them: trainable weights, then the
  * others (Keras: legacy/saving/legacy_h5_format.py `_legacy_weights`; TF.js `Layer.weights`).
+ *
+ * @example legacyWeightOrder(bn).map((w) => w.name); // ["gamma", "beta", "moving_mean", "moving_variance"]
  */
 export function legacyWeightOrder(layer: Layer): Weight[] {
   return [...layer.trainableWeights, ...layer.nonTrainableWeights];
@@ -107,7 +123,11 @@ export function assignWeights(owner: Layer, targets: Weight[], arrays: StoredArr
   });
 }
 
-/** Checks one array against one weight and stores it (cast to the weight's dtype). */
+/**
+ * Checks one array against one weight and stores it (cast to the weight's dtype).
+ *
+ * @example assignOne(dense, dense.kernel, arrays[0]);
+ */
 export function assignOne(owner: Layer, w: Weight, a: StoredArray): void {
   const want = w.shape;
   if (a.shape.length !== want.length || a.shape.some((d, k) => d !== want[k]))
