@@ -1,17 +1,19 @@
 /**
- * `npm run demo`: the pricing model end to end. Prints per-sample values and derivatives of the
- * seed model and of a richer MLP variant, checked against closed forms and finite differences.
+ * `npm run demo`: the pricing model end to end. Part 1 prints per-sample values and derivatives
+ * of the seed model and of the MLP variant, checked against closed forms and finite differences;
+ * part 2 runs the sensitivity analysis on examples/pricing/data/pricing.csv (the same as
+ * `gradlens demo`) and writes report.html.
  */
-import { runDerivativesDemo } from "./derivativesDemo.js";
+import { runPricingDemo } from "./demo.js";
 
-const result = runDerivativesDemo({ rows: 10, print: (l) => console.log(l) });
-const worst = Math.max(
-  result.closedFormError.dPrice,
-  result.closedFormError.dFeatures,
-  result.finiteDifferenceError.seed,
-  result.finiteDifferenceError.mlp,
+const result = await runPricingDemo({
+  print: (l) => console.log(l),
+  printErr: (t) => process.stderr.write(t),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  html: "report.html",
+});
+console.log(
+  `\nDemo finished in ${((result.ms.derivatives + result.ms.analysis) / 1000).toFixed(1)} s` +
+    (result.code === 0 ? "" : ` with failures (exit ${result.code})`),
 );
-if (worst > 1e-6) {
-  console.error(`derivative checks failed (max rel err ${worst})`);
-  process.exit(1);
-}
+process.exitCode = result.code;

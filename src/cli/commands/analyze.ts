@@ -1,0 +1,367 @@
+/**
+ * `gradlens analyze MODEL --data FILE …`: the whole sensitivity analysis (`analyze`) with ranked
+ * sensitivities, Greeks, the verification and what-if tables on stdout, and optionally the
+ * result as JSON (schema v1) and the HTML report. Exit 1 when the verification fails.
+ */
+import { resolve } from "node:path";
+import { inspectModel } from "../../io/index.js";
+import { formatAnalysis } from "../../report/terminal.js";
+import { writeHtmlReport } from "../../report/write.js";
+import { analyze, type AnalyzeOptions } from "../../sensitivity/analyze.js";
+import type { DgsmDistributionOption, DgsmDistributionSpec } from "../../sensitivity/dgsm.js";
+import type { BaselineOption, InputBaseline } from "../../sensitivity/integratedGradients.js";
+import type { QuadratureMethod } from "../../sensitivity/quadrature.js";
+import type { SensitivityResult } from "../../sensitivity/schema.js";
+import { note, prepareTarget, targetLabel, writeOutput, type Prepared } from "../common.js";
+import { EXIT, outputError, toCliError, usageError } from "../errors.js";
+import type { CliIO } from "../io.js";
+import {
+  flag,
+  HELP_OPTION,
+  int,
+  list,
+  names,
+  num,
+  QUIET_OPTION,
+  rowsOption,
+  str,
+  TARGET_OPTIONS,
+  type CommandDef,
+  type OptionDef,
+  type ParsedArgs,
+} from "../options.js";
+import { createProgressBar } from "../progress.js";
+import { parseShock } from "../shocks.js";
+
+const IG_METHODS: QuadratureMethod[] = ["gauss-legendre", "riemann-left", "riemann-mid", "trapezoid"];
+const ATTRIBUTION_METHODS = ["ig", "smoothgrad", "expected"] as const;
+
+/** The analysis options (shared with `demo`). */
+export const ANALYZE_OPTIONS: OptionDef[] = [
+  {
+    name: "finance",
+    type: "string",
+    arg: "price=NAME[,NAME]",
+    help: "price-like inputs: adds delta, gamma and cross-gammas (turns on second order)",
+  },
+  { name: "second-order", type: "boolean", help: "per-sample Hessians (cross terms included)" },
+  {
+    name: "attribution-samples",
+    type: "string",
+    arg: "N|ROWS",
+    help: "rows to explain: a count drawn at random or a list like 0,5,17 (default 10; 0 turns attribution off)",
+  },
+  {
+    name: "attribution-methods",
+    type: "string",
+    arg: "LIST",
+    help: "attributions besides Input×Gradient: ig, smoothgrad, expected (default all three)",
+  },
+  {
+    name: "ig-steps",
+    type: "string",
+    arg: "N",
+    help: "Integrated Gradients steps (points for gauss-legendre) of the first attempt",
+  },
+  {
+    name: "ig-method",
+    type: "string",
+    arg: "METHOD",
+    help: `quadrature: ${IG_METHODS.join(", ")} (default gauss-legendre)`,
+  },
+  {
+    name: "baseline",
+    type: "string",
+    arg: "B",
+    help: "Integrated Gradients baseline: zeros (default), mean, or per input like price=mean,features=0",
+  },
+  {
+    name: "verify-samples",
+    type: "string",
+    arg: "N|ROWS",
+    help: "rows checked against finite differences (default 10; 0 turns it off)",
+  },
+  {
+    name: "rtol",
+    type: "string",
+    arg: "X",
+    help: "relative-error threshold of the verification (default 1e-6)",
+  },
+  {
+    name: "shock",
+    short: "s",
+    type: "string",
+    multiple: true,
+    arg: "SPEC",
+    help: "a what-if scenario: price:+1% (relative), features[3]:-0.5 or volatility:+0.02 (absolute); comma-join to shock together. Repeatable",
+  },
+  {
+    name: "whatif-samples",
+    type: "string",
+    arg: "N|ROWS",
+    help: "rows the scenarios are evaluated on (default all)",
+  },
+  {
+    name: "keep-per-sample",
+    type: "string",
+    arg: "N|all",
+    help: "keep per-row values and derivatives in the result: a count of first rows, all, or none (default none; 1000 with --html, for its charts)",
+  },
+  {
+    name: "bootstrap",
+    type: "string",
+    arg: "N",
+    help: "bootstrap replicates of the DGSM intervals (default 200; 0 none)",
+  },
+  { name: "confidence", type: "string", arg: "X", help: "level of the bootstrap intervals (default 0.95)" },
+  {
+    name: "dgsm-distribution",
+    type: "string",
+    arg: "D",
+    help: "input distribution for the Sobol' bounds: uniform (default), normal, or per feature/input like price=normal",
+  },
+  {
+    name: "json",
+    short: "j",
+    type: "string",
+    arg: "FILE",
+    help: "write the result (schema v1, docs/sensitivity-schema.md); - for stdout",
+  },
+  { name: "html", type: "string", arg: "FILE", help: "write the self-contained HTML report" },
+  { name: "title", type: "string", arg: "TEXT", help: "title of the HTML report (default the model file)" },
+  { name: "top", type: "string", arg: "N", help: "features per ranking table in the terminal (default all)" },
+];
+
+/** Parses `--baseline`. */
+function parseBaseline(v: string | undefined, command: string): BaselineOption | undefined {
+  if (v === undefined) return undefined;
+  if (v === "zeros" || v === "mean") return v;
+  const out: Record<string, InputBaseline> = {};
+  for (const part of v.split(",")) {
+    const [k, val] = part.split("=").map((s) => s?.trim());
+    if (!k || val === undefined || val === "")
+      throw usageError(
+        `--baseline '${v}': expected zeros, mean, or INPUT=VALUE pairs like price=mean,features=0`,
+        command,
+      );
+    if (val === "zeros" || val === "mean") out[k] = val;
+    else if (Number.isFinite(Number(val))) out[k] = Number(val);
+    else throw usageError(`--baseline ${k}=${val}: expected zeros, mean or a number`, command);
+  }
+  return out;
+}
+
+/** Parses `--dgsm-distribution`. */
+function parseDistribution(v: string | undefined, command: string): DgsmDistributionOption | undefined {
+  if (v === undefined) return undefined;
+  if (v === "uniform" || v === "normal") return v;
+  const out: Record<string, DgsmDistributionSpec> = {};
+  for (const part of v.split(",")) {
+    const [k, val] = part.split("=").map((s) => s?.trim());
+    if (!k || (val !== "uniform" && val !== "normal"))
+      throw usageError(
+        `--dgsm-distribution '${v}': expected uniform, normal, or NAME=uniform|normal pairs`,
+        command,
+      );
+    out[k] = val;
+  }
+  return out;
+}
+
+/** Parses `--keep-per-sample`. */
+function parseKeep(v: string | undefined, command: string): boolean | number | undefined {
+  if (v === undefined) return undefined;
+  if (v === "all") return true;
+  if (v === "none") return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  throw usageError(`--keep-per-sample must be a count, all or none, got '${v}'`, command);
+}
+
+/** Parses `--finance price=NAME[,NAME]`. */
+function parseFinance(v: string | undefined, command: string): AnalyzeOptions["finance"] {
+  if (v === undefined) return undefined;
+  const m = /^price=(.+)$/.exec(v.trim());
+  if (!m) throw usageError(`--finance '${v}': expected price=INPUT (e.g. --finance price=price)`, command);
+  const prices = m[1]
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return { price: prices.length === 1 ? prices[0] : prices };
+}
+
+/**
+ * The `AnalyzeOptions` of a command line (everything but `onProgress`).
+ *
+ * @example
+ * const opts = analyzeOptionsFrom(args, prepared, "analyze");
+ */
+export function analyzeOptionsFrom(args: ParsedArgs, p: Prepared, command: string): AnalyzeOptions {
+  const methods = names(args, "attribution-methods") ?? [...ATTRIBUTION_METHODS];
+  for (const m of methods)
+    if (!(ATTRIBUTION_METHODS as readonly string[]).includes(m))
+      throw usageError(
+        `--attribution-methods: unknown method '${m}' (expected ${ATTRIBUTION_METHODS.join(", ")})`,
+        command,
+      );
+  const igMethod = str(args, "ig-method");
+  if (igMethod !== undefined && !IG_METHODS.includes(igMethod as QuadratureMethod))
+    throw usageError(`--ig-method must be one of ${IG_METHODS.join(", ")}, got '${igMethod}'`, command);
+  const igSteps = int(args, "ig-steps", command, 1);
+  const baseline = parseBaseline(str(args, "baseline"), command);
+  const keep = parseKeep(str(args, "keep-per-sample"), command);
+  const opts: AnalyzeOptions = {
+    ...p.common,
+    seed: p.seed,
+    keepPerSample: keep ?? (str(args, "html") ? Math.min(p.mapped.n, 1000) : false),
+    integratedGradients: methods.includes("ig")
+      ? {
+          ...(baseline !== undefined ? { baseline } : {}),
+          ...(igMethod ? { method: igMethod as QuadratureMethod } : {}),
+          ...(igSteps !== undefined ? { steps: igSteps } : {}),
+        }
+      : false,
+    smoothGrad: methods.includes("smoothgrad"),
+    expectedGradients: methods.includes("expected"),
+  };
+  const finance = parseFinance(str(args, "finance"), command);
+  if (finance) opts.finance = finance;
+  if (flag(args, "second-order")) opts.secondOrder = true;
+  const attr = rowsOption(args, "attribution-samples", command);
+  if (attr !== undefined) opts.attributionSamples = attr;
+  const verify = rowsOption(args, "verify-samples", command);
+  if (verify !== undefined) opts.verifySamples = verify;
+  const rtol = num(args, "rtol", command, 0);
+  if (rtol !== undefined) opts.verifyTolerance = rtol;
+  const shocks = list(args, "shock");
+  if (shocks.length > 0) opts.whatif = shocks.map((s) => parseShock(s, p.shockable, command));
+  const wRows = rowsOption(args, "whatif-samples", command);
+  if (wRows !== undefined) opts.whatifSamples = wRows;
+  const boot = int(args, "bootstrap", command, 0);
+  if (boot !== undefined) opts.bootstrap = boot;
+  const conf = num(args, "confidence", command, 0, 1);
+  if (conf !== undefined) opts.confidenceLevel = conf;
+  const dist = parseDistribution(str(args, "dgsm-distribution"), command);
+  if (dist !== undefined) opts.dgsmDistribution = dist;
+  return opts;
+}
+
+/** The model description for the HTML report: the loader's summary plus the wrapper. */
+export function modelDescription(p: Prepared): string {
+  const lines = [inspectModel(p.loaded.model).trimEnd()];
+  const w = p.loaded.wrapper;
+  if (w)
+    lines.push(
+      "",
+      `Wrapped by ${w.file}: the analysed target is wrap(model, inputs)` +
+        (w.inputNames ? ` with inputs ${w.inputNames.join(", ")}` : "") +
+        (w.outputNames ? ` and outputs ${w.outputNames.join(", ")}` : ""),
+    );
+  return lines.join("\n");
+}
+
+const quoteArg = (a: string) => (/^[\w@%+=:,./[\]-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
+
+/** What `runAnalyze` produced. */
+export interface AnalyzeRun {
+  code: number;
+  result: SensitivityResult;
+  htmlPath: string | null;
+}
+
+/**
+ * Runs the analysis of a parsed command line: prints the tables, writes --json and --html.
+ *
+ * @example
+ * const run = await runAnalyze(parseCommandArgs(analyzeCommand, argv), io, "gradlens analyze …");
+ */
+export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: string): Promise<AnalyzeRun> {
+  const command = "analyze";
+  const top = int(args, "top", command, 1);
+  const jsonFile = str(args, "json");
+  const htmlFile = str(args, "html");
+  const p = await prepareTarget(args, io, command);
+  const opts = analyzeOptionsFrom(args, p, command);
+  const bar = createProgressBar(io, { quiet: p.quiet });
+  let result: SensitivityResult;
+  try {
+    result = analyze(p.target, p.mapped.data, { ...opts, onProgress: bar.update });
+  } catch (e) {
+    throw toCliError(e);
+  } finally {
+    bar.finish();
+  }
+  const text = formatAnalysis(result, top !== undefined ? { top } : {});
+  // With the JSON on stdout, the tables go to stderr so the JSON stays parseable.
+  if (jsonFile === "-") note(io, p.quiet, text);
+  else io.stdout(`Sensitivity analysis of ${targetLabel(p)}\n\n${text}\n`);
+  if (jsonFile) {
+    writeOutput(io, jsonFile, JSON.stringify(result) + "\n");
+    if (jsonFile !== "-") note(io, p.quiet, `wrote ${jsonFile}`);
+  }
+  if (htmlFile) {
+    try {
+      await writeHtmlReport(resolve(io.cwd, htmlFile), result, {
+        title: str(args, "title") ?? p.loaded.modelFile,
+        modelSummary: modelDescription(p),
+        sources: {
+          model: p.loaded.modelFile,
+          ...(p.loaded.wrapper ? { wrapper: p.loaded.wrapper.file } : {}),
+          ...(p.source ? { data: p.source.file } : {}),
+          inputs: p.mapped.description.join("; "),
+        },
+        command: commandLine,
+      });
+    } catch (e) {
+      throw outputError(`cannot write the HTML report ${htmlFile}: ${(e as Error).message}`);
+    }
+    note(io, p.quiet, `wrote ${htmlFile}`);
+  }
+  let code: number = EXIT.ok;
+  if (result.verification && !result.verification.passed) {
+    const bad = result.verification.gradients.perFeature.filter((f) => !f.passed).map((f) => f.feature);
+    io.stderr(
+      `verification FAILED: autodiff and finite differences disagree beyond rtol ${result.verification.rtol}` +
+        (bad.length ? ` for ${bad.join(", ")}` : " (Hessians)") +
+        "\n",
+    );
+    code = EXIT.analysis;
+  }
+  return { code, result, htmlPath: htmlFile ?? null };
+}
+
+export const analyzeCommand: CommandDef = {
+  name: "analyze",
+  summary: "sensitivity analysis: ranked derivatives, Greeks, attribution, DGSM, verification, what-if",
+  usage: "gradlens analyze MODEL --data FILE [--input NAME=SPEC …] [--wrap FILE.mjs] [options]",
+  description: [
+    "Computes exact per-row derivatives of the model's outputs with respect to its inputs over every data row and prints the features ranked by mean |∂y/∂x| (with RMS, quantiles, elasticities and DGSM Sobol' bounds), the Greeks of price inputs, the finite-difference verification and the what-if table.",
+    "MODEL is a Keras 3 .keras, legacy .h5 or TF.js model.json file. With --wrap the analysed target is the wrapper's function of the loaded model.",
+  ],
+  options: [...TARGET_OPTIONS, ...ANALYZE_OPTIONS, QUIET_OPTION, HELP_OPTION],
+  examples: [
+    "gradlens analyze model.keras --data data.csv --html report.html",
+    "gradlens analyze examples/pricing/hidden.keras --data examples/pricing/data/pricing.csv \\",
+    "    --wrap examples/pricing/wrapper.mjs --finance price=price --baseline mean \\",
+    "    --shock 'price:+1%' --shock 'volatility:+0.02' --json result.json --html report.html",
+    "gradlens analyze model.keras --data x.csv --input features=f1..f8 --input price=px --verify-samples 50",
+    "gradlens analyze model.h5 --data feats.json --json - --quiet | jq .summary.ranking",
+  ],
+  positionals: [1, 1],
+  async run(args, io) {
+    const line = ["gradlens", "analyze", ...args.positionals, ...rebuildArgv(args)].map(quoteArg).join(" ");
+    return (await runAnalyze(args, io, line)).code;
+  },
+};
+
+/** The options of a parsed command line as argv again (for the report's "command" line). */
+function rebuildArgv(args: ParsedArgs): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(args.values)) {
+    if (v === undefined || v === false) continue;
+    if (v === true) out.push(`--${k}`);
+    else for (const x of Array.isArray(v) ? v : [v]) out.push(`--${k}`, x);
+  }
+  return out;
+}
+
+export { quoteArg, rebuildArgv };

@@ -1,0 +1,89 @@
+/**
+ * `gradlens report RESULT.json --html FILE`: the HTML report of a saved analysis (the JSON that
+ * `gradlens analyze --json` writes), optionally with the model's description.
+ */
+import { resolve } from "node:path";
+import { inspectModel } from "../../io/index.js";
+import { formatAnalysis } from "../../report/terminal.js";
+import { writeHtmlReport } from "../../report/write.js";
+import type { SensitivityResult } from "../../sensitivity/schema.js";
+import { readInputFile } from "../data/read.js";
+import { note } from "../common.js";
+import { dataError, EXIT, outputError } from "../errors.js";
+import { flag, HELP_OPTION, QUIET_OPTION, str, type CommandDef } from "../options.js";
+import { loadModelFile } from "../target.js";
+
+/**
+ * Parses and checks a saved sensitivity result (schema v1); data error (exit 3) otherwise.
+ *
+ * @example
+ * const result = readResultFile("result.json", process.cwd());
+ */
+export function readResultFile(file: string, cwd: string): SensitivityResult {
+  const text = readInputFile(file, cwd, "result file").toString("utf8");
+  let r: unknown;
+  try {
+    r = JSON.parse(text);
+  } catch (e) {
+    throw dataError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  const o = r as Partial<SensitivityResult> | null;
+  if (typeof o !== "object" || o === null || !("schemaVersion" in o))
+    throw dataError(
+      `${file}: not a gradlens sensitivity result (no schemaVersion; write one with 'gradlens analyze --json')`,
+    );
+  if (o.schemaVersion !== 1)
+    throw dataError(
+      `${file}: sensitivity result schema version ${JSON.stringify(o.schemaVersion)}; this gradlens reads version 1`,
+    );
+  const missing = (["inputs", "outputs", "summary", "meta"] as const).filter(
+    (k) => typeof o[k] !== "object" || o[k] === null,
+  );
+  if (missing.length > 0 || !Array.isArray(o.inputs?.features) || !Array.isArray(o.summary?.ranking))
+    throw dataError(
+      `${file}: incomplete sensitivity result (missing ${missing.join(", ") || "inputs.features or summary.ranking"})`,
+    );
+  return o as SensitivityResult;
+}
+
+export const reportCommand: CommandDef = {
+  name: "report",
+  summary: "render the HTML report of a saved analysis result (JSON)",
+  usage: "gradlens report RESULT.json [--html FILE] [--model MODEL] [--title TEXT] [--print]",
+  description: [
+    "Renders the self-contained HTML report (charts need no network) from the JSON written by 'gradlens analyze --json'. The scatter plots and the Jacobian heatmap need per-row results: run analyze with --keep-per-sample N. Pass --model to include the model's description.",
+  ],
+  options: [
+    { name: "html", type: "string", arg: "FILE", help: "output file (default RESULT with .html)" },
+    { name: "model", short: "m", type: "string", arg: "MODEL", help: "model file to describe in the report" },
+    { name: "title", type: "string", arg: "TEXT", help: "report title" },
+    { name: "print", type: "boolean", help: "also print the terminal tables" },
+    QUIET_OPTION,
+    HELP_OPTION,
+  ],
+  examples: [
+    "gradlens analyze model.keras --data data.csv --keep-per-sample 2000 --json result.json",
+    "gradlens report result.json --html report.html --model model.keras",
+  ],
+  positionals: [1, 1],
+  async run(args, io) {
+    const file = args.positionals[0];
+    const quiet = args.values.quiet === true;
+    const result = readResultFile(file, io.cwd);
+    const modelFile = str(args, "model");
+    const model = modelFile ? await loadModelFile(modelFile, io.cwd) : null;
+    const html = str(args, "html") ?? file.replace(/\.json$/i, "") + ".html";
+    if (flag(args, "print")) io.stdout(`${formatAnalysis(result)}\n`);
+    try {
+      await writeHtmlReport(resolve(io.cwd, html), result, {
+        title: str(args, "title") ?? modelFile ?? file,
+        ...(model ? { modelSummary: inspectModel(model) } : {}),
+        sources: { result: file, ...(modelFile ? { model: modelFile } : {}) },
+      });
+    } catch (e) {
+      throw outputError(`cannot write the HTML report ${html}: ${(e as Error).message}`);
+    }
+    note(io, quiet, `wrote ${html}`);
+    return EXIT.ok;
+  },
+};

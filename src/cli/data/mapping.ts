@@ -1,0 +1,284 @@
+/**
+ * Column → input mapping. `--input NAME=SPEC` gives an input its data, where SPEC is
+ *
+ * - a column: `price=px_ref` (one number per row: shape [N]);
+ * - a range by header order, inclusive: `features=moneyness..spread` (shape [N, 8]);
+ * - a comma list, possibly with ranges: `features=a,b,e..h`;
+ * - a named array of a JSON file: `features=feats` (any rank);
+ * - a `.npy` file: `features=X.npy`.
+ *
+ * Inputs without a mapping are filled in order: an input named like a column or array takes it;
+ * then, if exactly one input is left, it takes every numeric column not used yet (header order).
+ * Multi-column inputs name their features after the columns. When the model declares its input
+ * shapes, the data is reshaped to them ([N] → [N, 1]) or refused with the sizes named.
+ */
+import { array, type Tensor } from "../../index.js";
+import { dataError, usageError } from "../errors.js";
+import { readNpySource } from "./read.js";
+import {
+  didYouMean,
+  isTextColumn,
+  listNames,
+  numericColumn,
+  type DataColumn,
+  type DataSource,
+} from "./source.js";
+
+/** One `--input NAME=SPEC`. */
+export interface InputSpec {
+  name: string;
+  spec: string;
+}
+
+/** Data ready for the analysis. */
+export interface MappedData {
+  /** Batch-first tensors by input name, in input order. */
+  data: Record<string, Tensor>;
+  /** Feature names of multi-column inputs (the column names). */
+  featureNames: Record<string, string[]>;
+  /** Rows (N). */
+  n: number;
+  /** "price ← column 'price' [N]" lines describing the mapping. */
+  description: string[];
+  /** Numeric columns of the data file no input uses. */
+  unused: string[];
+  /** Text columns left out of the default mapping. */
+  textColumns: string[];
+}
+
+/** Parses `--input` values `NAME=SPEC`. @example parseInputSpecs(["price=px"]) // [{ name: "price", spec: "px" }] */
+export function parseInputSpecs(values: readonly string[], command: string): InputSpec[] {
+  const specs = values.map((v) => {
+    const eq = v.indexOf("=");
+    if (eq <= 0 || eq === v.length - 1)
+      throw usageError(
+        `--input '${v}': expected NAME=COLUMNS (e.g. price=px_ref, features=a..h, x=file.npy)`,
+        command,
+      );
+    return { name: v.slice(0, eq).trim(), spec: v.slice(eq + 1).trim() };
+  });
+  const seen = new Set<string>();
+  for (const s of specs) {
+    if (seen.has(s.name)) throw usageError(`--input maps '${s.name}' twice`, command);
+    seen.add(s.name);
+  }
+  return specs;
+}
+
+interface Resolved {
+  shape: number[];
+  data: Float64Array;
+  featureNames: string[] | null;
+  what: string;
+  columns: string[];
+}
+
+function columnsOf(src: DataSource, names: string[]): Resolved {
+  const cols = names.map((n) => src.columns.find((c) => c.name === n)!);
+  const n = cols[0].values.length;
+  const values = cols.map((c) => numericColumn(src, c));
+  if (cols.length === 1)
+    return { shape: [n], data: values[0], featureNames: null, what: `column '${names[0]}'`, columns: names };
+  const data = new Float64Array(n * cols.length);
+  for (let j = 0; j < cols.length; j++) for (let i = 0; i < n; i++) data[i * cols.length + j] = values[j][i];
+  const what =
+    cols.length > 4
+      ? `${cols.length} columns ${names[0]} … ${names[names.length - 1]}`
+      : `columns ${names.join(", ")}`;
+  return { shape: [n, cols.length], data, featureNames: names, what, columns: names };
+}
+
+function unknownColumn(src: DataSource, item: string, ctx: string): never {
+  const names = [
+    ...src.columns.map((c) => c.name),
+    ...src.arrays.filter((a) => a.shape.length > 1).map((a) => a.name),
+  ];
+  throw dataError(
+    `${ctx}: no column '${item}' in ${src.file} (it has ${listNames(names)})${didYouMean(item, names)}`,
+  );
+}
+
+/** Resolves the column names of a list spec like `a,b,e..h` in header order. */
+function listColumns(src: DataSource, spec: string, ctx: string): string[] {
+  const header = src.columns.map((c) => c.name);
+  const out: string[] = [];
+  for (const raw of spec.split(",")) {
+    const item = raw.trim();
+    if (item === "") throw usageError(`${ctx}: empty column name in '${spec}'`);
+    const range = /^(.+?)\.\.(.+)$/.exec(item);
+    if (range) {
+      const [a, b] = [range[1].trim(), range[2].trim()];
+      const ia = header.indexOf(a);
+      const ib = header.indexOf(b);
+      if (ia < 0) unknownColumn(src, a, ctx);
+      if (ib < 0) unknownColumn(src, b, ctx);
+      if (ib < ia)
+        throw dataError(
+          `${ctx}: range ${a}..${b} runs backwards in ${src.file} ('${b}' comes before '${a}')`,
+        );
+      out.push(...header.slice(ia, ib + 1));
+    } else {
+      if (!header.includes(item)) unknownColumn(src, item, ctx);
+      out.push(item);
+    }
+  }
+  return out;
+}
+
+function resolveSpec(src: DataSource | null, s: InputSpec, cwd: string): Resolved {
+  const ctx = `--input ${s.name}=${s.spec}`;
+  if (/\.npy$/i.test(s.spec)) {
+    const a = readNpySource(s.spec, cwd).arrays[0];
+    return {
+      shape: a.shape,
+      data: a.data,
+      featureNames: null,
+      what: `file ${s.spec} [${a.shape.join(", ")}]`,
+      columns: [],
+    };
+  }
+  if (src === null)
+    throw usageError(`${ctx}: there is no --data file to take columns from (or give a .npy file)`);
+  const arr = src.arrays.find((a) => a.name === s.spec);
+  if (arr && arr.shape.length > 1)
+    return { shape: arr.shape, data: arr.data, featureNames: null, what: `array '${arr.name}'`, columns: [] };
+  return columnsOf(src, listColumns(src, s.spec, ctx));
+}
+
+/** Options of `mapInputs`. */
+export interface MapInputsOptions {
+  /** The target's input names, or null when only the `--input` mappings say what they are. */
+  inputNames: readonly string[] | null;
+  source: DataSource | null;
+  specs: readonly InputSpec[];
+  cwd: string;
+  /** Per-sample shapes the model declares (null dims unknown), by input name. */
+  declaredShapes?: Record<string, (number | null)[] | null>;
+  command: string;
+}
+
+const fmtShape = (s: readonly (number | null)[]) => `(None${s.map((d) => `, ${d ?? "None"}`).join("")})`;
+
+/** Reshapes to the model's declared per-sample shape when sizes agree; refuses otherwise. */
+function fitDeclared(name: string, r: Resolved, declared: (number | null)[] | null | undefined): number[] {
+  const per = r.shape.slice(1);
+  if (!declared) return r.shape;
+  const size = per.reduce((a, b) => a * b, 1);
+  if (declared.every((d) => d !== null)) {
+    const want = (declared as number[]).reduce((a, b) => a * b, 1);
+    if (want !== size)
+      throw dataError(
+        `input '${name}' of the model expects ${want} number${want === 1 ? "" : "s"} per row (shape ${fmtShape(declared)}), ` +
+          `but gets ${size} from ${r.what}` +
+          (r.columns.length > 4 ? ` (${listNames(r.columns)})` : "") +
+          `; map the right columns with --input ${name}=COLUMNS`,
+      );
+    return [r.shape[0], ...(declared as number[])];
+  }
+  if (declared.length !== per.length)
+    throw dataError(
+      `input '${name}' of the model expects rank-${declared.length + 1} data ${fmtShape(declared)}, but ${r.what} is [${r.shape.join(", ")}]`,
+    );
+  return r.shape;
+}
+
+/**
+ * Builds the named, batch-first data of the target from a data file and `--input` mappings.
+ *
+ * @example
+ * const m = mapInputs({ inputNames: ["price", "features"], source, specs: [], cwd, command: "analyze" });
+ * m.description; // ["price ← column 'price'", "features ← 8 columns moneyness … spread"]
+ */
+export function mapInputs(o: MapInputsOptions): MappedData {
+  const specs = new Map(o.specs.map((s) => [s.name, s]));
+  const names = o.inputNames ? [...o.inputNames] : [...specs.keys()];
+  if (names.length === 0)
+    throw usageError(
+      "the target's inputs are unknown: the wrapper exports no inputNames; map them with --input NAME=COLUMNS",
+      o.command,
+    );
+  for (const s of o.specs)
+    if (!names.includes(s.name))
+      throw usageError(
+        `--input names '${s.name}', which is not an input of the target (inputs: ${names.join(", ")})${didYouMean(s.name, names)}`,
+        o.command,
+      );
+  const src = o.source;
+  const resolved = new Map<string, Resolved>();
+  for (const name of names) {
+    const s = specs.get(name);
+    if (s) resolved.set(name, resolveSpec(src, s, o.cwd));
+  }
+  // Inputs named like a column or array take it.
+  for (const name of names) {
+    if (resolved.has(name) || src === null) continue;
+    const arr = src.arrays.find((a) => a.name === name);
+    if (arr && arr.shape.length > 1)
+      resolved.set(name, {
+        shape: arr.shape,
+        data: arr.data,
+        featureNames: null,
+        what: `array '${name}'`,
+        columns: [],
+      });
+    else if (src.columns.some((c) => c.name === name)) resolved.set(name, columnsOf(src, [name]));
+    else if (arr)
+      resolved.set(name, {
+        shape: arr.shape,
+        data: arr.data,
+        featureNames: null,
+        what: `array '${name}'`,
+        columns: [],
+      });
+  }
+  const used = new Set([...resolved.values()].flatMap((r) => r.columns));
+  const textColumns = src
+    ? src.columns.filter((c) => !used.has(c.name) && isTextColumn(c)).map((c) => c.name)
+    : [];
+  let left = names.filter((n) => !resolved.has(n));
+  if (left.length === 1 && src !== null) {
+    const rest = src.columns.filter((c) => !used.has(c.name) && !isTextColumn(c)).map((c) => c.name);
+    if (rest.length === 0 && src.arrays.length === 1 && src.columns.length === 0) {
+      const a = src.arrays[0];
+      resolved.set(left[0], {
+        shape: a.shape,
+        data: a.data,
+        featureNames: null,
+        what: `array '${a.name}'`,
+        columns: [],
+      });
+    } else if (rest.length > 0) resolved.set(left[0], columnsOf(src, rest));
+    left = names.filter((n) => !resolved.has(n));
+  }
+  if (left.length > 0) {
+    const cols = src ? src.columns.filter((c) => !used.has(c.name)).map((c: DataColumn) => c.name) : [];
+    throw usageError(
+      `no data for input${left.length > 1 ? "s" : ""} ${left.map((n) => `'${n}'`).join(", ")} ` +
+        `(target inputs: ${names.join(", ")}; unused columns: ${cols.length ? listNames(cols) : "none"}). ` +
+        `Map ${left.length > 1 ? "them" : "it"} with --input ${left[0]}=COLUMNS` +
+        (src ? "" : " and give a --data file"),
+      o.command,
+    );
+  }
+  const rows = names.map((n) => resolved.get(n)!.shape[0]);
+  if (new Set(rows).size > 1)
+    throw dataError(
+      `inputs have different numbers of rows: ${names.map((n, i) => `${n} has ${rows[i]} (${resolved.get(n)!.what})`).join(", ")}`,
+    );
+  if (rows[0] === 0) throw dataError("the data has no rows");
+  const data: Record<string, Tensor> = {};
+  const featureNames: Record<string, string[]> = {};
+  const description: string[] = [];
+  for (const name of names) {
+    const r = resolved.get(name)!;
+    const shape = fitDeclared(name, r, o.declaredShapes?.[name]);
+    data[name] = array(r.data, { shape, dtype: "float64" });
+    if (r.featureNames) featureNames[name] = r.featureNames;
+    description.push(`${name} ← ${r.what} [${shape.map((d, i) => (i === 0 ? "N" : String(d))).join(", ")}]`);
+  }
+  const finalUsed = new Set([...resolved.values()].flatMap((r) => r.columns));
+  const unused = src
+    ? src.columns.filter((c) => !finalUsed.has(c.name) && !isTextColumn(c)).map((c) => c.name)
+    : [];
+  return { data, featureNames, n: rows[0], description, unused, textColumns };
+}

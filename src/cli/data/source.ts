@@ -1,0 +1,113 @@
+/**
+ * What a data file gives the CLI: named numeric columns (CSV headers, JSON row keys or 1-D JSON
+ * arrays), in file order so ranges like `a..d` follow the header, and named arrays of any rank
+ * (JSON nested arrays, `.npy` files). Cells that are not numbers are remembered, not thrown, so a
+ * text column (an id, a date) only fails when it is actually mapped to an input.
+ */
+import { dataError } from "../errors.js";
+
+/** One named column of numbers. */
+export interface DataColumn {
+  name: string;
+  values: Float64Array;
+  /** The first cell that is not a number (1-based line for text files), or null. */
+  bad: { where: string; text: string } | null;
+  /** Cells that parsed as numbers. */
+  numeric: number;
+}
+
+/** A named array with a leading sample axis. */
+export interface DataArrayEntry {
+  name: string;
+  /** Full shape, [N, ...]. */
+  shape: number[];
+  data: Float64Array;
+}
+
+/** A parsed data file. */
+export interface DataSource {
+  /** The file as the user named it (for messages). */
+  file: string;
+  /** Rows (N), or null when the source holds only arrays of different lengths. */
+  rows: number | null;
+  columns: DataColumn[];
+  arrays: DataArrayEntry[];
+}
+
+/** A column that holds no numbers at all (a label, id or date column). */
+export const isTextColumn = (c: DataColumn) => c.numeric === 0 && c.values.length > 0;
+
+/**
+ * The column's values, or a data error naming the file, line and cell that is not a number.
+ *
+ * @example
+ * const prices = numericColumn(source, column).values;
+ */
+export function numericColumn(src: DataSource, c: DataColumn): Float64Array {
+  if (c.bad)
+    throw dataError(
+      `${src.file} ${c.bad.where}, column '${c.name}': ${c.bad.text === "" ? "empty cell" : `'${c.bad.text}'`} is not a number` +
+        (isTextColumn(c) ? " (the column holds no numbers; leave it out of the input mapping)" : ""),
+    );
+  return c.values;
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Parses one cell: decimal numbers (with exponent), `nan`, `inf`, `-inf`, `infinity` in any case;
+ * anything else (including an empty cell) is NaN with `ok: false`.
+ *
+ * @example
+ * parseCell(" 1.5e-3 "); // { value: 0.0015, ok: true }
+ */
+export function parseCell(text: string): { value: number; ok: boolean } {
+  const t = text.trim();
+  if (NUMBER.test(t)) return { value: Number(t), ok: true };
+  const l = t.toLowerCase();
+  if (l === "nan" || l === "+nan" || l === "-nan") return { value: NaN, ok: true };
+  if (l === "inf" || l === "+inf" || l === "infinity" || l === "+infinity")
+    return { value: Infinity, ok: true };
+  if (l === "-inf" || l === "-infinity") return { value: -Infinity, ok: true };
+  return { value: NaN, ok: false };
+}
+
+/** Edit distance, for "did you mean" suggestions. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0];
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = d[j];
+      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return d[b.length];
+}
+
+/**
+ * " (did you mean 'x'?)" for the closest candidate within a small edit distance, else "".
+ *
+ * @example
+ * didYouMean("volatilty", ["volatility", "rate"]); // " (did you mean 'volatility'?)"
+ */
+export function didYouMean(name: string, candidates: readonly string[]): string {
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const dd = distance(name.toLowerCase(), c.toLowerCase());
+    if (dd < bestD) [best, bestD] = [c, dd];
+  }
+  return best !== null && bestD <= Math.max(2, Math.floor(name.length / 4))
+    ? ` (did you mean '${best}'?)`
+    : "";
+}
+
+/** "a, b, c" with at most `max` names, then "… (n)". */
+export function listNames(names: readonly string[], max = 12): string {
+  return names.length <= max
+    ? names.join(", ")
+    : `${names.slice(0, max).join(", ")}, … (${names.length} in all)`;
+}

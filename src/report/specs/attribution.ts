@@ -1,0 +1,102 @@
+/**
+ * Integrated Gradients bars for the explained samples: each sample's attribution per feature
+ * (blue positive, red negative), titled with its data row and completeness delta
+ * δ = Σ_j IG_j − (y(x) − y(baseline)), the quadrature error.
+ */
+import type { SensitivityResult } from "../../sensitivity/schema.js";
+import {
+  CHART_CONFIG,
+  COLORS,
+  componentLabel,
+  rankedFeatures,
+  shortNum,
+  VEGA_LITE_SCHEMA,
+  type TopLevelSpec,
+} from "./common.js";
+
+/** One bar: a sample's attribution to one feature. */
+export interface AttributionDatum {
+  /** "row 12 · δ = 1.2e-12": the facet title. */
+  sample: string;
+  row: number;
+  feature: string;
+  attribution: number;
+  sign: "positive" | "negative";
+}
+
+/** Options of `attributionSpec`. */
+export interface AttributionSpecOptions {
+  component?: number;
+  /** Explained samples shown (the first ones; default 6). */
+  samples?: number;
+}
+
+/** The label of sample s: its data row and completeness delta. */
+export function sampleLabel(r: SensitivityResult, s: number, k = 0): string {
+  const ig = r.attribution?.integratedGradients;
+  return `row ${r.attribution?.rows[s]} · δ = ${shortNum(ig?.completenessDelta[s]?.[k])}`;
+}
+
+/** The chart's data; empty without Integrated Gradients. */
+export function attributionData(r: SensitivityResult, opts: AttributionSpecOptions = {}): AttributionDatum[] {
+  const ig = r.attribution?.integratedGradients;
+  if (!r.attribution || !ig) return [];
+  const k = opts.component ?? 0;
+  const S = Math.min(r.attribution.rows.length, opts.samples ?? 6);
+  const out: AttributionDatum[] = [];
+  for (let s = 0; s < S; s++) {
+    const sample = sampleLabel(r, s, k);
+    for (const j of rankedFeatures(r, k)) {
+      const a = ig.attributions[s][k][j];
+      if (a === null) continue;
+      out.push({
+        sample,
+        row: r.attribution.rows[s],
+        feature: r.inputs.features[j].name,
+        attribution: a,
+        sign: a >= 0 ? "positive" : "negative",
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Vega-Lite spec: one bar chart per explained sample, features in ranking order.
+ *
+ * @example
+ * vegaEmbed("#attribution", attributionSpec(result, { samples: 4 }));
+ */
+export function attributionSpec(r: SensitivityResult, opts: AttributionSpecOptions = {}): TopLevelSpec {
+  const values = attributionData(r, opts);
+  const k = opts.component ?? 0;
+  const features = rankedFeatures(r, k).map((j) => r.inputs.features[j].name);
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    config: CHART_CONFIG,
+    data: { values },
+    facet: { field: "sample", type: "nominal", sort: [...new Set(values.map((v) => v.sample))], title: null },
+    columns: 3,
+    resolve: { scale: { x: "independent" } },
+    spec: {
+      width: 220,
+      height: Math.max(90, 18 * features.length),
+      mark: { type: "bar" },
+      encoding: {
+        y: { field: "feature", type: "nominal", sort: features, title: null },
+        x: { field: "attribution", type: "quantitative", title: `IG of ${componentLabel(r, k)}` },
+        color: {
+          field: "sign",
+          type: "nominal",
+          scale: { domain: ["positive", "negative"], range: [COLORS.positive, COLORS.negative] },
+          legend: null,
+        },
+        tooltip: [
+          { field: "row", type: "quantitative" },
+          { field: "feature", type: "nominal" },
+          { field: "attribution", type: "quantitative", format: ".5~g" },
+        ],
+      },
+    },
+  };
+}

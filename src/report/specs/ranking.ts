@@ -1,0 +1,96 @@
+/**
+ * The ranking chart: for each output component, every feature's mean |∂y/∂x| and RMS of ∂y/∂x
+ * (√ν, the DGSM scale) as grouped horizontal bars, features in ranking order.
+ */
+import type { SensitivityResult } from "../../sensitivity/schema.js";
+import {
+  CHART_CONFIG,
+  COLORS,
+  componentLabel,
+  rankedFeatures,
+  VEGA_LITE_SCHEMA,
+  type TopLevelSpec,
+} from "./common.js";
+
+/** One bar of the ranking chart. */
+export interface RankingDatum {
+  output: string;
+  feature: string;
+  /** 1 = largest mean |∂y/∂x|. */
+  rank: number;
+  measure: "mean |∂y/∂x|" | "RMS ∂y/∂x";
+  value: number;
+}
+
+/** Options of `rankingSpec`. */
+export interface RankingSpecOptions {
+  /** Features per component (default all). */
+  top?: number;
+  /** Output components shown (default the first 4). */
+  components?: number;
+}
+
+/** The chart's data: two rows (mean |∂y/∂x| and RMS) per (component, feature); null values left out. */
+export function rankingData(r: SensitivityResult, opts: RankingSpecOptions = {}): RankingDatum[] {
+  const out: RankingDatum[] = [];
+  const kMax = Math.min(r.outputs.components.length, opts.components ?? 4);
+  for (let k = 0; k < kMax; k++) {
+    rankedFeatures(r, k, opts.top).forEach((j, rank) => {
+      const s = r.summary.gradients.find((e) => e.outputIndex === k && e.featureIndex === j)?.stats;
+      const base = { output: componentLabel(r, k), feature: r.inputs.features[j].name, rank: rank + 1 };
+      if (s?.meanAbs != null) out.push({ ...base, measure: "mean |∂y/∂x|", value: s.meanAbs });
+      if (s?.rms != null) out.push({ ...base, measure: "RMS ∂y/∂x", value: s.rms });
+    });
+  }
+  return out;
+}
+
+/**
+ * Vega-Lite spec of the ranking chart (faceted by output component when there are several).
+ *
+ * @example
+ * const spec = rankingSpec(result, { top: 10 });
+ * vegaEmbed("#ranking", spec);
+ */
+export function rankingSpec(r: SensitivityResult, opts: RankingSpecOptions = {}): TopLevelSpec {
+  const values = rankingData(r, opts);
+  const nFeatures = new Set(values.map((v) => v.feature)).size;
+  const multi = new Set(values.map((v) => v.output)).size > 1;
+  const unit = {
+    width: 520,
+    height: Math.max(120, 30 * nFeatures),
+    mark: { type: "bar" as const, tooltip: true },
+    encoding: {
+      y: {
+        field: "feature",
+        type: "nominal" as const,
+        sort: { field: "rank", op: "min" as const, order: "ascending" as const },
+        title: null,
+      },
+      yOffset: { field: "measure", type: "nominal" as const, sort: ["mean |∂y/∂x|", "RMS ∂y/∂x"] },
+      x: { field: "value", type: "quantitative" as const, title: "∂y/∂x (output units per input unit)" },
+      color: {
+        field: "measure",
+        type: "nominal" as const,
+        title: null,
+        scale: { domain: ["mean |∂y/∂x|", "RMS ∂y/∂x"], range: [COLORS.primary, COLORS.secondary] },
+      },
+      tooltip: [
+        { field: "output", type: "nominal" as const },
+        { field: "feature", type: "nominal" as const },
+        { field: "rank", type: "quantitative" as const },
+        { field: "measure", type: "nominal" as const },
+        { field: "value", type: "quantitative" as const, format: ".4~g" },
+      ],
+    },
+  };
+  if (!multi) return { $schema: VEGA_LITE_SCHEMA, config: CHART_CONFIG, data: { values }, ...unit };
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    config: CHART_CONFIG,
+    data: { values },
+    facet: { row: { field: "output", type: "nominal", title: "output" } },
+    resolve: { scale: { y: "independent", x: "independent" } },
+    spec: unit,
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Derivative-versus-feature-value scatter plots: for the top features of the ranking, each
+ * retained row's ∂y/∂x_j against x_j. A flat cloud means a linear effect, a trend means
+ * curvature, a spread at fixed x_j means interactions with other features.
+ */
+import type { SensitivityResult } from "../../sensitivity/schema.js";
+import {
+  CHART_CONFIG,
+  COLORS,
+  componentLabel,
+  rankedFeatures,
+  round6,
+  VEGA_LITE_SCHEMA,
+  type TopLevelSpec,
+} from "./common.js";
+
+/** One point: feature value and derivative of one retained row. */
+export interface ScatterDatum {
+  feature: string;
+  row: number;
+  x: number;
+  dydx: number;
+}
+
+/** Options of `scatterSpec`. */
+export interface ScatterSpecOptions {
+  /** Output component (default 0). */
+  component?: number;
+  /** Features plotted, from the top of the ranking (default 6). */
+  top?: number;
+  /** Points per feature at most (evenly spaced over the retained rows; default 1000). */
+  maxPoints?: number;
+}
+
+/** The chart's data; empty without `perSample`. */
+export function scatterData(r: SensitivityResult, opts: ScatterSpecOptions = {}): ScatterDatum[] {
+  const ps = r.perSample;
+  if (!ps) return [];
+  const k = opts.component ?? 0;
+  const n = ps.rows.length;
+  const stride = Math.max(1, Math.ceil(n / (opts.maxPoints ?? 1000)));
+  const out: ScatterDatum[] = [];
+  for (const j of rankedFeatures(r, k, opts.top ?? 6)) {
+    const feature = r.inputs.features[j].name;
+    for (let i = 0; i < n; i += stride) {
+      const x = ps.features[i][j];
+      const dydx = ps.gradients[i][k][j];
+      if (x !== null && dydx !== null)
+        out.push({ feature, row: ps.rows[i], x: round6(x), dydx: round6(dydx) });
+    }
+  }
+  return out;
+}
+
+/**
+ * Vega-Lite spec: one small scatter plot per feature (independent scales), in ranking order.
+ *
+ * @example
+ * vegaEmbed("#scatter", scatterSpec(result, { top: 4 }));
+ */
+export function scatterSpec(r: SensitivityResult, opts: ScatterSpecOptions = {}): TopLevelSpec {
+  const values = scatterData(r, opts);
+  const order = [...new Set(values.map((v) => v.feature))];
+  const k = opts.component ?? 0;
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    config: CHART_CONFIG,
+    data: { values },
+    facet: { field: "feature", type: "nominal", sort: order, title: null },
+    columns: 3,
+    resolve: { scale: { x: "independent", y: "independent" } },
+    spec: {
+      width: 230,
+      height: 170,
+      mark: { type: "circle", size: 14, opacity: 0.45, color: COLORS.primary },
+      encoding: {
+        x: { field: "x", type: "quantitative", scale: { zero: false }, title: "feature value" },
+        y: {
+          field: "dydx",
+          type: "quantitative",
+          scale: { zero: false },
+          title: `∂${componentLabel(r, k)}/∂x`,
+        },
+        tooltip: [
+          { field: "row", type: "quantitative" },
+          { field: "feature", type: "nominal" },
+          { field: "x", type: "quantitative", format: ".5~g" },
+          { field: "dydx", type: "quantitative", format: ".5~g", title: "∂y/∂x" },
+        ],
+      },
+    },
+  };
+}
