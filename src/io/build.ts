@@ -5,7 +5,7 @@
  */
 import { GradlensError } from "../core/errors.js";
 import type { KerasFlavor } from "../nn/activations.js";
-import type { Layer, ShapeTree } from "../nn/layer.js";
+import { Layer, type ShapeTree } from "../nn/layer.js";
 import { InputLayer } from "../nn/layers/inputLayer.js";
 import { Model } from "../nn/model.js";
 import { Sequential } from "../nn/sequential.js";
@@ -65,26 +65,38 @@ export interface ParamBudget {
  */
 export const DEFAULT_MAX_PARAMS = 2 ** 27;
 
+let activeBudget: { budget: ParamBudget; label: string } | null = null;
+
 /**
- * Makes `layer` (and the sub-layers it holds now) check every weight's size against the budget
- * before allocating it, so a config claiming absurd sizes fails with a ModelFormatError instead of
- * exhausting memory.
+ * Runs `fn` (synchronous: building layers and their weights) with every `addWeight` checking the
+ * weight's size against the budget before allocating it — sub-layers made inside `build` included
+ * — so a config claiming absurd sizes fails with a ModelFormatError instead of exhausting memory.
+ * The check is installed on `Layer.prototype` for the duration of `fn` only.
+ *
+ * @example withParamBudget(budget, "m.keras", () => model.build([null, 4]));
  */
-function guardAllocations(layer: Layer, budget: ParamBudget, where: string, seen = new Set<Layer>()): void {
-  if (seen.has(layer)) return;
-  seen.add(layer);
-  const addWeight = layer.addWeight.bind(layer);
-  layer.addWeight = (name, shape, initializer, options) => {
+export function withParamBudget<T>(budget: ParamBudget | undefined, label: string, fn: () => T): T {
+  if (budget === undefined || activeBudget !== null) return fn();
+  const proto = Layer.prototype;
+  const original = proto.addWeight;
+  activeBudget = { budget, label };
+  proto.addWeight = function guarded(this: Layer, name, shape, initializer, options) {
     const n = shape.reduce((a, d) => a * (Number.isFinite(d) && d >= 0 ? d : Infinity), 1);
     if (!(n <= budget.remaining))
       throw new ModelFormatError(
-        `${where}: weight '${name}' of shape [${shape.join(",")}] (${n} values) would take the model past ` +
-          `${budget.limit} weight values (option maxParams); the config is corrupt or hostile`,
+        `${layerWhere(label, this.name, this.className)}: weight '${name}' of shape [${shape.join(",")}] ` +
+          `(${n} values) would take the model past ${budget.limit} weight values (option maxParams); ` +
+          `the config is corrupt or hostile`,
       );
     budget.remaining -= n;
-    return addWeight(name, shape, initializer, options);
+    return original.call(this, name, shape, initializer, options);
   };
-  for (const sub of layer.subLayers) guardAllocations(sub, budget, where, seen);
+  try {
+    return fn();
+  } finally {
+    proto.addWeight = original;
+    activeBudget = null;
+  }
 }
 
 /**
@@ -158,7 +170,6 @@ export function buildLayer(layer: CanonicalLayer, opts: BuildOptions): Layer {
     const built = checkBuilt(builder(options, ctx), ctx);
     if (isCustomLayer(layer))
       customOrigin.set(built, { module: layer.module, registeredName: layer.registeredName });
-    if (opts.budget) guardAllocations(built, opts.budget, where);
     return built;
   } catch (e) {
     throw asFormatError(e, where, "building the layer from its config");
@@ -173,9 +184,9 @@ export function buildLayer(layer: CanonicalLayer, opts: BuildOptions): Layer {
  */
 export function buildModel(model: CanonicalModel, opts: BuildOptions, nameOverride?: string): Model {
   const name = nameOverride ?? model.name;
-  return model.kind === "sequential"
-    ? buildSequential(model, opts, name)
-    : buildFunctional(model, opts, name);
+  return withParamBudget(opts.budget, opts.label, () =>
+    model.kind === "sequential" ? buildSequential(model, opts, name) : buildFunctional(model, opts, name),
+  );
 }
 
 function buildSequential(model: CanonicalModel, opts: BuildOptions, name: string): Sequential {

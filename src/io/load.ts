@@ -7,7 +7,14 @@ import type { KerasFlavor } from "../nn/activations.js";
 import type { ShapeTree } from "../nn/layer.js";
 import { Model } from "../nn/model.js";
 import { Tensor } from "../prims/tensor.js";
-import { asFormatError, buildModel, DEFAULT_MAX_PARAMS, type BuildOptions } from "./build.js";
+import {
+  asFormatError,
+  buildModel,
+  DEFAULT_MAX_PARAMS,
+  withParamBudget,
+  type BuildOptions,
+  type ParamBudget,
+} from "./build.js";
 import {
   normalizeModelConfig,
   parseModelConfig,
@@ -130,7 +137,7 @@ function buildOptions(
  * Calls `assign` once the model has weights to assign to: now, or — for a Sequential model whose
  * file records no input shape — right after it is built by its first call.
  */
-function whenBuilt(model: Model, assign: () => void): void {
+function whenBuilt(model: Model, assign: () => void, budget?: ParamBudget, label = ""): void {
   if (model.built) return assign();
   const build = model.build.bind(model);
   const ensureBuilt = model.ensureBuilt.bind(model);
@@ -140,13 +147,14 @@ function whenBuilt(model: Model, assign: () => void): void {
   };
   model.build = (shape: ShapeTree) => {
     restore();
-    build(shape);
+    withParamBudget(budget, label, () => build(shape));
     assign();
   };
   // The first call: build every layer for the input's shape (batch dim unknown), then assign.
   model.ensureBuilt = (inputs: unknown) => {
     restore();
-    if (inputs instanceof Tensor && !model.built) build([null, ...inputs.shape.slice(1)]);
+    if (inputs instanceof Tensor && !model.built)
+      withParamBudget(budget, label, () => build([null, ...inputs.shape.slice(1)]));
     ensureBuilt(inputs);
     assign();
   };
@@ -190,10 +198,11 @@ async function loadKerasZip(src: ReadSource, opts: LoadOptions): Promise<Model> 
     gl?.activation_flavor === "keras2" || gl?.activation_flavor === "keras3"
       ? (gl.activation_flavor as KerasFlavor)
       : flavorOf(canonical.kerasMajor);
-  const model = buildModel(canonical, buildOptions(canonical, src.label, opts, flavor));
+  const bo = buildOptions(canonical, src.label, opts, flavor);
+  const model = buildModel(canonical, bo);
   const weightsLabel = `${src.label}/model.weights.h5`;
   const h5 = openHdf5(need("model.weights.h5"), weightsLabel);
-  whenBuilt(model, () => loadKeras3Weights(model, canonical, h5, weightsLabel));
+  whenBuilt(model, () => loadKeras3Weights(model, canonical, h5, weightsLabel), bo.budget, src.label);
   model.fileInfo = info("keras", canonical, flavor, src.path);
   return model;
 }
@@ -211,9 +220,10 @@ async function loadH5(src: ReadSource, opts: LoadOptions): Promise<Model> {
     kerasVersion: header.kerasVersion,
     backend: header.backend,
   });
-  const model = buildModel(canonical, buildOptions(canonical, src.label, opts));
+  const bo = buildOptions(canonical, src.label, opts);
+  const model = buildModel(canonical, bo);
   const legacy = { kerasMajor: canonical.kerasMajor, backend: header.backend };
-  whenBuilt(model, () => loadLegacyWeights(model, header.weights, src.label, legacy));
+  whenBuilt(model, () => loadLegacyWeights(model, header.weights, src.label, legacy), bo.budget, src.label);
   model.fileInfo = info("h5", canonical, flavorOf(canonical.kerasMajor), src.path);
   return model;
 }
@@ -235,7 +245,8 @@ async function loadTopologyJson(
   opts: LoadOptions,
 ): Promise<Model> {
   const canonical = normalizeModelConfig(raw, { label: src.label });
-  const model = buildModel(canonical, buildOptions(canonical, src.label, opts));
+  const bo = buildOptions(canonical, src.label, opts);
+  const model = buildModel(canonical, bo);
   const flavor = flavorOf(canonical.kerasMajor);
   if (opts.weights === undefined || opts.weights === null) {
     if (!opts.withoutWeights)
@@ -252,7 +263,7 @@ async function loadTopologyJson(
     throw new ModelFormatError(`${w.label}: expected an HDF5 weights file (save_weights) for ${src.label}`);
   const header = readLegacyHeader(openHdf5(w.bytes, w.label), w.label);
   const legacy = { kerasMajor: canonical.kerasMajor, backend: header.backend ?? canonical.backend };
-  whenBuilt(model, () => loadLegacyWeights(model, header.weights, w.label, legacy));
+  whenBuilt(model, () => loadLegacyWeights(model, header.weights, w.label, legacy), bo.budget, src.label);
   model.fileInfo = info("json+h5", canonical, flavor, src.path);
   return model;
 }
@@ -261,7 +272,8 @@ async function loadTfjs(raw: Record<string, unknown>, src: ReadSource, opts: Loa
   const canonical = normalizeModelConfig(raw, { label: src.label });
   const groups = parseManifest(raw.weightsManifest, src.label);
   const flavor = flavorOf(canonical.kerasMajor);
-  const model = buildModel(canonical, buildOptions(canonical, src.label, opts, flavor));
+  const bo = buildOptions(canonical, src.label, opts, flavor);
+  const model = buildModel(canonical, bo);
   const readShard = async (p: string): Promise<Uint8Array> => {
     if (opts.weights !== undefined && !isModelSource(opts.weights))
       return (await fromFileMap(opts.weights, p, src.label)).bytes;
@@ -273,7 +285,7 @@ async function loadTfjs(raw: Record<string, unknown>, src: ReadSource, opts: Loa
     return (await src.sibling(p)).bytes;
   };
   const arrays = await tfjsArrays(groups, readShard, src.label);
-  whenBuilt(model, () => assignTfjsWeights(model, arrays, src.label));
+  whenBuilt(model, () => assignTfjsWeights(model, arrays, src.label), bo.budget, src.label);
   model.fileInfo = info("tfjs", canonical, flavor, src.path);
   return model;
 }
