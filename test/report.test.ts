@@ -108,13 +108,24 @@ describe("terminal tables", () => {
     const ok = verificationTable(r.verification!);
     expect(ok.title).toMatch(/passed/);
     expect(ok.failedRows).toEqual([]);
+    // One row per feature, gradient and Hessian errors side by side (the fixture has Hessians).
+    expect(ok.rows.map((row) => row[0])).toEqual(r.inputs.features.map((f) => f.name));
+    expect(ok.headers).toHaveLength(8);
+    const g = r.verification!.gradients.perFeature[1];
+    expect(ok.rows[1].slice(2, 5)).toEqual([
+      fmtNum(g.maxStep, 3),
+      fmtNum(g.maxAbsError, 3),
+      fmtNum(g.maxRelError, 3),
+    ]);
     const bad = structuredClone(r.verification!);
     bad.passed = false;
     bad.gradients.perFeature[2].passed = false;
+    bad.hessians!.perFeature[4].passed = false;
     const t = verificationTable(bad);
     expect(t.title).toMatch(/FAILED/);
-    expect(t.failedRows).toEqual([2]);
-    expect(t.rows[2][6]).toBe("FAIL");
+    expect(t.failedRows).toEqual([2, 4]);
+    expect(t.rows.map((row) => row[7])).toEqual(["ok", "ok", "FAIL", "ok", "FAIL"]);
+    expect(verificationTable({ ...bad, hessians: null }).headers).toHaveLength(6);
   });
 
   it("lists every scenario per output in the what-if table", () => {

@@ -163,48 +163,54 @@ export function financeTable(r: SensitivityResult, topCross = 3): TableData | nu
   };
 }
 
-function verificationRows(block: VerificationBlock, what: string): { rows: string[][]; failed: boolean[] } {
-  const rows: string[][] = [];
-  const failed: boolean[] = [];
-  for (const f of block.perFeature) {
-    rows.push([
-      what,
-      f.feature,
-      f.input,
-      fmtNum(f.maxStep, 3),
-      fmtNum(f.maxAbsError, 3),
-      fmtNum(f.maxRelError, 3),
-      f.passed ? "ok" : "FAIL",
-    ]);
-    failed.push(!f.passed);
-  }
-  return { rows, failed };
-}
-
 /**
- * The finite-difference check per feature: the largest step, absolute and relative error, and
- * whether it passed (for gradients, and for Hessians with second order).
+ * The finite-difference check, one row per feature: the largest step, the largest absolute and
+ * relative errors of the first derivatives (and of the Hessian entries with second order), and
+ * whether the feature passed.
  *
  * @example
  * console.log(renderTable(verificationTable(result.verification!)));
  */
 export function verificationTable(v: VerificationSection): TableData {
-  const g = verificationRows(v.gradients, "∂y/∂x");
-  const h = v.hessians ? verificationRows(v.hessians, "∂²y/∂x∂x") : { rows: [], failed: [] };
-  const failed = [...g.failed, ...h.failed].flatMap((f, i) => (f ? [i] : []));
+  const h = v.hessians;
+  const rows: string[][] = [];
+  const failedRows: number[] = [];
+  v.gradients.perFeature.forEach((f, i) => {
+    const hf = h?.perFeature.find((e) => e.featureIndex === f.featureIndex);
+    const passed = f.passed && (hf?.passed ?? true);
+    if (!passed) failedRows.push(i);
+    rows.push([
+      f.feature,
+      f.input,
+      fmtNum(f.maxStep, 3),
+      fmtNum(f.maxAbsError, 3),
+      fmtNum(f.maxRelError, 3),
+      ...(h ? [fmtNum(hf?.maxAbsError, 3), fmtNum(hf?.maxRelError, 3)] : []),
+      passed ? "ok" : "FAIL",
+    ]);
+  });
   const worst = (b: VerificationBlock) =>
     fmtNum(Math.max(0, ...b.perFeature.map((f) => f.maxRelError ?? Infinity)), 3);
   return {
     title: `Finite-difference check on ${v.rows.length} rows (rtol ${fmtNum(v.rtol, 2)}): ${v.passed ? "passed" : "FAILED"}`,
-    headers: ["derivative", "feature", "input", "max step", "max abs err", "max rel err", "status"],
-    align: ["l", "l", "l", "r", "r", "r", "l"],
-    rows: [...g.rows, ...h.rows],
-    notes: [
-      `central differences in float64, step h = ∛ε·max(|x|, RMS(x)); worst relative error ${worst(v.gradients)} (gradients)` +
-        (v.hessians ? `, ${worst(v.hessians)} (Hessians)` : "") +
-        `; rows ${v.rows.slice(0, 10).join(", ")}${v.rows.length > 10 ? ", …" : ""}.`,
+    headers: [
+      "feature",
+      "input",
+      "max step",
+      "∂y/∂x abs err",
+      "∂y/∂x rel err",
+      ...(h ? ["∂²y abs err", "∂²y rel err"] : []),
+      "status",
     ],
-    failedRows: failed,
+    align: ["l", "l", "r", "r", "r", ...(h ? (["r", "r"] as const) : []), "l"],
+    rows,
+    notes: [
+      `largest errors over the rows checked (${v.rows.slice(0, 10).join(", ")}${v.rows.length > 10 ? ", …" : ""}); ` +
+        `central differences in float64 with step h = ∛ε·max(|x|, RMS x)` +
+        (h ? "; ∂²y: Hessian row of the feature vs differences of gradients" : "") +
+        `. Worst relative error ${worst(v.gradients)}${h ? ` (Hessians ${worst(h)})` : ""}.`,
+    ],
+    failedRows,
   };
 }
 
