@@ -90,6 +90,10 @@ beforeAll(async () => {
     join(dir, "nonames.mjs"),
     "export function wrap(model, { p, x }) { return model.call({ price: p.reshape([-1, 1]), x }); }\n",
   );
+  writeFileSync(
+    join(dir, "badshape.mjs"),
+    "export const inputNames = ['price', 'x'];\nexport default (model, inputs) => model.call(inputs);\n",
+  );
   writeFileSync(join(dir, "afile"), "not a directory");
 });
 
@@ -478,6 +482,12 @@ describe("errors name what is at fault, with stable exit codes", () => {
       ["predict", "lin.keras", "-d", "lin.csv", "-w", "throws.mjs", "-i", "price=price"],
       5,
       /the wrapper throws\.mjs threw TypeError/,
+    ],
+    [
+      "wrapper feeding the model a wrong shape",
+      ["predict", "lin.keras", "-d", "lin.csv", "-w", "badshape.mjs"],
+      1,
+      /the wrapper badshape\.mjs failed: .*input 'price' expects shape \(None, 1\), got \(\d+,\)/,
     ],
     [
       "unwritable output",

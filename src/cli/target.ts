@@ -120,7 +120,10 @@ function callWrapper(w: Wrapper, model: Model) {
     try {
       return w.fn(model, inputs);
     } catch (e) {
-      if (e instanceof GradlensError || e instanceof CliError) throw e;
+      if (e instanceof CliError) throw e;
+      // A gradlens error raised by what the wrapper computed (a shape that does not fit the model, …).
+      if (e instanceof GradlensError)
+        throw new CliError(`the wrapper ${w.file} failed: ${e.message}`, EXIT.analysis);
       throw new CliError(
         `the wrapper ${w.file} threw ${(e as Error).name ?? "an error"}: ${(e as Error).message ?? String(e)}`,
         EXIT.wrapper,

@@ -27,7 +27,12 @@ import {
 } from "./tables.js";
 import type { VegaScripts } from "./vega.js";
 
-/** Options of `renderHtmlReport`. */
+/**
+ * Options of `renderHtmlReport`.
+ *
+ * @example
+ * const opts: HtmlReportOptions = { scripts: await loadVegaScripts(), title: "pricing model", modelSummary: inspectModel(model) };
+ */
 export interface HtmlReportOptions {
   /** The Vega, Vega-Lite and Vega-Embed bundles to inline (Node: `loadVegaScripts()`). */
   scripts: VegaScripts;
@@ -45,7 +50,12 @@ export interface HtmlReportOptions {
   embedRows?: number;
 }
 
-/** The ids of the report's sections, in page order (each is a `<section id=…>`). */
+/**
+ * The ids of the report's sections, in page order (each is a `<section id=…>`, linked from the header).
+ *
+ * @example
+ * REPORT_SECTIONS.map((id) => `report.html#${id}`);
+ */
 export const REPORT_SECTIONS = [
   "model",
   "ranking",
@@ -112,7 +122,12 @@ const BOOT = `
 })();
 `;
 
-/** A table as HTML; every cell escaped. `header: false` leaves out the header row; `wrap` lets long cells wrap. */
+/**
+ * A table as HTML; every cell escaped. `header: false` leaves out the header row; `wrap` lets long cells wrap.
+ *
+ * @example
+ * tableHtml(rankingTable(result, 0)); // "<h3>Sensitivities of …</h3><div class=\"table-wrap\"><table>…"
+ */
 export function tableHtml(
   t: TableData,
   opts: { title?: boolean; header?: boolean; wrap?: boolean } = {},

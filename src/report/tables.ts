@@ -13,7 +13,12 @@ import type {
 } from "../sensitivity/schema.js";
 import { fmtNum, fmtPct, MISSING } from "./format.js";
 
-/** One table: every cell already formatted; `align` per column ("r" for numbers). */
+/**
+ * One table: every cell already formatted; `align` per column ("r" for numbers).
+ *
+ * @example
+ * const t: TableData = { title: "T", headers: ["feature", "value"], align: ["l", "r"], rows: [["price", "1.005"]], notes: [] };
+ */
 export interface TableData {
   title: string;
   headers: string[];
@@ -356,7 +361,7 @@ export function inputsTable(r: SensitivityResult): TableData {
     const shown = feats.length > 8 ? [...feats.slice(0, 8), `… (${feats.length})`] : feats;
     return [
       it.name,
-      `[${it.shape.join(", ")}]`,
+      it.shape.length === 0 ? "scalar" : `[${it.shape.join(", ")}]`,
       it.dtype,
       it.differentiated ? "yes" : "no (constant)",
       it.priceLike ? "yes" : "",

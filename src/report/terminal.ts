@@ -40,7 +40,12 @@ export function renderTable(t: TableData): string {
   return out.join("\n");
 }
 
-/** Options of `formatAnalysis`. */
+/**
+ * Options of `formatAnalysis`.
+ *
+ * @example
+ * formatAnalysis(result, { top: 5, components: 1 });
+ */
 export interface FormatAnalysisOptions {
   /** Features per ranking table (default all). */
   top?: number;

@@ -5,7 +5,12 @@
  * browser pass the bundles to `renderHtmlReport` yourself.
  */
 
-/** The three bundles, in the order they must load. */
+/**
+ * The three bundles, in the order they must load.
+ *
+ * @example
+ * const scripts: VegaScripts = await loadVegaScripts();
+ */
 export interface VegaScripts {
   vega: string;
   vegaLite: string;

@@ -6,13 +6,23 @@
 import { ValueError } from "../core/errors.js";
 import { writeNpy } from "../io/npy.js";
 
-/** Named float64 columns of equal length. */
+/**
+ * Named float64 columns of equal length.
+ *
+ * @example
+ * const f: Frame = { names: ["value"], columns: [new Float64Array([101.2, 99.8])] };
+ */
 export interface Frame {
   names: string[];
   columns: Float64Array[];
 }
 
-/** Output formats by file extension. */
+/**
+ * Output formats by file extension.
+ *
+ * @example
+ * const format: FrameFormat = formatFromPath("out.npy"); // "npy"
+ */
 export type FrameFormat = "csv" | "json" | "npy";
 
 /**

@@ -24,7 +24,12 @@ export interface AttributionDatum {
   sign: "positive" | "negative";
 }
 
-/** Options of `attributionSpec`. */
+/**
+ * Options of `attributionSpec`.
+ *
+ * @example
+ * attributionSpec(result, { samples: 3 });
+ */
 export interface AttributionSpecOptions {
   component?: number;
   /** Explained samples shown (the first ones; default 6). */

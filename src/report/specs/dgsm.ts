@@ -15,7 +15,12 @@ export interface DgsmDatum {
   scaledShare: number | null;
 }
 
-/** Options of `dgsmSpec`. */
+/**
+ * Options of `dgsmSpec`.
+ *
+ * @example
+ * dgsmSpec(result, { component: 0 });
+ */
 export interface DgsmSpecOptions {
   component?: number;
 }

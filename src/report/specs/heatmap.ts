@@ -21,7 +21,12 @@ export interface HeatmapDatum {
   scaled: number;
 }
 
-/** Options of `jacobianHeatmapSpec`. */
+/**
+ * Options of `jacobianHeatmapSpec`.
+ *
+ * @example
+ * jacobianHeatmapSpec(result, { rows: 40 });
+ */
 export interface HeatmapSpecOptions {
   component?: number;
   /** The first retained rows shown (default 60). */

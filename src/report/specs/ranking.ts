@@ -22,7 +22,12 @@ export interface RankingDatum {
   value: number;
 }
 
-/** Options of `rankingSpec`. */
+/**
+ * Options of `rankingSpec`.
+ *
+ * @example
+ * rankingSpec(result, { top: 10, components: 2 });
+ */
 export interface RankingSpecOptions {
   /** Features per component (default all). */
   top?: number;

@@ -22,7 +22,12 @@ export interface ScatterDatum {
   dydx: number;
 }
 
-/** Options of `scatterSpec`. */
+/**
+ * Options of `scatterSpec`.
+ *
+ * @example
+ * scatterSpec(result, { top: 4, maxPoints: 500 });
+ */
 export interface ScatterSpecOptions {
   /** Output component (default 0). */
   component?: number;
