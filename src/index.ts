@@ -18,3 +18,4 @@ export * from "./api/index.js";
 export * from "./ops/index.js";
 export * from "./nn/index.js";
 export * from "./sensitivity/index.js";
+export * from "./report/index.js";
