@@ -104,7 +104,7 @@ describe("gradlens analyze on the shipped CSV with --wrap", () => {
 
   it("succeeds and prints the ranked sensitivities, Greeks, verification and what-if tables", () => {
     expect(code).toBe(0);
-    expect(out).toContain("Sensitivities of 'value' ranked by mean |∂y/∂x|");
+    expect(out).toContain("Sensitivities of 'value' ranked by σ·mean |∂y/∂x|");
     expect(out).toContain("Greeks: delta = ∂y/∂price");
     expect(out).toMatch(/Finite-difference check on 10 rows \(rtol 1e-6\): passed/);
     expect(out).toMatch(/^price:\+1% +value /m);

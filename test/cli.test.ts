@@ -244,8 +244,8 @@ describe("analyze", () => {
       ["a", 2],
       ["price", 1],
     ]);
-    expect(out).toContain("Sensitivities of 'y' ranked by mean |∂y/∂x|");
-    expect(out).toMatch(/^1 +c +4 +4 +4 /m);
+    expect(out).toContain("Sensitivities of 'y' ranked by σ·mean |∂y/∂x|");
+    expect(out).toMatch(/^\d +c +[\d.]+ +4 +4 +4 /m);
     expect(out).toContain("Finite-difference check on 10 rows (rtol 1e-6): passed");
     expect(result.attribution!.rows).toEqual([0, 3]);
   });
@@ -370,7 +370,7 @@ describe("check, whatif, report", () => {
     const r = await run(["report", "k.json", "--model", "lin.keras", "--print"]);
     expect(r.code).toBe(0);
     expect(r.err).toContain("wrote k.html");
-    expect(r.out).toContain("ranked by mean |∂y/∂x|");
+    expect(r.out).toContain("ranked by σ·mean |∂y/∂x|");
     const html = readFileSync(join(dir, "k.html"), "utf8");
     expect(html).toContain("Functional model");
     expect(html).toContain('data-spec="scatter"');

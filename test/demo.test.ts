@@ -42,7 +42,7 @@ describe("the pricing demo", () => {
     const text = lines.join("\n");
     expect(text).toContain("$ gradlens analyze ");
     expect(text).toContain("--wrap ");
-    expect(text).toContain("Sensitivities of 'value' ranked by mean |∂y/∂x|");
+    expect(text).toContain("Sensitivities of 'value' ranked by σ·mean |∂y/∂x|");
     // The ranking lists all 9 features with the price among them.
     const table = text.slice(text.indexOf("Sensitivities of"));
     for (const f of [

@@ -83,15 +83,16 @@ describe("terminal tables", () => {
     }
   });
 
-  it("ranks features by mean |∂y/∂x| with the result's statistics", () => {
+  it("ranks features by σ·mean |∂y/∂x| with the result's statistics", () => {
     const t = rankingTable(r, 0);
-    const ranking = r.summary.ranking[0].byMeanAbs;
+    const ranking = r.summary.ranking[0].byScaled;
     expect(t.rows.map((row) => row[1])).toEqual(ranking.map((f) => f.feature));
     const first = r.summary.gradients.find(
       (g) => g.outputIndex === 0 && g.featureIndex === ranking[0].featureIndex,
     )!;
-    expect(t.rows[0][2]).toBe(fmtNum(first.stats.meanAbs));
-    expect(t.rows[0][3]).toBe(fmtNum(first.stats.rms));
+    expect(t.rows[0][2]).toBe(fmtNum(ranking[0].value));
+    expect(t.rows[0][3]).toBe(fmtNum(first.stats.meanAbs));
+    expect(t.rows[0][4]).toBe(fmtNum(first.stats.rms));
     expect(rankingTable(r, 0, 2).rows).toHaveLength(2);
   });
 
@@ -145,7 +146,7 @@ describe("terminal tables", () => {
   it("puts it together: ranking per output, Greeks, IG, verification, what-if, timings", () => {
     const text = formatAnalysis(r);
     for (const s of [
-      "ranked by mean |∂y/∂x|",
+      "ranked by σ·mean |∂y/∂x|",
       "Greeks",
       "Integrated Gradients",
       "Finite-difference check",
@@ -157,14 +158,17 @@ describe("terminal tables", () => {
 });
 
 describe("Vega-Lite specs", () => {
-  it("ranking: two bars per (output, feature) with the summary's mean |∂y/∂x| and RMS, faceted by output", async () => {
+  it("ranking: two bars per (output, feature) with σ·mean |∂y/∂x| and σ·RMS, faceted by output", async () => {
     const data = rankingData(r);
     expect(data).toHaveLength(2 * 2 * 5);
     for (const d of data) {
       const k = r.outputs.components.findIndex((c) => c.name === d.output);
       const j = r.inputs.features.findIndex((f) => f.name === d.feature);
       const s = r.summary.gradients.find((g) => g.outputIndex === k && g.featureIndex === j)!.stats;
-      expect(d.value).toBe(d.measure === "RMS ∂y/∂x" ? s.rms : s.meanAbs);
+      const scaled = r.summary.ranking[k].byScaled.find((f) => f.featureIndex === j)!.value!;
+      const sigma = scaled / s.meanAbs!;
+      if (d.measure === "σ·mean |∂y/∂x|") expect(d.value).toBe(scaled);
+      else expect(d.value).toBeCloseTo(sigma * s.rms!, 12);
     }
     const spec = rankingSpec(r) as { facet?: unknown };
     expect(spec.facet).toBeDefined();
@@ -176,7 +180,7 @@ describe("Vega-Lite specs", () => {
 
   it("scatter: points are the retained rows' feature values and derivatives of the top features", async () => {
     const data = scatterData(r, { top: 3 });
-    const top = r.summary.ranking[0].byMeanAbs.slice(0, 3).map((f) => f.feature);
+    const top = r.summary.ranking[0].byScaled.slice(0, 3).map((f) => f.feature);
     expect([...new Set(data.map((d) => d.feature))]).toEqual(top);
     expect(data).toHaveLength(3 * r.perSample!.rows.length);
     const j = r.inputs.features.findIndex((f) => f.name === top[0]);

@@ -17,7 +17,7 @@ const result = analyze(pricing, data, {
   finance: { price: "price" }, // delta, gamma, cross-gammas (turns on Hessians)
   whatif: [{ name: "price +1%", shock: { price: { relative: 0.01 } } }],
 });
-const top = result.summary.ranking[0].byMeanAbs.slice(0, 3);
+const top = result.summary.ranking[0].byScaled.slice(0, 3);
 console.log(top.map((f) => `${f.feature}: ${f.value?.toFixed(3)}`).join(", ")); // by mean |∂y/∂x|
 console.log("delta", result.summary.finance!.delta[0].stats.mean, "verified", result.verification!.passed);
 console.log(JSON.stringify(result).length, "bytes of JSON, schema", result.schemaVersion);

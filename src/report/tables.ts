@@ -53,7 +53,8 @@ function cell<T extends { outputIndex: number; featureIndex: number }>(
 export const componentName = (r: SensitivityResult, k: number) => r.outputs.components[k]?.name ?? `#${k}`;
 
 /**
- * Features of output component k ranked by mean |∂y/∂x| (largest first), with RMS, mean,
+ * Features of output component k ranked by σ·mean |∂y/∂x| (the typical output change for a
+ * one-standard-deviation move of the feature; largest first), with mean |∂y/∂x|, RMS, mean,
  * 5%/95% quantiles, sign consistency, mean elasticity and the DGSM Sobol' bound.
  *
  * @example
@@ -62,7 +63,7 @@ export const componentName = (r: SensitivityResult, k: number) => r.outputs.comp
 export function rankingTable(r: SensitivityResult, k = 0, top = Infinity): TableData {
   const ranking = r.summary.ranking.find((e) => e.outputIndex === k);
   const rows: string[][] = [];
-  const list = ranking ? ranking.byMeanAbs.slice(0, top) : [];
+  const list = ranking ? ranking.byScaled.slice(0, top) : [];
   list.forEach((f, rank) => {
     const g = cell(r.summary.gradients, k, f.featureIndex);
     const el = cell(r.summary.elasticities?.entries, k, f.featureIndex);
@@ -71,6 +72,7 @@ export function rankingTable(r: SensitivityResult, k = 0, top = Infinity): Table
     rows.push([
       String(rank + 1),
       f.feature,
+      fmtNum(f.value),
       fmtNum(s?.meanAbs),
       fmtNum(s?.rms),
       fmtNum(s?.mean),
@@ -82,7 +84,7 @@ export function rankingTable(r: SensitivityResult, k = 0, top = Infinity): Table
     ]);
   });
   const notes = [
-    `${r.meta.n} rows; ∂y/∂x in units of output per unit of input. ">0" is the share of rows with a positive derivative.`,
+    `${r.meta.n} rows; ranked by σ·mean |∂y/∂x|, the typical output change for a one-standard-deviation move of the feature (comparable across units); ∂y/∂x in units of output per unit of input. ">0" is the share of rows with a positive derivative.`,
   ];
   if (r.summary.elasticities)
     notes.push("elasticity: mean % change of the output per 1% change of the input.");
@@ -90,13 +92,14 @@ export function rankingTable(r: SensitivityResult, k = 0, top = Infinity): Table
     notes.push(
       "Sobol' bound: DGSM upper bound C_j·E[(∂y/∂x_j)²]/Var(y) on the total Sobol' index (≥ 1 says nothing).",
     );
-  if (list.length < (ranking?.byMeanAbs.length ?? 0))
-    notes.push(`top ${list.length} of ${ranking!.byMeanAbs.length} features shown.`);
+  if (list.length < (ranking?.byScaled.length ?? 0))
+    notes.push(`top ${list.length} of ${ranking!.byScaled.length} features shown.`);
   return {
-    title: `Sensitivities of '${componentName(r, k)}' ranked by mean |∂y/∂x|`,
+    title: `Sensitivities of '${componentName(r, k)}' ranked by σ·mean |∂y/∂x|`,
     headers: [
       "#",
       "feature",
+      "σ·mean |∂y/∂x|",
       "mean |∂y/∂x|",
       "RMS ∂y/∂x",
       "mean ∂y/∂x",
@@ -106,7 +109,7 @@ export function rankingTable(r: SensitivityResult, k = 0, top = Infinity): Table
       "elasticity",
       "Sobol' bound",
     ],
-    align: ["r", "l", "r", "r", "r", "r", "r", "r", "r", "r"],
+    align: ["r", "l", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
     rows,
     notes,
   };

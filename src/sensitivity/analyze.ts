@@ -171,6 +171,7 @@ export function analyze(target: Target, data: NamedData, opts: AnalyzeOptions = 
     elasticity,
     quantileMaxValues: opts.quantileMaxValues ?? DEFAULT_QUANTILE_MAX_VALUES,
     seed,
+    featureStd: moments.std,
   });
   const consumers: BatchConsumer[] = [summary];
   const perSample =

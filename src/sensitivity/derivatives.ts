@@ -152,6 +152,7 @@ export function summarize(per: PerSampleDerivatives, opts: SummarizeOptions = {}
     elasticity,
     quantileMaxValues: opts.quantileMaxValues ?? DEFAULT_QUANTILE_MAX_VALUES,
     seed: opts.seed ?? 0,
+    featureStd: columnMoments(z, n, d).variance.map(Math.sqrt),
   });
   builder.add({ start: 0, count: n, z, values, jac, hess });
   return builder.finish();

@@ -110,7 +110,13 @@ export interface RankedFeature {
 export interface RankingEntry {
   output: string;
   outputIndex: number;
-  /** Features by mean |∂y/∂x_j|, largest first. */
+  /**
+   * Features by σ_j · mean |∂y/∂x_j| (σ_j: the feature's standard deviation over the data), the
+   * typical output change for a one-σ move of the feature: unit-free, so features measured in
+   * different units compare. Largest first; the default ranking.
+   */
+  byScaled: RankedFeature[];
+  /** Features by mean |∂y/∂x_j| (in output units per input unit), largest first. */
   byMeanAbs: RankedFeature[];
   /** Features by RMS of ∂y/∂x_j (√ν_j, the DGSM scale), largest first. */
   byRms: RankedFeature[];

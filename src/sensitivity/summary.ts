@@ -26,6 +26,8 @@ export interface SummaryOptions {
   elasticity: ElasticityTolerances | null;
   quantileMaxValues: number;
   seed: number;
+  /** Standard deviation of each feature over the data (for the scale-free ranking), [j]. */
+  featureStd: ArrayLike<number>;
 }
 
 export interface Layout {
@@ -142,6 +144,7 @@ export class SummaryBuilder implements BatchConsumer {
         gradients,
         d,
         comps.map((c) => c.name),
+        this.opts.featureStd,
       ),
       hessian: this.hess ? this.hessianSummary() : null,
       elasticities:
@@ -210,14 +213,31 @@ export class SummaryBuilder implements BatchConsumer {
   }
 }
 
-/** Features ordered by mean |∂y/∂x| and by RMS, per output component (ties keep feature order). */
-function rankings(gradients: CellStatsEntry[], d: number, names: string[]): RankingEntry[] {
+/**
+ * Features ordered per output component (ties keep feature order): by σ_j · mean |∂y/∂x_j| — the
+ * typical output change for a one-standard-deviation move of feature j, which is comparable
+ * across features measured in different units — and by the raw mean |∂y/∂x_j| and RMS.
+ */
+function rankings(
+  gradients: CellStatsEntry[],
+  d: number,
+  names: string[],
+  std: ArrayLike<number>,
+): RankingEntry[] {
   return names.map((output, kk) => {
     const cells = gradients.slice(kk * d, (kk + 1) * d);
-    const order = (key: "meanAbs" | "rms") =>
+    const order = (value: (c: CellStatsEntry) => number | null) =>
       cells
-        .map((c) => ({ feature: c.feature, featureIndex: c.featureIndex, value: c.stats[key] }))
+        .map((c) => ({ feature: c.feature, featureIndex: c.featureIndex, value: value(c) }))
         .sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.featureIndex - b.featureIndex);
-    return { output, outputIndex: kk, byMeanAbs: order("meanAbs"), byRms: order("rms") };
+    const scaled = (c: CellStatsEntry) =>
+      c.stats.meanAbs === null ? null : jnum(c.stats.meanAbs * std[c.featureIndex]);
+    return {
+      output,
+      outputIndex: kk,
+      byScaled: order(scaled),
+      byMeanAbs: order((c) => c.stats.meanAbs),
+      byRms: order((c) => c.stats.rms),
+    };
   });
 }

@@ -29,12 +29,12 @@ export const COLORS = {
 };
 
 /**
- * Feature indices of output component k ordered by mean |∂y/∂x|, largest first (the ranking),
- * at most `top` of them.
+ * Feature indices of output component k ordered by σ·mean |∂y/∂x|, largest first (the default,
+ * unit-free ranking), at most `top` of them.
  */
 export function rankedFeatures(r: SensitivityResult, k = 0, top = Infinity): number[] {
   const ranking = r.summary.ranking.find((e) => e.outputIndex === k);
-  const order = ranking ? ranking.byMeanAbs.map((f) => f.featureIndex) : r.inputs.features.map((_, j) => j);
+  const order = ranking ? ranking.byScaled.map((f) => f.featureIndex) : r.inputs.features.map((_, j) => j);
   return order.slice(0, top);
 }
 

@@ -1,6 +1,8 @@
 /**
- * The ranking chart: for each output component, every feature's mean |∂y/∂x| and RMS of ∂y/∂x
- * (√ν, the DGSM scale) as grouped horizontal bars, features in ranking order.
+ * The ranking chart: for each output component, every feature's σ·mean |∂y/∂x| and σ·RMS ∂y/∂x
+ * (σ: the feature's standard deviation over the data) as grouped horizontal bars, features in
+ * ranking order. Scaling by σ puts every feature in output units (the typical output change for
+ * a one-σ move), so features measured in different units can share one axis.
  */
 import type { SensitivityResult } from "../../sensitivity/schema.js";
 import {
@@ -16,9 +18,9 @@ import {
 export interface RankingDatum {
   output: string;
   feature: string;
-  /** 1 = largest mean |∂y/∂x|. */
+  /** 1 = largest σ·mean |∂y/∂x|. */
   rank: number;
-  measure: "mean |∂y/∂x|" | "RMS ∂y/∂x";
+  measure: "σ·mean |∂y/∂x|" | "σ·RMS ∂y/∂x";
   value: number;
 }
 
@@ -35,16 +37,25 @@ export interface RankingSpecOptions {
   components?: number;
 }
 
-/** The chart's data: two rows (mean |∂y/∂x| and RMS) per (component, feature); null values left out. */
+/** The chart's data: two rows (σ·mean |∂y/∂x| and σ·RMS) per (component, feature); null values left out. */
 export function rankingData(r: SensitivityResult, opts: RankingSpecOptions = {}): RankingDatum[] {
   const out: RankingDatum[] = [];
   const kMax = Math.min(r.outputs.components.length, opts.components ?? 4);
   for (let k = 0; k < kMax; k++) {
+    const scaled = r.summary.ranking.find((e) => e.outputIndex === k)?.byScaled ?? [];
     rankedFeatures(r, k, opts.top).forEach((j, rank) => {
       const s = r.summary.gradients.find((e) => e.outputIndex === k && e.featureIndex === j)?.stats;
+      const sMeanAbs = scaled.find((f) => f.featureIndex === j)?.value;
+      if (s?.meanAbs == null || sMeanAbs == null) return;
       const base = { output: componentLabel(r, k), feature: r.inputs.features[j].name, rank: rank + 1 };
-      if (s?.meanAbs != null) out.push({ ...base, measure: "mean |∂y/∂x|", value: s.meanAbs });
-      if (s?.rms != null) out.push({ ...base, measure: "RMS ∂y/∂x", value: s.rms });
+      out.push({ ...base, measure: "σ·mean |∂y/∂x|", value: sMeanAbs });
+      // σ = byScaled / meanAbs; a feature whose derivative is 0 everywhere has RMS 0 too.
+      if (s.rms != null)
+        out.push({
+          ...base,
+          measure: "σ·RMS ∂y/∂x",
+          value: s.meanAbs > 0 ? (s.rms * sMeanAbs) / s.meanAbs : 0,
+        });
     });
   }
   return out;
@@ -72,13 +83,17 @@ export function rankingSpec(r: SensitivityResult, opts: RankingSpecOptions = {})
         sort: { field: "rank", op: "min" as const, order: "ascending" as const },
         title: null,
       },
-      yOffset: { field: "measure", type: "nominal" as const, sort: ["mean |∂y/∂x|", "RMS ∂y/∂x"] },
-      x: { field: "value", type: "quantitative" as const, title: "∂y/∂x (output units per input unit)" },
+      yOffset: { field: "measure", type: "nominal" as const, sort: ["σ·mean |∂y/∂x|", "σ·RMS ∂y/∂x"] },
+      x: {
+        field: "value",
+        type: "quantitative" as const,
+        title: "output change for a one-standard-deviation move of the feature",
+      },
       color: {
         field: "measure",
         type: "nominal" as const,
         title: null,
-        scale: { domain: ["mean |∂y/∂x|", "RMS ∂y/∂x"], range: [COLORS.primary, COLORS.secondary] },
+        scale: { domain: ["σ·mean |∂y/∂x|", "σ·RMS ∂y/∂x"], range: [COLORS.primary, COLORS.secondary] },
       },
       tooltip: [
         { field: "output", type: "nominal" as const },
