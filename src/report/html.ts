@@ -245,10 +245,10 @@ function rankingSection(r: SensitivityResult, charts: Chart[]): string {
   return section(
     "ranking",
     "Ranked sensitivities",
-    "Mean |∂y/∂x| says how much the output moves per unit of each input on average; RMS (√ν of DGSM) weights " +
-      "large local slopes more. Derivatives carry the inputs' units: compare features with the elasticities " +
-      "or the scale-free DGSM shares below.",
-    chartDiv(chart, "bar chart of mean absolute derivative and RMS derivative per feature") +
+    "Features are ranked by σ·mean |∂y/∂x|: how much the output typically moves when the feature moves by one " +
+      "standard deviation of its data, so features measured in different units compare. Mean |∂y/∂x| is the " +
+      "average slope per unit of input; RMS (√ν of DGSM) weights large local slopes more.",
+    chartDiv(chart, "bar chart of the sigma-scaled mean absolute and RMS derivative per feature") +
       tables +
       (fin ? tableHtml(fin) : ""),
   );
