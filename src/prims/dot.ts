@@ -14,6 +14,7 @@ const range = (a: number, b: number) => Array.from({ length: Math.max(0, b - a) 
 /** Dims of an array of rank `nd` that are neither contracted nor batch dims, in order. */
 const freeDims = (nd: number, contract: readonly number[], batch: readonly number[]) =>
   range(0, nd).filter((d) => !contract.includes(d) && !batch.includes(d));
+const isIdentity = (perm: readonly number[]) => perm.every((p, i) => p === i);
 const prod = (shape: readonly number[], dims: readonly number[]) => dims.reduce((p, d) => p * shape[d], 1);
 
 function dotShape([x, y]: Aval[], { contract: [xc, yc], batch: [xb, yb] }: DotParams): Aval {
@@ -52,13 +53,15 @@ function dotImpl([x, y]: NDArray[], { contract: [xc, yc], batch: [xb, yb] }: Dot
   const xf = freeDims(x.ndim, xc, xb);
   const yf = freeDims(y.ndim, yc, yb);
   const xt = transposeKernel(x, [...xb, ...xf, ...xc]);
-  const yt = transposeKernel(y, [...yb, ...yc, ...yf]);
+  // y already laid out as [batch, n, k] (a weight contracted on its last axis) needs no copy.
+  const transB = !isIdentity([...yb, ...yc, ...yf]) && isIdentity([...yb, ...yf, ...yc]);
+  const yt = transB ? y : transposeKernel(y, [...yb, ...yc, ...yf]);
   const b = prod(x.shape, xb);
   const m = prod(x.shape, xf);
   const k = prod(x.shape, xc);
   const n = prod(y.shape, yf);
   const out = allocData(x.dtype, b * m * n);
-  gemm(b, m, n, k, xt.data, yt.data, out);
+  gemm(b, m, n, k, xt.data, yt.data, out, transB);
   const shape = [...xb.map((d) => x.shape[d]), ...xf.map((d) => x.shape[d]), ...yf.map((d) => y.shape[d])];
   return new NDArray(x.dtype, shape, out);
 }
