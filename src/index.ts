@@ -19,3 +19,4 @@ export * from "./ops/index.js";
 export * from "./nn/index.js";
 export * from "./sensitivity/index.js";
 export * from "./report/index.js";
+export * from "./io/index.js";

@@ -27,14 +27,6 @@ const EXPECTED_FAILURES: Record<string, { error: typeof UnsupportedLayerError; m
     error: UnsupportedLayerError,
     message: /Unsupported layer class 'Lambda'.*layer 'space_to_depth_x2'.*never executes.*overrides/s,
   },
-  // Concatenate of an Embedding output [None, 10, 10] with an input [None, None, 6]: the nn layer's
-  // symbolic shape inference stands in 7 and 11 for the unknown time dim and then finds 7 ≠ 10.
-  // Keras accepts it (the dims must agree at run time). Follow-up for src/nn (see the report).
-  "dl4j/configs/keras2/model_concat_embedding_sequences_tf_keras_2.json": {
-    error: ModelFormatError,
-    message:
-      /layer 'concatenate_1' \(Concatenate\): calling it \(call 0\) failed: .*must match in every dim except/s,
-  },
   // A custom Keras 3 layer (kdp.layers): loads once registered (see io.load.custom.test.ts).
   "keras3/kdp/test_model.keras": {
     error: UnsupportedLayerError,
@@ -77,7 +69,7 @@ describe("walk: every real model file loads, runs and differentiates", () => {
       }
       const model = await loadCase(c);
       for (const seed of [1, 2]) {
-        const xs = seededInputs(model, seed);
+        const xs = seededInputs(model, seed, c.file);
         const ys = runModel(model, xs);
         for (const y of ys) expect(Array.from(y.data()).every(Number.isFinite), "finite outputs").toBe(true);
         const f = (...a: Tensor[]) => model.call(a.length === 1 ? a[0] : a);

@@ -240,10 +240,7 @@ export abstract class Layer {
       this.built = true;
       this.buildInputShape = shapes;
     }
-    const spec = this.computeOutputSpec(
-      mapTree<SymbolicTensor, Spec>(inputs, (s) => ({ shape: s.shape, dtype: s.dtype })),
-      kwargs,
-    );
+    const spec = this.symbolicOutputSpec(inputs, kwargs);
     const isList = Array.isArray(spec);
     const specs = (isList ? spec : [spec]) as Spec[];
     const outs = specs.map(
@@ -253,6 +250,40 @@ export abstract class Layer {
     for (const o of outs) o.node = node;
     this.inboundNodes.push(node);
     return isList ? outs : outs[0];
+  }
+
+  /**
+   * Output spec for symbolic inputs. A layer with a closed-form `computeOutputShape` (as Keras
+   * layers have) is trusted for shapes: it handles unknown dims exactly, where abstract evaluation
+   * must stand a number in for them (and e.g. Concatenate would see a stand-in 7 ≠ a known 10 on
+   * its non-concatenated time axis). Abstract evaluation then supplies only the dtypes, when it can.
+   */
+  private symbolicOutputSpec(inputs: unknown, kwargs: CallArgs): unknown {
+    const specs = mapTree<SymbolicTensor, Spec>(inputs, (s) => ({ shape: s.shape, dtype: s.dtype }));
+    if (Object.getPrototypeOf(this).computeOutputShape === Layer.prototype.computeOutputShape)
+      return this.computeOutputSpec(specs, kwargs);
+    const shapes = this.computeOutputShape(
+      mapTree<SymbolicTensor, SymbolicShape>(inputs, (s) => s.shape.slice()) as ShapeTree,
+    );
+    let inferred: unknown = null;
+    const unknownDims = flattenSymbolic(inputs).some((s) => s.shape.some((d, i) => d === null && i > 0));
+    try {
+      inferred = this.computeOutputSpec(specs, kwargs);
+    } catch (e) {
+      // A shape clash between stand-ins for unknown dims is not real: the closed form stands and
+      // the layer's own dtype is the answer. Any other error is the caller's and propagates.
+      if (!(e instanceof ShapeError && unknownDims)) throw e;
+    }
+    const dtypeAt = (i: number): DType => {
+      const list = (Array.isArray(inferred) ? inferred : inferred === null ? [] : [inferred]) as Spec[];
+      return list[i]?.dtype ?? this.dtype;
+    };
+    if (isShape(shapes)) return { shape: (shapes as SymbolicShape).slice(), dtype: dtypeAt(0) };
+    if (Array.isArray(shapes))
+      return (shapes as SymbolicShape[]).map((s, i) => ({ shape: s.slice(), dtype: dtypeAt(i) }));
+    throw new ValueError(
+      `${this.className} '${this.name}': computeOutputShape returned named shapes; return a shape or a list`,
+    );
   }
 
   /** Keras's `compute_mask`: the mask of the outputs; by default passed through when supported. */

@@ -209,6 +209,8 @@ export class Model extends Layer {
    * dims, which a rank-1 input such as prices `[N]` makes ambiguous.)
    */
   override ensureBuilt(inputs: unknown): void {
+    // Models with a build of their own (Sequential, or a subclass that overrides build) build as layers do.
+    if (Object.getPrototypeOf(this).build !== Model.prototype.build) return super.ensureBuilt(inputs);
     if (this.built || this.graph !== null) return;
     this.built = true;
     this.buildInputShape = mapTree<Tensor, SymbolicShape>(inputs, (t) => t.shape) as ShapeTree;

@@ -159,7 +159,7 @@ export async function coverageMarkdown(): Promise<string> {
     for (const cls of classes) r.families.add(familyOf(cls));
     try {
       const model = await loadCase(c);
-      runModel(model, seededInputs(model, 1));
+      runModel(model, seededInputs(model, 1, c.file));
       r.ok++;
     } catch (e) {
       failures.push({ file: c.file, reason: reasonOf(e, root) });

@@ -96,9 +96,19 @@ export function loadCase(c: FixtureCase): Promise<Model> {
   return loadModel(fixturePath(c.file));
 }
 
+/**
+ * Sizes for unknown non-batch dims where the file itself fixes them at run time: this model
+ * concatenates an Embedding output of 10 steps with an input of unknown length on the feature
+ * axis, so that input must have 10 steps too (Keras checks it only when called).
+ */
+const UNKNOWN_DIM_SIZE: Record<string, number> = {
+  "dl4j/configs/keras2/model_concat_embedding_sequences_tf_keras_2.json": 10,
+};
+
 /** The input specs of a model: shape (None filled in) and, for ids, the vocabulary size. */
-export function inputSpecs(model: Model): { shape: number[]; vocabulary: number | null }[] {
-  const fill = (s: (number | null)[]) => s.map((d, i) => d ?? (i === 0 ? 2 : 4));
+export function inputSpecs(model: Model, file?: string): { shape: number[]; vocabulary: number | null }[] {
+  const free = (file !== undefined ? UNKNOWN_DIM_SIZE[file] : undefined) ?? 4;
+  const fill = (s: (number | null)[]) => s.map((d, i) => d ?? (i === 0 ? 2 : free));
   const vocabulary = (layer: unknown) =>
     (layer as { className?: string }).className === "Embedding"
       ? (layer as { inputDim: number }).inputDim
@@ -119,9 +129,9 @@ export function inputSpecs(model: Model): { shape: number[]; vocabulary: number 
  * Seeded inputs: uniform in [−1, 1), or integer ids + 0.5 for Embedding inputs (the layer
  * truncates them, so small perturbations keep the ids and their derivative is zero).
  */
-export function seededInputs(model: Model, seed: number): Tensor[] {
+export function seededInputs(model: Model, seed: number, file?: string): Tensor[] {
   const rng = new Rng(seed);
-  return inputSpecs(model).map(({ shape, vocabulary }) => {
+  return inputSpecs(model, file).map(({ shape, vocabulary }) => {
     const n = shape.reduce((a, b) => a * b, 1);
     const data = new Float64Array(n);
     for (let i = 0; i < n; i++)

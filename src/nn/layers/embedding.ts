@@ -52,7 +52,9 @@ export class Embedding extends Layer {
       len !== null && args.inputShape === undefined && args.batchInputShape === undefined
         ? { inputShape: Array.isArray(len) ? len.slice() : [len] }
         : {};
-    super({ ...args, ...fromLength });
+    // Embedding's inputDim is the vocabulary size, not the base layer's Keras 1 shorthand for an
+    // input shape of [inputDim], so it is not passed on.
+    super({ ...args, inputDim: undefined, ...fromLength });
     for (const [k, v] of [
       ["inputDim", args.inputDim],
       ["outputDim", args.outputDim],
