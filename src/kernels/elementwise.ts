@@ -119,6 +119,13 @@ export function binary(
     const inner = shape[nd - 1];
     const ia = sa[nd - 1];
     const ib = sb[nd - 1];
+    if (nd === 2) {
+      // Rows of a matrix (bias rows, column vectors): no odometer needed.
+      const [ra, rb] = [sa[0], sb[0]];
+      for (let oo = 0, ao = 0, bo = 0; oo < n; oo += inner, ao += ra, bo += rb)
+        row(a.data, b.data, out, inner, ao, ia, bo, ib, oo);
+      return new NDArray(outDtype, outShape, out);
+    }
     const idxA = new Array<number>(nd).fill(0);
     const idxB = new Array<number>(nd).fill(0);
     let ao = 0;
