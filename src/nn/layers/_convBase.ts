@@ -7,7 +7,12 @@ import * as initializers from "../initializers.js";
 import { Layer, type LayerArgs, type ShapeTree } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
 import type { Weight } from "../weight.js";
-import type { ActivationLike, InitializerLike } from "./dense.js";
+import {
+  trainingOnlyOptions,
+  type ActivationLike,
+  type InitializerLike,
+  type TrainingOnlyArgs,
+} from "./_options.js";
 import {
   convOutputLength,
   fmtShape,
@@ -30,7 +35,7 @@ import {
 } from "./_convUtils.js";
 
 /** Options of Conv2D and Conv3D (Keras's arguments, camelCase). */
-export interface ConvArgs extends LayerArgs {
+export interface ConvArgs extends LayerArgs, TrainingOnlyArgs<"kernel" | "bias"> {
   /** Number of output channels. */
   filters: number;
   /** Window size: one int for every spatial dim, or one per dim. */
@@ -47,12 +52,8 @@ export interface ConvArgs extends LayerArgs {
   useBias?: boolean;
   kernelInitializer?: InitializerLike;
   biasInitializer?: InitializerLike;
-  /** Accepted for Keras compatibility and kept in the config; they only act in training. */
-  kernelRegularizer?: unknown;
-  biasRegularizer?: unknown;
+  /** Accepted for Keras compatibility and kept in the config; it acts only in training. */
   activityRegularizer?: unknown;
-  kernelConstraint?: unknown;
-  biasConstraint?: unknown;
 }
 
 /**
@@ -94,13 +95,7 @@ export abstract class BaseConv extends Layer {
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = initializers.get(args.kernelInitializer, "glorot_uniform");
     this.biasInitializer = initializers.get(args.biasInitializer, "zeros");
-    this.extras = {
-      kernelRegularizer: args.kernelRegularizer ?? null,
-      biasRegularizer: args.biasRegularizer ?? null,
-      activityRegularizer: args.activityRegularizer ?? null,
-      kernelConstraint: args.kernelConstraint ?? null,
-      biasConstraint: args.biasConstraint ?? null,
-    };
+    this.extras = trainingOnlyOptions(args, ["kernel", "bias"], true);
   }
 
   override build(inputShape: ShapeTree): void {

@@ -7,7 +7,12 @@ import * as initializers from "../initializers.js";
 import { Layer, type LayerArgs, type ShapeTree } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
 import type { Weight } from "../weight.js";
-import type { ActivationLike, InitializerLike } from "./dense.js";
+import {
+  trainingOnlyOptions,
+  type ActivationLike,
+  type InitializerLike,
+  type TrainingOnlyArgs,
+} from "./_options.js";
 import {
   convOutputLength,
   fmtShape,
@@ -29,7 +34,7 @@ import {
 } from "./_convUtils.js";
 
 /** Options of DepthwiseConv1D/2D (Keras's arguments, camelCase). */
-export interface DepthwiseConvArgs extends LayerArgs {
+export interface DepthwiseConvArgs extends LayerArgs, TrainingOnlyArgs<"depthwise" | "bias"> {
   kernelSize: number | readonly number[];
   /** Filters per input channel (default 1); the output has channels · depthMultiplier channels. */
   depthMultiplier?: number;
@@ -41,12 +46,8 @@ export interface DepthwiseConvArgs extends LayerArgs {
   useBias?: boolean;
   depthwiseInitializer?: InitializerLike;
   biasInitializer?: InitializerLike;
-  /** Accepted for Keras compatibility and kept in the config; they only act in training. */
-  depthwiseRegularizer?: unknown;
-  biasRegularizer?: unknown;
+  /** Accepted for Keras compatibility and kept in the config; it acts only in training. */
   activityRegularizer?: unknown;
-  depthwiseConstraint?: unknown;
-  biasConstraint?: unknown;
 }
 
 /**
@@ -84,13 +85,7 @@ export abstract class BaseDepthwiseConv extends Layer {
     this.useBias = args.useBias ?? true;
     this.depthwiseInitializer = initializers.get(args.depthwiseInitializer, "glorot_uniform");
     this.biasInitializer = initializers.get(args.biasInitializer, "zeros");
-    this.extras = {
-      depthwiseRegularizer: args.depthwiseRegularizer ?? null,
-      biasRegularizer: args.biasRegularizer ?? null,
-      activityRegularizer: args.activityRegularizer ?? null,
-      depthwiseConstraint: args.depthwiseConstraint ?? null,
-      biasConstraint: args.biasConstraint ?? null,
-    };
+    this.extras = trainingOnlyOptions(args, ["depthwise", "bias"], true);
   }
 
   override build(inputShape: ShapeTree): void {

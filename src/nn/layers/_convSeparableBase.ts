@@ -6,7 +6,12 @@ import * as initializers from "../initializers.js";
 import { Layer, type LayerArgs, type ShapeTree } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
 import type { Weight } from "../weight.js";
-import type { ActivationLike, InitializerLike } from "./dense.js";
+import {
+  trainingOnlyOptions,
+  type ActivationLike,
+  type InitializerLike,
+  type TrainingOnlyArgs,
+} from "./_options.js";
 import {
   convOutputLength,
   fmtShape,
@@ -28,7 +33,7 @@ import {
 } from "./_convUtils.js";
 
 /** Options of SeparableConv1D/2D (Keras's arguments, camelCase). */
-export interface SeparableConvArgs extends LayerArgs {
+export interface SeparableConvArgs extends LayerArgs, TrainingOnlyArgs<"depthwise" | "pointwise" | "bias"> {
   /** Number of output channels (of the pointwise step). */
   filters: number;
   kernelSize: number | readonly number[];
@@ -43,14 +48,8 @@ export interface SeparableConvArgs extends LayerArgs {
   depthwiseInitializer?: InitializerLike;
   pointwiseInitializer?: InitializerLike;
   biasInitializer?: InitializerLike;
-  /** Accepted for Keras compatibility and kept in the config; they only act in training. */
-  depthwiseRegularizer?: unknown;
-  pointwiseRegularizer?: unknown;
-  biasRegularizer?: unknown;
+  /** Accepted for Keras compatibility and kept in the config; it acts only in training. */
   activityRegularizer?: unknown;
-  depthwiseConstraint?: unknown;
-  pointwiseConstraint?: unknown;
-  biasConstraint?: unknown;
 }
 
 /**
@@ -94,15 +93,7 @@ export abstract class BaseSeparableConv extends Layer {
     this.depthwiseInitializer = initializers.get(args.depthwiseInitializer, "glorot_uniform");
     this.pointwiseInitializer = initializers.get(args.pointwiseInitializer, "glorot_uniform");
     this.biasInitializer = initializers.get(args.biasInitializer, "zeros");
-    this.extras = {
-      depthwiseRegularizer: args.depthwiseRegularizer ?? null,
-      pointwiseRegularizer: args.pointwiseRegularizer ?? null,
-      biasRegularizer: args.biasRegularizer ?? null,
-      activityRegularizer: args.activityRegularizer ?? null,
-      depthwiseConstraint: args.depthwiseConstraint ?? null,
-      pointwiseConstraint: args.pointwiseConstraint ?? null,
-      biasConstraint: args.biasConstraint ?? null,
-    };
+    this.extras = trainingOnlyOptions(args, ["depthwise", "pointwise", "bias"], true);
   }
 
   override build(inputShape: ShapeTree): void {

@@ -8,7 +8,12 @@ import * as initializers from "../initializers.js";
 import { Layer, type LayerArgs, type ShapeTree } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
 import type { Weight } from "../weight.js";
-import type { ActivationLike, InitializerLike } from "./dense.js";
+import {
+  trainingOnlyOptions,
+  type ActivationLike,
+  type InitializerLike,
+  type TrainingOnlyArgs,
+} from "./_options.js";
 import {
   deconvOutputLength,
   fmtShape,
@@ -30,7 +35,7 @@ import {
 } from "./_convUtils.js";
 
 /** Options of Conv1DTranspose/2D/3D (Keras's arguments, camelCase). */
-export interface ConvTransposeArgs extends LayerArgs {
+export interface ConvTransposeArgs extends LayerArgs, TrainingOnlyArgs<"kernel" | "bias"> {
   /** Number of output channels. */
   filters: number;
   kernelSize: number | readonly number[];
@@ -49,12 +54,8 @@ export interface ConvTransposeArgs extends LayerArgs {
   useBias?: boolean;
   kernelInitializer?: InitializerLike;
   biasInitializer?: InitializerLike;
-  /** Accepted for Keras compatibility and kept in the config; they only act in training. */
-  kernelRegularizer?: unknown;
-  biasRegularizer?: unknown;
+  /** Accepted for Keras compatibility and kept in the config; it acts only in training. */
   activityRegularizer?: unknown;
-  kernelConstraint?: unknown;
-  biasConstraint?: unknown;
 }
 
 /**
@@ -101,13 +102,7 @@ export abstract class BaseConvTranspose extends Layer {
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = initializers.get(args.kernelInitializer, "glorot_uniform");
     this.biasInitializer = initializers.get(args.biasInitializer, "zeros");
-    this.extras = {
-      kernelRegularizer: args.kernelRegularizer ?? null,
-      biasRegularizer: args.biasRegularizer ?? null,
-      activityRegularizer: args.activityRegularizer ?? null,
-      kernelConstraint: args.kernelConstraint ?? null,
-      biasConstraint: args.biasConstraint ?? null,
-    };
+    this.extras = trainingOnlyOptions(args, ["kernel", "bias"], true);
   }
 
   override build(inputShape: ShapeTree): void {

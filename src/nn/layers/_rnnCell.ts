@@ -11,11 +11,16 @@ import * as activations from "../activations.js";
 import * as initializers from "../initializers.js";
 import type { SymbolicShape } from "../symbolic.js";
 import type { Weight } from "../weight.js";
-import type { ActivationLike, InitializerLike } from "./dense.js";
+import {
+  trainingOnlyOptions,
+  type ActivationLike,
+  type InitializerLike,
+  type TrainingOnlyArgs,
+} from "./_options.js";
 import { RNNCell, type RNNArgs, type RNNCellArgs } from "./rnn.js";
 
 /** Options of the dense recurrent cells (Keras's cell arguments, camelCase). */
-export interface RecurrentCellArgs extends RNNCellArgs {
+export interface RecurrentCellArgs extends RNNCellArgs, TrainingOnlyArgs<"kernel" | "recurrent" | "bias"> {
   units: number;
   /** Default "tanh". */
   activation?: ActivationLike;
@@ -26,13 +31,6 @@ export interface RecurrentCellArgs extends RNNCellArgs {
   recurrentInitializer?: InitializerLike;
   /** Default "zeros". */
   biasInitializer?: InitializerLike;
-  /** Accepted for Keras compatibility; regularizers and constraints only act in training. */
-  kernelRegularizer?: unknown;
-  recurrentRegularizer?: unknown;
-  biasRegularizer?: unknown;
-  kernelConstraint?: unknown;
-  recurrentConstraint?: unknown;
-  biasConstraint?: unknown;
   /** Dropout fractions: kept in the config, not applied (gradlens computes inference). */
   dropout?: number;
   recurrentDropout?: number;
@@ -136,14 +134,7 @@ export abstract class DenseRecurrentCell extends RNNCell {
     this.dropout = fraction(args.dropout);
     this.recurrentDropout = fraction(args.recurrentDropout);
     this.seed = args.seed ?? null;
-    this.extras = {
-      kernelRegularizer: args.kernelRegularizer ?? null,
-      recurrentRegularizer: args.recurrentRegularizer ?? null,
-      biasRegularizer: args.biasRegularizer ?? null,
-      kernelConstraint: args.kernelConstraint ?? null,
-      recurrentConstraint: args.recurrentConstraint ?? null,
-      biasConstraint: args.biasConstraint ?? null,
-    };
+    this.extras = trainingOnlyOptions(args, ["kernel", "recurrent", "bias"]);
   }
 
   stateShapes(stepShape: SymbolicShape): SymbolicShape[] {

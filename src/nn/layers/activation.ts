@@ -1,7 +1,7 @@
 import type { Tensor } from "../../prims/tensor.js";
 import * as activations from "../activations.js";
 import { Layer, type LayerArgs, type ShapeTree } from "../layer.js";
-import type { ActivationLike } from "./dense.js";
+import type { ActivationLike } from "./_options.js";
 
 export interface ActivationArgs extends LayerArgs {
   activation: ActivationLike;

@@ -7,10 +7,10 @@ import type { Tensor } from "../../prims/tensor.js";
 import * as initializers from "../initializers.js";
 import { Layer, type CallArgs, type LayerArgs, type ShapeTree } from "../layer.js";
 import type { Weight } from "../weight.js";
-import type { InitializerLike } from "./dense.js";
+import { trainingOnlyOptions, type InitializerLike, type TrainingOnlyArgs } from "./_options.js";
 import { at, fmtShape, normAxis, singleShape, singleTensor } from "./_util.js";
 
-export interface BatchNormalizationArgs extends LayerArgs {
+export interface BatchNormalizationArgs extends LayerArgs, TrainingOnlyArgs<"beta" | "gamma"> {
   /** The feature axis (or axes, tf.keras) to normalise per entry; -1 by default, 1 for channels_first. */
   axis?: number | number[];
   /** Used in training only; kept in the config. */
@@ -25,11 +25,6 @@ export interface BatchNormalizationArgs extends LayerArgs {
   gammaInitializer?: InitializerLike;
   movingMeanInitializer?: InitializerLike;
   movingVarianceInitializer?: InitializerLike;
-  /** Accepted for Keras compatibility; they act only in training. */
-  betaRegularizer?: unknown;
-  gammaRegularizer?: unknown;
-  betaConstraint?: unknown;
-  gammaConstraint?: unknown;
   /** Keras 3, TensorFlow only: synchronised batch statistics in training. */
   synchronized?: boolean;
   /** tf.keras options that act in training only (kept in the config). */
@@ -89,10 +84,7 @@ export class BatchNormalization extends Layer {
         at(this, "virtualBatchSize (tf.keras ghost batch normalization) is not supported"),
       );
     this.extras = {
-      betaRegularizer: args.betaRegularizer ?? null,
-      gammaRegularizer: args.gammaRegularizer ?? null,
-      betaConstraint: args.betaConstraint ?? null,
-      gammaConstraint: args.gammaConstraint ?? null,
+      ...trainingOnlyOptions(args, ["beta", "gamma"]),
       synchronized: args.synchronized ?? false,
     };
     for (const k of ["renorm", "renormClipping", "renormMomentum", "fused", "adjustment"] as const)

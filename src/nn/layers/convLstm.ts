@@ -18,7 +18,12 @@ import * as activations from "../activations.js";
 import * as initializers from "../initializers.js";
 import type { SymbolicShape } from "../symbolic.js";
 import type { Weight } from "../weight.js";
-import type { ActivationLike, InitializerLike } from "./dense.js";
+import {
+  trainingOnlyOptions,
+  type ActivationLike,
+  type InitializerLike,
+  type TrainingOnlyArgs,
+} from "./_options.js";
 import { mergeCellConfig, splitCellOptions } from "./_rnnCell.js";
 import {
   convOutputLength,
@@ -36,7 +41,7 @@ import { unitForgetBiasInitializer } from "./lstm.js";
 import { RNN, RNNCell, type RNNArgs, type RNNCellArgs } from "./rnn.js";
 
 /** Options of the ConvLSTM cells and layers (Keras's arguments, camelCase). */
-export interface ConvLSTMCellArgs extends RNNCellArgs {
+export interface ConvLSTMCellArgs extends RNNCellArgs, TrainingOnlyArgs<"kernel" | "recurrent" | "bias"> {
   /** Output channels of every gate (and of the states). */
   filters: number;
   /** Window size: one int for every spatial dim, or one per dim. */
@@ -58,13 +63,6 @@ export interface ConvLSTMCellArgs extends RNNCellArgs {
   biasInitializer?: InitializerLike;
   /** Initialise the forget gate's bias to 1 (Keras default true). */
   unitForgetBias?: boolean;
-  /** Accepted for Keras compatibility; regularizers and constraints only act in training. */
-  kernelRegularizer?: unknown;
-  recurrentRegularizer?: unknown;
-  biasRegularizer?: unknown;
-  kernelConstraint?: unknown;
-  recurrentConstraint?: unknown;
-  biasConstraint?: unknown;
   /** Dropout fractions: kept in the config, not applied (gradlens computes inference). */
   dropout?: number;
   recurrentDropout?: number;
@@ -128,14 +126,7 @@ export class ConvLSTMCell extends RNNCell {
     this.dropout = fraction(args.dropout);
     this.recurrentDropout = fraction(args.recurrentDropout);
     this.seed = args.seed ?? null;
-    this.extras = {
-      kernelRegularizer: args.kernelRegularizer ?? null,
-      recurrentRegularizer: args.recurrentRegularizer ?? null,
-      biasRegularizer: args.biasRegularizer ?? null,
-      kernelConstraint: args.kernelConstraint ?? null,
-      recurrentConstraint: args.recurrentConstraint ?? null,
-      biasConstraint: args.biasConstraint ?? null,
-    };
+    this.extras = trainingOnlyOptions(args, ["kernel", "recurrent", "bias"]);
   }
 
   /** Axis of the channels in one step's `[N, ...]` values. */

@@ -6,24 +6,27 @@ import * as initializers from "../initializers.js";
 import { Layer, type LayerArgs, type ShapeTree } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
 import type { Weight } from "../weight.js";
+import {
+  trainingOnlyOptions,
+  type ActivationLike,
+  type InitializerLike,
+  type TrainingOnlyArgs,
+} from "./_options.js";
 
-/** An activation given by Keras name, as a function, or null for linear. */
-export type ActivationLike = string | ((x: Tensor) => Tensor) | null;
-/** An initializer given by Keras name, instance, or `{ className, config }`. */
-export type InitializerLike = string | initializers.Initializer | initializers.InitializerSpec;
-
-export interface DenseArgs extends LayerArgs {
+/**
+ * Options of Dense (Keras's arguments, camelCase).
+ *
+ * @example new layers.Dense({ units: 4, activation: "relu", useBias: false })
+ */
+export interface DenseArgs extends LayerArgs, TrainingOnlyArgs<"kernel" | "bias"> {
+  /** Size of the output's last dim. */
   units: number;
   activation?: ActivationLike;
   useBias?: boolean;
   kernelInitializer?: InitializerLike;
   biasInitializer?: InitializerLike;
-  /** Accepted for Keras compatibility; regularizers and constraints only act in training. */
-  kernelRegularizer?: unknown;
-  biasRegularizer?: unknown;
+  /** Accepted for Keras compatibility and kept in the config; it acts only in training. */
   activityRegularizer?: unknown;
-  kernelConstraint?: unknown;
-  biasConstraint?: unknown;
 }
 
 /**
@@ -56,13 +59,7 @@ export class Dense extends Layer {
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = initializers.get(args.kernelInitializer, "glorot_uniform");
     this.biasInitializer = initializers.get(args.biasInitializer, "zeros");
-    this.extras = {
-      kernelRegularizer: args.kernelRegularizer ?? null,
-      biasRegularizer: args.biasRegularizer ?? null,
-      activityRegularizer: args.activityRegularizer ?? null,
-      kernelConstraint: args.kernelConstraint ?? null,
-      biasConstraint: args.biasConstraint ?? null,
-    };
+    this.extras = trainingOnlyOptions(args, ["kernel", "bias"], true);
   }
 
   override build(inputShape: ShapeTree): void {

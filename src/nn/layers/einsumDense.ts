@@ -9,10 +9,15 @@ import * as initializers from "../initializers.js";
 import { Layer, type LayerArgs, type ShapeTree } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
 import type { Weight } from "../weight.js";
-import type { ActivationLike, InitializerLike } from "./dense.js";
+import {
+  trainingOnlyOptions,
+  type ActivationLike,
+  type InitializerLike,
+  type TrainingOnlyArgs,
+} from "./_options.js";
 import { at, fmtShape, singleShape, singleTensor } from "./_util.js";
 
-export interface EinsumDenseArgs extends LayerArgs {
+export interface EinsumDenseArgs extends LayerArgs, TrainingOnlyArgs<"kernel" | "bias"> {
   /** `"ab,bc->ac"`, `"...b,bc->...c"` or `"ab...,bc->ac..."`: input, kernel and output subscripts. */
   equation: string;
   /** Output shape without the batch dim and the elided dims; null entries are inferred from the input. */
@@ -22,12 +27,8 @@ export interface EinsumDenseArgs extends LayerArgs {
   biasAxes?: string | null;
   kernelInitializer?: InitializerLike;
   biasInitializer?: InitializerLike;
-  /** Accepted for Keras compatibility; regularizers and constraints only act in training. */
-  kernelRegularizer?: unknown;
-  biasRegularizer?: unknown;
+  /** Accepted for Keras compatibility and kept in the config; it acts only in training. */
   activityRegularizer?: unknown;
-  kernelConstraint?: unknown;
-  biasConstraint?: unknown;
   /**
    * Keras 3 LoRA options, recorded only: Keras merges the LoRA factors into `kernel` when it
    * saves a model, so a loaded layer needs just the merged kernel.
@@ -104,13 +105,7 @@ export class EinsumDense extends Layer {
     this.biasInitializer = initializers.get(args.biasInitializer, "zeros");
     this.loraRank = args.loraRank ?? null;
     this.loraAlpha = args.loraAlpha ?? null;
-    this.extras = {
-      kernelRegularizer: args.kernelRegularizer ?? null,
-      biasRegularizer: args.biasRegularizer ?? null,
-      activityRegularizer: args.activityRegularizer ?? null,
-      kernelConstraint: args.kernelConstraint ?? null,
-      biasConstraint: args.biasConstraint ?? null,
-    };
+    this.extras = trainingOnlyOptions(args, ["kernel", "bias"], true);
     if (this.biasAxes !== null)
       for (const c of this.biasAxes)
         if (!this.parsed.output.includes(c))

@@ -6,20 +6,18 @@ import { Concrete, type Tensor } from "../../prims/tensor.js";
 import * as initializers from "../initializers.js";
 import { Layer, type CallArgs, type LayerArgs, type LayerInputs, type ShapeTree } from "../layer.js";
 import type { Weight } from "../weight.js";
-import type { InitializerLike } from "./dense.js";
+import { trainingOnlyOptions, type InitializerLike, type TrainingOnlyArgs } from "./_options.js";
 import { at, fmtShape, singleShape, singleTensor } from "./_util.js";
 
-export interface EmbeddingArgs extends LayerArgs {
+export interface EmbeddingArgs extends LayerArgs, TrainingOnlyArgs<"embeddings"> {
   /** Vocabulary size: ids are in [0, inputDim). */
   inputDim: number;
   /** Size of each embedding vector. */
   outputDim: number;
   /** Keras default "uniform" (U(−0.05, 0.05)). */
   embeddingsInitializer?: InitializerLike;
-  /** Accepted for Keras compatibility; they act only in training. */
-  embeddingsRegularizer?: unknown;
+  /** Accepted for Keras compatibility and kept in the config; it acts only in training. */
   activityRegularizer?: unknown;
-  embeddingsConstraint?: unknown;
   /** Id 0 is padding: the layer emits the mask `ids != 0` for the layers after it. */
   maskZero?: boolean;
   /** Keras 2: the per-sample input length(s); sets the input shape when none is given. */
@@ -66,11 +64,7 @@ export class Embedding extends Layer {
     this.embeddingsInitializer = initializers.get(args.embeddingsInitializer, "uniform");
     this.maskZero = args.maskZero ?? false;
     this.inputLength = Array.isArray(len) ? len.slice() : len;
-    this.extras = {
-      embeddingsRegularizer: args.embeddingsRegularizer ?? null,
-      activityRegularizer: args.activityRegularizer ?? null,
-      embeddingsConstraint: args.embeddingsConstraint ?? null,
-    };
+    this.extras = trainingOnlyOptions(args, ["embeddings"], true);
     this.supportsMasking = this.maskZero;
   }
 

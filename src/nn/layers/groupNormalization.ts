@@ -6,10 +6,10 @@ import type { Tensor } from "../../prims/tensor.js";
 import * as initializers from "../initializers.js";
 import { Layer, type CallArgs, type LayerArgs, type ShapeTree } from "../layer.js";
 import type { Weight } from "../weight.js";
-import type { InitializerLike } from "./dense.js";
+import { trainingOnlyOptions, type InitializerLike, type TrainingOnlyArgs } from "./_options.js";
 import { at, fmtShape, normAxis, singleShape, singleTensor } from "./_util.js";
 
-export interface GroupNormalizationArgs extends LayerArgs {
+export interface GroupNormalizationArgs extends LayerArgs, TrainingOnlyArgs<"beta" | "gamma"> {
   /** Number of channel groups (Keras default 32); -1 means one group per channel. */
   groups?: number;
   /** The channel axis (default -1). */
@@ -19,11 +19,6 @@ export interface GroupNormalizationArgs extends LayerArgs {
   scale?: boolean;
   betaInitializer?: InitializerLike;
   gammaInitializer?: InitializerLike;
-  /** Accepted for Keras compatibility; they act only in training. */
-  betaRegularizer?: unknown;
-  gammaRegularizer?: unknown;
-  betaConstraint?: unknown;
-  gammaConstraint?: unknown;
 }
 
 /**
@@ -59,12 +54,7 @@ export class GroupNormalization extends Layer {
     this.scale = args.scale ?? true;
     this.betaInitializer = initializers.get(args.betaInitializer, "zeros");
     this.gammaInitializer = initializers.get(args.gammaInitializer, "ones");
-    this.extras = {
-      betaRegularizer: args.betaRegularizer ?? null,
-      gammaRegularizer: args.gammaRegularizer ?? null,
-      betaConstraint: args.betaConstraint ?? null,
-      gammaConstraint: args.gammaConstraint ?? null,
-    };
+    this.extras = trainingOnlyOptions(args, ["beta", "gamma"]);
     this.supportsMasking = true;
   }
 

@@ -6,10 +6,10 @@ import type { Tensor } from "../../prims/tensor.js";
 import * as initializers from "../initializers.js";
 import { Layer, type CallArgs, type LayerArgs, type ShapeTree } from "../layer.js";
 import type { Weight } from "../weight.js";
-import type { InitializerLike } from "./dense.js";
+import { trainingOnlyOptions, type InitializerLike, type TrainingOnlyArgs } from "./_options.js";
 import { at, fmtShape, normAxis, singleShape, singleTensor } from "./_util.js";
 
-export interface LayerNormalizationArgs extends LayerArgs {
+export interface LayerNormalizationArgs extends LayerArgs, TrainingOnlyArgs<"beta" | "gamma"> {
   /** Axis or axes to normalise over (default -1). */
   axis?: number | number[];
   /** Added to the variance (Keras default 1e-3). */
@@ -23,11 +23,6 @@ export interface LayerNormalizationArgs extends LayerArgs {
   rmsScaling?: boolean;
   betaInitializer?: InitializerLike;
   gammaInitializer?: InitializerLike;
-  /** Accepted for Keras compatibility; they act only in training. */
-  betaRegularizer?: unknown;
-  gammaRegularizer?: unknown;
-  betaConstraint?: unknown;
-  gammaConstraint?: unknown;
 }
 
 /**
@@ -63,12 +58,7 @@ export class LayerNormalization extends Layer {
     this.rmsScaling = args.rmsScaling ?? false;
     this.betaInitializer = initializers.get(args.betaInitializer, "zeros");
     this.gammaInitializer = initializers.get(args.gammaInitializer, "ones");
-    this.extras = {
-      betaRegularizer: args.betaRegularizer ?? null,
-      gammaRegularizer: args.gammaRegularizer ?? null,
-      betaConstraint: args.betaConstraint ?? null,
-      gammaConstraint: args.gammaConstraint ?? null,
-    };
+    this.extras = trainingOnlyOptions(args, ["beta", "gamma"]);
     this.supportsMasking = true;
   }
 

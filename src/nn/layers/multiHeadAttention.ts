@@ -19,11 +19,11 @@ import {
   type ShapeTree,
 } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
-import type { InitializerLike } from "./dense.js";
+import { trainingOnlyOptions, type InitializerLike, type TrainingOnlyArgs } from "./_options.js";
 import { EinsumDense } from "./einsumDense.js";
 import { at, boolMask, fmtShape, maskList } from "./_util.js";
 
-export interface MultiHeadAttentionArgs extends LayerArgs {
+export interface MultiHeadAttentionArgs extends LayerArgs, TrainingOnlyArgs<"kernel" | "bias"> {
   numHeads: number;
   /** Size of each head for query and key. */
   keyDim: number;
@@ -40,12 +40,8 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
   flashAttention?: boolean | null;
   kernelInitializer?: InitializerLike;
   biasInitializer?: InitializerLike;
-  /** Accepted for Keras compatibility; they act only in training. */
-  kernelRegularizer?: unknown;
-  biasRegularizer?: unknown;
+  /** Accepted for Keras compatibility and kept in the config; it acts only in training. */
   activityRegularizer?: unknown;
-  kernelConstraint?: unknown;
-  biasConstraint?: unknown;
   seed?: number | null;
 }
 
@@ -162,13 +158,7 @@ export class MultiHeadAttention extends Layer {
     this.kernelInitializer = initializers.get(args.kernelInitializer, "glorot_uniform");
     this.biasInitializer = initializers.get(args.biasInitializer, "zeros");
     this.seed = args.seed ?? null;
-    this.extras = {
-      kernelRegularizer: args.kernelRegularizer ?? null,
-      biasRegularizer: args.biasRegularizer ?? null,
-      activityRegularizer: args.activityRegularizer ?? null,
-      kernelConstraint: args.kernelConstraint ?? null,
-      biasConstraint: args.biasConstraint ?? null,
-    };
+    this.extras = trainingOnlyOptions(args, ["kernel", "bias"], true);
     this.supportsMasking = true;
   }
 

@@ -6,16 +6,13 @@ import type { Tensor } from "../../prims/tensor.js";
 import * as initializers from "../initializers.js";
 import { type LayerArgs, type ShapeTree } from "../layer.js";
 import type { Weight } from "../weight.js";
-import type { InitializerLike } from "./dense.js";
+import { trainingOnlyOptions, type InitializerLike, type TrainingOnlyArgs } from "./_options.js";
 import { ElementwiseActivation } from "./_activationLayer.js";
 import { at, fmtShape, singleShape } from "./_util.js";
 
-export interface PReLUArgs extends LayerArgs {
+export interface PReLUArgs extends LayerArgs, TrainingOnlyArgs<"alpha"> {
   /** Initial slopes (Keras default zeros). */
   alphaInitializer?: InitializerLike;
-  /** Accepted for Keras compatibility; they act only in training. */
-  alphaRegularizer?: unknown;
-  alphaConstraint?: unknown;
   /** Axes (1-based, counting the batch dim as 0) that share one slope, e.g. [1, 2] for images. */
   sharedAxes?: number | number[] | null;
 }
@@ -40,10 +37,7 @@ export class PReLU extends ElementwiseActivation {
     this.alphaInitializer = initializers.get(args.alphaInitializer, "zeros");
     const s = args.sharedAxes ?? null;
     this.sharedAxes = s === null ? null : typeof s === "number" ? [s] : s.slice();
-    this.extras = {
-      alphaRegularizer: args.alphaRegularizer ?? null,
-      alphaConstraint: args.alphaConstraint ?? null,
-    };
+    this.extras = trainingOnlyOptions(args, ["alpha"]);
   }
 
   override build(inputShape: ShapeTree): void {
