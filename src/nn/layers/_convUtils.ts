@@ -70,6 +70,67 @@ export function standardizePadding<P extends ConvPadding = "valid" | "same">(
   );
 }
 
+/**
+ * The window options of every convolution layer and of the ConvLSTM cells (Keras's arguments,
+ * camelCase); `P` is the padding modes the layer takes.
+ *
+ * @example new layers.Conv2D({ filters: 8, kernelSize: 3, strides: 2, padding: "same" })
+ */
+export interface ConvWindowArgs<P extends ConvPadding = "valid" | "same"> {
+  /** Window size: one int for every spatial dim, or one per dim. */
+  kernelSize: number | readonly number[];
+  /** Step of the window: one int for every spatial dim, or one per dim (default 1). */
+  strides?: number | readonly number[];
+  /** "valid" (default) or "same" (TF's: output ⌈L/stride⌉, the odd pad at the end). */
+  padding?: P;
+  /** "channels_last" (default) or "channels_first" (also accepts the ops' "channelsLast"/"channelsFirst"). */
+  dataFormat?: DataFormatLike | null;
+  /** Spacing between kernel taps (default 1); Keras refuses it together with strides > 1. */
+  dilationRate?: number | readonly number[];
+}
+
+/** Window options standardised: one entry per spatial dim, Keras's spellings. */
+export interface ConvWindow<P extends ConvPadding = "valid" | "same"> {
+  kernelSize: number[];
+  strides: number[];
+  padding: P;
+  dataFormat: KerasDataFormat;
+  dilationRate: number[];
+}
+
+/**
+ * Keras's checks of a convolution's window options (base_conv.py and its siblings): tuples of
+ * `rank` positive ints, a known padding mode ("causal" only with `allowCausal`), a known data
+ * format, and no strides > 1 together with dilation > 1.
+ */
+export function standardizeWindow<P extends ConvPadding = "valid" | "same">(
+  at: string,
+  rank: number,
+  args: ConvWindowArgs<P>,
+  allowCausal = false,
+): ConvWindow<P> {
+  const window: ConvWindow<P> = {
+    kernelSize: standardizeTuple(at, "kernelSize", args.kernelSize, rank),
+    strides: standardizeTuple(at, "strides", args.strides ?? 1, rank),
+    dilationRate: standardizeTuple(at, "dilationRate", args.dilationRate ?? 1, rank),
+    padding: standardizePadding<P>(at, args.padding, allowCausal),
+    dataFormat: standardizeDataFormat(at, args.dataFormat),
+  };
+  rejectStridedDilation(at, window.strides, window.dilationRate);
+  return window;
+}
+
+/** The window options as they go into a config (copies, in Keras's order). */
+export function windowConfig(w: ConvWindow<ConvPadding>): Record<string, unknown> {
+  return {
+    kernelSize: w.kernelSize.slice(),
+    strides: w.strides.slice(),
+    padding: w.padding,
+    dataFormat: w.dataFormat,
+    dilationRate: w.dilationRate.slice(),
+  };
+}
+
 /** Positive integer check for counts such as `filters` and `depthMultiplier`. */
 export function positiveInt(at: string, name: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1)
