@@ -5,6 +5,7 @@
  * writes them. Weights are written in float64, so a save → load round trip is exact.
  */
 import { ValueError } from "../core/errors.js";
+import { importNode, isNode } from "../core/platform.js";
 import type { Layer } from "../nn/layer.js";
 import { Model } from "../nn/model.js";
 import { warn } from "../nn/warnings.js";
@@ -157,17 +158,18 @@ Model.prototype.save = async function save(
   this: Model,
   target: string | { bytes: true },
 ): Promise<Uint8Array> {
-  const bytes = saveKerasBytes(this);
-  if (typeof target === "object" && target !== null && target.bytes === true) return bytes;
+  if (typeof target === "object" && target !== null && target.bytes === true) return saveKerasBytes(this);
   if (typeof target !== "string")
     throw new ValueError(
       `model.save: expected a file path or { bytes: true }, got ${JSON.stringify(target)}`,
     );
-  if (typeof process === "undefined" || typeof process.versions?.node !== "string")
+  // Refused before encoding, so a browser does not serialize (and warn about) a model for nothing.
+  if (!isNode)
     throw new ValueError(
       `model.save('${target}'): writing files needs Node; use model.save({ bytes: true })`,
     );
-  const fs = await import("node:fs/promises");
+  const bytes = saveKerasBytes(this);
+  const fs = await importNode("node:fs/promises", "model.save(path)");
   await fs.writeFile(target, bytes);
   return bytes;
 };

@@ -4,6 +4,7 @@
  * (TF.js weight shards), and refuses paths that would leave its folder.
  */
 import { ValueError } from "../core/errors.js";
+import { importNode, isNode } from "../core/platform.js";
 import { ModelFormatError } from "./errors.js";
 
 /**
@@ -51,7 +52,6 @@ export interface ReadSource {
 }
 
 const DEFAULT_MAX_BYTES = 2 * 1024 ** 3;
-const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
 
 /**
  * Whether a value is a source (and not a map of files).
@@ -99,8 +99,8 @@ async function readPath(p: string, opts: ReadOptions): Promise<ReadSource> {
     throw new ValueError(
       `loadModel: '${p}' looks like a file path, which needs Node; in a browser pass a URL, a File or bytes`,
     );
-  const fs = await import("node:fs/promises");
-  const path = await import("node:path");
+  const fs = await importNode("node:fs/promises", "loadModel(path)");
+  const path = await importNode("node:path", "loadModel(path)");
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   let bytes: Uint8Array;
   try {
@@ -124,7 +124,7 @@ async function readPath(p: string, opts: ReadOptions): Promise<ReadSource> {
 async function readUrl(url: URL, opts: ReadOptions): Promise<ReadSource> {
   if (url.protocol === "file:") {
     if (!isNode) throw new ValueError(`loadModel: file: URLs need Node (${url.href})`);
-    const { fileURLToPath } = await import("node:url");
+    const { fileURLToPath } = await importNode("node:url", "loadModel(file: URL)");
     const read = await readPath(fileURLToPath(url), opts);
     return {
       ...read,

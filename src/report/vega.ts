@@ -4,6 +4,7 @@
  * only (Node modules are imported lazily, so importing this file is safe in a browser); in a
  * browser pass the bundles to `renderHtmlReport` yourself.
  */
+import { importNode } from "../core/platform.js";
 
 /**
  * The three bundles, in the order they must load.
@@ -20,9 +21,10 @@ export interface VegaScripts {
 let cached: Promise<VegaScripts> | null = null;
 
 async function bundle(pkg: string, file: string): Promise<string> {
-  const { createRequire } = await import("node:module");
-  const { readFile } = await import("node:fs/promises");
-  const { dirname, join } = await import("node:path");
+  const what = "loadVegaScripts (in a browser, pass the Vega bundles to renderHtmlReport as options.scripts)";
+  const { createRequire } = await importNode("node:module", what);
+  const { readFile } = await importNode("node:fs/promises", what);
+  const { dirname, join } = await importNode("node:path", what);
   let entry: string;
   try {
     entry = createRequire(import.meta.url).resolve(pkg);
@@ -61,8 +63,8 @@ export function loadVegaScripts(): Promise<VegaScripts> {
  * await writeTextFile("out/report.html", renderHtmlReport(result, { scripts: await loadVegaScripts() }));
  */
 export async function writeTextFile(path: string, text: string): Promise<number> {
-  const { mkdir, writeFile } = await import("node:fs/promises");
-  const { dirname } = await import("node:path");
+  const { mkdir, writeFile } = await importNode("node:fs/promises", "writeTextFile(path)");
+  const { dirname } = await importNode("node:path", "writeTextFile(path)");
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, text);
   return new TextEncoder().encode(text).length;

@@ -74,7 +74,9 @@ export function allclose(actual: TensorLike, expected: TensorLike, opts: CloseOp
 }
 
 /** Error thrown by `assertAllclose` and `checkGrads`. */
-export class AssertionMismatch extends GradlensError {}
+export class AssertionMismatch extends GradlensError {
+  override name = "AssertionMismatch";
+}
 
 /**
  * Throws an `AssertionMismatch` describing the worst element when arrays are not close.
