@@ -1,8 +1,9 @@
 /**
- * What SimpleRNNCell, LSTMCell and GRUCell share (Keras: keras/src/layers/rnn/{simple_rnn,lstm,gru}.py):
- * options and their defaults, the weights `kernel [F, g·units]`, `recurrent_kernel [units, g·units]`
- * and `bias` (created in that order, as Keras does, so files load by `get_weights` order), and the
- * input projection `x · kernel (+ input bias)` done for all time steps with one matmul.
+ * What the built-in recurrent cells share (Keras: keras/src/layers/rnn/{simple_rnn,lstm,gru,conv_lstm}.py):
+ * options and their defaults, the weights `kernel`, `recurrent_kernel` and `bias` (created in that
+ * order, as Keras does, so files load by `get_weights` order) and the cell-owning layers' configs.
+ * SimpleRNNCell, LSTMCell and GRUCell also share the input projection `x · kernel (+ input bias)`,
+ * done for all time steps with one matmul (DenseRecurrentCell).
  */
 import { ShapeError } from "../../core/errors.js";
 import { matmul } from "../../ops/index.js";
@@ -17,11 +18,16 @@ import {
   type InitializerLike,
   type TrainingOnlyArgs,
 } from "./_options.js";
-import { RNNCell, type RNNArgs, type RNNCellArgs } from "./rnn.js";
+import { positiveInt } from "./_convUtils.js";
+import { RNN, RNNCell, type RNNArgs, type RNNCellArgs } from "./rnn.js";
 
-/** Options of the dense recurrent cells (Keras's cell arguments, camelCase). */
-export interface RecurrentCellArgs extends RNNCellArgs, TrainingOnlyArgs<"kernel" | "recurrent" | "bias"> {
-  units: number;
+/**
+ * Options of every cell with a kernel, a recurrent kernel and a bias (Keras's cell arguments,
+ * camelCase): SimpleRNN, LSTM, GRU and ConvLSTM cells.
+ *
+ * @example new layers.LSTMCell({ units: 4, activation: "relu", recurrentInitializer: "glorot_uniform" })
+ */
+export interface KernelCellArgs extends RNNCellArgs, TrainingOnlyArgs<"kernel" | "recurrent" | "bias"> {
   /** Default "tanh". */
   activation?: ActivationLike;
   useBias?: boolean;
@@ -38,7 +44,21 @@ export interface RecurrentCellArgs extends RNNCellArgs, TrainingOnlyArgs<"kernel
   seed?: number | null;
 }
 
-/** Options of cells with gates (LSTM, GRU). */
+/**
+ * Options of the dense recurrent cells (SimpleRNN, LSTM, GRU).
+ *
+ * @example new layers.SimpleRNNCell({ units: 8, useBias: false })
+ */
+export interface RecurrentCellArgs extends KernelCellArgs {
+  /** Size of the output and of each state. */
+  units: number;
+}
+
+/**
+ * Options of cells with gates (LSTM, GRU).
+ *
+ * @example new layers.GRUCell({ units: 8, recurrentActivation: "hard_sigmoid" })
+ */
 export interface GatedCellArgs extends RecurrentCellArgs {
   /** Activation of the gates; default "sigmoid" (Keras 3; Keras 1/2 defaulted to "hard_sigmoid"). */
   recurrentActivation?: ActivationLike;
@@ -96,15 +116,18 @@ export function mergeCellConfig(
 /** Keras clips dropout fractions to [0, 1]. */
 const fraction = (p: number | undefined) => Math.min(1, Math.max(0, p ?? 0));
 
+/** The gates' activation of a gated cell: "sigmoid" unless given (Keras 3's default). */
+export const gateActivation = (args: { recurrentActivation?: ActivationLike }): activations.Activation =>
+  activations.get(args.recurrentActivation === undefined ? "sigmoid" : args.recurrentActivation);
+
 /**
- * A cell whose input and recurrent transforms are matrix products with `gates · units` columns.
+ * A cell with the weights `kernel`, `recurrent_kernel` and `bias` (SimpleRNN, LSTM, GRU and
+ * ConvLSTM cells): their options, defaults and config. Subclasses give the weights' shapes.
  *
  * @example
- * // see SimpleRNNCell, LSTMCell, GRUCell
+ * // see DenseRecurrentCell and ConvLSTMCell
  */
-export abstract class DenseRecurrentCell extends RNNCell {
-  static override className = "DenseRecurrentCell";
-  readonly units: number;
+export abstract class KernelRecurrentCell extends RNNCell {
   readonly activation: activations.Activation;
   readonly useBias: boolean;
   readonly kernelInitializer: initializers.Initializer;
@@ -118,14 +141,8 @@ export abstract class DenseRecurrentCell extends RNNCell {
   recurrentKernel!: Weight;
   bias: Weight | null = null;
 
-  /** How many blocks of `units` columns the kernels have (1, 3 or 4). */
-  protected abstract readonly gates: number;
-
-  constructor(args: RecurrentCellArgs) {
+  constructor(args: KernelCellArgs) {
     super(args);
-    if (!(Number.isInteger(args.units) && args.units > 0))
-      throw new ShapeError(`${this.label}: units must be a positive integer, got ${args.units}`);
-    this.units = args.units;
     this.activation = activations.get(args.activation === undefined ? "tanh" : args.activation);
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = initializers.get(args.kernelInitializer, "glorot_uniform");
@@ -135,6 +152,69 @@ export abstract class DenseRecurrentCell extends RNNCell {
     this.recurrentDropout = fraction(args.recurrentDropout);
     this.seed = args.seed ?? null;
     this.extras = trainingOnlyOptions(args, ["kernel", "recurrent", "bias"]);
+  }
+
+  /** Creates `kernel`, `recurrent_kernel` and (with useBias) `bias`, in Keras's order. */
+  protected addCellWeights(
+    kernel: number[],
+    recurrentKernel: number[],
+    bias: number[],
+    biasInitializer: initializers.Initializer = this.biasInitializer,
+  ): void {
+    this.kernel = this.addWeight("kernel", kernel, this.kernelInitializer);
+    this.recurrentKernel = this.addWeight("recurrent_kernel", recurrentKernel, this.recurrentInitializer);
+    if (this.useBias) this.bias = this.addWeight("bias", bias, biasInitializer);
+  }
+
+  /** The options that size the cell (`units`, or `filters` and the window), first in the config. */
+  protected abstract sizeConfig(): Record<string, unknown>;
+
+  /**
+   * The cell's activation functions by option name, as live functions (serialized, a Keras 2
+   * `hard_sigmoid` would lose its flavor); copies of the cell or its layer are made with them.
+   */
+  activationFunctions(): Record<string, activations.Activation> {
+    return { activation: this.activation };
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      ...this.sizeConfig(),
+      activation: activations.serialize(this.activation),
+      useBias: this.useBias,
+      kernelInitializer: initializers.serialize(this.kernelInitializer),
+      recurrentInitializer: initializers.serialize(this.recurrentInitializer),
+      biasInitializer: initializers.serialize(this.biasInitializer),
+      ...this.extras,
+      dropout: this.dropout,
+      recurrentDropout: this.recurrentDropout,
+      seed: this.seed,
+    };
+  }
+
+  override cloneArgs(): Record<string, unknown> {
+    return { ...this.getConfig(), ...this.activationFunctions() };
+  }
+}
+
+/**
+ * A cell whose input and recurrent transforms are matrix products with `gates · units` columns:
+ * `kernel [F, gates·units]`, `recurrent_kernel [units, gates·units]`.
+ *
+ * @example
+ * // see SimpleRNNCell, LSTMCell, GRUCell
+ */
+export abstract class DenseRecurrentCell extends KernelRecurrentCell {
+  static override className = "DenseRecurrentCell";
+  readonly units: number;
+
+  /** How many blocks of `units` columns the kernels have (1, 3 or 4). */
+  protected abstract readonly gates: number;
+
+  constructor(args: RecurrentCellArgs) {
+    super(args);
+    this.units = positiveInt(this.label, "units", args.units);
   }
 
   stateShapes(stepShape: SymbolicShape): SymbolicShape[] {
@@ -158,9 +238,7 @@ export abstract class DenseRecurrentCell extends RNNCell {
         `${this.label}: expected input [batch, time, features] with known features, got step shape ${JSON.stringify(stepShape)}`,
       );
     const g = this.gates * this.units;
-    this.kernel = this.addWeight("kernel", [inDim, g], this.kernelInitializer);
-    this.recurrentKernel = this.addWeight("recurrent_kernel", [this.units, g], this.recurrentInitializer);
-    if (this.useBias) this.bias = this.addWeight("bias", this.biasShape(), this.effectiveBiasInitializer());
+    this.addCellWeights([inDim, g], [this.units, g], this.biasShape(), this.effectiveBiasInitializer());
   }
 
   /** The bias added to the input projection (all of it, unless a subclass splits it). */
@@ -185,23 +263,32 @@ export abstract class DenseRecurrentCell extends RNNCell {
     return z.slice([null, [k * this.units, (k + 1) * this.units]]);
   }
 
+  protected sizeConfig(): Record<string, unknown> {
+    return { units: this.units };
+  }
+}
+
+/**
+ * A recurrent layer that makes its own cell from its options (SimpleRNN, LSTM, GRU, ConvLSTM):
+ * the options are handed to the cell, and the config lists the loop's options and the cell's side
+ * by side, as Keras writes them.
+ *
+ * @example
+ * // see SimpleRNN, LSTM, GRU, ConvLSTM
+ */
+export abstract class OwnCellRNN<C extends KernelRecurrentCell, A extends RNNArgs> extends RNN {
+  declare readonly cell: C;
+
+  /** `makeCell` gets the cell's share of `args` and how errors should name the layer. */
+  protected constructor(args: A, makeCell: (cellArgs: A & { owner: string }) => C) {
+    super({ ...args, cell: (owner) => makeCell({ ...splitCellOptions(args), owner }) });
+  }
+
   override getConfig(): Record<string, unknown> {
-    return {
-      ...super.getConfig(),
-      units: this.units,
-      activation: activations.serialize(this.activation),
-      useBias: this.useBias,
-      kernelInitializer: initializers.serialize(this.kernelInitializer),
-      recurrentInitializer: initializers.serialize(this.recurrentInitializer),
-      biasInitializer: initializers.serialize(this.biasInitializer),
-      ...this.extras,
-      dropout: this.dropout,
-      recurrentDropout: this.recurrentDropout,
-      seed: this.seed,
-    };
+    return mergeCellConfig(super.getConfig(), this.cell.getConfig());
   }
 
   override cloneArgs(): Record<string, unknown> {
-    return { ...this.getConfig(), activation: this.activation };
+    return { ...this.getConfig(), ...this.cell.activationFunctions() };
   }
 }

@@ -15,61 +15,36 @@ import { ShapeError } from "../../core/errors.js";
 import { biasAdd, conv } from "../../ops/index.js";
 import type { Tensor } from "../../prims/tensor.js";
 import * as activations from "../activations.js";
-import * as initializers from "../initializers.js";
 import type { SymbolicShape } from "../symbolic.js";
-import type { Weight } from "../weight.js";
-import {
-  trainingOnlyOptions,
-  type ActivationLike,
-  type InitializerLike,
-  type TrainingOnlyArgs,
-} from "./_options.js";
-import { mergeCellConfig, splitCellOptions } from "./_rnnCell.js";
+import { gateActivation, KernelRecurrentCell, OwnCellRNN, type KernelCellArgs } from "./_rnnCell.js";
+import type { ActivationLike } from "./_options.js";
 import {
   convOutputLength,
   fmtShape,
   opsFormat,
   positiveInt,
-  rejectStridedDilation,
-  standardizeDataFormat,
-  standardizePadding,
-  standardizeTuple,
-  type DataFormatLike,
+  standardizeWindow,
+  windowConfig,
+  type ConvWindowArgs,
   type KerasDataFormat,
 } from "./_convUtils.js";
-import { unitForgetBiasInitializer } from "./lstm.js";
-import { RNN, RNNCell, type RNNArgs, type RNNCellArgs } from "./rnn.js";
+import { lstmUpdate, unitForgetBiasInitializer } from "./lstm.js";
+import type { RNNArgs } from "./rnn.js";
 
-/** Options of the ConvLSTM cells and layers (Keras's arguments, camelCase). */
-export interface ConvLSTMCellArgs extends RNNCellArgs, TrainingOnlyArgs<"kernel" | "recurrent" | "bias"> {
+/**
+ * Options of the ConvLSTM cells and layers (Keras's arguments, camelCase): an LSTM cell's, with
+ * `filters` and the input convolution's window instead of `units`.
+ *
+ * @example new layers.ConvLSTMCell({ rank: 2, filters: 4, kernelSize: 3, padding: "same" })
+ */
+export interface ConvLSTMCellArgs extends KernelCellArgs, ConvWindowArgs {
   /** Output channels of every gate (and of the states). */
   filters: number;
-  /** Window size: one int for every spatial dim, or one per dim. */
-  kernelSize: number | number[];
-  strides?: number | number[];
-  /** "valid" (default) or "same" for the input convolution (the recurrent one is always "same"). */
-  padding?: "valid" | "same";
-  /** "channels_last" (default) or "channels_first" (also "channelsLast"/"channelsFirst"). */
-  dataFormat?: DataFormatLike | null;
-  dilationRate?: number | number[];
-  /** Default "tanh". */
-  activation?: ActivationLike;
   /** Default "sigmoid" (Keras 3; Keras 2 defaulted to "hard_sigmoid"). */
   recurrentActivation?: ActivationLike;
-  useBias?: boolean;
-  kernelInitializer?: InitializerLike;
-  /** Default "orthogonal". */
-  recurrentInitializer?: InitializerLike;
-  biasInitializer?: InitializerLike;
   /** Initialise the forget gate's bias to 1 (Keras default true). */
   unitForgetBias?: boolean;
-  /** Dropout fractions: kept in the config, not applied (gradlens computes inference). */
-  dropout?: number;
-  recurrentDropout?: number;
-  seed?: number | null;
 }
-
-const fraction = (p: number | undefined) => Math.min(1, Math.max(0, p ?? 0));
 
 /**
  * One ConvLSTM step over `rank`-D feature maps (Keras's `ConvLSTMCell`); ConvLSTM1D/2D/3D wrap it.
@@ -78,7 +53,7 @@ const fraction = (p: number | undefined) => Math.min(1, Math.max(0, p ?? 0));
  * const cell = new ConvLSTMCell({ rank: 2, filters: 4, kernelSize: 3, padding: "same" });
  * const rnn = new layers.RNN({ cell, returnSequences: true });
  */
-export class ConvLSTMCell extends RNNCell {
+export class ConvLSTMCell extends KernelRecurrentCell {
   static override className = "ConvLSTMCell";
   readonly stateCount = 2;
   readonly rank: number;
@@ -88,45 +63,22 @@ export class ConvLSTMCell extends RNNCell {
   readonly padding: "valid" | "same";
   readonly dataFormat: KerasDataFormat;
   readonly dilationRate: number[];
-  readonly activation: activations.Activation;
   readonly recurrentActivation: activations.Activation;
-  readonly useBias: boolean;
-  readonly kernelInitializer: initializers.Initializer;
-  readonly recurrentInitializer: initializers.Initializer;
-  readonly biasInitializer: initializers.Initializer;
   readonly unitForgetBias: boolean;
-  readonly dropout: number;
-  readonly recurrentDropout: number;
-  readonly seed: number | null;
-  private readonly extras: Record<string, unknown>;
-  kernel!: Weight;
-  recurrentKernel!: Weight;
-  bias: Weight | null = null;
 
   constructor(args: ConvLSTMCellArgs & { rank: number }) {
     super(args);
     const at = this.label;
     this.rank = args.rank;
     this.filters = positiveInt(at, "filters", args.filters);
-    this.kernelSize = standardizeTuple(at, "kernelSize", args.kernelSize, this.rank);
-    this.strides = standardizeTuple(at, "strides", args.strides ?? 1, this.rank);
-    this.dilationRate = standardizeTuple(at, "dilationRate", args.dilationRate ?? 1, this.rank);
-    this.padding = standardizePadding(at, args.padding);
-    this.dataFormat = standardizeDataFormat(at, args.dataFormat);
-    rejectStridedDilation(at, this.strides, this.dilationRate);
-    this.activation = activations.get(args.activation === undefined ? "tanh" : args.activation);
-    this.recurrentActivation = activations.get(
-      args.recurrentActivation === undefined ? "sigmoid" : args.recurrentActivation,
-    );
-    this.useBias = args.useBias ?? true;
-    this.kernelInitializer = initializers.get(args.kernelInitializer, "glorot_uniform");
-    this.recurrentInitializer = initializers.get(args.recurrentInitializer, "orthogonal");
-    this.biasInitializer = initializers.get(args.biasInitializer, "zeros");
+    const window = standardizeWindow(at, this.rank, args);
+    this.kernelSize = window.kernelSize;
+    this.strides = window.strides;
+    this.padding = window.padding;
+    this.dataFormat = window.dataFormat;
+    this.dilationRate = window.dilationRate;
+    this.recurrentActivation = gateActivation(args);
     this.unitForgetBias = args.unitForgetBias ?? true;
-    this.dropout = fraction(args.dropout);
-    this.recurrentDropout = fraction(args.recurrentDropout);
-    this.seed = args.seed ?? null;
-    this.extras = trainingOnlyOptions(args, ["kernel", "recurrent", "bias"]);
   }
 
   /** Axis of the channels in one step's `[N, ...]` values. */
@@ -169,20 +121,14 @@ export class ConvLSTMCell extends RNNCell {
       );
     this.stateShapes(step);
     const f4 = 4 * this.filters;
-    this.kernel = this.addWeight("kernel", [...this.kernelSize, channels, f4], this.kernelInitializer);
-    this.recurrentKernel = this.addWeight(
-      "recurrent_kernel",
+    this.addCellWeights(
+      [...this.kernelSize, channels, f4],
       [...this.kernelSize, this.filters, f4],
-      this.recurrentInitializer,
+      [f4],
+      this.unitForgetBias
+        ? unitForgetBiasInitializer(this.biasInitializer, this.filters)
+        : this.biasInitializer,
     );
-    if (this.useBias)
-      this.bias = this.addWeight(
-        "bias",
-        [f4],
-        this.unitForgetBias
-          ? unitForgetBiasInitializer(this.biasInitializer, this.filters)
-          : this.biasInitializer,
-      );
   }
 
   /** The input convolution (+ bias) of every step at once: `[N, T, ...]` → `[N, T, ...out grid, 4·filters]`. */
@@ -218,48 +164,35 @@ export class ConvLSTMCell extends RNNCell {
       dataFormat: opsFormat(this.dataFormat),
     });
     const z = x.add(rec);
-    const i = this.recurrentActivation(this.gate(z, 0));
-    const f = this.recurrentActivation(this.gate(z, 1));
-    const o = this.recurrentActivation(this.gate(z, 3));
-    const cNext = f.mul(c).add(i.mul(this.activation(this.gate(z, 2))));
-    const hNext = o.mul(this.activation(cNext));
-    return [hNext, [hNext, cNext]];
+    return lstmUpdate((k) => this.gate(z, k), c, this.activation, this.recurrentActivation);
+  }
+
+  protected sizeConfig(): Record<string, unknown> {
+    return { filters: this.filters, ...windowConfig(this) };
   }
 
   override getConfig(): Record<string, unknown> {
     return {
       ...super.getConfig(),
-      filters: this.filters,
-      kernelSize: this.kernelSize.slice(),
-      strides: this.strides.slice(),
-      padding: this.padding,
-      dataFormat: this.dataFormat,
-      dilationRate: this.dilationRate.slice(),
-      activation: activations.serialize(this.activation),
       recurrentActivation: activations.serialize(this.recurrentActivation),
-      useBias: this.useBias,
-      kernelInitializer: initializers.serialize(this.kernelInitializer),
-      recurrentInitializer: initializers.serialize(this.recurrentInitializer),
-      biasInitializer: initializers.serialize(this.biasInitializer),
       unitForgetBias: this.unitForgetBias,
-      ...this.extras,
-      dropout: this.dropout,
-      recurrentDropout: this.recurrentDropout,
-      seed: this.seed,
     };
+  }
+
+  override activationFunctions(): Record<string, activations.Activation> {
+    return { ...super.activationFunctions(), recurrentActivation: this.recurrentActivation };
   }
 
   override cloneArgs(): Record<string, unknown> {
-    return {
-      ...this.getConfig(),
-      rank: this.rank,
-      activation: this.activation,
-      recurrentActivation: this.recurrentActivation,
-    };
+    return { ...super.cloneArgs(), rank: this.rank };
   }
 }
 
-/** Options of ConvLSTM1D/2D/3D: the cell's and the recurrent loop's. */
+/**
+ * Options of ConvLSTM1D/2D/3D: the cell's and the recurrent loop's.
+ *
+ * @example new layers.ConvLSTM2D({ filters: 8, kernelSize: 3, returnSequences: true })
+ */
 export interface ConvLSTMArgs extends RNNArgs, ConvLSTMCellArgs {}
 
 /**
@@ -269,26 +202,12 @@ export interface ConvLSTMArgs extends RNNArgs, ConvLSTMCellArgs {}
  * @example
  * // see ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
  */
-export abstract class ConvLSTM extends RNN {
-  declare readonly cell: ConvLSTMCell;
-
+export abstract class ConvLSTM extends OwnCellRNN<ConvLSTMCell, ConvLSTMArgs> {
   protected constructor(rank: number, args: ConvLSTMArgs) {
-    super({
-      ...args,
-      cell: (owner) => new ConvLSTMCell({ ...splitCellOptions(args), rank, name: "conv_lstm_cell", owner }),
-    });
+    super(args, (cellArgs) => new ConvLSTMCell({ ...cellArgs, rank, name: "conv_lstm_cell" }));
   }
 
   get filters(): number {
     return this.cell.filters;
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return mergeCellConfig(super.getConfig(), this.cell.getConfig());
-  }
-
-  override cloneArgs(): Record<string, unknown> {
-    const c = this.cell;
-    return { ...this.getConfig(), activation: c.activation, recurrentActivation: c.recurrentActivation };
   }
 }

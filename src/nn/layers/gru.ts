@@ -13,10 +13,14 @@
 // default to reset_after=true and "sigmoid". The bias shape tells the two conventions apart.
 import type { Tensor } from "../../prims/tensor.js";
 import * as activations from "../activations.js";
-import { DenseRecurrentCell, mergeCellConfig, splitCellOptions, type GatedCellArgs } from "./_rnnCell.js";
-import { RNN, type RNNArgs } from "./rnn.js";
+import { DenseRecurrentCell, gateActivation, OwnCellRNN, type GatedCellArgs } from "./_rnnCell.js";
+import type { RNNArgs } from "./rnn.js";
 
-/** Options of `GRUCell`. */
+/**
+ * Options of `GRUCell`.
+ *
+ * @example new layers.GRUCell({ units: 8, resetAfter: false })
+ */
 export interface GRUCellArgs extends GatedCellArgs {
   /** Apply the reset gate after the recurrent matmul (Keras 3 default true); see the file header. */
   resetAfter?: boolean;
@@ -38,9 +42,7 @@ export class GRUCell extends DenseRecurrentCell {
 
   constructor(args: GRUCellArgs) {
     super(args);
-    this.recurrentActivation = activations.get(
-      args.recurrentActivation === undefined ? "sigmoid" : args.recurrentActivation,
-    );
+    this.recurrentActivation = gateActivation(args);
     this.resetAfter = args.resetAfter ?? true;
   }
 
@@ -91,12 +93,16 @@ export class GRUCell extends DenseRecurrentCell {
     };
   }
 
-  override cloneArgs(): Record<string, unknown> {
-    return { ...super.cloneArgs(), recurrentActivation: this.recurrentActivation };
+  override activationFunctions(): Record<string, activations.Activation> {
+    return { ...super.activationFunctions(), recurrentActivation: this.recurrentActivation };
   }
 }
 
-/** Options of `GRU`: the cell's and the recurrent loop's. */
+/**
+ * Options of `GRU`: the cell's and the recurrent loop's.
+ *
+ * @example new layers.GRU({ units: 4, resetAfter: false, goBackwards: true })
+ */
 export interface GRUArgs extends RNNArgs, GRUCellArgs {
   /** Accepted for Keras compatibility (cuDNN is a GPU detail). */
   useCudnn?: boolean | "auto";
@@ -109,13 +115,12 @@ export interface GRUArgs extends RNNArgs, GRUCellArgs {
  * const gru = new layers.GRU({ units: 4, resetAfter: false, recurrentActivation: "hard_sigmoid" });
  * gru.call(random.normal([2, 5, 3])); // [2, 4]
  */
-export class GRU extends RNN {
+export class GRU extends OwnCellRNN<GRUCell, GRUArgs> {
   static override className = "GRU";
-  declare readonly cell: GRUCell;
   readonly useCudnn: boolean | "auto";
 
   constructor(args: GRUArgs) {
-    super({ ...args, cell: (owner) => new GRUCell({ ...splitCellOptions(args), name: "gru_cell", owner }) });
+    super(args, (cellArgs) => new GRUCell({ ...cellArgs, name: "gru_cell" }));
     this.useCudnn = args.useCudnn ?? "auto";
   }
 
@@ -124,11 +129,6 @@ export class GRU extends RNN {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...mergeCellConfig(super.getConfig(), this.cell.getConfig()), useCudnn: this.useCudnn };
-  }
-
-  override cloneArgs(): Record<string, unknown> {
-    const c = this.cell;
-    return { ...this.getConfig(), activation: c.activation, recurrentActivation: c.recurrentActivation };
+    return { ...super.getConfig(), useCudnn: this.useCudnn };
   }
 }

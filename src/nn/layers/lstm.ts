@@ -11,10 +11,14 @@ import type { Tensor } from "../../prims/tensor.js";
 import * as activations from "../activations.js";
 import * as initializers from "../initializers.js";
 import { concatenate } from "../../ops/index.js";
-import { DenseRecurrentCell, mergeCellConfig, splitCellOptions, type GatedCellArgs } from "./_rnnCell.js";
-import { RNN, type RNNArgs } from "./rnn.js";
+import { DenseRecurrentCell, gateActivation, OwnCellRNN, type GatedCellArgs } from "./_rnnCell.js";
+import type { RNNArgs } from "./rnn.js";
 
-/** Options of `LSTMCell`. */
+/**
+ * Options of `LSTMCell`.
+ *
+ * @example new layers.LSTMCell({ units: 8, unitForgetBias: false })
+ */
 export interface LSTMCellArgs extends GatedCellArgs {
   /** Initialise the forget gate's bias to 1 (Keras default true). */
   unitForgetBias?: boolean;
@@ -41,6 +45,28 @@ export function unitForgetBiasInitializer(
 }
 
 /**
+ * The LSTM update from the gates' pre-activations `z = [i | f | c | o]` (Keras's block order;
+ * `gate(k)` is block k) and the previous cell state `c`: returns the output h and the states
+ * `[h, c]`. LSTMCell and ConvLSTMCell differ only in how they compute z.
+ *
+ * @example
+ * const [h, [, c]] = lstmUpdate((k) => z.slice([null, [k * u, (k + 1) * u]]), c0, tanh, sigmoid);
+ */
+export function lstmUpdate(
+  gate: (k: number) => Tensor,
+  c: Tensor,
+  activation: activations.Activation,
+  recurrentActivation: activations.Activation,
+): [Tensor, Tensor[]] {
+  const i = recurrentActivation(gate(0));
+  const f = recurrentActivation(gate(1));
+  const o = recurrentActivation(gate(3));
+  const cNext = f.mul(c).add(i.mul(activation(gate(2))));
+  const hNext = o.mul(activation(cNext));
+  return [hNext, [hNext, cNext]];
+}
+
+/**
  * One LSTM step (Keras's `LSTMCell`); use it inside `RNN`, or use `LSTM`.
  *
  * @example
@@ -55,9 +81,7 @@ export class LSTMCell extends DenseRecurrentCell {
 
   constructor(args: LSTMCellArgs) {
     super(args);
-    this.recurrentActivation = activations.get(
-      args.recurrentActivation === undefined ? "sigmoid" : args.recurrentActivation,
-    );
+    this.recurrentActivation = gateActivation(args);
     this.unitForgetBias = args.unitForgetBias ?? true;
   }
 
@@ -69,12 +93,7 @@ export class LSTMCell extends DenseRecurrentCell {
 
   step(x: Tensor, [h, c]: Tensor[]): [Tensor, Tensor[]] {
     const z = x.add(h.matmul(this.recurrentKernel.value));
-    const i = this.recurrentActivation(this.gate(z, 0));
-    const f = this.recurrentActivation(this.gate(z, 1));
-    const o = this.recurrentActivation(this.gate(z, 3));
-    const cNext = f.mul(c).add(i.mul(this.activation(this.gate(z, 2))));
-    const hNext = o.mul(this.activation(cNext));
-    return [hNext, [hNext, cNext]];
+    return lstmUpdate((k) => this.gate(z, k), c, this.activation, this.recurrentActivation);
   }
 
   override getConfig(): Record<string, unknown> {
@@ -85,12 +104,16 @@ export class LSTMCell extends DenseRecurrentCell {
     };
   }
 
-  override cloneArgs(): Record<string, unknown> {
-    return { ...super.cloneArgs(), recurrentActivation: this.recurrentActivation };
+  override activationFunctions(): Record<string, activations.Activation> {
+    return { ...super.activationFunctions(), recurrentActivation: this.recurrentActivation };
   }
 }
 
-/** Options of `LSTM`: the cell's and the recurrent loop's. */
+/**
+ * Options of `LSTM`: the cell's and the recurrent loop's.
+ *
+ * @example new layers.LSTM({ units: 4, returnState: true, recurrentActivation: "hard_sigmoid" })
+ */
 export interface LSTMArgs extends RNNArgs, LSTMCellArgs {
   /** Accepted for Keras compatibility (cuDNN is a GPU detail). */
   useCudnn?: boolean | "auto";
@@ -104,16 +127,12 @@ export interface LSTMArgs extends RNNArgs, LSTMCellArgs {
  * const lstm = new layers.LSTM({ units: 4, returnSequences: true, goBackwards: true });
  * const y = lstm.call(x, { mask }); // x [N, T, F], mask [N, T] → y [N, T, 4]
  */
-export class LSTM extends RNN {
+export class LSTM extends OwnCellRNN<LSTMCell, LSTMArgs> {
   static override className = "LSTM";
-  declare readonly cell: LSTMCell;
   readonly useCudnn: boolean | "auto";
 
   constructor(args: LSTMArgs) {
-    super({
-      ...args,
-      cell: (owner) => new LSTMCell({ ...splitCellOptions(args), name: "lstm_cell", owner }),
-    });
+    super(args, (cellArgs) => new LSTMCell({ ...cellArgs, name: "lstm_cell" }));
     this.useCudnn = args.useCudnn ?? "auto";
   }
 
@@ -122,11 +141,6 @@ export class LSTM extends RNN {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...mergeCellConfig(super.getConfig(), this.cell.getConfig()), useCudnn: this.useCudnn };
-  }
-
-  override cloneArgs(): Record<string, unknown> {
-    const c = this.cell;
-    return { ...this.getConfig(), activation: c.activation, recurrentActivation: c.recurrentActivation };
+    return { ...super.getConfig(), useCudnn: this.useCudnn };
   }
 }

@@ -3,8 +3,8 @@
 // h_t = activation(x_t · kernel + bias + h_{t−1} · recurrent_kernel); the output is h_t.
 // Keras 2 vs 3: same math, weights and defaults (Keras 2.1 fixtures reproduce unchanged).
 import type { Tensor } from "../../prims/tensor.js";
-import { DenseRecurrentCell, mergeCellConfig, splitCellOptions, type RecurrentCellArgs } from "./_rnnCell.js";
-import { RNN, type RNNArgs } from "./rnn.js";
+import { DenseRecurrentCell, OwnCellRNN, type RecurrentCellArgs } from "./_rnnCell.js";
+import type { RNNArgs } from "./rnn.js";
 
 /**
  * One step of a fully-connected RNN (Keras's `SimpleRNNCell`); use it inside `RNN`, or use `SimpleRNN`.
@@ -23,7 +23,11 @@ export class SimpleRNNCell extends DenseRecurrentCell {
   }
 }
 
-/** Options of `SimpleRNN`: the cell's and the recurrent loop's. */
+/**
+ * Options of `SimpleRNN`: the cell's and the recurrent loop's.
+ *
+ * @example new layers.SimpleRNN({ units: 4, activation: "relu", returnSequences: true })
+ */
 export interface SimpleRNNArgs extends RNNArgs, RecurrentCellArgs {}
 
 /**
@@ -34,26 +38,14 @@ export interface SimpleRNNArgs extends RNNArgs, RecurrentCellArgs {}
  * const rnn = new layers.SimpleRNN({ units: 4, returnSequences: true });
  * rnn.call(random.normal([2, 5, 3])); // [2, 5, 4]
  */
-export class SimpleRNN extends RNN {
+export class SimpleRNN extends OwnCellRNN<SimpleRNNCell, SimpleRNNArgs> {
   static override className = "SimpleRNN";
-  declare readonly cell: SimpleRNNCell;
 
   constructor(args: SimpleRNNArgs) {
-    super({
-      ...args,
-      cell: (owner) => new SimpleRNNCell({ ...splitCellOptions(args), name: "simple_rnn_cell", owner }),
-    });
+    super(args, (cellArgs) => new SimpleRNNCell({ ...cellArgs, name: "simple_rnn_cell" }));
   }
 
   get units(): number {
     return this.cell.units;
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return mergeCellConfig(super.getConfig(), this.cell.getConfig());
-  }
-
-  override cloneArgs(): Record<string, unknown> {
-    return { ...this.getConfig(), activation: this.cell.activation };
   }
 }
