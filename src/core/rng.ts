@@ -2,9 +2,11 @@ import { ValueError } from "./errors.js";
 
 /**
  * A small, fast, seeded generator (xoshiro128**, seeded through splitmix32). It uses only 32-bit
- * integer arithmetic (`Math.imul`, shifts), so a seed gives the same stream on every machine and
- * every JS engine. Uniform doubles take 53 random bits. Normals use the Marsaglia polar method,
- * which needs only `Math.log` and `Math.sqrt`.
+ * integer arithmetic (`Math.imul`, shifts), so a seed gives the same bits on every machine and
+ * every JS engine; uniform doubles (53 random bits) are therefore identical everywhere. Normals use
+ * the Marsaglia polar method, which needs `Math.log` and `Math.sqrt`: identical wherever the engine
+ * is (same Node version, same browser), but `Math.log` may differ in the last bit between engines,
+ * so normal samples can too.
  *
  * @example
  * const rng = new Rng(42);
