@@ -11,7 +11,7 @@
  * Keras 2 required at least two inputs; Keras 3 accepts one. We accept one.
  */
 import { ShapeError, ValueError } from "../../core/errors.js";
-import { logicalOr } from "../../ops/index.js";
+import { logicalOr, where } from "../../ops/index.js";
 import type { Tensor } from "../../prims/tensor.js";
 import { Layer, type CallArgs, type LayerArgs, type LayerInputs, type ShapeTree } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
@@ -110,4 +110,30 @@ export function expandMask(mask: Tensor, like: Tensor): Tensor {
   let m = mask.dtype === "bool" ? mask : mask.notEqual(0);
   while (m.ndim < like.ndim) m = m.expandDims(-1);
   return m.broadcastTo(like.shape);
+}
+
+/**
+ * Keras 3's `_apply_merge_op_and_or_mask` (base_merge.py), which Maximum and Minimum use: `op`
+ * folds the inputs pairwise, and where one side of a pair is masked it takes the other side's
+ * value first, so a masked entry never wins. The running mask is the OR of the masks seen, while
+ * every input so far had one.
+ *
+ * @example mergeWithMasks((a, b) => a.maximum(b), xs, masks)
+ */
+export function mergeWithMasks(
+  op: (a: Tensor, b: Tensor) => Tensor,
+  xs: Tensor[],
+  masks: (Tensor | null)[],
+): Tensor {
+  let out = xs[0];
+  let outMask = masks[0] === null ? null : expandMask(masks[0], xs[0]);
+  for (let i = 1; i < xs.length; i++) {
+    let x = xs[i];
+    const m = masks[i] === null ? null : expandMask(masks[i]!, x);
+    if (m !== null) x = where(m, x, out);
+    if (outMask !== null) out = where(outMask, out, x);
+    outMask = m !== null && outMask !== null ? logicalOr(outMask, m) : null;
+    out = op(out, x);
+  }
+  return out;
 }
