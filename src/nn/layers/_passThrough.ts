@@ -8,7 +8,7 @@
 import { ValueError } from "../../core/errors.js";
 import type { Tensor } from "../../prims/tensor.js";
 import { Layer, type CallArgs, type LayerArgs, type ShapeTree } from "../layer.js";
-import { singleTensor } from "./_util.js";
+import { at, singleTensor } from "./_util.js";
 
 /**
  * A layer that returns its input unchanged and passes its mask on; subclasses only add options.
@@ -33,9 +33,68 @@ export abstract class PassThrough extends Layer {
   }
 }
 
-/** Checks a dropout rate in [0, 1] (Keras raises for anything else). */
-export function checkRate(className: string, rate: number, name = "rate"): number {
-  if (typeof rate !== "number" || !(rate >= 0 && rate <= 1))
-    throw new ValueError(`${className}: ${name} must be a number in [0, 1], got ${rate}`);
-  return rate;
+/**
+ * Options of the layers that drop or perturb their inputs at a rate in training.
+ *
+ * @example new layers.GaussianDropout({ rate: 0.2, seed: 7 })
+ */
+export interface RateArgs extends LayerArgs {
+  /** Drop probability in training, in [0, 1] (Keras raises for anything else). */
+  rate: number;
+  /** Seed of the training-time noise. */
+  seed?: number | null;
+}
+
+/**
+ * A pass-through layer with a training-time `rate` and `seed`, kept in the config: the dropout
+ * layers and their spatial variants, and GaussianDropout.
+ *
+ * @example
+ * class MyDropout extends RatePassThrough { static override className = "MyDropout"; }
+ * new MyDropout({ rate: 0.5 }).call(array([[1, 2]])); // [[1, 2]]
+ */
+export abstract class RatePassThrough extends PassThrough {
+  readonly rate: number;
+  readonly seed: number | null;
+
+  constructor(args: RateArgs) {
+    super(args);
+    if (typeof args.rate !== "number" || !(args.rate >= 0 && args.rate <= 1))
+      throw new ValueError(at(this, `rate must be a number in [0, 1], got ${args.rate}`));
+    this.rate = args.rate;
+    this.seed = args.seed ?? null;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed };
+  }
+}
+
+/**
+ * Options of Dropout and AlphaDropout: a rate, a seed and the shape of the dropout mask.
+ *
+ * @example new layers.Dropout({ rate: 0.5, noiseShape: [null, 1, 8] })
+ */
+export interface NoiseShapeArgs extends RateArgs {
+  /** Shape of the binary dropout mask (null entries follow the input). */
+  noiseShape?: (number | null)[] | null;
+}
+
+/**
+ * Dropout and AlphaDropout: a rate, a seed and a noise shape (Keras 3 writes them in that order).
+ *
+ * @example
+ * // see Dropout, AlphaDropout
+ */
+export abstract class NoiseShapeDropout extends RatePassThrough {
+  readonly noiseShape: (number | null)[] | null;
+
+  constructor(args: NoiseShapeArgs) {
+    super(args);
+    this.noiseShape = args.noiseShape?.slice() ?? null;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), noiseShape: this.noiseShape };
+  }
 }

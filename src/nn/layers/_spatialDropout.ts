@@ -4,15 +4,15 @@
  * checked as Keras's InputSpec does.
  */
 import type { ShapeTree } from "../layer.js";
-import type { LayerArgs } from "../layer.js";
-import { checkRate, PassThrough } from "./_passThrough.js";
+import { RatePassThrough, type RateArgs } from "./_passThrough.js";
 import { dataFormatOf, requireRank, singleShape, type DataFormatArg, type KerasDataFormat } from "./_util.js";
 
-export interface SpatialDropoutArgs extends LayerArgs {
-  /** Fraction of the feature maps to drop in training, in [0, 1]. */
-  rate: number;
-  seed?: number | null;
-}
+/**
+ * Options of SpatialDropout1D: the fraction of the feature maps to drop in training, and a seed.
+ *
+ * @example new layers.SpatialDropout1D({ rate: 0.3 })
+ */
+export type SpatialDropoutArgs = RateArgs;
 
 /**
  * SpatialDropout1D/2D/3D without their data format: rate, seed and the input-rank check.
@@ -20,28 +20,21 @@ export interface SpatialDropoutArgs extends LayerArgs {
  * @example
  * new layers.SpatialDropout1D({ rate: 0.5 }).build([null, 4, 3]); // rank 3: fine
  */
-export abstract class SpatialDropoutBase extends PassThrough {
-  readonly rate: number;
-  readonly seed: number | null;
+export abstract class SpatialDropoutBase extends RatePassThrough {
   /** Rank of the inputs this variant takes (batch included). */
   protected abstract readonly inputRank: number;
-
-  constructor(args: SpatialDropoutArgs) {
-    super(args);
-    this.rate = checkRate(this.className, args.rate);
-    this.seed = args.seed ?? null;
-  }
 
   override build(inputShape: ShapeTree): void {
     requireRank(this, singleShape(this, inputShape), this.inputRank);
     this.built = true;
   }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), rate: this.rate, seed: this.seed };
-  }
 }
 
+/**
+ * Options of SpatialDropout2D/3D: those of SpatialDropout1D and a data format.
+ *
+ * @example new layers.SpatialDropout3D({ rate: 0.3, dataFormat: "channels_first" })
+ */
 export interface SpatialDropoutFormatArgs extends SpatialDropoutArgs {
   /** Where the channels are (Keras default channels_last). */
   dataFormat?: DataFormatArg | null;

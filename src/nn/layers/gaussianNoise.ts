@@ -2,10 +2,17 @@
 import { ValueError } from "../../core/errors.js";
 import type { LayerArgs } from "../layer.js";
 import { PassThrough } from "./_passThrough.js";
+import { at } from "./_util.js";
 
+/**
+ * Options of GaussianNoise (Keras's arguments, camelCase).
+ *
+ * @example new layers.GaussianNoise({ stddev: 0.1, seed: 3 })
+ */
 export interface GaussianNoiseArgs extends LayerArgs {
   /** Standard deviation of the additive noise applied in training. */
   stddev: number;
+  /** Seed of the training-time noise. */
   seed?: number | null;
 }
 
@@ -23,7 +30,7 @@ export class GaussianNoise extends PassThrough {
   constructor(args: GaussianNoiseArgs) {
     super(args);
     if (typeof args.stddev !== "number" || !(args.stddev >= 0))
-      throw new ValueError(`GaussianNoise '${this.name}': stddev must be a number ≥ 0, got ${args.stddev}`);
+      throw new ValueError(at(this, `stddev must be a number ≥ 0, got ${args.stddev}`));
     this.stddev = args.stddev;
     this.seed = args.seed ?? null;
   }
