@@ -9,7 +9,8 @@ import type { SymbolicShape } from "../symbolic.js";
 import type { Weight } from "../weight.js";
 import type { InitializerLike, TrainingOnlyArgs } from "./_options.js";
 import { ConvLayer, type ConvLayerArgs } from "./_convLayer.js";
-import { fmtShape, knownChannels, positiveInt, where, windowConfig, type ConvPadding } from "./_convUtils.js";
+import { knownChannels, windowConfig, type ConvPadding } from "./_convUtils.js";
+import { fmtShape, positiveInt, where } from "./_util.js";
 
 /**
  * Options of Conv2D and Conv3D (Keras's arguments, camelCase).

@@ -16,7 +16,6 @@ import {
 } from "./_options.js";
 import {
   convOutputLength,
-  fmtShape,
   inLayer,
   knownChannels,
   layoutAxes,
@@ -25,11 +24,10 @@ import {
   requireInputRank,
   requirePositiveOutput,
   standardizeWindow,
-  where,
   type ConvPadding,
   type ConvWindowArgs,
-  type KerasDataFormat,
 } from "./_convUtils.js";
+import { fmtShape, where, type KerasDataFormat } from "./_util.js";
 
 /** A layer's window options as the convolution ops take them. */
 export interface WindowOptions {

@@ -6,20 +6,22 @@ import type { Tensor } from "../../prims/tensor.js";
 import { Layer, type LayerArgs, type ShapeTree } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
 import {
-  fmtShape,
   inLayer,
   layoutAxes,
   opsFormat,
   poolOutputLength,
   requireInputRank,
   requirePositiveOutput,
-  standardizeDataFormat,
   standardizePadding,
   standardizeTuple,
+} from "./_convUtils.js";
+import {
+  fmtShape,
+  standardizeDataFormat,
   where,
   type DataFormatLike,
   type KerasDataFormat,
-} from "./_convUtils.js";
+} from "./_util.js";
 
 /** Options of the MaxPooling/AveragePooling layers (Keras's arguments, camelCase). */
 export interface PoolingArgs extends LayerArgs {

@@ -6,7 +6,8 @@ import * as initializers from "../initializers.js";
 import type { Weight } from "../weight.js";
 import type { InitializerLike, TrainingOnlyArgs } from "./_options.js";
 import { ConvLayer, type ConvLayerArgs } from "./_convLayer.js";
-import { positiveInt, where, windowConfig } from "./_convUtils.js";
+import { windowConfig } from "./_convUtils.js";
+import { positiveInt, where } from "./_util.js";
 
 /**
  * Options of SeparableConv1D/2D (Keras's arguments, camelCase).

@@ -5,17 +5,14 @@ import { crop, upsample, zeroPad } from "../../ops/index.js";
 import type { Tensor } from "../../prims/tensor.js";
 import { Layer, type LayerArgs, type ShapeTree } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
+import { layoutAxes, opsFormat, requireInputRank, standardizeTuple } from "./_convUtils.js";
 import {
   fmtShape,
-  layoutAxes,
-  opsFormat,
-  requireInputRank,
   standardizeDataFormat,
-  standardizeTuple,
   where,
   type DataFormatLike,
   type KerasDataFormat,
-} from "./_convUtils.js";
+} from "./_util.js";
 
 /**
  * Amounts per spatial dim, Keras style: one int for every side; for 1-D a pair `[begin, end]`;

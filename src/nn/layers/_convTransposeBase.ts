@@ -8,14 +8,8 @@ import * as initializers from "../initializers.js";
 import type { Weight } from "../weight.js";
 import type { InitializerLike, TrainingOnlyArgs } from "./_options.js";
 import { ConvLayer, type ConvLayerArgs, type WindowOptions } from "./_convLayer.js";
-import {
-  deconvOutputLength,
-  fmtShape,
-  positiveInt,
-  standardizeTuple,
-  where,
-  windowConfig,
-} from "./_convUtils.js";
+import { deconvOutputLength, standardizeTuple, windowConfig } from "./_convUtils.js";
+import { fmtShape, positiveInt, where } from "./_util.js";
 
 /**
  * Options of Conv1DTranspose/2D/3D (Keras's arguments, camelCase).

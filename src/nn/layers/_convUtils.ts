@@ -8,27 +8,14 @@ import { GradlensError, ShapeError, ValueError } from "../../core/errors.js";
 import type { DataFormat } from "../../ops/index.js";
 import type { Layer } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
-
-/** Keras's spelling of the channel layout, as stored in configs. */
-export type KerasDataFormat = "channels_last" | "channels_first";
-/** A channel layout in Keras's spelling or the ops' camelCase one. */
-export type DataFormatLike = KerasDataFormat | DataFormat;
-
-/** `Conv2D 'conv2d'`: how errors name a layer. */
-export const where = (layer: Layer): string => `${layer.className} '${layer.name}'`;
-
-const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
-export const fmtShape = (s: readonly (number | null)[]): string =>
-  `[${s.map((d) => (d === null ? "None" : d)).join(", ")}]`;
-
-/** Keras's `standardize_data_format`: null/undefined is Keras's default image format, channels_last. */
-export function standardizeDataFormat(at: string, value: DataFormatLike | null | undefined): KerasDataFormat {
-  if (value === null || value === undefined) return "channels_last";
-  const v = typeof value === "string" ? value.toLowerCase() : value;
-  if (v === "channels_last" || v === "channelslast") return "channels_last";
-  if (v === "channels_first" || v === "channelsfirst") return "channels_first";
-  throw new ValueError(`${at}: dataFormat must be "channels_last" or "channels_first", got ${show(value)}`);
-}
+import {
+  fmtShape,
+  show,
+  standardizeDataFormat,
+  where,
+  type DataFormatLike,
+  type KerasDataFormat,
+} from "./_util.js";
 
 /** The ops' spelling of a Keras data format. */
 export const opsFormat = (f: KerasDataFormat): DataFormat =>
@@ -129,13 +116,6 @@ export function windowConfig(w: ConvWindow<ConvPadding>): Record<string, unknown
     dataFormat: w.dataFormat,
     dilationRate: w.dilationRate.slice(),
   };
-}
-
-/** Positive integer check for counts such as `filters` and `depthMultiplier`. */
-export function positiveInt(at: string, name: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1)
-    throw new ValueError(`${at}: ${name} must be a positive integer, got ${show(value)}`);
-  return value;
 }
 
 /** Keras refuses strides > 1 together with dilation > 1 (base_conv.py and its siblings). */

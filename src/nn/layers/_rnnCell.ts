@@ -18,7 +18,7 @@ import {
   type InitializerLike,
   type TrainingOnlyArgs,
 } from "./_options.js";
-import { positiveInt } from "./_convUtils.js";
+import { fmtShape, positiveInt } from "./_util.js";
 import { RNN, RNNCell, type RNNArgs, type RNNCellArgs } from "./rnn.js";
 
 /**
@@ -235,7 +235,7 @@ export abstract class DenseRecurrentCell extends KernelRecurrentCell {
     const inDim = stepShape[stepShape.length - 1];
     if (stepShape.length !== 2 || inDim === null)
       throw new ShapeError(
-        `${this.label}: expected input [batch, time, features] with known features, got step shape ${JSON.stringify(stepShape)}`,
+        `${this.label}: expected input [batch, time, features] with known features, got step shape ${fmtShape(stepShape)}`,
       );
     const g = this.gates * this.units;
     this.addCellWeights([inDim, g], [this.units, g], this.biasShape(), this.effectiveBiasInitializer());
@@ -251,7 +251,7 @@ export abstract class DenseRecurrentCell extends KernelRecurrentCell {
     const inDim = this.kernel.shape[0];
     if (sequences.ndim !== 3 || sequences.shape[2] !== inDim)
       throw new ShapeError(
-        `${this.label}: expected input [batch, time, ${inDim}], got [${sequences.shape.join(", ")}]`,
+        `${this.label}: expected input [batch, time, ${inDim}], got ${fmtShape(sequences.shape)}`,
       );
     const xp = matmul(sequences, this.kernel.value);
     const b = this.inputBias();

@@ -5,7 +5,14 @@
  */
 import type { ShapeTree } from "../layer.js";
 import { RatePassThrough, type RateArgs } from "./_passThrough.js";
-import { dataFormatOf, requireRank, singleShape, type DataFormatArg, type KerasDataFormat } from "./_util.js";
+import {
+  standardizeDataFormat,
+  where,
+  requireRank,
+  singleShape,
+  type DataFormatLike,
+  type KerasDataFormat,
+} from "./_util.js";
 
 /**
  * Options of SpatialDropout1D: the fraction of the feature maps to drop in training, and a seed.
@@ -37,7 +44,7 @@ export abstract class SpatialDropoutBase extends RatePassThrough {
  */
 export interface SpatialDropoutFormatArgs extends SpatialDropoutArgs {
   /** Where the channels are (Keras default channels_last). */
-  dataFormat?: DataFormatArg | null;
+  dataFormat?: DataFormatLike | null;
 }
 
 /**
@@ -51,7 +58,7 @@ export abstract class SpatialDropoutWithFormat extends SpatialDropoutBase {
 
   constructor(args: SpatialDropoutFormatArgs) {
     super(args);
-    this.dataFormat = dataFormatOf(this.className, args.dataFormat);
+    this.dataFormat = standardizeDataFormat(where(this), args.dataFormat);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -1,9 +1,10 @@
 /**
- * Small helpers shared by the layer files: axis and data-format arguments, shape messages,
- * list inputs and Keras masks. Nothing here is a layer.
+ * Small helpers shared by the layer files: how errors name a layer and print shapes, axis,
+ * count and data-format arguments, list inputs and Keras masks. Nothing here is a layer.
+ * (The window arithmetic of the convolution and pooling layers is in _convUtils.ts.)
  */
 import { ShapeError, ValueError } from "../../core/errors.js";
-import { sum } from "../../ops/index.js";
+import { sum, type DataFormat } from "../../ops/index.js";
 import { Tensor } from "../../prims/tensor.js";
 import type { CallArgs, Layer, LayerInputs, ShapeTree } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
@@ -12,8 +13,21 @@ import type { SymbolicShape } from "../symbolic.js";
 export const fmtShape = (s: readonly (number | null)[]): string =>
   `[${s.map((d) => (d === null ? "None" : d)).join(", ")}]`;
 
-/** `ClassName 'name': message`, the prefix of every layer error. */
-export const at = (layer: Layer, message: string): string => `${layer.className} '${layer.name}': ${message}`;
+/** `Conv2D 'conv2d'`: how errors name a layer. */
+export const where = (layer: Layer): string => `${layer.className} '${layer.name}'`;
+
+/** `ClassName 'name': message`, the form of every layer error. */
+export const at = (layer: Layer, message: string): string => `${where(layer)}: ${message}`;
+
+/** A value as an error message shows it. */
+export const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
+
+/** Positive integer check for counts such as `units`, `filters` and `depthMultiplier`. */
+export function positiveInt(at: string, name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1)
+    throw new ValueError(`${at}: ${name} must be a positive integer, got ${show(value)}`);
+  return value;
+}
 
 /** A non-negative axis for a tensor of rank `rank`, or a ValueError naming the layer. */
 export function normAxis(layer: Layer, axis: number, rank: number, what = "axis"): number {
@@ -22,18 +36,26 @@ export function normAxis(layer: Layer, axis: number, rank: number, what = "axis"
   return axis < 0 ? axis + rank : axis;
 }
 
-/** Keras's `data_format`; the camelCase spelling used by gradlens ops is accepted too. */
-export type DataFormatArg = "channels_last" | "channels_first" | "channelsLast" | "channelsFirst";
+/** Keras's spelling of the channel layout, as stored in configs. */
 export type KerasDataFormat = "channels_last" | "channels_first";
 
-/** Normalises a data-format argument to Keras's spelling (default channels_last, as Keras). */
-export function dataFormatOf(className: string, value: DataFormatArg | null | undefined): KerasDataFormat {
-  if (value === null || value === undefined || value === "channels_last" || value === "channelsLast")
-    return "channels_last";
-  if (value === "channels_first" || value === "channelsFirst") return "channels_first";
-  throw new ValueError(
-    `${className}: dataFormat must be "channels_last" or "channels_first", got ${JSON.stringify(value)}`,
-  );
+/**
+ * A channel layout in Keras's spelling or the ops' camelCase one.
+ *
+ * @example new layers.Conv2D({ filters: 4, kernelSize: 3, dataFormat: "channels_first" })
+ */
+export type DataFormatLike = KerasDataFormat | DataFormat;
+
+/**
+ * Keras's `standardize_data_format` (case-insensitive); null/undefined is Keras's default image
+ * format, channels_last. The ops' camelCase spellings are accepted too.
+ */
+export function standardizeDataFormat(at: string, value: DataFormatLike | null | undefined): KerasDataFormat {
+  if (value === null || value === undefined) return "channels_last";
+  const v = typeof value === "string" ? value.toLowerCase() : value;
+  if (v === "channels_last" || v === "channelslast") return "channels_last";
+  if (v === "channels_first" || v === "channelsfirst") return "channels_first";
+  throw new ValueError(`${at}: dataFormat must be "channels_last" or "channels_first", got ${show(value)}`);
 }
 
 /** Whether a shape tree is a list of shapes (a multi-input layer) rather than one shape. */

@@ -27,6 +27,7 @@ import {
 } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
 import { nestedLayer, RNN } from "./rnn.js";
+import { where } from "./_util.js";
 
 /** How the forward and backward outputs are combined; null returns both as a list. */
 export type MergeMode = "concat" | "sum" | "mul" | "ave" | null;
@@ -95,17 +96,17 @@ export class Bidirectional extends Layer {
 
   constructor(args: BidirectionalArgs) {
     super(args);
-    const where = `Bidirectional '${this.name}'`;
+    const name = where(this);
     const layer = args.layer;
     if (!(layer instanceof Layer) || !isSequenceLayer(layer))
       throw new ValueError(
-        `${where}: layer must be a sequence layer with goBackwards, returnSequences and returnState ` +
-          `(e.g. LSTM), got ${layer instanceof Layer ? `${layer.className} '${layer.name}'` : String(layer)}`,
+        `${name}: layer must be a sequence layer with goBackwards, returnSequences and returnState ` +
+          `(e.g. LSTM), got ${layer instanceof Layer ? where(layer) : String(layer)}`,
       );
     const mergeMode = args.mergeMode === undefined ? "concat" : args.mergeMode;
     if (!MERGE_MODES.includes(mergeMode))
       throw new ValueError(
-        `${where}: mergeMode must be one of "concat", "sum", "mul", "ave" or null, got ${JSON.stringify(mergeMode)}`,
+        `${name}: mergeMode must be one of "concat", "sum", "mul", "ave" or null, got ${JSON.stringify(mergeMode)}`,
       );
     this.mergeMode = mergeMode;
     this.forwardLayer = copyLayer(layer, { name: `forward_${removePrefix(layer.name, "forward_")}` });
@@ -118,9 +119,9 @@ export class Bidirectional extends Layer {
       this.backwardLayer = args.backwardLayer;
     else
       throw new ValueError(
-        `${where}: backwardLayer must be a sequence layer like layer, got ${String(args.backwardLayer)}`,
+        `${name}: backwardLayer must be a sequence layer like layer, got ${String(args.backwardLayer)}`,
       );
-    this.verifyPair(where);
+    this.verifyPair(name);
     for (const l of [this.forwardLayer, this.backwardLayer])
       if (typeof l.zeroOutputForMask === "boolean") l.zeroOutputForMask = l.returnSequences;
     this.returnSequences = this.forwardLayer.returnSequences;
@@ -130,17 +131,17 @@ export class Bidirectional extends Layer {
   }
 
   /** Keras's `_verify_layer_config`: opposite directions, same stateful/returnSequences/returnState. */
-  private verifyPair(where: string): void {
+  private verifyPair(name: string): void {
     const f = this.forwardLayer;
     const b = this.backwardLayer;
     if (f.goBackwards === b.goBackwards)
       throw new ValueError(
-        `${where}: the forward and backward layers must have different goBackwards, both have ${f.goBackwards}`,
+        `${name}: the forward and backward layers must have different goBackwards, both have ${f.goBackwards}`,
       );
     for (const k of ["stateful", "returnSequences", "returnState"] as const)
       if ((f[k] ?? false) !== (b[k] ?? false))
         throw new ValueError(
-          `${where}: the forward and backward layers must have the same ${k}, got ${f[k]} (forward) and ${b[k]} (backward)`,
+          `${name}: the forward and backward layers must have the same ${k}, got ${f[k]} (forward) and ${b[k]} (backward)`,
         );
   }
 
@@ -156,22 +157,22 @@ export class Bidirectional extends Layer {
   }
 
   call(inputs: LayerInputs, kwargs: CallArgs = {}): LayerOutputs {
-    const where = `Bidirectional '${this.name}'`;
+    const name = where(this);
     let x: Tensor;
     let states: unknown[] | null = null;
     if (inputs instanceof Tensor) x = inputs;
     else if (Array.isArray(inputs) && inputs.length > 0) {
       [x] = inputs;
       if (inputs.length > 1) states = inputs.slice(1);
-    } else throw new ValueError(`${where}: expected a sequence tensor or [sequence, ...initialStates]`);
+    } else throw new ValueError(`${name}: expected a sequence tensor or [sequence, ...initialStates]`);
     if (kwargs.initialState !== undefined && kwargs.initialState !== null) {
       if (states !== null)
-        throw new ValueError(`${where}: initial states given both as inputs and as the initialState option`);
+        throw new ValueError(`${name}: initial states given both as inputs and as the initialState option`);
       states = Array.isArray(kwargs.initialState) ? kwargs.initialState : [kwargs.initialState];
     }
     if (states !== null && states.length % 2 !== 0)
       throw new ValueError(
-        `${where}: initial states are split in half (forward, backward); got an odd number, ${states.length}`,
+        `${name}: initial states are split in half (forward, backward); got an odd number, ${states.length}`,
       );
     const sub = (part: unknown[] | null): CallArgs => {
       const a: CallArgs = { training: kwargs.training ?? false };

@@ -20,14 +20,12 @@ import { gateActivation, KernelRecurrentCell, OwnCellRNN, type KernelCellArgs } 
 import type { ActivationLike } from "./_options.js";
 import {
   convOutputLength,
-  fmtShape,
   opsFormat,
-  positiveInt,
   standardizeWindow,
   windowConfig,
   type ConvWindowArgs,
-  type KerasDataFormat,
 } from "./_convUtils.js";
+import { fmtShape, positiveInt, type KerasDataFormat } from "./_util.js";
 import { lstmUpdate, unitForgetBiasInitializer } from "./lstm.js";
 import type { RNNArgs } from "./rnn.js";
 

@@ -12,6 +12,7 @@ import {
   type InitializerLike,
   type TrainingOnlyArgs,
 } from "./_options.js";
+import { fmtShape, positiveInt, where } from "./_util.js";
 
 /**
  * Options of Dense (Keras's arguments, camelCase).
@@ -50,9 +51,7 @@ export class Dense extends Layer {
 
   constructor(args: DenseArgs) {
     super(args);
-    if (!(Number.isInteger(args.units) && args.units > 0))
-      throw new ShapeError(`Dense '${this.name}': units must be a positive integer, got ${args.units}`);
-    this.units = args.units;
+    this.units = positiveInt(where(this), "units", args.units);
     // Keras's Dense passes an incoming mask through unchanged.
     this.supportsMasking = true;
     this.activation = activations.get(args.activation);
@@ -67,7 +66,7 @@ export class Dense extends Layer {
     const inDim = shape[shape.length - 1];
     if (inDim === null || inDim === undefined)
       throw new ShapeError(
-        `Dense '${this.name}': the last dimension of the input must be known, got ${JSON.stringify(shape)}`,
+        `${where(this)}: the last dimension of the input must be known, got ${fmtShape(shape)}`,
       );
     this.kernel = this.addWeight("kernel", [inDim, this.units], this.kernelInitializer);
     if (this.useBias) this.bias = this.addWeight("bias", [this.units], this.biasInitializer);
@@ -78,7 +77,7 @@ export class Dense extends Layer {
     const inDim = this.kernel.shape[0];
     if (x.ndim === 0 || x.shape[x.ndim - 1] !== inDim)
       throw new ShapeError(
-        `Dense '${this.name}': expected input with last dimension ${inDim}, got [${x.shape.join(", ")}]`,
+        `${where(this)}: expected input with last dimension ${inDim}, got ${fmtShape(x.shape)}`,
       );
     let y = matmul(x, this.kernel.value);
     if (this.bias !== null) y = y.add(this.bias.value);

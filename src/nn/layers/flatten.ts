@@ -2,11 +2,12 @@
 import type { Tensor } from "../../prims/tensor.js";
 import { Layer, type LayerArgs, type ShapeTree } from "../layer.js";
 import {
-  dataFormatOf,
+  standardizeDataFormat,
+  where,
   prodOrNull,
   singleShape,
   singleTensor,
-  type DataFormatArg,
+  type DataFormatLike,
   type KerasDataFormat,
 } from "./_util.js";
 
@@ -15,7 +16,7 @@ export interface FlattenArgs extends LayerArgs {
    * With "channels_first", inputs of rank ≥ 3 are moved to channels-last before flattening, so
    * the flattened order is the same as for the equivalent channels-last model (Keras's rule).
    */
-  dataFormat?: DataFormatArg | null;
+  dataFormat?: DataFormatLike | null;
 }
 
 /**
@@ -31,7 +32,7 @@ export class Flatten extends Layer {
 
   constructor(args: FlattenArgs = {}) {
     super(args);
-    this.dataFormat = dataFormatOf(this.className, args.dataFormat);
+    this.dataFormat = standardizeDataFormat(where(this), args.dataFormat);
   }
 
   call(inputs: Tensor): Tensor {

@@ -5,7 +5,8 @@ import { sum } from "../../ops/index.js";
 import type { Tensor } from "../../prims/tensor.js";
 import type { CallArgs, LayerInputs } from "../layer.js";
 import { BaseGlobalPooling, type GlobalPoolingArgs } from "./_convPooling.js";
-import { fmtShape, requireInputRank, where } from "./_convUtils.js";
+import { requireInputRank } from "./_convUtils.js";
+import { fmtShape, where } from "./_util.js";
 
 /** Options of GlobalAveragePooling1D (Keras's arguments, camelCase). */
 export type GlobalAveragePooling1DArgs = GlobalPoolingArgs;

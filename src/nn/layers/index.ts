@@ -39,7 +39,7 @@ export { Cropping3D, type Cropping3DArgs } from "./cropping3D.js";
 export { UpSampling1D, type UpSampling1DArgs } from "./upSampling1D.js";
 export { UpSampling2D, type UpSampling2DArgs, type Interpolation } from "./upSampling2D.js";
 export { UpSampling3D, type UpSampling3DArgs } from "./upSampling3D.js";
-export type { KerasDataFormat, DataFormatLike } from "./_convUtils.js";
+export type { KerasDataFormat, DataFormatLike } from "./_util.js";
 export type { SpatialAmounts } from "./_convSpatial.js";
 export { EinsumDense, type EinsumDenseArgs } from "./einsumDense.js";
 export { Dropout, type DropoutArgs } from "./dropout.js";

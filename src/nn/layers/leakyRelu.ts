@@ -6,6 +6,7 @@ import { leakyRelu } from "../../ops/index.js";
 import type { Tensor } from "../../prims/tensor.js";
 import type { LayerArgs } from "../layer.js";
 import { ElementwiseActivation } from "./_activationLayer.js";
+import { where } from "./_util.js";
 
 export interface LeakyReLUArgs extends LayerArgs {
   /** Slope for x < 0 (default 0.3). */
@@ -28,7 +29,7 @@ export class LeakyReLU extends ElementwiseActivation {
     super(args);
     const slope = args.negativeSlope ?? args.alpha ?? 0.3;
     if (typeof slope !== "number" || !(slope >= 0))
-      throw new ValueError(`LeakyReLU '${this.name}': negativeSlope must be a number ≥ 0, got ${slope}`);
+      throw new ValueError(`${where(this)}: negativeSlope must be a number ≥ 0, got ${slope}`);
     this.negativeSlope = slope;
   }
 

@@ -5,6 +5,7 @@ import { clip, relu, where } from "../../ops/index.js";
 import type { Tensor } from "../../prims/tensor.js";
 import type { LayerArgs } from "../layer.js";
 import { ElementwiseActivation } from "./_activationLayer.js";
+import { at } from "./_util.js";
 
 export interface ReLUArgs extends LayerArgs {
   /** Upper bound of the output (none by default). */
@@ -35,7 +36,7 @@ export class ReLU extends ElementwiseActivation {
     this.threshold = args.threshold ?? 0;
     const check = (what: string, v: number | null) => {
       if (v !== null && !(typeof v === "number" && v >= 0))
-        throw new ValueError(`ReLU '${this.name}': ${what} must be a number ≥ 0, got ${v}`);
+        throw new ValueError(at(this, `${what} must be a number ≥ 0, got ${v}`));
     };
     check("maxValue", this.maxValue);
     check("negativeSlope", this.negativeSlope);

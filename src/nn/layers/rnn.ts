@@ -17,8 +17,7 @@ import {
 } from "../layer.js";
 import { SymbolicTensor, type SymbolicShape } from "../symbolic.js";
 import { recurrentLoop } from "./_rnnLoop.js";
-
-const fmt = (s: readonly (number | null)[]) => `[${s.map((d) => (d === null ? "None" : d)).join(", ")}]`;
+import { at, fmtShape, where } from "./_util.js";
 
 /** Options of every cell. */
 export interface RNNCellArgs extends LayerArgs {
@@ -54,7 +53,7 @@ export abstract class RNNCell extends Layer {
 
   constructor(args: RNNCellArgs = {}) {
     super(args);
-    this.label = args.owner ?? `${this.className} '${this.name}'`;
+    this.label = args.owner ?? where(this);
   }
 
   /** How many state tensors the cell carries (LSTM: 2, GRU: 1). */
@@ -156,7 +155,7 @@ export class RNN extends Layer {
 
   constructor(args: GenericRNNArgs) {
     super(args);
-    const owner = `${this.className} '${this.name}'`;
+    const owner = where(this);
     const cell: unknown = typeof args.cell === "function" ? args.cell(owner) : args.cell;
     if (!(cell instanceof RNNCell))
       throw new ValueError(
@@ -187,7 +186,7 @@ export class RNN extends Layer {
     const s = sequenceShape(inputShape);
     if (s.length < 3)
       throw new ShapeError(
-        `${this.className} '${this.name}': expected input of rank ≥ 3 [batch, time, ...features], got ${fmt(s)}`,
+        at(this, `expected input of rank ≥ 3 [batch, time, ...features], got ${fmtShape(s)}`),
       );
     if (!this.cell.built) {
       const step = [s[0], ...s.slice(2)];
@@ -201,7 +200,7 @@ export class RNN extends Layer {
   call(inputs: LayerInputs, kwargs: CallArgs = {}): LayerOutputs {
     const { x, states: given } = this.splitInputs(inputs, kwargs);
     const T = x.shape[1];
-    if (T === 0) throw new ShapeError(`${this.className} '${this.name}': the input has no time steps`);
+    if (T === 0) throw new ShapeError(at(this, "the input has no time steps"));
     const stepShape = [x.shape[0], ...x.shape.slice(2)];
     const states = given === null ? this.cell.initialStates(stepShape) : this.checkStates(given, stepShape);
     const mask = this.checkMask(kwargs.mask, x);
@@ -222,44 +221,44 @@ export class RNN extends Layer {
 
   /** The sequence and the initial states, from `[x, ...states]` inputs or the `initialState` option. */
   private splitInputs(inputs: LayerInputs, kwargs: CallArgs): { x: Tensor; states: Tensor[] | null } {
-    const where = `${this.className} '${this.name}'`;
+    const name = where(this);
     let x: Tensor;
     let states: Tensor[] | null = null;
     if (inputs instanceof Tensor) x = inputs;
     else if (Array.isArray(inputs) && inputs.length > 0) {
       [x] = inputs;
       if (inputs.length > 1) states = inputs.slice(1);
-    } else throw new ValueError(`${where}: expected a sequence tensor or [sequence, ...initialStates]`);
+    } else throw new ValueError(`${name}: expected a sequence tensor or [sequence, ...initialStates]`);
     const opt = kwargs.initialState;
     if (opt !== undefined && opt !== null) {
       const list = (Array.isArray(opt) ? opt : [opt]) as unknown[];
       if (list.some((s) => s instanceof SymbolicTensor))
         throw new ValueError(
-          `${where}: symbolic initial states must be passed as inputs, layer.apply([x, ...states]), ` +
+          `${name}: symbolic initial states must be passed as inputs, layer.apply([x, ...states]), ` +
             `so that the functional graph records them`,
         );
       if (states !== null)
-        throw new ValueError(`${where}: initial states given both as inputs and as the initialState option`);
+        throw new ValueError(`${name}: initial states given both as inputs and as the initialState option`);
       if (!list.every((s) => s instanceof Tensor))
-        throw new ValueError(`${where}: initialState must be a tensor or a list of tensors`);
+        throw new ValueError(`${name}: initialState must be a tensor or a list of tensors`);
       states = list as Tensor[];
     }
     if (x.ndim < 3)
       throw new ShapeError(
-        `${where}: expected input of rank ≥ 3 [batch, time, ...features], got ${fmt(x.shape)}`,
+        `${name}: expected input of rank ≥ 3 [batch, time, ...features], got ${fmtShape(x.shape)}`,
       );
     return { x, states };
   }
 
   private checkStates(states: Tensor[], stepShape: number[]): Tensor[] {
     const want = this.cell.stateShapes(stepShape);
-    const where = `${this.className} '${this.name}'`;
+    const name = where(this);
     if (states.length !== want.length)
-      throw new ValueError(`${where}: expected ${want.length} initial state(s), got ${states.length}`);
+      throw new ValueError(`${name}: expected ${want.length} initial state(s), got ${states.length}`);
     states.forEach((s, i) => {
       if (s.ndim !== want[i].length || s.shape.some((d, k) => d !== want[i][k]))
         throw new ShapeError(
-          `${where}: initial state ${i} should have shape ${fmt(want[i])}, got ${fmt(s.shape)}`,
+          `${name}: initial state ${i} should have shape ${fmtShape(want[i])}, got ${fmtShape(s.shape)}`,
         );
     });
     return states.map((s) => (s.dtype === this.cell.dtype ? s : s.astype(this.cell.dtype)));
@@ -271,7 +270,7 @@ export class RNN extends Layer {
     const [n, t] = x.shape;
     if (m.ndim !== 2 || m.shape[0] !== n || m.shape[1] !== t)
       throw new ShapeError(
-        `${this.className} '${this.name}': expected a mask of shape [${n}, ${t}] (batch, time), got ${fmt(m.shape)}`,
+        at(this, `expected a mask of shape [${n}, ${t}] (batch, time), got ${fmtShape(m.shape)}`),
       );
     return m.dtype === "bool" ? m : m.astype("bool");
   }

@@ -5,6 +5,7 @@ import { where } from "../../ops/index.js";
 import type { Tensor } from "../../prims/tensor.js";
 import type { LayerArgs } from "../layer.js";
 import { ElementwiseActivation } from "./_activationLayer.js";
+import { at } from "./_util.js";
 
 export interface ThresholdedReLUArgs extends LayerArgs {
   /** Inputs at or below theta give 0 (default 1). */
@@ -25,7 +26,7 @@ export class ThresholdedReLU extends ElementwiseActivation {
     super(args);
     this.theta = args.theta ?? 1;
     if (typeof this.theta !== "number" || !(this.theta >= 0))
-      throw new ValueError(`ThresholdedReLU '${this.name}': theta must be a number ≥ 0, got ${this.theta}`);
+      throw new ValueError(at(this, `theta must be a number ≥ 0, got ${this.theta}`));
   }
 
   protected activate(x: Tensor): Tensor {

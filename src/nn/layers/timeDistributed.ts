@@ -18,13 +18,12 @@ import {
 } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
 import { nestedLayer } from "./rnn.js";
+import { fmtShape, where } from "./_util.js";
 
 export interface TimeDistributedArgs extends LayerArgs {
   /** The layer to apply at every time step. */
   layer: Layer;
 }
-
-const fmt = (s: readonly (number | null)[]) => `[${s.map((d) => (d === null ? "None" : d)).join(", ")}]`;
 
 /**
  * Applies a layer to every temporal slice of an input (Keras's `TimeDistributed`).
@@ -40,9 +39,7 @@ export class TimeDistributed extends Layer {
   constructor(args: TimeDistributedArgs) {
     super(args);
     if (!(args.layer instanceof Layer))
-      throw new ValueError(
-        `TimeDistributed '${this.name}': layer must be a layer instance, got ${String(args.layer)}`,
-      );
+      throw new ValueError(`${where(this)}: layer must be a layer instance, got ${String(args.layer)}`);
     this.layer = args.layer;
     this.supportsMasking = true;
   }
@@ -55,7 +52,7 @@ export class TimeDistributed extends Layer {
   private childShape(s: SymbolicShape): SymbolicShape {
     if (!Array.isArray(s) || s.length < 3)
       throw new ShapeError(
-        `TimeDistributed '${this.name}': expected input of rank ≥ 3 [batch, time, ...], got ${Array.isArray(s) ? fmt(s) : String(s)}`,
+        `${where(this)}: expected input of rank ≥ 3 [batch, time, ...], got ${Array.isArray(s) ? fmtShape(s) : String(s)}`,
       );
     return [s[0] === null || s[1] === null ? null : s[0] * s[1], ...s.slice(2)];
   }
@@ -73,7 +70,7 @@ export class TimeDistributed extends Layer {
 
   call(inputs: LayerInputs, kwargs: CallArgs = {}): LayerOutputs {
     if (!(inputs instanceof Tensor))
-      throw new ValueError(`TimeDistributed '${this.name}': expected one input tensor [batch, time, ...]`);
+      throw new ValueError(`${where(this)}: expected one input tensor [batch, time, ...]`);
     const x = inputs;
     this.childShape(x.shape);
     const [n, t, ...rest] = x.shape;
@@ -82,14 +79,14 @@ export class TimeDistributed extends Layer {
     if (mask !== undefined && mask !== null && mask.ndim > 2) {
       if (mask.shape[0] !== n || mask.shape[1] !== t)
         throw new ShapeError(
-          `TimeDistributed '${this.name}': expected a mask of shape [${n}, ${t}, ...], got ${fmt(mask.shape)}`,
+          `${where(this)}: expected a mask of shape [${n}, ${t}, ...], got ${fmtShape(mask.shape)}`,
         );
       args.mask = mask.reshape([n * t, ...mask.shape.slice(2)]);
     }
     const y = this.layer.call(x.reshape([n * t, ...rest]), args);
     if (!(y instanceof Tensor))
       throw new ValueError(
-        `TimeDistributed '${this.name}': the wrapped ${this.layer.className} '${this.layer.name}' must return one tensor`,
+        `${where(this)}: the wrapped ${this.layer.className} '${this.layer.name}' must return one tensor`,
       );
     return y.reshape([n, t, ...y.shape.slice(1)]);
   }

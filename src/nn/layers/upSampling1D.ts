@@ -3,7 +3,8 @@ import type { Tensor } from "../../prims/tensor.js";
 import { Layer, type LayerArgs, type ShapeTree } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
 import { upsample } from "../../ops/index.js";
-import { positiveInt, requireInputRank, where } from "./_convUtils.js";
+import { requireInputRank } from "./_convUtils.js";
+import { positiveInt, where } from "./_util.js";
 
 /** Options of UpSampling1D (Keras's arguments, camelCase). */
 export interface UpSampling1DArgs extends LayerArgs {

@@ -7,7 +7,8 @@ import { NDArray } from "../../core/ndarray.js";
 import { moveaxis, tensordot } from "../../ops/index.js";
 import { Concrete, type Tensor } from "../../prims/tensor.js";
 import { BaseUpSampling, type UpSamplingArgs } from "./_convSpatial.js";
-import { layoutAxes, requireInputRank, where } from "./_convUtils.js";
+import { layoutAxes, requireInputRank } from "./_convUtils.js";
+import { where } from "./_util.js";
 
 /** The resize methods Keras accepts; gradlens implements the first two. */
 export type Interpolation = "nearest" | "bilinear" | "bicubic" | "lanczos3" | "lanczos5" | "area";
