@@ -167,14 +167,20 @@ function encodeBody(spec: FuncSpec): number[] {
 
 /**
  * A module importing one linear memory as `env.memory` (minimum `minPages` 64 KiB pages) and
- * exporting every function by name. Functions return nothing: kernels write to memory.
+ * exporting every function by name. Functions return nothing: kernels write to memory. With
+ * `sharedMaxPages` the import is a shared memory of at most that many pages, which worker
+ * threads can use at the same time.
  */
-export function assembleModule(funcs: FuncSpec[], minPages = 1): Uint8Array {
+export function assembleModule(funcs: FuncSpec[], minPages = 1, sharedMaxPages?: number): Uint8Array {
+  const limits =
+    sharedMaxPages === undefined
+      ? [0x00, ...uleb(minPages)]
+      : [0x03, ...uleb(minPages), ...uleb(sharedMaxPages)];
   const types = funcs.map((f) => [0x60, ...vec(Object.values(f.params).map((t) => [VALTYPE[t]])), 0]);
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec(types)),
-    ...section(2, vec([[...str("env"), ...str("memory"), 0x02, 0x00, ...uleb(minPages)]])),
+    ...section(2, vec([[...str("env"), ...str("memory"), 0x02, ...limits]])),
     ...section(3, vec(funcs.map((_, i) => uleb(i)))),
     ...section(7, vec(funcs.map((f, i) => [...str(f.name), 0x00, ...uleb(i)]))),
     ...section(10, vec(funcs.map(encodeBody))),

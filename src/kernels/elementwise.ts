@@ -1,8 +1,9 @@
-import { allocData, type DataArray, type DType } from "../core/dtype.js";
+import { allocData, isFloat, type DataArray, type DType } from "../core/dtype.js";
 import { NDArray } from "../core/ndarray.js";
 import { broadcastStrides, shapesEqual, sizeOf } from "../core/shape.js";
 import { advance, collapse } from "./strided.js";
 import { erf, erfc, logistic, roundHalfEven } from "./special.js";
+import { isThreadedUnary, SHARED_MIN_ELEMENTS, unaryShared } from "./threads/unary.js";
 
 /** Element-wise unary operations with their loops written out (one monomorphic loop each). */
 // prettier-ignore
@@ -15,6 +16,15 @@ export function unary(op: UnaryOp, x: NDArray, outDtype: DType): NDArray {
   const a = x.data;
   const n = a.length;
   const o = allocData(outDtype, n);
+  // Expensive Math functions over large float arrays: two threads when a helper is available.
+  if (
+    n >= SHARED_MIN_ELEMENTS &&
+    isFloat(outDtype) &&
+    isFloat(x.dtype) &&
+    isThreadedUnary(op) &&
+    unaryShared(op, a, o)
+  )
+    return new NDArray(outDtype, x.shape, o);
   // prettier-ignore
   switch (op) {
     case "neg": for (let i = 0; i < n; i++) o[i] = -a[i]; break;

@@ -15,6 +15,8 @@
 import type { DataArray } from "../../core/dtype.js";
 import * as generated from "./module.js";
 import { release, reserve } from "./runtime.js";
+import { releasePool, reservePool, runShared } from "../threads/pool.js";
+import { CTL } from "../threads/protocol.js";
 
 // Module-local copies: reading an imported binding in a hot loop can cost a getter call when the
 // module is transpiled to CommonJS (tsx, some bundlers).
@@ -23,6 +25,12 @@ const NR = generated.NR;
 const B_BLOCK_ELEMENTS = 1 << 20;
 const A_CHUNK_ELEMENTS = 1 << 14;
 const MAX_CHUNK_ROWS = 512;
+/** Products with at least this many multiply-adds (per batch item) are shared with the helper thread. */
+export let SHARED_MIN_WORK = 1 << 21;
+/** For experiments: change the sharing threshold (Infinity: never share GEMMs). */
+export function setSharedMinWork(w: number): void {
+  SHARED_MIN_WORK = w;
+}
 
 const up = (x: number, q: number) => Math.ceil(x / q) * q;
 /** Regions start on 64-byte boundaries (8 float64s). */
@@ -47,6 +55,7 @@ export function gemmWasm(
     c.fill(0, 0, batch * m * n);
     return true;
   }
+  if (m >= 2 * MR && m * n * k >= SHARED_MIN_WORK && gemmShared(batch, m, n, k, a, b, c, transB)) return true;
   // Few rows (a single sample): no A packing, one row of C at a time.
   const few = m < MR;
   const nc = Math.min(up(n, NR), Math.max(NR, Math.floor(B_BLOCK_ELEMENTS / (k * NR)) * NR));
@@ -94,6 +103,69 @@ export function gemmWasm(
     }
   }
   release();
+  return true;
+}
+
+/**
+ * As the packed path of `gemmWasm`, on two threads: A is copied whole into shared memory and
+ * its row chunks are claimed by whichever thread is free (see ../threads/pool.ts); each thread
+ * packs its chunk into its own scratch and writes its rows of C. C is copied out at the end.
+ * Returns false when no helper thread is available.
+ */
+function gemmShared(
+  batch: number,
+  m: number,
+  n: number,
+  k: number,
+  a: DataArray,
+  b: DataArray,
+  c: DataArray,
+  transB: boolean,
+): boolean {
+  const nc = Math.min(up(n, NR), Math.max(NR, Math.floor(B_BLOCK_ELEMENTS / (k * NR)) * NR));
+  let mc = Math.max(MR, Math.min(MAX_CHUNK_ROWS, up(A_CHUNK_ELEMENTS / k, MR)));
+  if (Math.ceil(m / mc) > CTL.MAX_BLOCKS) mc = up(Math.ceil(m / CTL.MAX_BLOCKS), MR);
+  const nBlocks = Math.ceil(m / mc);
+  const rawB = 0;
+  const packedB = rawB + align(k * n);
+  const rawA = packedB + align(k * nc);
+  const cAt = rawA + align(m * k);
+  const scratchMain = cAt + align(nBlocks * mc * nc);
+  const scratchHelper = scratchMain + align(mc * k);
+  const pool = reservePool(8 * (scratchHelper + mc * k));
+  if (pool === null) return false;
+  const { exports: x, f64 } = pool;
+  const rs = transB ? 1 : n;
+  const cs = transB ? k : 1;
+  for (let bi = 0; bi < batch; bi++) {
+    const cOff = bi * m * n;
+    f64.set(b.subarray(bi * k * n, (bi + 1) * k * n), rawB);
+    f64.set(a.subarray(bi * m * k, (bi + 1) * m * k), rawA);
+    for (let jc = 0; jc < n; jc += nc) {
+      const cols = Math.min(nc, n - jc);
+      const panels = Math.ceil(cols / NR);
+      const ldc = panels * NR;
+      x.pack_b(8 * (rawB + jc * cs), 8 * packedB, k, cols, rs, cs);
+      const params = [8 * packedB, 8 * rawA, 8 * cAt, m, k, ldc, panels, mc, 8 * scratchHelper];
+      runShared(pool, CTL.GEMM, nBlocks, params, (blk) => {
+        const i0 = blk * mc;
+        const rows = Math.min(mc, m - i0);
+        x.pack_a(8 * (rawA + i0 * k), 8 * scratchMain, rows, k, k);
+        x.gemm_tiles(
+          8 * scratchMain,
+          8 * packedB,
+          8 * (cAt + i0 * ldc),
+          Math.ceil(rows / MR),
+          panels,
+          k,
+          ldc,
+          0,
+        );
+      });
+      copyOut(f64, cAt, ldc, c, cOff + jc, n, m, cols);
+    }
+  }
+  releasePool();
   return true;
 }
 

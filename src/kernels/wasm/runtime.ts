@@ -77,7 +77,7 @@ export function wasmActive(): boolean {
   return backend === "auto" && loadModule() !== null;
 }
 
-function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
+export function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   const bin = atob(s);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
