@@ -36,6 +36,14 @@ export function normAxis(layer: Layer, axis: number, rank: number, what = "axis"
   return axis < 0 ? axis + rank : axis;
 }
 
+/** An `axis` option (one axis or a list) as a layer keeps it: a copy, `fallback` when absent. */
+export const axisOption = (axis: number | number[] | undefined, fallback = -1): number | number[] =>
+  Array.isArray(axis) ? axis.slice() : (axis ?? fallback);
+
+/** The non-negative axes of an `axis` option (one axis or a list) for inputs of rank `rank`. */
+export const normAxes = (layer: Layer, axis: number | number[], rank: number): number[] =>
+  (Array.isArray(axis) ? axis : [axis]).map((a) => normAxis(layer, a, rank));
+
 /** Keras's spelling of the channel layout, as stored in configs. */
 export type KerasDataFormat = "channels_last" | "channels_first";
 

@@ -3,22 +3,20 @@
 import { ShapeError, ValueError } from "../../core/errors.js";
 import { mean, variance } from "../../ops/index.js";
 import type { Tensor } from "../../prims/tensor.js";
-import * as initializers from "../initializers.js";
-import { Layer, type CallArgs, type LayerArgs, type ShapeTree } from "../layer.js";
-import type { Weight } from "../weight.js";
-import { trainingOnlyOptions, type InitializerLike, type TrainingOnlyArgs } from "./_options.js";
+import type { CallArgs, ShapeTree } from "../layer.js";
+import { AffineNormalization, type AffineNormalizationArgs } from "./_affineNormalization.js";
 import { at, fmtShape, normAxis, singleShape, singleTensor } from "./_util.js";
 
-export interface GroupNormalizationArgs extends LayerArgs, TrainingOnlyArgs<"beta" | "gamma"> {
+/**
+ * Options of GroupNormalization (Keras's arguments, camelCase).
+ *
+ * @example new layers.GroupNormalization({ groups: 4, axis: 1, epsilon: 1e-5 })
+ */
+export interface GroupNormalizationArgs extends AffineNormalizationArgs {
   /** Number of channel groups (Keras default 32); -1 means one group per channel. */
   groups?: number;
   /** The channel axis (default -1). */
   axis?: number;
-  epsilon?: number;
-  center?: boolean;
-  scale?: boolean;
-  betaInitializer?: InitializerLike;
-  gammaInitializer?: InitializerLike;
 }
 
 /**
@@ -28,18 +26,10 @@ export interface GroupNormalizationArgs extends LayerArgs, TrainingOnlyArgs<"bet
  * @example
  * new layers.GroupNormalization({ groups: 2 }).call(random.normal([2, 5, 4])).shape; // [2, 5, 4]
  */
-export class GroupNormalization extends Layer {
+export class GroupNormalization extends AffineNormalization {
   static override className = "GroupNormalization";
   readonly groups: number;
   readonly axis: number;
-  readonly epsilon: number;
-  readonly center: boolean;
-  readonly scale: boolean;
-  readonly betaInitializer: initializers.Initializer;
-  readonly gammaInitializer: initializers.Initializer;
-  private readonly extras: Record<string, unknown>;
-  gamma: Weight | null = null;
-  beta: Weight | null = null;
   /** Groups actually used (−1 resolved), once built. */
   private nGroups = 0;
 
@@ -49,15 +39,7 @@ export class GroupNormalization extends Layer {
     this.axis = args.axis ?? -1;
     if (!Number.isInteger(this.groups) || (this.groups < 1 && this.groups !== -1))
       throw new ValueError(at(this, `groups must be a positive integer or -1, got ${this.groups}`));
-    this.epsilon = args.epsilon ?? 1e-3;
-    this.center = args.center ?? true;
-    this.scale = args.scale ?? true;
-    this.betaInitializer = initializers.get(args.betaInitializer, "zeros");
-    this.gammaInitializer = initializers.get(args.gammaInitializer, "ones");
-    this.extras = trainingOnlyOptions(args, ["beta", "gamma"]);
-    this.supportsMasking = true;
   }
-
   override build(inputShape: ShapeTree): void {
     const s = singleShape(this, inputShape);
     const a = normAxis(this, this.axis, s.length);
@@ -76,8 +58,7 @@ export class GroupNormalization extends Layer {
         at(this, `number of channels (${dim}) must be a multiple of the number of groups (${g})`),
       );
     this.nGroups = g;
-    if (this.scale) this.gamma = this.addWeight("gamma", [dim], this.gammaInitializer);
-    if (this.center) this.beta = this.addWeight("beta", [dim], this.betaInitializer);
+    this.addAffineWeights([dim]);
     this.built = true;
   }
 
@@ -97,15 +78,10 @@ export class GroupNormalization extends Layer {
     const xg = x.reshape(grouped);
     const axes = grouped.map((_, i) => i).filter((i) => i !== 0 && i !== a);
     const param = grouped.map((d, i) => (i === a || i === a + 1 ? d : 1));
-    let inv = variance(xg, { axis: axes, keepdims: true }).add(this.epsilon).rsqrt();
-    if (this.gamma !== null) inv = inv.mul(this.gamma.value.reshape(param));
-    let res = mean(xg, { axis: axes, keepdims: true }).mul(inv).neg();
-    if (this.beta !== null) res = res.add(this.beta.value.reshape(param));
-    return xg.mul(inv).add(res).reshape(x.shape);
-  }
-
-  override computeOutputShape(inputShape: ShapeTree): ShapeTree {
-    return inputShape;
+    const moments = { axis: axes, keepdims: true };
+    return this.affine(xg, mean(xg, moments), variance(xg, moments), (p) => p.reshape(param)).reshape(
+      x.shape,
+    );
   }
 
   override getConfig(): Record<string, unknown> {
@@ -113,11 +89,8 @@ export class GroupNormalization extends Layer {
       ...super.getConfig(),
       groups: this.groups,
       axis: this.axis,
-      epsilon: this.epsilon,
-      center: this.center,
-      scale: this.scale,
-      betaInitializer: initializers.serialize(this.betaInitializer),
-      gammaInitializer: initializers.serialize(this.gammaInitializer),
+      ...this.affineConfig(),
+      ...this.initializerConfig(),
       ...this.extras,
     };
   }

@@ -5,7 +5,7 @@ import { ShapeError } from "../../core/errors.js";
 import { exp, logsumexp, softmax, where as select } from "../../ops/index.js";
 import type { Tensor } from "../../prims/tensor.js";
 import { Layer, type CallArgs, type LayerArgs, type ShapeTree } from "../layer.js";
-import { at, fmtShape, normAxis, singleMask, singleTensor } from "./_util.js";
+import { at, axisOption, fmtShape, normAxes, singleMask, singleTensor } from "./_util.js";
 
 export interface SoftmaxArgs extends LayerArgs {
   /** Axis or axes to normalise over (default -1). */
@@ -25,14 +25,14 @@ export class Softmax extends Layer {
 
   constructor(args: SoftmaxArgs = {}) {
     super(args);
-    this.axis = Array.isArray(args.axis) ? args.axis.slice() : (args.axis ?? -1);
+    this.axis = axisOption(args.axis);
     this.supportsMasking = true;
   }
 
   call(inputs: Tensor, kwargs: CallArgs = {}): Tensor {
     let x = singleTensor(this, inputs);
     if (x.dtype !== "float32" && x.dtype !== "float64") x = x.astype(this.dtype);
-    const axes = (Array.isArray(this.axis) ? this.axis : [this.axis]).map((a) => normAxis(this, a, x.ndim));
+    const axes = normAxes(this, this.axis, x.ndim);
     let mask = singleMask(kwargs.mask);
     if (mask !== null) {
       const ms = mask.shape;
@@ -56,6 +56,6 @@ export class Softmax extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), axis: Array.isArray(this.axis) ? this.axis.slice() : this.axis };
+    return { ...super.getConfig(), axis: axisOption(this.axis) };
   }
 }

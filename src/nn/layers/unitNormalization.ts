@@ -4,7 +4,7 @@
 import type { Tensor } from "../../prims/tensor.js";
 import { Layer, type CallArgs, type LayerArgs, type ShapeTree } from "../layer.js";
 import { l2Normalize } from "./_l2.js";
-import { normAxis, singleTensor } from "./_util.js";
+import { axisOption, normAxes, singleTensor } from "./_util.js";
 
 export interface UnitNormalizationArgs extends LayerArgs {
   /** Axis or axes over which each sample gets unit L2 norm (default -1). */
@@ -23,14 +23,14 @@ export class UnitNormalization extends Layer {
 
   constructor(args: UnitNormalizationArgs = {}) {
     super(args);
-    this.axis = Array.isArray(args.axis) ? args.axis.slice() : (args.axis ?? -1);
+    this.axis = axisOption(args.axis);
     this.supportsMasking = true;
   }
 
   call(inputs: Tensor, kwargs?: CallArgs): Tensor {
     void kwargs;
     const x = singleTensor(this, inputs);
-    const axes = (Array.isArray(this.axis) ? this.axis : [this.axis]).map((a) => normAxis(this, a, x.ndim));
+    const axes = normAxes(this, this.axis, x.ndim);
     return l2Normalize(x, axes, 1e-12);
   }
 
@@ -39,6 +39,6 @@ export class UnitNormalization extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), axis: Array.isArray(this.axis) ? this.axis.slice() : this.axis };
+    return { ...super.getConfig(), axis: axisOption(this.axis) };
   }
 }
