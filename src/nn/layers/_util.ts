@@ -4,7 +4,7 @@
  * (The window arithmetic of the convolution and pooling layers is in _convUtils.ts.)
  */
 import { ShapeError, ValueError } from "../../core/errors.js";
-import { sum, type DataFormat } from "../../ops/index.js";
+import { arange, sum, type DataFormat } from "../../ops/index.js";
 import { Tensor } from "../../prims/tensor.js";
 import type { CallArgs, Layer, LayerInputs, ShapeTree } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
@@ -114,6 +114,12 @@ export const singleMask = (mask: CallArgs["mask"]): Tensor | null =>
 
 /** A Keras mask as booleans: bool masks as they are, numeric masks as `m != 0` (Keras's cast to bool). */
 export const boolMask = (m: Tensor): Tensor => (m.dtype === "bool" ? m : m.notEqual(0));
+
+/** `[1, Tq, Tv]` booleans, true where key position j ≤ query position i (Keras's causal mask). */
+export const causalMask = (queries: number, keys: number): Tensor =>
+  arange(queries)
+    .reshape([1, queries, 1])
+    .greaterEqual(arange(keys).reshape([1, 1, keys]));
 
 /** `any` along one axis of a boolean tensor (Keras's `ops.any`). */
 export const anyAlong = (m: Tensor, axis: number, keepdims = false): Tensor =>

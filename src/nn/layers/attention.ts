@@ -2,7 +2,7 @@
 // (layers/attention/attention.py) computes the same with the same weights; it also took a `causal`
 // constructor argument, which Keras 3 replaced by the `use_causal_mask` call argument.
 import { ShapeError, ValueError } from "../../core/errors.js";
-import { arange, logicalAnd, logicalNot, matmul, softmax } from "../../ops/index.js";
+import { logicalAnd, logicalNot, matmul, softmax } from "../../ops/index.js";
 import type { Tensor } from "../../prims/tensor.js";
 import {
   Layer,
@@ -13,7 +13,7 @@ import {
   type ShapeTree,
 } from "../layer.js";
 import type { Weight } from "../weight.js";
-import { at, boolMask, fmtShape, maskList, shapeList, tensorList } from "./_util.js";
+import { at, boolMask, causalMask, fmtShape, maskList, shapeList, tensorList } from "./_util.js";
 
 export interface AttentionArgs extends LayerArgs {
   /** Learn a scalar `scale` multiplying the scores (default false). */
@@ -114,9 +114,7 @@ export class Attention extends Layer {
     const [tq, tv] = scores.shape.slice(1);
     let keep: Tensor | null = vMask === null ? null : boolMask(vMask).expandDims(-2);
     if (kwargs.useCausalMask ?? this.causal) {
-      const causal = arange(tq)
-        .reshape([1, tq, 1])
-        .greaterEqual(arange(tv).reshape([1, 1, tv]));
+      const causal = causalMask(tq, tv);
       keep = keep === null ? causal : logicalAnd(keep, causal);
     }
     if (keep !== null) scores = scores.sub(logicalNot(keep).astype(scores.dtype).mul(1e9));

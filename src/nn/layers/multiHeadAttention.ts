@@ -7,7 +7,7 @@
 // its fused `dot_product_attention` path (rank-3 inputs, no scores returned); we follow both. Keras
 // 2 added −1e9 to masked scores instead. Rows with at least one visible key agree everywhere.
 import { ShapeError, ValueError } from "../../core/errors.js";
-import { arange, einsum, exp, logicalAnd, logsumexp, softmax, where as select } from "../../ops/index.js";
+import { einsum, exp, logicalAnd, logsumexp, softmax, where as select } from "../../ops/index.js";
 import { Tensor } from "../../prims/tensor.js";
 import * as initializers from "../initializers.js";
 import {
@@ -21,7 +21,7 @@ import {
 import type { SymbolicShape } from "../symbolic.js";
 import { trainingOnlyOptions, type InitializerLike, type TrainingOnlyArgs } from "./_options.js";
 import { EinsumDense } from "./einsumDense.js";
-import { at, boolMask, fmtShape, maskList } from "./_util.js";
+import { at, boolMask, causalMask, fmtShape, maskList } from "./_util.js";
 
 export interface MultiHeadAttentionArgs extends LayerArgs, TrainingOnlyArgs<"kernel" | "bias"> {
   numHeads: number;
@@ -277,15 +277,7 @@ export class MultiHeadAttention extends Layer {
     if (kw.queryMask) and(boolMask(kw.queryMask).expandDims(-1));
     if (kw.valueMask) and(boolMask(kw.valueMask).expandDims(-2));
     if (kw.keyMask) and(boolMask(kw.keyMask).expandDims(-2));
-    if (kw.useCausalMask) {
-      const t = query.shape[1];
-      const s = value.shape[1];
-      and(
-        arange(t)
-          .reshape([1, t, 1])
-          .greaterEqual(arange(s).reshape([1, 1, s])),
-      );
-    }
+    if (kw.useCausalMask) and(causalMask(query.shape[1], value.shape[1]));
     const explicit = given ?? kw.attentionMask ?? null;
     const am = explicit === null ? null : boolMask(explicit);
     if (auto === null) return am;
