@@ -45,13 +45,41 @@ export interface ConvOptions {
 /** Float operands of one common dtype (integer inputs, e.g. image bytes, compute in float64). */
 const floats = (x: TensorLike, k: TensorLike) => promote(toFloat(x), toFloat(k));
 
-function kernelRank(op: string, k: Tensor, rank: number | null, layout: string): number {
-  const D = k.ndim - 2;
+/**
+ * What every convolution starts from: float operands of one dtype, the number of spatial dims D
+ * (read off the kernel, `[k_1..k_D, a, b]`, and checked against `rank` when the op fixes it) and
+ * an input of the matching rank. `layout` describes the kernel for errors.
+ */
+function operands(
+  op: string,
+  rank: number | null,
+  xIn: TensorLike,
+  kIn: TensorLike,
+  layout: string,
+  dataFormat: DataFormat,
+): { x: Tensor; kernel: Tensor; D: number } {
+  const [x, kernel] = floats(xIn, kIn);
+  const D = kernel.ndim - 2;
   if ((rank !== null && D !== rank) || D < 1 || D > 3)
     throw new ShapeError(
-      `${op}: expected a kernel of rank ${rank === null ? "3, 4 or 5" : rank + 2} (${layout}), got shape ${fmt(k.shape)}`,
+      `${op}: expected a kernel of rank ${rank === null ? "3, 4 or 5" : rank + 2} (${layout}), got shape ${fmt(kernel.shape)}`,
     );
-  return D;
+  requireRank(op, x, D, dataFormat);
+  return { x, kernel, D };
+}
+
+/** The kernel's window `K` and the strides and dilation per spatial dim (default 1). */
+function kernelWindow(
+  op: string,
+  kernel: Tensor,
+  D: number,
+  opts: { strides?: number | readonly number[]; dilation?: number | readonly number[] },
+): { K: number[]; strides: number[]; dilation: number[] } {
+  return {
+    K: kernel.shape.slice(0, D),
+    strides: perDim(op, "strides", opts.strides, D, 1),
+    dilation: perDim(op, "dilation", opts.dilation, D, 1),
+  };
 }
 
 /** Throws when the window does not fit the (padded) input: an error, not an empty output. */
@@ -102,10 +130,8 @@ function convImpl(
   kIn: TensorLike,
   opts: ConvOptions,
 ): Tensor {
-  const [x, kernel] = floats(xIn, kIn);
-  const D = kernelRank(op, kernel, rank, "[k.., Cin/groups, Cout]");
   const dataFormat = opts.dataFormat ?? "channelsLast";
-  requireRank(op, x, D, dataFormat);
+  const { x, kernel, D } = operands(op, rank, xIn, kIn, "[k.., Cin/groups, Cout]", dataFormat);
   const xl = toChannelsLast(op, x, dataFormat);
   const groups = opts.groups ?? 1;
   if (!Number.isInteger(groups) || groups < 1)
@@ -121,9 +147,7 @@ function convImpl(
     throw new ShapeError(
       `${op}: kernel ${fmt(kernel.shape)} has ${cout} output channels, not divisible by groups=${groups}`,
     );
-  const K = kernel.shape.slice(0, D);
-  const strides = perDim(op, "strides", opts.strides, D, 1);
-  const dilation = perDim(op, "dilation", opts.dilation, D, 1);
+  const { K, strides, dilation } = kernelWindow(op, kernel, D, opts);
   const padding = opts.padding ?? "valid";
   let pads;
   if (padding === "causal") {
@@ -175,10 +199,8 @@ function depthwiseImpl(
   kIn: TensorLike,
   opts: DepthwiseConvOptions,
 ): Tensor {
-  const [x, kernel] = floats(xIn, kIn);
-  const D = kernelRank(op, kernel, rank, "[k.., Cin, depthMultiplier]");
   const dataFormat = opts.dataFormat ?? "channelsLast";
-  requireRank(op, x, D, dataFormat);
+  const { x, kernel, D } = operands(op, rank, xIn, kIn, "[k.., Cin, depthMultiplier]", dataFormat);
   const cin = x.shape[dataFormat === "channelsFirst" ? 1 : D + 1];
   const [kc, mult] = kernel.shape.slice(D);
   if (kc !== cin)
@@ -291,10 +313,8 @@ function convTransposeImpl(
   kIn: TensorLike,
   opts: ConvTransposeOptions,
 ): Tensor {
-  const [x, kernel] = floats(xIn, kIn);
-  const D = kernelRank(op, kernel, rank, "[k.., Cout, Cin]");
   const dataFormat = opts.dataFormat ?? "channelsLast";
-  requireRank(op, x, D, dataFormat);
+  const { x, kernel, D } = operands(op, rank, xIn, kIn, "[k.., Cout, Cin]", dataFormat);
   const xl = toChannelsLast(op, x, dataFormat);
   const [cout, cin] = kernel.shape.slice(D);
   if (xl.shape[D + 1] !== cin)
@@ -305,9 +325,7 @@ function convTransposeImpl(
   const padding = opts.padding ?? "valid";
   if (padding !== "valid" && padding !== "same")
     throw new ValueError(`${op}: padding must be "valid" or "same", got ${JSON.stringify(padding)}`);
-  const K = kernel.shape.slice(0, D);
-  const strides = perDim(op, "strides", opts.strides, D, 1);
-  const dilation = perDim(op, "dilation", opts.dilation, D, 1);
+  const { K, strides, dilation } = kernelWindow(op, kernel, D, opts);
   const outPad =
     opts.outputPadding === undefined || opts.outputPadding === null
       ? null

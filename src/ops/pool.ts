@@ -13,6 +13,7 @@ import { repeat } from "./manipulation.js";
 import { toFloat } from "./promote.js";
 import { max, mean } from "./reduction.js";
 import {
+  checkFormat,
   fmt,
   fromChannelsLast,
   geometry,
@@ -42,6 +43,7 @@ export interface PoolOptions {
 
 interface Prepared {
   xl: Tensor;
+  dataFormat: DataFormat;
   D: number;
   pool: number[];
   strides: number[];
@@ -49,6 +51,15 @@ interface Prepared {
   padHi: number[];
   out: number[];
 }
+
+/** A pooling window's geometry: `pool` with `strides` and `pads`, never dilated. */
+const poolWindow = (pool: number[], strides: number[], pads: { padLo: number[]; padHi: number[] }) =>
+  geometry(
+    pool,
+    strides,
+    pads,
+    pool.map(() => 1),
+  );
 
 function prepare(op: string, rank: number | null, xIn: TensorLike, opts: PoolOptions): Prepared {
   const x = toFloat(xIn);
@@ -61,17 +72,17 @@ function prepare(op: string, rank: number | null, xIn: TensorLike, opts: PoolOpt
   const pool = perDim(op, "poolSize", opts.poolSize, D, 2);
   const strides = perDim(op, "strides", opts.strides ?? pool, D, 1);
   const spatial = xl.shape.slice(1, D + 1);
-  const ones = pool.map(() => 1);
+  const ones = pool.map(() => 1); // pooling windows are never dilated
   const { padLo, padHi } = resolvePadding(op, opts.padding ?? "valid", spatial, pool, strides, ones);
   // A window made only of padding would have no maximum and an average of 0/0.
   if (padLo.some((p, d) => p >= pool[d]) || padHi.some((p, d) => p >= pool[d]))
     throw new ValueError(
       `${op}: padding ${fmt(padLo)}/${fmt(padHi)} must be smaller than poolSize ${fmt(pool)}`,
     );
-  const out = windowOutputShape(spatial, geometry(pool, strides, { padLo, padHi }, ones));
+  const out = windowOutputShape(spatial, poolWindow(pool, strides, { padLo, padHi }));
   if (out.some((o) => o < 1))
     throw new ShapeError(`${op}: poolSize ${fmt(pool)} does not fit the spatial dims ${fmt(spatial)}`);
-  return { xl, D, pool, strides, padLo, padHi, out };
+  return { xl, dataFormat, D, pool, strides, padLo, padHi, out };
 }
 
 const zerosD = (D: number) => new Array<number>(D).fill(0);
@@ -81,17 +92,9 @@ function maxPoolImpl(op: string, rank: number | null, x: TensorLike, opts: PoolO
   const { D, pool } = p;
   // Pad with −∞ first, so padding never wins a window, then take unpadded patches.
   const padded = L.pad(p.xl, [0, ...p.padLo, 0], [0, ...p.padHi, 0], zerosD(D + 2), -Infinity);
-  const g = geometry(
-    pool,
-    p.strides,
-    { padLo: zerosD(D), padHi: zerosD(D) },
-    pool.map(() => 1),
-  );
+  const g = poolWindow(pool, p.strides, { padLo: zerosD(D), padHi: zerosD(D) });
   const windows = L.patches(padded, g); // [N, O.., K.., C]
-  return fromChannelsLast(
-    L.reduce("reduce_max", windows, range(D, D + 1)),
-    opts.dataFormat ?? "channelsLast",
-  );
+  return fromChannelsLast(L.reduce("reduce_max", windows, range(D, D + 1)), p.dataFormat);
 }
 
 /**
@@ -117,12 +120,7 @@ function validCounts(p: Prepared, dtype: Tensor["dtype"]): Tensor {
 
 function avgPoolImpl(op: string, rank: number | null, x: TensorLike, opts: PoolOptions): Tensor {
   const p = prepare(op, rank, x, opts);
-  const g = geometry(
-    p.pool,
-    p.strides,
-    { padLo: p.padLo, padHi: p.padHi },
-    p.pool.map(() => 1),
-  );
+  const g = poolWindow(p.pool, p.strides, { padLo: p.padLo, padHi: p.padHi });
   const sums = L.reduceSum(L.patches(p.xl, g), range(p.D, p.D + 1)); // padding contributes zeros
   // TF and Keras divide by the number of real elements, so "same" padding does not dilute edges.
   const padded = [...p.padLo, ...p.padHi].some((v) => v > 0);
@@ -132,7 +130,7 @@ function avgPoolImpl(op: string, rank: number | null, x: TensorLike, opts: PoolO
         p.pool.reduce((a, b) => a * b, 1),
         sums.dtype,
       );
-  return fromChannelsLast(L.div(sums, divisor), opts.dataFormat ?? "channelsLast");
+  return fromChannelsLast(L.div(sums, divisor), p.dataFormat);
 }
 
 /**
@@ -188,10 +186,7 @@ function spatialAxes(op: string, x: Tensor, dataFormat: DataFormat): number[] {
     throw new ShapeError(
       `${op}: expected an input with at least one spatial dim ([N, S.., C]), got ${fmt(x.shape)}`,
     );
-  if (dataFormat !== "channelsLast" && dataFormat !== "channelsFirst")
-    throw new ValueError(
-      `${op}: dataFormat must be "channelsLast" or "channelsFirst", got ${JSON.stringify(dataFormat)}`,
-    );
+  checkFormat(op, dataFormat);
   return range(x.ndim - 2, dataFormat === "channelsFirst" ? 2 : 1);
 }
 

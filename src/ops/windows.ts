@@ -100,7 +100,8 @@ export function geometry(
   return { kernel, strides, ...pads, rhsDilation, lhsDilation: kernel.map(() => 1) };
 }
 
-function checkFormat(op: string, dataFormat: DataFormat): void {
+/** Throws unless `dataFormat` is one of the two layouts (callers from JS may pass anything). */
+export function checkFormat(op: string, dataFormat: DataFormat): void {
   if (dataFormat !== "channelsLast" && dataFormat !== "channelsFirst")
     throw new ValueError(
       `${op}: dataFormat must be "channelsLast" or "channelsFirst", got ${JSON.stringify(dataFormat)}`,
