@@ -13,6 +13,7 @@ import { gemmJs } from "../src/kernels/gemm-js.js";
 import { gemm } from "../src/kernels/matmul.js";
 import {
   reservePool,
+  setKernelThreads,
   shutdownThreads,
   stats,
   testing,
@@ -22,11 +23,15 @@ import {
 import { SHARED_MIN_ELEMENTS } from "../src/kernels/threads/unary.js";
 import { SHARED_MIN_WORK } from "../src/kernels/wasm/gemm.js";
 
-/** The helper exists only with two CPUs, threads allowed and the WebAssembly kernels on. */
+/**
+ * The helper exists only with two CPUs and the WebAssembly kernels on. Threads are opt-in; this
+ * file turns them on (unless GRADLENS_THREADS=0 asks to keep them off).
+ */
 const multiCore =
   availableParallelism() >= 2 &&
   process.env.GRADLENS_THREADS !== "0" &&
   process.env.GRADLENS_KERNELS !== "js";
+if (multiCore) setKernelThreads(true);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function random(
@@ -64,10 +69,11 @@ async function withHelper(f: () => void): Promise<void> {
 afterAll(() => shutdownThreads());
 
 describe("helper thread", () => {
-  it("GRADLENS_THREADS=0 turns it off", () => {
+  it("is off unless GRADLENS_THREADS=1", () => {
+    expect(threadsFromEnv({ GRADLENS_THREADS: "1" })).toBe(true);
     expect(threadsFromEnv({ GRADLENS_THREADS: "0" })).toBe(false);
-    expect(threadsFromEnv({})).toBe(true);
-    expect(threadsFromEnv(undefined)).toBe(true);
+    expect(threadsFromEnv({})).toBe(false);
+    expect(threadsFromEnv(undefined)).toBe(false);
   });
 
   it.runIf(multiCore)(
@@ -120,37 +126,47 @@ describe("helper thread", () => {
       }
   });
 
-  it.runIf(multiCore)("a product past the kept memory drops the shared memory; later products still share", async () => {
-    const [m, n, k] = [32, 3000, 3000]; // B alone is 72 MB; A in 4 chunks of 8 rows
-    const a = random(m * k, 11);
-    const b = random(k * n, 12);
-    const want = new Float64Array(m * n);
-    gemmJs(1, m, n, k, a, b, want);
-    const got = new Float64Array(m * n);
-    await withHelper(() => gemm(1, m, n, k, a, b, got));
-    expect(firstMismatch(got, want)).toBe(-1);
-    const [m2, n2, k2] = [1000, 64, 64];
-    const a2 = random(m2 * k2, 13);
-    const b2 = random(k2 * n2, 14);
-    const want2 = new Float64Array(m2 * n2);
-    gemmJs(1, m2, n2, k2, a2, b2, want2);
-    const got2 = new Float64Array(m2 * n2);
-    await withHelper(() => gemm(1, m2, n2, k2, a2, b2, got2));
-    expect(firstMismatch(got2, want2)).toBe(-1);
-  });
+  it.runIf(multiCore)(
+    "a product past the kept memory drops the shared memory; later products still share",
+    async () => {
+      const [m, n, k] = [32, 3000, 3000]; // B alone is 72 MB; A in 4 chunks of 8 rows
+      const a = random(m * k, 11);
+      const b = random(k * n, 12);
+      const want = new Float64Array(m * n);
+      gemmJs(1, m, n, k, a, b, want);
+      const got = new Float64Array(m * n);
+      await withHelper(() => gemm(1, m, n, k, a, b, got));
+      expect(firstMismatch(got, want)).toBe(-1);
+      const [m2, n2, k2] = [1000, 64, 64];
+      const a2 = random(m2 * k2, 13);
+      const b2 = random(k2 * n2, 14);
+      const want2 = new Float64Array(m2 * n2);
+      gemmJs(1, m2, n2, k2, a2, b2, want2);
+      const got2 = new Float64Array(m2 * n2);
+      await withHelper(() => gemm(1, m2, n2, k2, a2, b2, got2));
+      expect(firstMismatch(got2, want2)).toBe(-1);
+    },
+  );
 
   it.runIf(multiCore)("a process that used the helper exits by itself", () => {
     const matmul = fileURLToPath(new URL("../src/kernels/matmul.ts", import.meta.url));
+    const pool = fileURLToPath(new URL("../src/kernels/threads/pool.ts", import.meta.url));
     const code = `
       const { gemm } = await import(${JSON.stringify(matmul)});
+      const { stats } = await import(${JSON.stringify(pool)});
       const m = 2000, n = 64, k = 64;
       const a = new Float64Array(m * k).fill(1), b = new Float64Array(k * n).fill(1), c = new Float64Array(m * n);
-      for (let i = 0; i < 20; i++) { gemm(1, m, n, k, a, b, c); await new Promise((r) => setTimeout(r, 10)); }
+      for (let i = 0; i < 50 && stats.helperBlocks === 0; i++) {
+        gemm(1, m, n, k, a, b, c);
+        await new Promise((r) => setTimeout(r, 20));
+      }
       if (c[0] !== k) process.exit(3);
+      if (stats.helperBlocks === 0) process.exit(4);
     `;
     const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
       timeout: 60_000,
       encoding: "utf8",
+      env: { ...process.env, GRADLENS_THREADS: "1" },
     });
     expect(r.signal, r.stderr).toBe(null);
     expect(r.status, r.stderr).toBe(0);

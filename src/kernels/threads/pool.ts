@@ -12,8 +12,10 @@
  * the helper and drops the shared memory (a stalled helper can then write only to memory
  * nothing reads), and threads stay off for the rest of the process.
  *
- * Off in browsers (the main thread may not `Atomics.wait`), on one-CPU machines, with
- * `GRADLENS_THREADS=0` or `setKernelThreads(false)`, and whenever the kernel backend is "js".
+ * Opt-in: on with `GRADLENS_THREADS=1` or `setKernelThreads(true)`. On the shared 2-vCPU bench
+ * machine, whose other core was mostly busy with other work, the gain was not robust (0.97–1.46×
+ * per workload, bench/RESULTS.md), so it is off by default. Never on in browsers (the main
+ * thread may not `Atomics.wait`), on one-CPU machines, or when the kernel backend is "js".
  */
 import { KERNELS_WASM_SHARED_BASE64 } from "../wasm/module.js";
 import { decodeBase64, getKernelBackend, type WasmKernelExports } from "../wasm/runtime.js";
@@ -31,7 +33,10 @@ interface WorkerLike {
   terminate(): Promise<number>;
   on(event: "error" | "exit", listener: () => void): void;
 }
-type WorkerCtor = new (src: string, opts: { eval: true; workerData: unknown }) => WorkerLike;
+type WorkerCtor = new (
+  src: string,
+  opts: { eval: true; execArgv: string[]; workerData: unknown },
+) => WorkerLike;
 
 export interface Pool {
   exports: WasmKernelExports;
@@ -52,13 +57,15 @@ let enabled = threadsFromEnv(
 let state: State | null = null;
 /** Set once starting a helper failed or a helper stalled: no more attempts. */
 let broken = false;
+/** Experiments: run single-threaded without stopping the helper. */
+let paused = false;
 
-/** `GRADLENS_THREADS=0` turns the helper thread off. */
+/** `GRADLENS_THREADS=1` turns the helper thread on (it is off by default). */
 export function threadsFromEnv(env: Record<string, string | undefined> | undefined): boolean {
-  return env?.GRADLENS_THREADS !== "0";
+  return env?.GRADLENS_THREADS === "1";
 }
 
-/** Allows (`true`, the default) or forbids a helper thread for large kernels. */
+/** Allows (`true`) or forbids (`false`, the default) a helper thread for large kernels. */
 export function setKernelThreads(on: boolean): void {
   enabled = on;
   if (!on) shutdownThreads();
@@ -103,7 +110,11 @@ function start(): State | null {
   const memory = new WebAssembly.Memory({ initial: 16, maximum: SHARED_MAX_BYTES / PAGE, shared: true });
   const ctl = new Int32Array(new SharedArrayBuffer(4 * CTL.SIZE));
   const instance = new WebAssembly.Instance(module, { env: { memory } });
-  const worker = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, ctl } });
+  const worker = new wt.Worker(WORKER_SOURCE, {
+    eval: true,
+    execArgv: [],
+    workerData: { module, memory, ctl },
+  });
   worker.unref();
   const s: State = {
     exports: instance.exports as unknown as WasmKernelExports,
@@ -129,7 +140,7 @@ function start(): State | null {
  * are off or unavailable (the caller then runs single-threaded).
  */
 export function reservePool(bytes: number): Pool | null {
-  if (!enabled || broken || getKernelBackend() !== "auto" || bytes > SHARED_MAX_BYTES) return null;
+  if (!enabled || broken || paused || getKernelBackend() !== "auto" || bytes > SHARED_MAX_BYTES) return null;
   if (state === null) {
     try {
       state = start();
@@ -230,6 +241,10 @@ function takeBack(s: State, nBlocks: number, mainBlock: (b: number) => void): vo
 
 /** Hooks for tests: shorten the stall timeout, and make the helper sleep on a block. */
 export const testing = {
+  /** Single-threaded kernels while `true`, keeping the helper alive (for A/B measurements). */
+  setPaused(p: boolean): void {
+    paused = p;
+  },
   setStallTimeout(ms: number): void {
     stallMs = ms;
   },

@@ -1,6 +1,8 @@
 /**
- * The helper thread's program, run with `new Worker(source, { eval: true })` so that it needs
- * no file of its own (works the same from src/ under tsx and from dist/). It shares the kernel
+ * The helper thread's program, run with `new Worker(source, { eval: true, execArgv: [] })` so
+ * that it needs no file of its own (works the same from src/ under tsx and from dist/) and
+ * inherits no loader or `--input-type` flag; it uses no `require` or `import`, so it runs as a
+ * script or a module alike. It shares the kernel
  * memory and a control block with the main thread; see pool.ts for the protocol.
  */
 import { MR } from "../wasm/module.js";
@@ -28,7 +30,7 @@ export const UNARY_OPS = [
 export type ThreadedUnaryOp = (typeof UNARY_OPS)[number];
 
 export const WORKER_SOURCE = `"use strict";
-const { workerData } = require("node:worker_threads");
+const { workerData } = process.getBuiltinModule("node:worker_threads");
 const { module, memory, ctl } = workerData;
 const C = ${JSON.stringify(CTL)};
 const OPS = ${JSON.stringify(UNARY_OPS)}.map((name) => Math[name]);

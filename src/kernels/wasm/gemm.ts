@@ -26,11 +26,7 @@ const B_BLOCK_ELEMENTS = 1 << 20;
 const A_CHUNK_ELEMENTS = 1 << 14;
 const MAX_CHUNK_ROWS = 512;
 /** Products with at least this many multiply-adds (per batch item) are shared with the helper thread. */
-export let SHARED_MIN_WORK = 1 << 21;
-/** For experiments: change the sharing threshold (Infinity: never share GEMMs). */
-export function setSharedMinWork(w: number): void {
-  SHARED_MIN_WORK = w;
-}
+export const SHARED_MIN_WORK = 1 << 21;
 
 const up = (x: number, q: number) => Math.ceil(x / q) * q;
 /** Regions start on 64-byte boundaries (8 float64s). */
