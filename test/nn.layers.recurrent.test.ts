@@ -28,26 +28,13 @@ import {
   type LayerInputs,
 } from "../src/index.js";
 import { assertAllclose, checkGrads } from "../src/testing/index.js";
+import { fixtureTensor, kerasJsArrays } from "./helpers/kerasjs.js";
 
 beforeEach(() => resetNames());
 
 // ---------------------------------------------------------------------------------------------
 // keras-js fixtures: {input, weights (get_weights order), expected}, flattened without the batch dim.
 
-const KERAS_JS = new URL("./fixtures/real/keras-js/data/layers/", import.meta.url);
-interface Arr {
-  data: number[];
-  shape: number[];
-}
-interface Case {
-  input: Arr;
-  weights: Arr[];
-  expected: Arr;
-}
-const loadCases = (file: string): Record<string, Case> =>
-  JSON.parse(readFileSync(new URL(file, KERAS_JS), "utf8")) as Record<string, Case>;
-const tensor = (a: Arr, batch = false) =>
-  array(Float64Array.from(a.data), { shape: batch ? [1, ...a.shape] : a.shape });
 const GOLDEN = { rtol: 1e-5, atol: 5e-6 };
 
 /** Keras 1/2's hard sigmoid, as the Keras 2.1 fixtures used it (the loader passes this flavor). */
@@ -97,17 +84,16 @@ function makeLayer(kind: Kind, cfg: FixtureConfig, extra: Record<string, unknown
 
 describe("golden: Keras 2.1 recurrent layers (keras-js fixtures)", () => {
   for (const kind of ["SimpleRNN", "LSTM", "GRU"] as const) {
-    const cases = loadCases(`recurrent/${kind}.json`);
     for (let i = 0; i <= 8; i++) {
       const key = `recurrent.${kind}.${i}`;
       const cfg = fixtureConfig(kind, i);
       it(`${key}${cfg.stateful ? " (stateful: second predict = initialState from the first)" : ""}`, () => {
-        const c = cases[key];
-        const x = tensor(c.input, true);
+        const c = kerasJsArrays(key);
+        const x = fixtureTensor(c.inputs[0]);
         const layer = makeLayer(kind, cfg);
         layer.call(x);
         expect(layer.getWeights().map((w) => w.shape)).toEqual(c.weights.map((w) => w.shape));
-        layer.setWeights(c.weights.map((w) => tensor(w)));
+        layer.setWeights(c.weights.map((w) => fixtureTensor(w, false)));
         let y = layer.call(x) as Tensor;
         if (cfg.stateful) {
           // The notebook ran model.predict twice on a stateful layer; the second run starts from
@@ -120,7 +106,7 @@ describe("golden: Keras 2.1 recurrent layers (keras-js fixtures)", () => {
           expect(() => makeLayer(kind, cfg, { stateful: true })).toThrow(/stateful=true is not supported/);
         }
         expect(y.shape).toEqual([1, ...c.expected.shape]);
-        assertAllclose(y, tensor(c.expected, true), GOLDEN);
+        assertAllclose(y, fixtureTensor(c.expected), GOLDEN);
       });
     }
   }

@@ -3,7 +3,6 @@
  * agreement with the forward/backward layers run by hand and with a per-step loop, Keras naming and
  * weight order, returnState / mergeMode / mask combinations, and second-order derivatives.
  */
-import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   activations,
@@ -24,28 +23,14 @@ import {
   vmap,
 } from "../src/index.js";
 import { assertAllclose, checkGrads } from "../src/testing/index.js";
+import { fixtureTensor, kerasJsArrays } from "./helpers/kerasjs.js";
 
 beforeEach(() => resetNames());
 
-const KERAS_JS = new URL("./fixtures/real/keras-js/data/layers/wrappers/", import.meta.url);
-interface Arr {
-  data: number[];
-  shape: number[];
-}
-interface Case {
-  input: Arr;
-  weights: Arr[];
-  expected: Arr;
-}
-const loadCases = (file: string): Record<string, Case> =>
-  JSON.parse(readFileSync(new URL(file, KERAS_JS), "utf8")) as Record<string, Case>;
-const tensor = (a: Arr, batch = false) =>
-  array(Float64Array.from(a.data), { shape: batch ? [1, ...a.shape] : a.shape });
 const GOLDEN = { rtol: 1e-5, atol: 5e-6 };
 const hardSigmoid2 = activations.get("hard_sigmoid", "keras2");
 
 describe("golden: Keras 2.1 Bidirectional (keras-js fixtures)", () => {
-  const cases = loadCases("Bidirectional.json");
   const simple = (returnSequences: boolean) =>
     new layers.SimpleRNN({ units: 4, activation: "tanh", returnSequences });
   // Hand-translated from INDEX.json: the wrapped layer and merge_mode of each fixture.
@@ -82,40 +67,39 @@ describe("golden: Keras 2.1 Bidirectional (keras-js fixtures)", () => {
   ];
   table.forEach(([title, make, mergeMode], i) =>
     it(`wrappers.Bidirectional.${i}: ${title}`, () => {
-      const c = cases[`wrappers.Bidirectional.${i}`];
-      const x = tensor(c.input, true);
+      const c = kerasJsArrays(`wrappers.Bidirectional.${i}`);
+      const x = fixtureTensor(c.inputs[0]);
       const bi = new layers.Bidirectional({ layer: make(), mergeMode });
       bi.call(x);
       expect(bi.getWeights().map((w) => w.shape)).toEqual(c.weights.map((w) => w.shape));
-      bi.setWeights(c.weights.map((w) => tensor(w)));
+      bi.setWeights(c.weights.map((w) => fixtureTensor(w, false)));
       const y = bi.call(x) as Tensor;
       expect(y.shape).toEqual([1, ...c.expected.shape]);
-      assertAllclose(y, tensor(c.expected, true), GOLDEN);
+      assertAllclose(y, fixtureTensor(c.expected), GOLDEN);
     }),
   );
 });
 
 describe("golden: Keras 2.1 TimeDistributed (keras-js fixtures)", () => {
-  const cases = loadCases("TimeDistributed.json");
   it("wrappers.TimeDistributed.0: Dense(4) over 3 steps of 6 features", () => {
-    const c = cases["wrappers.TimeDistributed.0"];
-    const x = tensor(c.input, true);
+    const c = kerasJsArrays("wrappers.TimeDistributed.0");
+    const x = fixtureTensor(c.inputs[0]);
     const td = new layers.TimeDistributed({ layer: new layers.Dense({ units: 4 }) });
     td.call(x);
-    td.setWeights(c.weights.map((w) => tensor(w)));
-    assertAllclose(td.call(x) as Tensor, tensor(c.expected, true), GOLDEN);
+    td.setWeights(c.weights.map((w) => fixtureTensor(w, false)));
+    assertAllclose(td.call(x) as Tensor, fixtureTensor(c.expected), GOLDEN);
   });
 
   it("wrappers.TimeDistributed.1: Conv2D(6, 3×3) over 5 frames of 4×4×2", () => {
-    const c = cases["wrappers.TimeDistributed.1"];
-    const x = tensor(c.input, true);
+    const c = kerasJsArrays("wrappers.TimeDistributed.1");
+    const x = fixtureTensor(c.inputs[0]);
     const td = new layers.TimeDistributed({ layer: new layers.Conv2D({ filters: 6, kernelSize: [3, 3] }) });
     td.call(x);
     expect(td.getWeights().map((w) => w.shape)).toEqual([[3, 3, 2, 6], [6]]);
-    td.setWeights(c.weights.map((w) => tensor(w)));
+    td.setWeights(c.weights.map((w) => fixtureTensor(w, false)));
     const y = td.call(x) as Tensor;
     expect(y.shape).toEqual([1, 5, 2, 2, 6]);
-    assertAllclose(y, tensor(c.expected, true), GOLDEN);
+    assertAllclose(y, fixtureTensor(c.expected), GOLDEN);
     expect(td.computeOutputShape([null, 5, 4, 4, 2])).toEqual([null, 5, 2, 2, 6]);
   });
 });

@@ -231,12 +231,67 @@ export interface FlatArray {
 export const fixtureTensor = (a: FlatArray, batch = true): Tensor =>
   array(Float64Array.from(a.data), { shape: batch ? [1, ...a.shape] : a.shape });
 
-interface IndexEntry {
+/** One INDEX.json entry: the notebook cell that made a fixture and where its data is. */
+export interface KerasJsIndexEntry {
   notebook: string;
   title: string;
   layer_spec_lines: string[];
   setup_lines: string[];
   data_file: string;
+}
+
+/** A fixture's stored data: one input or several, weights in `get_weights()` order, the output. */
+export interface KerasJsData {
+  input?: FlatArray;
+  inputs?: FlatArray[];
+  weights?: FlatArray[];
+  expected: FlatArray;
+}
+
+let indexCache: Record<string, KerasJsIndexEntry> | null = null;
+const dataCache = new Map<string, Record<string, KerasJsData>>();
+
+/** INDEX.json's entries by fixture key, in file order (read once). */
+export function kerasJsIndex(): Record<string, KerasJsIndexEntry> {
+  indexCache ??= (
+    JSON.parse(readFileSync(KERASJS_ROOT + "INDEX.json", "utf8")) as {
+      keys: Record<string, KerasJsIndexEntry>;
+    }
+  ).keys;
+  return indexCache;
+}
+
+/** The INDEX.json entry of fixture `key`. */
+export function kerasJsEntry(key: string): KerasJsIndexEntry {
+  const entry = kerasJsIndex()[key];
+  if (entry === undefined) throw new Error(`no keras-js fixture '${key}' in INDEX.json`);
+  return entry;
+}
+
+/** The stored data of fixture `key` (each data file is read once). */
+export function kerasJsData(key: string): KerasJsData {
+  const file = kerasJsEntry(key).data_file;
+  let data = dataCache.get(file);
+  if (data === undefined) {
+    data = JSON.parse(readFileSync(KERASJS_ROOT + file, "utf8")) as Record<string, KerasJsData>;
+    dataCache.set(file, data);
+  }
+  const d = data[key];
+  if (d === undefined) throw new Error(`fixture '${key}' is missing from ${file}`);
+  return d;
+}
+
+/**
+ * A fixture's arrays, uniformly: its inputs as a list (whether it stored one `input` or several
+ * `inputs`), its weights ([] when it has none) and its expected output.
+ */
+export function kerasJsArrays(key: string): {
+  inputs: FlatArray[];
+  weights: FlatArray[];
+  expected: FlatArray;
+} {
+  const d = kerasJsData(key);
+  return { inputs: d.inputs ?? [d.input!], weights: d.weights ?? [], expected: d.expected };
 }
 
 /** One golden case: the parsed layer call and its data. */
@@ -256,20 +311,10 @@ export interface KerasJsCase {
   expected: FlatArray;
 }
 
-let indexCache: Record<string, IndexEntry> | null = null;
-const dataCache = new Map<string, Record<string, Omit<KerasJsCase, "key">>>();
-
-function index(): Record<string, IndexEntry> {
-  indexCache ??= (
-    JSON.parse(readFileSync(KERASJS_ROOT + "INDEX.json", "utf8")) as { keys: Record<string, IndexEntry> }
-  ).keys;
-  return indexCache;
-}
-
 /** Fixture keys whose name matches, in INDEX.json order. */
 export function kerasJsKeys(match: RegExp | ((key: string) => boolean)): string[] {
   const test = match instanceof RegExp ? (k: string) => match.test(k) : match;
-  return Object.keys(index()).filter(test);
+  return Object.keys(kerasJsIndex()).filter(test);
 }
 
 /**
@@ -300,23 +345,8 @@ const same = (a: PyValue, b: PyValue): boolean => JSON.stringify(a) === JSON.str
 
 /** Loads a fixture: its parsed (and if need be completed) layer call, input, weights and expected output. */
 export function loadKerasJsCase(key: string): KerasJsCase {
-  const entry = index()[key];
-  if (entry === undefined) throw new Error(`no keras-js fixture '${key}' in INDEX.json`);
-  let data = dataCache.get(entry.data_file);
-  if (data === undefined) {
-    data = JSON.parse(readFileSync(KERASJS_ROOT + entry.data_file, "utf8")) as Record<
-      string,
-      Omit<KerasJsCase, "key">
-    >;
-    dataCache.set(entry.data_file, data);
-  }
-  const d = data[key] as {
-    input?: FlatArray;
-    inputs?: FlatArray[];
-    weights?: FlatArray[];
-    expected: FlatArray;
-  };
-  if (d === undefined) throw new Error(`fixture '${key}' is missing from ${entry.data_file}`);
+  const entry = kerasJsEntry(key);
+  const d = kerasJsData(key);
   const parsed = layerCallOf(entry.layer_spec_lines);
   if (parsed === null)
     throw new Error(`fixture '${key}': no layer constructor among ${JSON.stringify(entry.layer_spec_lines)}`);

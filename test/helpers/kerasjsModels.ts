@@ -15,14 +15,15 @@
  *   input (graph 6, whose kernel shapes and weight order confirm it).
  * Cells with no lines at all are the activation and Flatten tests: `Activation(<name>)` / `Flatten()`.
  */
-import { readFileSync } from "node:fs";
 import type { Model, Tensor } from "../../src/index.js";
 import { loadModel } from "../../src/io/index.js";
 import type { GoldenResult } from "./realModels.js";
 import {
   fixtureTensor,
-  KERASJS_ROOT,
   KERAS2_POSITIONAL,
+  kerasJsArrays,
+  kerasJsEntry,
+  kerasJsIndex,
   parsePyCall,
   parsePyExpr,
   type FlatArray,
@@ -57,13 +58,6 @@ const POSITIONAL: Record<string, readonly string[]> = {
   Flatten: ["data_format"],
 };
 
-interface IndexEntry {
-  title: string;
-  layer_spec_lines: string[];
-  setup_lines: string[];
-  data_file: string;
-}
-
 /** A fixture replayed as a Keras model. */
 export interface KerasJsModel {
   key: string;
@@ -92,14 +86,8 @@ interface LayerRec {
 /** A tensor is named by the layer that made it (no layer here is called twice). */
 type TensorName = string;
 
-let indexCache: Record<string, IndexEntry> | null = null;
-const index = (): Record<string, IndexEntry> =>
-  (indexCache ??= (
-    JSON.parse(readFileSync(KERASJS_ROOT + "INDEX.json", "utf8")) as { keys: Record<string, IndexEntry> }
-  ).keys);
-
 /** Every fixture key, in INDEX.json order. */
-export const allKerasJsKeys = (): string[] => Object.keys(index());
+export const allKerasJsKeys = (): string[] => Object.keys(kerasJsIndex());
 
 const snake = (s: string) =>
   s
@@ -328,8 +316,7 @@ export function keras2LayerOrder(layers: LayerRec[], outputs: TensorName[]): str
  * @example const m = kerasJsModel("recurrent.LSTM.3"); await loadModel(bytesOf(m.json), { withoutWeights: true });
  */
 export function kerasJsModel(key: string): KerasJsModel {
-  const entry = index()[key];
-  if (entry === undefined) throw new Error(`no keras-js fixture '${key}'`);
+  const entry = kerasJsEntry(key);
   const titleKw = titleValues(entry.title);
   const env: Record<string, PyValue> = { ...titleKw };
   for (const line of entry.setup_lines) {
@@ -371,22 +358,16 @@ export function kerasJsModel(key: string): KerasJsModel {
       output_layers: [[output, 0, 0]],
     },
   };
-  const data = (
-    JSON.parse(readFileSync(KERASJS_ROOT + entry.data_file, "utf8")) as Record<
-      string,
-      Record<string, unknown>
-    >
-  )[key];
-  const inputs = (data.inputs as FlatArray[] | undefined) ?? [data.input as FlatArray];
+  const data = kerasJsArrays(key);
   return {
     key,
     title: entry.title,
     json,
     layerOrder,
     inputNames: replay.inputs,
-    inputs,
-    weights: (data.weights as FlatArray[] | undefined) ?? [],
-    expected: data.expected as FlatArray,
+    inputs: data.inputs,
+    weights: data.weights,
+    expected: data.expected,
     statefulLayers: layers.filter((l) => l.config.stateful === true).map((l) => l.name),
   };
 }
