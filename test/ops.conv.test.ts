@@ -25,42 +25,13 @@ import {
 } from "../src/index.js";
 import { Rng } from "../src/core/rng.js";
 import { assertAllclose, checkGrads } from "../src/testing/index.js";
-
-interface Arr {
-  shape: number[];
-  data: Float64Array;
-}
-
-const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-const strides = (s: readonly number[]) => s.map((_, i) => size(s.slice(i + 1)));
-const at = (a: Arr, idx: readonly number[]) => idx.reduce((o, v, d) => o + v * strides(a.shape)[d], 0);
-/** Every multi-index of `shape`, row-major. */
-function* indices(shape: readonly number[]): Generator<number[]> {
-  const n = size(shape);
-  for (let f = 0; f < n; f++) yield shape.map((s, d) => Math.floor(f / strides(shape)[d]) % s);
-}
+import { at, expectCloseTo, indices, moveAxis, size, toT, type Arr } from "./helpers/rowMajor.js";
 
 function randArr(shape: number[], rng: Rng): Arr {
   const data = new Float64Array(size(shape));
   for (let i = 0; i < data.length; i++) data[i] = rng.nextNormal();
   return { shape, data };
 }
-const toT = (a: Arr): Tensor => array(a.data, { shape: a.shape });
-
-/** Moves axis `from` to `to` (naive copy). */
-function moveAxis(a: Arr, from: number, to: number): Arr {
-  const perm = a.shape.map((_, i) => i).filter((i) => i !== from);
-  perm.splice(to, 0, from);
-  const shape = perm.map((p) => a.shape[p]);
-  const out = { shape, data: new Float64Array(a.data.length) };
-  for (const idx of indices(shape)) {
-    const src = new Array<number>(idx.length);
-    perm.forEach((p, i) => (src[p] = idx[i]));
-    out.data[at(out, idx)] = a.data[at(a, src)];
-  }
-  return out;
-}
-
 type Pad = "valid" | "same" | "causal" | [number, number][];
 
 /** Keras/TF output size and low pad of one spatial dim, straight from the documented formulas. */
@@ -144,10 +115,7 @@ function refConvTranspose(
   return out;
 }
 
-const expectClose = (got: Tensor, want: Arr) => {
-  expect(got.shape).toEqual(want.shape);
-  assertAllclose(got, array(want.data, { shape: want.shape }), { rtol: 1e-12, atol: 1e-12 });
-};
+const expectClose = expectCloseTo(1e-12);
 
 const SPATIAL: Record<number, { S: number[]; K: number[] }> = {
   1: { S: [9], K: [3] },

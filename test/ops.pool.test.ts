@@ -24,19 +24,7 @@ import {
 } from "../src/index.js";
 import { Rng } from "../src/core/rng.js";
 import { assertAllclose, checkGrads } from "../src/testing/index.js";
-
-interface Arr {
-  shape: number[];
-  data: Float64Array;
-}
-
-const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-const stridesOf = (s: readonly number[]) => s.map((_, i) => size(s.slice(i + 1)));
-const at = (a: Arr, idx: readonly number[]) => idx.reduce((o, v, d) => o + v * stridesOf(a.shape)[d], 0);
-function* indices(shape: readonly number[]): Generator<number[]> {
-  const n = size(shape);
-  for (let f = 0; f < n; f++) yield shape.map((s, d) => Math.floor(f / stridesOf(shape)[d]) % s);
-}
+import { at, expectCloseTo, indices, moveAxis, size, toT, type Arr } from "./helpers/rowMajor.js";
 
 /** Distinct values (a shuffled grid), so no window has a tie and max pooling is differentiable. */
 function distinctArr(shape: number[], rng: Rng): Arr {
@@ -48,16 +36,6 @@ function distinctArr(shape: number[], rng: Rng): Arr {
   }
   return { shape, data: Float64Array.from(vals) };
 }
-const toT = (a: Arr): Tensor => array(a.data, { shape: a.shape });
-
-function toChannelsFirst(a: Arr): Arr {
-  const D = a.shape.length - 2;
-  const shape = [a.shape[0], a.shape[D + 1], ...a.shape.slice(1, D + 1)];
-  const out = { shape, data: new Float64Array(a.data.length) };
-  for (const [n, c, ...s] of indices(shape)) out.data[at(out, [n, c, ...s])] = a.data[at(a, [n, ...s, c])];
-  return out;
-}
-
 /** Naive pooling, channels-last. `kind` max ignores padding; avg divides by the real elements. */
 function refPool(x: Arr, kind: "max" | "avg", pool: number[], s: number[], padding: "valid" | "same"): Arr {
   const D = pool.length;
@@ -90,10 +68,9 @@ function refPool(x: Arr, kind: "max" | "avg", pool: number[], s: number[], paddi
   return res;
 }
 
-const expectClose = (got: Tensor, want: Arr) => {
-  expect(got.shape).toEqual(want.shape);
-  assertAllclose(got, array(want.data, { shape: want.shape }), { rtol: 1e-13, atol: 1e-13 });
-};
+const expectClose = expectCloseTo(1e-13);
+/** Channels-last → channels-first. */
+const toChannelsFirst = (a: Arr): Arr => moveAxis(a, a.shape.length - 1, 1);
 
 const SPATIAL: Record<number, number[]> = { 1: [9], 2: [7, 6], 3: [5, 4, 5] };
 
