@@ -26,8 +26,8 @@ import {
   type ShapeTree,
 } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
-import { nestedLayer, RNN } from "./rnn.js";
-import { where } from "./_util.js";
+import { nestedLayer, RNN, sequenceAndStates } from "./rnn.js";
+import { at, where } from "./_util.js";
 
 /** How the forward and backward outputs are combined; null returns both as a list. */
 export type MergeMode = "concat" | "sum" | "mul" | "ave" | null;
@@ -157,24 +157,12 @@ export class Bidirectional extends Layer {
   }
 
   call(inputs: LayerInputs, kwargs: CallArgs = {}): LayerOutputs {
-    const name = where(this);
-    let x: Tensor;
-    let states: unknown[] | null = null;
-    if (inputs instanceof Tensor) x = inputs;
-    else if (Array.isArray(inputs) && inputs.length > 0) {
-      [x] = inputs;
-      if (inputs.length > 1) states = inputs.slice(1);
-    } else throw new ValueError(`${name}: expected a sequence tensor or [sequence, ...initialStates]`);
-    if (kwargs.initialState !== undefined && kwargs.initialState !== null) {
-      if (states !== null)
-        throw new ValueError(`${name}: initial states given both as inputs and as the initialState option`);
-      states = Array.isArray(kwargs.initialState) ? kwargs.initialState : [kwargs.initialState];
-    }
+    const { x, states } = sequenceAndStates(this, inputs, kwargs);
     if (states !== null && states.length % 2 !== 0)
       throw new ValueError(
-        `${name}: initial states are split in half (forward, backward); got an odd number, ${states.length}`,
+        at(this, `initial states are split in half (forward, backward); got an odd number, ${states.length}`),
       );
-    const sub = (part: unknown[] | null): CallArgs => {
+    const sub = (part: Tensor[] | null): CallArgs => {
       const a: CallArgs = { training: kwargs.training ?? false };
       if (kwargs.mask !== undefined && kwargs.mask !== null) a.mask = kwargs.mask;
       if (part !== null) a.initialState = part;

@@ -219,33 +219,12 @@ export class RNN extends Layer {
     return this.returnState ? [y, ...final] : y;
   }
 
-  /** The sequence and the initial states, from `[x, ...states]` inputs or the `initialState` option. */
+  /** The sequence (of rank ≥ 3) and the initial states, if any. */
   private splitInputs(inputs: LayerInputs, kwargs: CallArgs): { x: Tensor; states: Tensor[] | null } {
-    const name = where(this);
-    let x: Tensor;
-    let states: Tensor[] | null = null;
-    if (inputs instanceof Tensor) x = inputs;
-    else if (Array.isArray(inputs) && inputs.length > 0) {
-      [x] = inputs;
-      if (inputs.length > 1) states = inputs.slice(1);
-    } else throw new ValueError(`${name}: expected a sequence tensor or [sequence, ...initialStates]`);
-    const opt = kwargs.initialState;
-    if (opt !== undefined && opt !== null) {
-      const list = (Array.isArray(opt) ? opt : [opt]) as unknown[];
-      if (list.some((s) => s instanceof SymbolicTensor))
-        throw new ValueError(
-          `${name}: symbolic initial states must be passed as inputs, layer.apply([x, ...states]), ` +
-            `so that the functional graph records them`,
-        );
-      if (states !== null)
-        throw new ValueError(`${name}: initial states given both as inputs and as the initialState option`);
-      if (!list.every((s) => s instanceof Tensor))
-        throw new ValueError(`${name}: initialState must be a tensor or a list of tensors`);
-      states = list as Tensor[];
-    }
+    const { x, states } = sequenceAndStates(this, inputs, kwargs);
     if (x.ndim < 3)
       throw new ShapeError(
-        `${name}: expected input of rank ≥ 3 [batch, time, ...features], got ${fmtShape(x.shape)}`,
+        at(this, `expected input of rank ≥ 3 [batch, time, ...features], got ${fmtShape(x.shape)}`),
       );
     return { x, states };
   }
@@ -324,6 +303,45 @@ export class RNN extends Layer {
     const cell = nestedLayer(config.cell, "cell", `RNN '${String(config.name)}'`);
     return new this({ ...config, cell } as never);
   }
+}
+
+/**
+ * The sequence and the initial states of a recurrent layer's call: from `[x, ...states]` inputs
+ * (Keras 2) or the `initialState` call option (Keras 3), not both. Symbolic states must come as
+ * inputs, so that a functional graph records them.
+ *
+ * @example const { x, states } = sequenceAndStates(this, inputs, kwargs);
+ */
+export function sequenceAndStates(
+  layer: Layer,
+  inputs: LayerInputs,
+  kwargs: CallArgs,
+): { x: Tensor; states: Tensor[] | null } {
+  let x: Tensor;
+  let states: Tensor[] | null = null;
+  if (inputs instanceof Tensor) x = inputs;
+  else if (Array.isArray(inputs) && inputs.length > 0) {
+    [x] = inputs;
+    if (inputs.length > 1) states = inputs.slice(1);
+  } else throw new ValueError(at(layer, "expected a sequence tensor or [sequence, ...initialStates]"));
+  const opt = kwargs.initialState;
+  if (opt !== undefined && opt !== null) {
+    const list = (Array.isArray(opt) ? opt : [opt]) as unknown[];
+    if (list.some((s) => s instanceof SymbolicTensor))
+      throw new ValueError(
+        at(
+          layer,
+          "symbolic initial states must be passed as inputs, layer.apply([x, ...states]), " +
+            "so that the functional graph records them",
+        ),
+      );
+    if (states !== null)
+      throw new ValueError(at(layer, "initial states given both as inputs and as the initialState option"));
+    if (!list.every((s) => s instanceof Tensor))
+      throw new ValueError(at(layer, "initialState must be a tensor or a list of tensors"));
+    states = list as Tensor[];
+  }
+  return { x, states };
 }
 
 /** The sequence's shape out of a shape tree that may also hold initial-state shapes. */
