@@ -51,34 +51,30 @@ export function standardizeAmounts(
   return pairs as number[][];
 }
 
-/** Options shared by ZeroPadding2D/3D and Cropping2D/3D. */
+/** Options shared by ZeroPadding2D/3D, Cropping2D/3D and UpSampling2D/3D. */
 interface SpatialArgs extends LayerArgs {
   dataFormat?: DataFormatLike | null;
 }
 
-/** Options of the ZeroPadding layers. */
-export interface ZeroPaddingArgs extends SpatialArgs {
-  padding?: SpatialAmounts;
-}
-
-/** Zero rows/columns added at both ends of each spatial dim. */
-export abstract class BaseZeroPadding extends Layer {
+/**
+ * A layer that resizes each spatial dim on its own (padding, cropping, upsampling): the rank, the
+ * data format and the output shape, whose spatial dims `resize` maps.
+ *
+ * @example
+ * // see BaseZeroPadding, BaseCropping, BaseUpSampling
+ */
+abstract class SpatialResize extends Layer {
   readonly rank: number;
-  /** `[begin, end]` per spatial dim. */
-  readonly padding: number[][];
   readonly dataFormat: KerasDataFormat;
 
-  protected constructor(rank: number, args: ZeroPaddingArgs, fallback: SpatialAmounts) {
+  protected constructor(rank: number, args: SpatialArgs) {
     super(args);
     this.rank = rank;
-    this.padding = standardizeAmounts(where(this), "padding", args.padding ?? fallback, rank);
     this.dataFormat = standardizeDataFormat(where(this), args.dataFormat);
   }
 
-  call(x: Tensor): Tensor {
-    requireInputRank(this, x.shape, this.rank, this.dataFormat);
-    return zeroPad(x, this.padding as [number, number][], { dataFormat: opsFormat(this.dataFormat) });
-  }
+  /** The output size of spatial dim `k` (0-based among the spatial dims) of size `d`. */
+  protected abstract resize(d: number, k: number): number;
 
   override computeOutputShape(inputShape: ShapeTree): ShapeTree {
     const s = inputShape as SymbolicShape;
@@ -86,8 +82,42 @@ export abstract class BaseZeroPadding extends Layer {
     const { spatial } = layoutAxes(this.rank, this.dataFormat);
     return s.map((d, i) => {
       const k = spatial.indexOf(i);
-      return k < 0 || d === null ? d : d + this.padding[k][0] + this.padding[k][1];
+      return k < 0 || d === null ? d : this.resize(d, k);
     });
+  }
+}
+
+/**
+ * Options of the ZeroPadding layers.
+ *
+ * @example new layers.ZeroPadding2D({ padding: [[1, 2], [0, 3]], dataFormat: "channels_first" })
+ */
+export interface ZeroPaddingArgs extends SpatialArgs {
+  padding?: SpatialAmounts;
+}
+
+/**
+ * Zero rows/columns added at both ends of each spatial dim.
+ *
+ * @example
+ * // see ZeroPadding1D, ZeroPadding2D, ZeroPadding3D
+ */
+export abstract class BaseZeroPadding extends SpatialResize {
+  /** `[begin, end]` per spatial dim. */
+  readonly padding: number[][];
+
+  protected constructor(rank: number, args: ZeroPaddingArgs, fallback: SpatialAmounts) {
+    super(rank, args);
+    this.padding = standardizeAmounts(where(this), "padding", args.padding ?? fallback, rank);
+  }
+
+  call(x: Tensor): Tensor {
+    requireInputRank(this, x.shape, this.rank, this.dataFormat);
+    return zeroPad(x, this.padding as [number, number][], { dataFormat: opsFormat(this.dataFormat) });
+  }
+
+  protected resize(d: number, k: number): number {
+    return d + this.padding[k][0] + this.padding[k][1];
   }
 
   override getConfig(): Record<string, unknown> {
@@ -96,23 +126,28 @@ export abstract class BaseZeroPadding extends Layer {
   }
 }
 
-/** Options of the Cropping layers. */
+/**
+ * Options of the Cropping layers.
+ *
+ * @example new layers.Cropping2D({ cropping: [[1, 1], [2, 0]] })
+ */
 export interface CroppingArgs extends SpatialArgs {
   cropping?: SpatialAmounts;
 }
 
-/** Rows/columns removed at both ends of each spatial dim; something must remain. */
-export abstract class BaseCropping extends Layer {
-  readonly rank: number;
+/**
+ * Rows/columns removed at both ends of each spatial dim; something must remain.
+ *
+ * @example
+ * // see Cropping1D, Cropping2D, Cropping3D
+ */
+export abstract class BaseCropping extends SpatialResize {
   /** `[begin, end]` per spatial dim. */
   readonly cropping: number[][];
-  readonly dataFormat: KerasDataFormat;
 
   protected constructor(rank: number, args: CroppingArgs, fallback: SpatialAmounts) {
-    super(args);
-    this.rank = rank;
+    super(rank, args);
     this.cropping = standardizeAmounts(where(this), "cropping", args.cropping ?? fallback, rank);
-    this.dataFormat = standardizeDataFormat(where(this), args.dataFormat);
   }
 
   call(x: Tensor): Tensor {
@@ -120,18 +155,17 @@ export abstract class BaseCropping extends Layer {
     return crop(x, this.cropping as [number, number][], { dataFormat: opsFormat(this.dataFormat) });
   }
 
+  protected resize(d: number, k: number): number {
+    return d - this.cropping[k][0] - this.cropping[k][1];
+  }
+
   override computeOutputShape(inputShape: ShapeTree): ShapeTree {
-    const s = inputShape as SymbolicShape;
-    requireInputRank(this, s, this.rank, this.dataFormat);
+    const out = super.computeOutputShape(inputShape) as SymbolicShape;
     const { spatial } = layoutAxes(this.rank, this.dataFormat);
-    const out = s.map((d, i) => {
-      const k = spatial.indexOf(i);
-      return k < 0 || d === null ? d : d - this.cropping[k][0] - this.cropping[k][1];
-    });
     if (spatial.some((a) => out[a] !== null && out[a]! <= 0))
       throw new ShapeError(
         `${where(this)}: cropping ${JSON.stringify(this.cropping)} must leave every spatial dim non-empty; ` +
-          `input shape ${fmtShape(s)} would become ${fmtShape(out)}`,
+          `input shape ${fmtShape(inputShape as SymbolicShape)} would become ${fmtShape(out)}`,
       );
     return out;
   }
@@ -142,23 +176,28 @@ export abstract class BaseCropping extends Layer {
   }
 }
 
-/** Options of UpSampling2D/3D. */
+/**
+ * Options of UpSampling2D/3D.
+ *
+ * @example new layers.UpSampling3D({ size: [1, 2, 2] })
+ */
 export interface UpSamplingArgs extends SpatialArgs {
   /** Repeats per spatial dim: one int for all, or one per dim (default 2). */
   size?: number | readonly number[];
 }
 
-/** Nearest-neighbour upsampling: each element repeated `size` times along each spatial dim. */
-export abstract class BaseUpSampling extends Layer {
-  readonly rank: number;
+/**
+ * Nearest-neighbour upsampling: each element repeated `size` times along each spatial dim.
+ *
+ * @example
+ * // see UpSampling2D, UpSampling3D
+ */
+export abstract class BaseUpSampling extends SpatialResize {
   readonly size: number[];
-  readonly dataFormat: KerasDataFormat;
 
   protected constructor(rank: number, args: UpSamplingArgs) {
-    super(args);
-    this.rank = rank;
+    super(rank, args);
     this.size = standardizeTuple(where(this), "size", args.size ?? 2, rank);
-    this.dataFormat = standardizeDataFormat(where(this), args.dataFormat);
   }
 
   call(x: Tensor): Tensor {
@@ -166,14 +205,8 @@ export abstract class BaseUpSampling extends Layer {
     return upsample(x, this.size, { dataFormat: opsFormat(this.dataFormat) });
   }
 
-  override computeOutputShape(inputShape: ShapeTree): ShapeTree {
-    const s = inputShape as SymbolicShape;
-    requireInputRank(this, s, this.rank, this.dataFormat);
-    const { spatial } = layoutAxes(this.rank, this.dataFormat);
-    return s.map((d, i) => {
-      const k = spatial.indexOf(i);
-      return k < 0 || d === null ? d : d * this.size[k];
-    });
+  protected resize(d: number, k: number): number {
+    return d * this.size[k];
   }
 
   override getConfig(): Record<string, unknown> {
