@@ -1,5 +1,5 @@
 /**
- * Base of the element-wise activation layers (ELU, LeakyReLU, ReLU, ThresholdedReLU): the output
+ * Base of the element-wise activation layers (ELU, LeakyReLU, PReLU, ReLU, ThresholdedReLU): the output
  * has the input's shape, and masks pass through (Keras sets `supports_masking` on each).
  */
 import type { Tensor } from "../../prims/tensor.js";

@@ -119,7 +119,7 @@ export function windowConfig(w: ConvWindow<ConvPadding>): Record<string, unknown
 }
 
 /** Keras refuses strides > 1 together with dilation > 1 (base_conv.py and its siblings). */
-export function rejectStridedDilation(at: string, strides: number[], dilation: number[]): void {
+function rejectStridedDilation(at: string, strides: number[], dilation: number[]): void {
   if (Math.max(...strides) > 1 && Math.max(...dilation) > 1)
     throw new ValueError(
       `${at}: strides > 1 is not supported together with dilationRate > 1 (as Keras); got strides ` +
@@ -191,7 +191,7 @@ export function layoutAxes(
 }
 
 /** `[N, H, W, C]`-style description of the expected layout, for error messages. */
-export function layoutName(rank: number, dataFormat: KerasDataFormat): string {
+function layoutName(rank: number, dataFormat: KerasDataFormat): string {
   const dims = rank === 1 ? ["steps"] : rank === 2 ? ["rows", "cols"] : ["dim1", "dim2", "dim3"];
   const all =
     dataFormat === "channels_first" ? ["batch", "channels", ...dims] : ["batch", ...dims, "channels"];

@@ -65,7 +65,7 @@ export interface GatedCellArgs extends RecurrentCellArgs {
 }
 
 /** Names of the options a recurrent layer hands to its cell (everything else is the layer's). */
-export const CELL_OPTION_NAMES = [
+const CELL_OPTION_NAMES = [
   "units",
   "activation",
   "recurrentActivation",
@@ -93,7 +93,7 @@ export const CELL_OPTION_NAMES = [
 ] as const;
 
 /** The options of a recurrent layer that belong to its cell (plus dtype and trainable). */
-export function splitCellOptions<A extends RNNArgs>(args: A): A {
+function splitCellOptions<A extends RNNArgs>(args: A): A {
   const cell: Record<string, unknown> = {};
   for (const k of CELL_OPTION_NAMES) if (k in args) cell[k] = (args as Record<string, unknown>)[k];
   cell.dtype = args.dtype;
@@ -102,7 +102,7 @@ export function splitCellOptions<A extends RNNArgs>(args: A): A {
 }
 
 /** A layer's config: the RNN options plus the cell's (without the cell's own name, dtype, trainable). */
-export function mergeCellConfig(
+function mergeCellConfig(
   layerConfig: Record<string, unknown>,
   cellConfig: Record<string, unknown>,
 ): Record<string, unknown> {

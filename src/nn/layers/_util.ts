@@ -44,7 +44,11 @@ export const axisOption = (axis: number | number[] | undefined, fallback = -1): 
 export const normAxes = (layer: Layer, axis: number | number[], rank: number): number[] =>
   (Array.isArray(axis) ? axis : [axis]).map((a) => normAxis(layer, a, rank));
 
-/** Keras's spelling of the channel layout, as stored in configs. */
+/**
+ * Keras's spelling of the channel layout, as stored in configs.
+ *
+ * @example new layers.Flatten({ dataFormat: "channels_first" }).dataFormat; // "channels_first"
+ */
 export type KerasDataFormat = "channels_last" | "channels_first";
 
 /**

@@ -15,6 +15,11 @@ import {
 import type { Weight } from "../weight.js";
 import { at, boolMask, causalMask, fmtShape, maskList, shapeList, tensorList } from "./_util.js";
 
+/**
+ * Options of Attention (Keras's arguments, camelCase).
+ *
+ * @example new layers.Attention({ useScale: true, scoreMode: "concat" })
+ */
 export interface AttentionArgs extends LayerArgs {
   /** Learn a scalar `scale` multiplying the scores (default false). */
   useScale?: boolean;
@@ -27,7 +32,11 @@ export interface AttentionArgs extends LayerArgs {
   causal?: boolean;
 }
 
-/** Call options of Attention (besides `mask`: `[queryMask, valueMask]`). */
+/**
+ * Call options of Attention (besides `mask`: `[queryMask, valueMask]`).
+ *
+ * @example att.call([q, v], { useCausalMask: true, returnAttentionScores: true })
+ */
 export interface AttentionCallArgs extends CallArgs {
   /** Also return the attention weights `[N, Tq, Tv]` (after masking and softmax). */
   returnAttentionScores?: boolean;

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/pooling/average_pooling1d.py (a BasePooling of rank 1).
 import { BasePooling, type PoolingArgs } from "./_convPooling.js";
 
-/** Options of AveragePooling1D (Keras's arguments, camelCase). */
+/**
+ * Options of AveragePooling1D (Keras's arguments, camelCase).
+ *
+ * @example new layers.AveragePooling1D({ poolSize: 2 })
+ */
 export type AveragePooling1DArgs = PoolingArgs;
 
 /**

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/pooling/average_pooling2d.py (a BasePooling of rank 2).
 import { BasePooling, type PoolingArgs } from "./_convPooling.js";
 
-/** Options of AveragePooling2D (Keras's arguments, camelCase). */
+/**
+ * Options of AveragePooling2D (Keras's arguments, camelCase).
+ *
+ * @example new layers.AveragePooling2D({ poolSize: 3, strides: 1, padding: "same" })
+ */
 export type AveragePooling2DArgs = PoolingArgs;
 
 /**

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/pooling/average_pooling3d.py (a BasePooling of rank 3).
 import { BasePooling, type PoolingArgs } from "./_convPooling.js";
 
-/** Options of AveragePooling3D (Keras's arguments, camelCase). */
+/**
+ * Options of AveragePooling3D (Keras's arguments, camelCase).
+ *
+ * @example new layers.AveragePooling3D({ poolSize: [1, 2, 2] })
+ */
 export type AveragePooling3DArgs = PoolingArgs;
 
 /**

@@ -29,7 +29,11 @@ import type { SymbolicShape } from "../symbolic.js";
 import { nestedLayer, RNN, sequenceAndStates } from "./rnn.js";
 import { at, where } from "./_util.js";
 
-/** How the forward and backward outputs are combined; null returns both as a list. */
+/**
+ * How the forward and backward outputs are combined; null returns both as a list.
+ *
+ * @example new layers.Bidirectional({ layer: new layers.GRU({ units: 2 }), mergeMode: "ave" })
+ */
 export type MergeMode = "concat" | "sum" | "mul" | "ave" | null;
 
 const MERGE_MODES: readonly MergeMode[] = ["concat", "sum", "mul", "ave", null];
@@ -44,6 +48,11 @@ interface SequenceLayer extends Layer {
   cloneArgs?: () => Record<string, unknown>;
 }
 
+/**
+ * Options of Bidirectional (Keras's arguments, camelCase).
+ *
+ * @example new layers.Bidirectional({ layer: new layers.LSTM({ units: 4, returnSequences: true }), mergeMode: "sum" })
+ */
 export interface BidirectionalArgs extends LayerArgs {
   /** The sequence layer to run both ways (it is copied; its own weights are not used). */
   layer: Layer;

@@ -8,6 +8,11 @@ import type { SymbolicShape } from "../symbolic.js";
 import { expandMask, Merge } from "./_merge.js";
 import { anyAlong, at, fmtShape, maskList, normAxis, shapeList, tensorList } from "./_util.js";
 
+/**
+ * Options of Concatenate (Keras's arguments, camelCase).
+ *
+ * @example new layers.Concatenate({ axis: 1 })
+ */
 export interface ConcatenateArgs extends LayerArgs {
   /** Axis to join along (default -1; counts the batch dim as 0, as in Keras). */
   axis?: number;

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/convolutional/conv1d.py (padding "causal": left pad (k−1)·dilation, then valid).
 import { BaseConv, type ConvArgs } from "./_convBase.js";
 
-/** Options of Conv1D: those of Conv2D, plus `padding: "causal"`. */
+/**
+ * Options of Conv1D: those of Conv2D, plus `padding: "causal"`.
+ *
+ * @example new layers.Conv1D({ filters: 8, kernelSize: 3, padding: "causal", dilationRate: 2 })
+ */
 export interface Conv1DArgs extends Omit<ConvArgs, "padding"> {
   /** "valid" (default), "same", or "causal" (output[t] depends on input[≤ t] only). */
   padding?: "valid" | "same" | "causal";

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/convolutional/conv1d_transpose.py (a BaseConvTranspose of rank 1).
 import { BaseConvTranspose, type ConvTransposeArgs } from "./_convTransposeBase.js";
 
-/** Options of Conv1DTranspose (Keras's arguments, camelCase). */
+/**
+ * Options of Conv1DTranspose (Keras's arguments, camelCase).
+ *
+ * @example new layers.Conv1DTranspose({ filters: 4, kernelSize: 3, strides: 2 })
+ */
 export type Conv1DTransposeArgs = ConvTransposeArgs;
 
 /**

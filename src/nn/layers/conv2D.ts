@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/convolutional/conv2d.py (a BaseConv of rank 2).
 import { BaseConv, type ConvArgs } from "./_convBase.js";
 
-/** Options of Conv2D (Keras's arguments, camelCase). */
+/**
+ * Options of Conv2D (Keras's arguments, camelCase).
+ *
+ * @example new layers.Conv2D({ filters: 16, kernelSize: 3, strides: 2, padding: "same" })
+ */
 export type Conv2DArgs = ConvArgs;
 
 /**

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/convolutional/conv2d_transpose.py (a BaseConvTranspose of rank 2).
 import { BaseConvTranspose, type ConvTransposeArgs } from "./_convTransposeBase.js";
 
-/** Options of Conv2DTranspose (Keras's arguments, camelCase). */
+/**
+ * Options of Conv2DTranspose (Keras's arguments, camelCase).
+ *
+ * @example new layers.Conv2DTranspose({ filters: 3, kernelSize: 3, strides: 2, padding: "same" })
+ */
 export type Conv2DTransposeArgs = ConvTransposeArgs;
 
 /**

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/convolutional/conv3d.py (a BaseConv of rank 3).
 import { BaseConv, type ConvArgs } from "./_convBase.js";
 
-/** Options of Conv3D (Keras's arguments, camelCase). */
+/**
+ * Options of Conv3D (Keras's arguments, camelCase).
+ *
+ * @example new layers.Conv3D({ filters: 4, kernelSize: [3, 3, 3], dataFormat: "channels_first" })
+ */
 export type Conv3DArgs = ConvArgs;
 
 /**

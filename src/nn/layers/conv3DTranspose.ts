@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/convolutional/conv3d_transpose.py (a BaseConvTranspose of rank 3).
 import { BaseConvTranspose, type ConvTransposeArgs } from "./_convTransposeBase.js";
 
-/** Options of Conv3DTranspose (Keras's arguments, camelCase). */
+/**
+ * Options of Conv3DTranspose (Keras's arguments, camelCase).
+ *
+ * @example new layers.Conv3DTranspose({ filters: 2, kernelSize: 2, strides: 2 })
+ */
 export type Conv3DTransposeArgs = ConvTransposeArgs;
 
 /**

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/rnn/conv_lstm1d.py (a ConvLSTM of rank 1; the math is in convLstm.ts).
 import { ConvLSTM, type ConvLSTMArgs } from "./convLstm.js";
 
-/** Options of ConvLSTM1D (Keras's arguments, camelCase). */
+/**
+ * Options of ConvLSTM1D (Keras's arguments, camelCase).
+ *
+ * @example new layers.ConvLSTM1D({ filters: 4, kernelSize: 3, padding: "same" })
+ */
 export type ConvLSTM1DArgs = ConvLSTMArgs;
 
 /**

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/rnn/conv_lstm2d.py (a ConvLSTM of rank 2; the math is in convLstm.ts).
 import { ConvLSTM, type ConvLSTMArgs } from "./convLstm.js";
 
-/** Options of ConvLSTM2D (Keras's arguments, camelCase). */
+/**
+ * Options of ConvLSTM2D (Keras's arguments, camelCase).
+ *
+ * @example new layers.ConvLSTM2D({ filters: 8, kernelSize: 3, returnSequences: true })
+ */
 export type ConvLSTM2DArgs = ConvLSTMArgs;
 
 /**

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/rnn/conv_lstm3d.py (a ConvLSTM of rank 3; the math is in convLstm.ts).
 import { ConvLSTM, type ConvLSTMArgs } from "./convLstm.js";
 
-/** Options of ConvLSTM3D (Keras's arguments, camelCase). */
+/**
+ * Options of ConvLSTM3D (Keras's arguments, camelCase).
+ *
+ * @example new layers.ConvLSTM3D({ filters: 2, kernelSize: 2, dataFormat: "channels_first" })
+ */
 export type ConvLSTM3DArgs = ConvLSTMArgs;
 
 /**

@@ -2,7 +2,11 @@
 import type { LayerArgs } from "../layer.js";
 import { BaseCropping } from "./_convSpatial.js";
 
-/** Options of Cropping1D (Keras's arguments, camelCase). */
+/**
+ * Options of Cropping1D (Keras's arguments, camelCase).
+ *
+ * @example new layers.Cropping1D({ cropping: [1, 2] })
+ */
 export interface Cropping1DArgs extends LayerArgs {
   /** Steps removed at the `[begin, end]` of axis 1, or one int for both (default 1). */
   cropping?: number | [number, number];

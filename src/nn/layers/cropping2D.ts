@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/reshaping/cropping2d.py (default cropping 0).
 import { BaseCropping, type CroppingArgs } from "./_convSpatial.js";
 
-/** Options of Cropping2D (Keras's arguments, camelCase). */
+/**
+ * Options of Cropping2D (Keras's arguments, camelCase).
+ *
+ * @example new layers.Cropping2D({ cropping: [[2, 2], [1, 1]] })
+ */
 export type Cropping2DArgs = CroppingArgs;
 
 /**

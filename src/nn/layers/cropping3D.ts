@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/reshaping/cropping3d.py (default cropping 1).
 import { BaseCropping, type CroppingArgs } from "./_convSpatial.js";
 
-/** Options of Cropping3D (Keras's arguments, camelCase). */
+/**
+ * Options of Cropping3D (Keras's arguments, camelCase).
+ *
+ * @example new layers.Cropping3D({ cropping: 1 })
+ */
 export type Cropping3DArgs = CroppingArgs;
 
 /**

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/convolutional/depthwise_conv1d.py (a BaseDepthwiseConv of rank 1).
 import { BaseDepthwiseConv, type DepthwiseConvArgs } from "./_convDepthwiseBase.js";
 
-/** Options of DepthwiseConv1D (Keras's arguments, camelCase). */
+/**
+ * Options of DepthwiseConv1D (Keras's arguments, camelCase).
+ *
+ * @example new layers.DepthwiseConv1D({ kernelSize: 3, depthMultiplier: 2 })
+ */
 export type DepthwiseConv1DArgs = DepthwiseConvArgs;
 
 /**

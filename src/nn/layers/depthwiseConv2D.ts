@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/convolutional/depthwise_conv2d.py (a BaseDepthwiseConv of rank 2).
 import { BaseDepthwiseConv, type DepthwiseConvArgs } from "./_convDepthwiseBase.js";
 
-/** Options of DepthwiseConv2D (Keras's arguments, camelCase). */
+/**
+ * Options of DepthwiseConv2D (Keras's arguments, camelCase).
+ *
+ * @example new layers.DepthwiseConv2D({ kernelSize: 3, strides: 2, padding: "same" })
+ */
 export type DepthwiseConv2DArgs = DepthwiseConvArgs;
 
 /**

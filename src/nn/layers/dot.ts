@@ -10,6 +10,11 @@ import { l2Normalize } from "./_l2.js";
 import { Merge } from "./_merge.js";
 import { at, fmtShape, normAxis, shapeList, tensorList } from "./_util.js";
 
+/**
+ * Options of Dot (Keras's arguments, camelCase).
+ *
+ * @example new layers.Dot({ axes: [2, 2], normalize: true })
+ */
 export interface DotArgs extends LayerArgs {
   /** Axis (the same for both inputs) or `[axisOfFirst, axisOfSecond]`; never the batch axis 0. */
   axes: number | [number, number];

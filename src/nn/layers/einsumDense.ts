@@ -17,6 +17,11 @@ import {
 } from "./_options.js";
 import { at, fmtShape, singleShape, singleTensor } from "./_util.js";
 
+/**
+ * Options of EinsumDense (Keras's arguments, camelCase).
+ *
+ * @example new layers.EinsumDense({ equation: "abc,cd->abd", outputShape: [null, 64], biasAxes: "d" })
+ */
 export interface EinsumDenseArgs extends LayerArgs, TrainingOnlyArgs<"kernel" | "bias"> {
   /** `"ab,bc->ac"`, `"...b,bc->...c"` or `"ab...,bc->ac..."`: input, kernel and output subscripts. */
   equation: string;

@@ -4,6 +4,11 @@ import type { Tensor } from "../../prims/tensor.js";
 import type { LayerArgs } from "../layer.js";
 import { ElementwiseActivation } from "./_activationLayer.js";
 
+/**
+ * Options of ELU (Keras's arguments, camelCase).
+ *
+ * @example new layers.ELU({ alpha: 0.5 })
+ */
 export interface ELUArgs extends LayerArgs {
   /** Scale of the negative part (default 1). */
   alpha?: number;

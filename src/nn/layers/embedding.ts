@@ -9,6 +9,11 @@ import type { Weight } from "../weight.js";
 import { trainingOnlyOptions, type InitializerLike, type TrainingOnlyArgs } from "./_options.js";
 import { at, fmtShape, singleShape, singleTensor } from "./_util.js";
 
+/**
+ * Options of Embedding (Keras's arguments, camelCase).
+ *
+ * @example new layers.Embedding({ inputDim: 1000, outputDim: 16, maskZero: true })
+ */
 export interface EmbeddingArgs extends LayerArgs, TrainingOnlyArgs<"embeddings"> {
   /** Vocabulary size: ids are in [0, inputDim). */
   inputDim: number;

@@ -11,6 +11,11 @@ import {
   type KerasDataFormat,
 } from "./_util.js";
 
+/**
+ * Options of Flatten (Keras's arguments, camelCase).
+ *
+ * @example new layers.Flatten({ dataFormat: "channels_first" })
+ */
 export interface FlattenArgs extends LayerArgs {
   /**
    * With "channels_first", inputs of rank ≥ 3 are moved to channels-last before flattening, so

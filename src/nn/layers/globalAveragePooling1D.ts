@@ -8,7 +8,11 @@ import { BaseGlobalPooling, type GlobalPoolingArgs } from "./_convPooling.js";
 import { requireInputRank } from "./_convUtils.js";
 import { fmtShape, where } from "./_util.js";
 
-/** Options of GlobalAveragePooling1D (Keras's arguments, camelCase). */
+/**
+ * Options of GlobalAveragePooling1D (Keras's arguments, camelCase).
+ *
+ * @example new layers.GlobalAveragePooling1D({ keepdims: true })
+ */
 export type GlobalAveragePooling1DArgs = GlobalPoolingArgs;
 
 /**

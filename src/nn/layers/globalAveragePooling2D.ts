@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/pooling/global_average_pooling2d.py (a BaseGlobalPooling of rank 2).
 import { BaseGlobalPooling, type GlobalPoolingArgs } from "./_convPooling.js";
 
-/** Options of GlobalAveragePooling2D (Keras's arguments, camelCase). */
+/**
+ * Options of GlobalAveragePooling2D (Keras's arguments, camelCase).
+ *
+ * @example new layers.GlobalAveragePooling2D({ dataFormat: "channels_first" })
+ */
 export type GlobalAveragePooling2DArgs = GlobalPoolingArgs;
 
 /**

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/pooling/global_average_pooling3d.py (a BaseGlobalPooling of rank 3).
 import { BaseGlobalPooling, type GlobalPoolingArgs } from "./_convPooling.js";
 
-/** Options of GlobalAveragePooling3D (Keras's arguments, camelCase). */
+/**
+ * Options of GlobalAveragePooling3D (Keras's arguments, camelCase).
+ *
+ * @example new layers.GlobalAveragePooling3D({ keepdims: true })
+ */
 export type GlobalAveragePooling3DArgs = GlobalPoolingArgs;
 
 /**

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/pooling/global_max_pooling1d.py (a BaseGlobalPooling of rank 1).
 import { BaseGlobalPooling, type GlobalPoolingArgs } from "./_convPooling.js";
 
-/** Options of GlobalMaxPooling1D (Keras's arguments, camelCase). */
+/**
+ * Options of GlobalMaxPooling1D (Keras's arguments, camelCase).
+ *
+ * @example new layers.GlobalMaxPooling1D({ keepdims: true })
+ */
 export type GlobalMaxPooling1DArgs = GlobalPoolingArgs;
 
 /**

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/pooling/global_max_pooling2d.py (a BaseGlobalPooling of rank 2).
 import { BaseGlobalPooling, type GlobalPoolingArgs } from "./_convPooling.js";
 
-/** Options of GlobalMaxPooling2D (Keras's arguments, camelCase). */
+/**
+ * Options of GlobalMaxPooling2D (Keras's arguments, camelCase).
+ *
+ * @example new layers.GlobalMaxPooling2D({ dataFormat: "channels_first" })
+ */
 export type GlobalMaxPooling2DArgs = GlobalPoolingArgs;
 
 /**

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/pooling/global_max_pooling3d.py (a BaseGlobalPooling of rank 3).
 import { BaseGlobalPooling, type GlobalPoolingArgs } from "./_convPooling.js";
 
-/** Options of GlobalMaxPooling3D (Keras's arguments, camelCase). */
+/**
+ * Options of GlobalMaxPooling3D (Keras's arguments, camelCase).
+ *
+ * @example new layers.GlobalMaxPooling3D({ keepdims: false })
+ */
 export type GlobalMaxPooling3DArgs = GlobalPoolingArgs;
 
 /**

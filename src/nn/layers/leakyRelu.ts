@@ -8,6 +8,11 @@ import type { LayerArgs } from "../layer.js";
 import { ElementwiseActivation } from "./_activationLayer.js";
 import { where } from "./_util.js";
 
+/**
+ * Options of LeakyReLU (Keras's arguments, camelCase).
+ *
+ * @example new layers.LeakyReLU({ negativeSlope: 0.1 })
+ */
 export interface LeakyReLUArgs extends LayerArgs {
   /** Slope for x < 0 (default 0.3). */
   negativeSlope?: number;

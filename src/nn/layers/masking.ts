@@ -3,6 +3,11 @@ import type { Tensor } from "../../prims/tensor.js";
 import { Layer, type CallArgs, type LayerArgs, type LayerInputs, type ShapeTree } from "../layer.js";
 import { anyAlong, singleTensor } from "./_util.js";
 
+/**
+ * Options of Masking (Keras's arguments, camelCase).
+ *
+ * @example new layers.Masking({ maskValue: -1 })
+ */
 export interface MaskingArgs extends LayerArgs {
   /** Timesteps whose features all equal this value are masked (Keras default 0). */
   maskValue?: number;

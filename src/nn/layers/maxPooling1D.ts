@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/pooling/max_pooling1d.py (a BasePooling of rank 1).
 import { BasePooling, type PoolingArgs } from "./_convPooling.js";
 
-/** Options of MaxPooling1D (Keras's arguments, camelCase). */
+/**
+ * Options of MaxPooling1D (Keras's arguments, camelCase).
+ *
+ * @example new layers.MaxPooling1D({ poolSize: 3, strides: 1, padding: "same" })
+ */
 export type MaxPooling1DArgs = PoolingArgs;
 
 /**

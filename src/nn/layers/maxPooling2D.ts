@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/pooling/max_pooling2d.py (a BasePooling of rank 2).
 import { BasePooling, type PoolingArgs } from "./_convPooling.js";
 
-/** Options of MaxPooling2D (Keras's arguments, camelCase). */
+/**
+ * Options of MaxPooling2D (Keras's arguments, camelCase).
+ *
+ * @example new layers.MaxPooling2D({ poolSize: [2, 2] })
+ */
 export type MaxPooling2DArgs = PoolingArgs;
 
 /**

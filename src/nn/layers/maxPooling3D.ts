@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/pooling/max_pooling3d.py (a BasePooling of rank 3).
 import { BasePooling, type PoolingArgs } from "./_convPooling.js";
 
-/** Options of MaxPooling3D (Keras's arguments, camelCase). */
+/**
+ * Options of MaxPooling3D (Keras's arguments, camelCase).
+ *
+ * @example new layers.MaxPooling3D({ poolSize: 2, dataFormat: "channels_first" })
+ */
 export type MaxPooling3DArgs = PoolingArgs;
 
 /**

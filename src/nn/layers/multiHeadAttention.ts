@@ -23,6 +23,11 @@ import { trainingOnlyOptions, type InitializerLike, type TrainingOnlyArgs } from
 import { EinsumDense } from "./einsumDense.js";
 import { at, boolMask, causalMask, fmtShape, maskList } from "./_util.js";
 
+/**
+ * Options of MultiHeadAttention (Keras's arguments, camelCase).
+ *
+ * @example new layers.MultiHeadAttention({ numHeads: 4, keyDim: 16, attentionAxes: [1] })
+ */
 export interface MultiHeadAttentionArgs extends LayerArgs, TrainingOnlyArgs<"kernel" | "bias"> {
   numHeads: number;
   /** Size of each head for query and key. */
@@ -45,7 +50,11 @@ export interface MultiHeadAttentionArgs extends LayerArgs, TrainingOnlyArgs<"ker
   seed?: number | null;
 }
 
-/** Call options of MultiHeadAttention. */
+/**
+ * Call options of MultiHeadAttention.
+ *
+ * @example mha.call([x, x], { attentionMask: mask, returnAttentionScores: true })
+ */
 export interface MultiHeadAttentionCallArgs extends CallArgs {
   /** Boolean `[N, T, S]` (broadcastable): which keys each query position may attend to. */
   attentionMask?: Tensor | null;
@@ -59,7 +68,11 @@ export interface MultiHeadAttentionCallArgs extends CallArgs {
   useCausalMask?: boolean;
 }
 
-/** MultiHeadAttention's inputs: `[query, value]`, `[query, value, key]`, or named. */
+/**
+ * MultiHeadAttention's inputs: `[query, value]`, `[query, value, key]`, or named.
+ *
+ * @example mha.call({ query: q, value: v, attentionMask: m })
+ */
 export interface MultiHeadAttentionInputs {
   query: Tensor;
   value: Tensor;

@@ -13,6 +13,11 @@ import { at, fmtShape, singleShape, singleTensor } from "./_util.js";
 /** Nested numbers, as a mean/variance given in a config. */
 type NestedNumbers = number | NestedNumbers[];
 
+/**
+ * Options of Normalization (Keras's arguments, camelCase).
+ *
+ * @example new layers.Normalization({ mean: [0, 10], variance: [1, 4] })
+ */
 export interface NormalizationArgs extends LayerArgs {
   /** Axes with their own mean and variance (default -1); null or [] for one scalar mean and variance. */
   axis?: number | number[] | null;

@@ -4,6 +4,11 @@ import type { Tensor } from "../../prims/tensor.js";
 import { Layer, type LayerArgs, type ShapeTree } from "../layer.js";
 import { at, fmtShape, requireRank, singleShape, singleTensor } from "./_util.js";
 
+/**
+ * Options of Permute (Keras's arguments, camelCase).
+ *
+ * @example new layers.Permute({ dims: [2, 1] })
+ */
 export interface PermuteArgs extends LayerArgs {
   /** A permutation of 1..k (1-based, like Keras; the batch dim 0 stays first). */
   dims: number[];

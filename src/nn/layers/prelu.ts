@@ -10,6 +10,11 @@ import { trainingOnlyOptions, type InitializerLike, type TrainingOnlyArgs } from
 import { ElementwiseActivation } from "./_activationLayer.js";
 import { at, fmtShape, singleShape } from "./_util.js";
 
+/**
+ * Options of PReLU (Keras's arguments, camelCase).
+ *
+ * @example new layers.PReLU({ sharedAxes: [1, 2] })
+ */
 export interface PReLUArgs extends LayerArgs, TrainingOnlyArgs<"alpha"> {
   /** Initial slopes (Keras default zeros). */
   alphaInitializer?: InitializerLike;

@@ -7,6 +7,11 @@ import type { LayerArgs } from "../layer.js";
 import { ElementwiseActivation } from "./_activationLayer.js";
 import { at } from "./_util.js";
 
+/**
+ * Options of ReLU (Keras's arguments, camelCase).
+ *
+ * @example new layers.ReLU({ maxValue: 6 })
+ */
 export interface ReLUArgs extends LayerArgs {
   /** Upper bound of the output (none by default). */
   maxValue?: number | null;

@@ -4,6 +4,11 @@ import type { Tensor } from "../../prims/tensor.js";
 import { Layer, type LayerArgs, type ShapeTree } from "../layer.js";
 import { at, requireRank, singleShape, singleTensor } from "./_util.js";
 
+/**
+ * Options of RepeatVector (Keras's arguments, camelCase).
+ *
+ * @example new layers.RepeatVector({ n: 5 })
+ */
 export interface RepeatVectorArgs extends LayerArgs {
   /** Number of repetitions. */
   n: number;

@@ -7,6 +7,11 @@ import { singleTensor } from "./_util.js";
 /** A number, or per-channel numbers (broadcast against the last axis, NumPy style). */
 type Scalars = number | number[];
 
+/**
+ * Options of Rescaling (Keras's arguments, camelCase).
+ *
+ * @example new layers.Rescaling({ scale: 1 / 255, offset: -0.5 })
+ */
 export interface RescalingArgs extends LayerArgs {
   /** Multiplier, e.g. 1/255. */
   scale: Scalars;

@@ -5,6 +5,11 @@ import { Layer, type LayerArgs, type ShapeTree } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
 import { at, fmtShape, prodOrNull, singleShape, singleTensor } from "./_util.js";
 
+/**
+ * Options of Reshape (Keras's arguments, camelCase).
+ *
+ * @example new layers.Reshape({ targetShape: [3, -1] })
+ */
 export interface ReshapeArgs extends LayerArgs {
   /** Per-sample target shape (without the batch dim); one entry may be -1 (inferred). */
   targetShape: number[];

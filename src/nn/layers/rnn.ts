@@ -107,7 +107,11 @@ export abstract class RNNCell extends Layer {
   }
 }
 
-/** Options every recurrent layer takes (Keras's `RNN` arguments, camelCase). */
+/**
+ * Options every recurrent layer takes (Keras's `RNN` arguments, camelCase).
+ *
+ * @example new layers.LSTM({ units: 4, returnSequences: true, goBackwards: true })
+ */
 export interface RNNArgs extends LayerArgs {
   /** Return the output of every step `[N, T, ...]` instead of only the last `[N, ...]`. */
   returnSequences?: boolean;
@@ -125,7 +129,11 @@ export interface RNNArgs extends LayerArgs {
   activityRegularizer?: unknown;
 }
 
-/** Options of the generic `RNN` layer: the cell plus the loop options. */
+/**
+ * Options of the generic `RNN` layer: the cell plus the loop options.
+ *
+ * @example new layers.RNN({ cell: new layers.GRUCell({ units: 4 }), returnState: true })
+ */
 export interface GenericRNNArgs extends RNNArgs {
   /** The cell, or (for subclasses) a function making it, given how errors should name the layer. */
   cell: RNNCell | ((owner: string) => RNNCell);

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/convolutional/separable_conv1d.py (a BaseSeparableConv of rank 1).
 import { BaseSeparableConv, type SeparableConvArgs } from "./_convSeparableBase.js";
 
-/** Options of SeparableConv1D (Keras's arguments, camelCase). */
+/**
+ * Options of SeparableConv1D (Keras's arguments, camelCase).
+ *
+ * @example new layers.SeparableConv1D({ filters: 8, kernelSize: 5, depthMultiplier: 2 })
+ */
 export type SeparableConv1DArgs = SeparableConvArgs;
 
 /**

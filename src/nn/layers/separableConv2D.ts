@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/convolutional/separable_conv2d.py (a BaseSeparableConv of rank 2).
 import { BaseSeparableConv, type SeparableConvArgs } from "./_convSeparableBase.js";
 
-/** Options of SeparableConv2D (Keras's arguments, camelCase). */
+/**
+ * Options of SeparableConv2D (Keras's arguments, camelCase).
+ *
+ * @example new layers.SeparableConv2D({ filters: 8, kernelSize: 3, padding: "same" })
+ */
 export type SeparableConv2DArgs = SeparableConvArgs;
 
 /**

@@ -7,6 +7,11 @@ import type { Tensor } from "../../prims/tensor.js";
 import { Layer, type CallArgs, type LayerArgs, type ShapeTree } from "../layer.js";
 import { at, axisOption, fmtShape, normAxes, singleMask, singleTensor } from "./_util.js";
 
+/**
+ * Options of Softmax (Keras's arguments, camelCase).
+ *
+ * @example new layers.Softmax({ axis: [1, 2] })
+ */
 export interface SoftmaxArgs extends LayerArgs {
   /** Axis or axes to normalise over (default -1). */
   axis?: number | number[];

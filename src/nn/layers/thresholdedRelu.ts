@@ -7,6 +7,11 @@ import type { LayerArgs } from "../layer.js";
 import { ElementwiseActivation } from "./_activationLayer.js";
 import { at } from "./_util.js";
 
+/**
+ * Options of ThresholdedReLU (Keras 2's arguments, camelCase).
+ *
+ * @example new layers.ThresholdedReLU({ theta: 0.5 })
+ */
 export interface ThresholdedReLUArgs extends LayerArgs {
   /** Inputs at or below theta give 0 (default 1). */
   theta?: number;

@@ -20,6 +20,11 @@ import type { SymbolicShape } from "../symbolic.js";
 import { nestedLayer } from "./rnn.js";
 import { fmtShape, where } from "./_util.js";
 
+/**
+ * Options of TimeDistributed (Keras's arguments, camelCase).
+ *
+ * @example new layers.TimeDistributed({ layer: new layers.Dense({ units: 8 }) })
+ */
 export interface TimeDistributedArgs extends LayerArgs {
   /** The layer to apply at every time step. */
   layer: Layer;

@@ -6,6 +6,11 @@ import { Layer, type CallArgs, type LayerArgs, type ShapeTree } from "../layer.j
 import { l2Normalize } from "./_l2.js";
 import { axisOption, normAxes, singleTensor } from "./_util.js";
 
+/**
+ * Options of UnitNormalization (Keras's arguments, camelCase).
+ *
+ * @example new layers.UnitNormalization({ axis: [1, 2] })
+ */
 export interface UnitNormalizationArgs extends LayerArgs {
   /** Axis or axes over which each sample gets unit L2 norm (default -1). */
   axis?: number | number[];

@@ -6,7 +6,11 @@ import { upsample } from "../../ops/index.js";
 import { requireInputRank } from "./_convUtils.js";
 import { positiveInt, where } from "./_util.js";
 
-/** Options of UpSampling1D (Keras's arguments, camelCase). */
+/**
+ * Options of UpSampling1D (Keras's arguments, camelCase).
+ *
+ * @example new layers.UpSampling1D({ size: 3 })
+ */
 export interface UpSampling1DArgs extends LayerArgs {
   /** Repeats of each step (default 2). */
   size?: number;

@@ -10,13 +10,21 @@ import { BaseUpSampling, type UpSamplingArgs } from "./_convSpatial.js";
 import { layoutAxes, requireInputRank } from "./_convUtils.js";
 import { where } from "./_util.js";
 
-/** The resize methods Keras accepts; gradlens implements the first two. */
+/**
+ * The resize methods Keras accepts; gradlens implements the first two.
+ *
+ * @example new layers.UpSampling2D({ size: 2, interpolation: "nearest" })
+ */
 export type Interpolation = "nearest" | "bilinear" | "bicubic" | "lanczos3" | "lanczos5" | "area";
 
 const IMPLEMENTED = ["nearest", "bilinear"];
 const KERAS_ONLY = ["bicubic", "lanczos3", "lanczos5", "area"];
 
-/** Options of UpSampling2D (Keras's arguments, camelCase). */
+/**
+ * Options of UpSampling2D (Keras's arguments, camelCase).
+ *
+ * @example new layers.UpSampling2D({ size: [2, 2], interpolation: "bilinear" })
+ */
 export interface UpSampling2DArgs extends UpSamplingArgs {
   /** "nearest" (default) or "bilinear". */
   interpolation?: Interpolation;

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/reshaping/up_sampling3d.py (nearest neighbour: repeat along each dim).
 import { BaseUpSampling, type UpSamplingArgs } from "./_convSpatial.js";
 
-/** Options of UpSampling3D (Keras's arguments, camelCase). */
+/**
+ * Options of UpSampling3D (Keras's arguments, camelCase).
+ *
+ * @example new layers.UpSampling3D({ size: [1, 2, 2] })
+ */
 export type UpSampling3DArgs = UpSamplingArgs;
 
 /**

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/reshaping/zero_padding1d.py (default padding 1).
 import { BaseZeroPadding, type ZeroPaddingArgs } from "./_convSpatial.js";
 
-/** Options of ZeroPadding1D (Keras's arguments, camelCase). */
+/**
+ * Options of ZeroPadding1D (Keras's arguments, camelCase).
+ *
+ * @example new layers.ZeroPadding1D({ padding: [2, 1] })
+ */
 export type ZeroPadding1DArgs = ZeroPaddingArgs;
 
 /**

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/reshaping/zero_padding2d.py (default padding 1).
 import { BaseZeroPadding, type ZeroPaddingArgs } from "./_convSpatial.js";
 
-/** Options of ZeroPadding2D (Keras's arguments, camelCase). */
+/**
+ * Options of ZeroPadding2D (Keras's arguments, camelCase).
+ *
+ * @example new layers.ZeroPadding2D({ padding: [[1, 1], [2, 2]] })
+ */
 export type ZeroPadding2DArgs = ZeroPaddingArgs;
 
 /**

@@ -1,7 +1,11 @@
 // Keras: keras/src/layers/reshaping/zero_padding3d.py (default padding 1).
 import { BaseZeroPadding, type ZeroPaddingArgs } from "./_convSpatial.js";
 
-/** Options of ZeroPadding3D (Keras's arguments, camelCase). */
+/**
+ * Options of ZeroPadding3D (Keras's arguments, camelCase).
+ *
+ * @example new layers.ZeroPadding3D({ padding: 1 })
+ */
 export type ZeroPadding3DArgs = ZeroPaddingArgs;
 
 /**
