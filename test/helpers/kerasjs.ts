@@ -383,32 +383,17 @@ export function loadKerasJsCase(key: string): KerasJsCase {
 // ---------------------------------------------------------------------------------------------
 // From a Keras call to TS options
 
+/** The leading positional parameters of Keras 2.1's Conv2D and Conv3D (both `_Conv`). */
+const CONV_ND = ["filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate"] as const;
+
 /**
  * Positional parameter names of Keras 2.1 layer constructors (keras/layers/*.py at 2.1.x), for the
  * convolution, pooling and spatial reshaping families; extend it for other families.
  */
 export const KERAS2_POSITIONAL: Record<string, readonly string[]> = {
   Conv1D: ["filters", "kernel_size", "strides", "padding", "dilation_rate", "activation", "use_bias"],
-  Conv2D: [
-    "filters",
-    "kernel_size",
-    "strides",
-    "padding",
-    "data_format",
-    "dilation_rate",
-    "activation",
-    "use_bias",
-  ],
-  Conv3D: [
-    "filters",
-    "kernel_size",
-    "strides",
-    "padding",
-    "data_format",
-    "dilation_rate",
-    "activation",
-    "use_bias",
-  ],
+  Conv2D: [...CONV_ND, "activation", "use_bias"],
+  Conv3D: [...CONV_ND, "activation", "use_bias"],
   Conv2DTranspose: ["filters", "kernel_size", "strides", "padding", "data_format", "activation", "use_bias"],
   SeparableConv2D: [
     "filters",
