@@ -156,9 +156,22 @@ function gemmBlock(
         c[cOff + (i + r) * n + j] = s;
       }
   }
-  // Bottom edge: the last m % 4 rows, streaming rows of B into a float64 row (so float32
-  // results are rounded once, at the end, like the rest of C).
+  // Bottom edge: the last m % 4 rows.
   if (m4 === m) return;
+  if (bj !== 1) {
+    // B stored transposed: each element is a dot product of two contiguous rows.
+    for (let i = m4; i < m; i++) {
+      const ar = aOff + i * k;
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0, q = bOff + j * bj; p < k; p++, q += bp) s += a[ar + p] * b[q];
+        c[cOff + i * n + j] = s;
+      }
+    }
+    return;
+  }
+  // Row-major B: stream its rows into a float64 row (so float32 results are rounded once, at
+  // the end, like the rest of C).
   if (row.length < n) row = new Float64Array(n);
   for (let i = m4; i < m; i++) {
     row.fill(0, 0, n);
@@ -166,7 +179,7 @@ function gemmBlock(
     for (let p = 0; p < k; p++) {
       const x = a[ar + p];
       const br = bOff + p * bp;
-      for (let j = 0, q = br; j < n; j++, q += bj) row[j] += x * b[q];
+      for (let j = 0; j < n; j++) row[j] += x * b[br + j];
     }
     const cr = cOff + i * n;
     for (let j = 0; j < n; j++) c[cr + j] = row[j];
