@@ -112,6 +112,11 @@ export const v128 = {
   zero: (): Code => simd(0x0c, ...new Array<number>(16).fill(0)),
 };
 
+export const i8x16 = {
+  /** Lanes 0–15 pick bytes of `a`, 16–31 bytes of `b`. */
+  shuffle: (a: Code, b: Code, lanes: number[]): Code => [a, b, simd(0x0d, ...lanes)],
+};
+
 export const f64x2 = {
   splat: (x: Code): Code => [x, simd(0x14)],
   extractLane: (v: Code, lane: number): Code => [v, simd(0x21, lane)],

@@ -8,7 +8,7 @@
  * - C: row-major with row stride `ldc` (a multiple of NR), tiles written whole.
  * Padding rows/columns are zeros, so the kernels only ever see whole tiles.
  */
-import { block, br, brIf, f64, f64x2, i32, loop, v128, type Code, type FuncSpec } from "./asm.js";
+import { block, br, brIf, f64, f64x2, i32, i8x16, if_, loop, v128, type Code, type FuncSpec } from "./asm.js";
 
 export interface GemmShape {
   /** Rows of the register tile. */
@@ -120,49 +120,102 @@ export function gemmTiles({ mr, nr }: GemmShape): FuncSpec {
   };
 }
 
+/** Byte lanes of i8x16.shuffle taking the low (or high) float64 of each of two vectors. */
+const LOW_PAIR = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+const HIGH_PAIR = [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31];
+
 /**
  * `pack_a(src, dst, m, k, lda)`: copies rows of a row-major float64 matrix (row stride `lda`
- * elements) into MR-row tiles, padding the last tile with zero rows.
+ * elements) into MR-row tiles, padding the last tile with zero rows. With MR = 4, whole tiles
+ * move two columns at a time: one v128 load per row, and shuffles that pair rows 0–1 and 2–3
+ * (a 2×2 transpose per pair).
  */
 export function packA({ mr }: GemmShape): FuncSpec {
+  const locals: Record<string, "i32" | "f64" | "v128"> = {
+    i: "i32",
+    r: "i32",
+    p: "i32",
+    s: "i32",
+    d: "i32",
+    tile: "i32",
+    x: "f64",
+    ldaBytes: "i32",
+  };
+  for (let q = 0; q < 4; q++) {
+    locals[`s${q}`] = "i32";
+    locals[`r${q}`] = "v128";
+  }
   return {
     name: "pack_a",
     params: { src: "i32", dst: "i32", m: "i32", k: "i32", lda: "i32" },
-    locals: { i: "i32", r: "i32", p: "i32", s: "i32", d: "i32", tile: "i32", x: "f64" },
+    locals,
     body: (l) => {
       const g = l.get;
       // Row i = tile·MR + r goes to dst + ((tile·k)·MR + r)·8, advancing MR·8 bytes per p.
+      const scalarTile: Code = block(
+        loop(
+          brIf(1, i32.geS(g("r"), i32.const(mr))),
+          l.set("d", i32.add(g("tile"), i32.shl(g("r"), i32.const(3)))),
+          l.set("s", i32.add(g("src"), i32.mul(g("i"), g("ldaBytes")))),
+          l.set("p", i32.const(0)),
+          block(
+            loop(
+              brIf(1, i32.geS(g("p"), g("k"))),
+              // Rows past m are zero padding.
+              l.set("x", f64.const(0)),
+              block(brIf(0, i32.geS(g("i"), g("m"))), l.set("x", f64.load(g("s")))),
+              f64.store(g("d"), g("x")),
+              l.set("s", i32.add(g("s"), i32.const(8))),
+              l.set("d", i32.add(g("d"), i32.const(8 * mr))),
+              l.set("p", i32.add(g("p"), i32.const(1))),
+              br(0),
+            ),
+          ),
+          l.set("i", i32.add(g("i"), i32.const(1))),
+          l.set("r", i32.add(g("r"), i32.const(1))),
+          br(0),
+        ),
+      );
+      const step = (name: string, by: Code) => l.set(name, i32.add(g(name), by));
+      const wholeTile: Code[] = [
+        l.set("s0", i32.add(g("src"), i32.mul(g("i"), g("ldaBytes")))),
+        l.set("s1", i32.add(g("s0"), g("ldaBytes"))),
+        l.set("s2", i32.add(g("s1"), g("ldaBytes"))),
+        l.set("s3", i32.add(g("s2"), g("ldaBytes"))),
+        l.set("d", g("tile")),
+        l.set("p", i32.const(2)),
+        block(
+          loop(
+            brIf(1, i32.gtS(g("p"), g("k"))),
+            [0, 1, 2, 3].map((q) => l.set(`r${q}`, v128.load(g(`s${q}`)))),
+            v128.store(g("d"), i8x16.shuffle(g("r0"), g("r1"), LOW_PAIR), 0),
+            v128.store(g("d"), i8x16.shuffle(g("r2"), g("r3"), LOW_PAIR), 16),
+            v128.store(g("d"), i8x16.shuffle(g("r0"), g("r1"), HIGH_PAIR), 32),
+            v128.store(g("d"), i8x16.shuffle(g("r2"), g("r3"), HIGH_PAIR), 48),
+            [0, 1, 2, 3].map((q) => step(`s${q}`, i32.const(16))),
+            step("d", i32.const(64)),
+            step("p", i32.const(2)),
+            br(0),
+          ),
+        ),
+        // Odd k: the last column.
+        block(
+          brIf(0, i32.ne(g("p"), i32.add(g("k"), i32.const(1)))),
+          [0, 1, 2, 3].map((q) => f64.store(g("d"), f64.load(g(`s${q}`)), 8 * q)),
+        ),
+        step("i", i32.const(4)),
+      ];
       return [
+        l.set("ldaBytes", i32.shl(g("lda"), i32.const(3))),
         l.set("i", i32.const(0)),
         l.set("tile", g("dst")),
         block(
           loop(
             brIf(1, i32.geS(g("i"), g("m"))),
             l.set("r", i32.const(0)),
-            block(
-              loop(
-                brIf(1, i32.geS(g("r"), i32.const(mr))),
-                l.set("d", i32.add(g("tile"), i32.shl(g("r"), i32.const(3)))),
-                l.set("s", i32.add(g("src"), i32.shl(i32.mul(g("i"), g("lda")), i32.const(3)))),
-                l.set("p", i32.const(0)),
-                block(
-                  loop(
-                    brIf(1, i32.geS(g("p"), g("k"))),
-                    // Rows past m are zero padding.
-                    l.set("x", f64.const(0)),
-                    block(brIf(0, i32.geS(g("i"), g("m"))), l.set("x", f64.load(g("s")))),
-                    f64.store(g("d"), g("x")),
-                    l.set("s", i32.add(g("s"), i32.const(8))),
-                    l.set("d", i32.add(g("d"), i32.const(8 * mr))),
-                    l.set("p", i32.add(g("p"), i32.const(1))),
-                    br(0),
-                  ),
-                ),
-                l.set("i", i32.add(g("i"), i32.const(1))),
-                l.set("r", i32.add(g("r"), i32.const(1))),
-                br(0),
-              ),
-            ),
+            mr === 4
+              ? if_(i32.leS(i32.add(g("i"), i32.const(4)), g("m")), wholeTile, [scalarTile])
+              : scalarTile,
             l.set("tile", i32.add(g("tile"), i32.mul(g("k"), i32.const(8 * mr)))),
             br(0),
           ),
