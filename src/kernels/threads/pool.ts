@@ -13,7 +13,7 @@
  * nothing reads), and threads stay off for the rest of the process.
  *
  * Opt-in: on with `GRADLENS_THREADS=1` or `setKernelThreads(true)`. On the shared 2-vCPU bench
- * machine, whose other core was mostly busy with other work, the gain was not robust (0.97–1.46×
+ * machine, whose other core was mostly busy with other work, the gain was not robust (0.85–1.48×
  * per workload, bench/RESULTS.md), so it is off by default. Never on in browsers (the main
  * thread may not `Atomics.wait`), on one-CPU machines, or when the kernel backend is "js".
  */
