@@ -1,3 +1,4 @@
+import { threadsActive, wasmActive } from "../../src/kernels/index.js";
 /**
  * gradlens, float64, written the way the README teaches: a per-sample function and a transform
  * stack, `vmap(grad(f))`, `vmap(jacrev(f))`, `vmap(hessian(f))`.
@@ -55,7 +56,8 @@ export const gradlens: System = {
   id: "gradlens",
   label: "gradlens (float64)",
   dtype: "float64",
-  init: async () => "pure TypeScript kernels, single thread",
+  init: async () =>
+    `${wasmActive() ? "WebAssembly SIMD GEMM + JS loops" : "JS kernels"}, ${threadsActive() ? "helper thread on" : "single thread"}`,
   methods: (kind) => [
     {
       label: IDIOM[kind],
