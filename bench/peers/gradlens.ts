@@ -1,8 +1,8 @@
-import { threadsActive, wasmActive } from "../../src/kernels/index.js";
 /**
  * gradlens, float64, written the way the README teaches: a per-sample function and a transform
  * stack, `vmap(grad(f))`, `vmap(jacrev(f))`, `vmap(hessian(f))`.
  */
+import { threadsActive, wasmActive } from "../../src/kernels/index.js";
 import { array, grad, hessian, jacrev, vmap, type Tensor } from "../../src/index.js";
 import type { WorkloadData, WorkloadKind } from "../workloads.js";
 import type { Method, Runner, System } from "./types.js";
