@@ -8,10 +8,21 @@ import { Concrete, Tensor } from "../prims/tensor.js";
  * (1-D tensors), and arrays/tuples or plain objects of these, nested. `null`/`undefined` are
  * empty subtrees. Note that a nested JS array is a *tree* (a tuple), as in JAX; use `array()`
  * to make a tensor from nested numbers.
+ *
+ * @example
+ * const params: PyTree = { dense: { kernel: w, bias: b }, scale: 2 };
+ * grad(loss)(params); // { dense: { kernel, bias }, scale }: gradients in the same structure
  */
 export type PyTree =
   Tensor | number | DataArray | null | undefined | readonly PyTree[] | { readonly [key: string]: PyTree };
 
+/**
+ * The structure of a tree without its leaves, as `flatten` records it and `unflatten` reads it.
+ *
+ * @example
+ * const [, def]: [Tensor[], TreeDef] = flatten({ w: array([1, 2]), b: 0.5 });
+ * def; // { kind: "object", keys: ["w", "b"], children: [{ kind: "leaf" }, { kind: "leaf" }] }
+ */
 export type TreeDef =
   | { kind: "leaf" }
   | { kind: "none"; value: null | undefined }
@@ -47,7 +58,12 @@ function describe(x: unknown): string {
   return (x as object).constructor?.name ?? "object";
 }
 
-/** Flattens a tree into its leaves (as tensors) and a description of its structure. */
+/**
+ * Flattens a tree into its leaves (as tensors) and a description of its structure.
+ *
+ * @example
+ * const [leaves, def] = flatten({ w: array([1, 2]), b: 0.5 }); // leaves: [array([1, 2]), array(0.5)]
+ */
 export function flatten(tree: unknown, where = "argument"): [Tensor[], TreeDef] {
   const [leaves, def] = flattenWithPaths(tree, where);
   return [leaves, def];
@@ -72,7 +88,13 @@ export function flattenWithPaths(tree: unknown, where = "argument"): [Tensor[], 
   return [leaves, def, paths];
 }
 
-/** Rebuilds a tree of the given structure from its leaves. */
+/**
+ * Rebuilds a tree of the given structure from its leaves.
+ *
+ * @example
+ * const [leaves, def] = flatten({ w: array([1, 2]), b: 0.5 });
+ * unflatten(def, leaves.map((l) => l.mul(2))); // { w: array([2, 4]), b: array(1) }
+ */
 export function unflatten<T = PyTree>(def: TreeDef, leaves: readonly T[]): unknown {
   let k = 0;
   const build = (d: TreeDef): unknown => {

@@ -3,7 +3,13 @@ import { DTypeError, ValueError } from "../core/errors.js";
 import type { Tensor } from "../prims/tensor.js";
 import { flatten, flattenWithPaths, isPlainObject, unflatten, type TreeDef } from "./pytree.js";
 
-/** Which arguments a transform differentiates: positions (JAX's argnums) or keys of an object argument. */
+/**
+ * Which arguments a transform differentiates: positions (JAX's argnums) or keys of an object argument.
+ *
+ * @example
+ * jacrev((x, w) => x.matmul(w), { argnums: 1 })(x, w); // d/dw only
+ * grad(({ price, qty }) => price.mul(qty).sum(), { argnames: ["price"] })({ price, qty }); // { price: qty }
+ */
 export interface ArgSelection {
   /** Positions of the arguments to differentiate (default 0). */
   argnums?: number | readonly number[];

@@ -146,6 +146,14 @@ export function vjp(f: AnyFn, ...primals: unknown[]): [unknown, (cotangent: unkn
   return [unflatten(store.outDef!, outs), pullback];
 }
 
+/**
+ * Options of `grad` and `valueAndGrad`: the arguments to differentiate, and whether `f` also
+ * returns auxiliary data.
+ *
+ * @example
+ * grad((x, y) => x.mul(y).sum(), { argnums: [0, 1] })(a, b); // [b, a]
+ * const [g, mean] = grad((x) => [x.square().sum(), x.mean()], { hasAux: true })(x); // [2x, mean of x]
+ */
 export interface GradOptions extends ArgSelection {
   /** `f` returns `[value, aux]`; aux is passed through undifferentiated. */
   hasAux?: boolean;
@@ -287,7 +295,12 @@ export function jacrev(f: AnyFn, opts: ArgSelection = {}): AnyFn {
   };
 }
 
-/** `jacrev`, the default Jacobian (JAX's `jacobian`). */
+/**
+ * `jacrev`, the default Jacobian (JAX's `jacobian`).
+ *
+ * @example
+ * jacobian((x) => x.mul(x))(array([1, 2])); // [[2, 0], [0, 4]]
+ */
 export const jacobian = jacrev;
 
 /**
@@ -377,6 +390,13 @@ export function stopGradient<T>(tree: T): T {
   ) as T;
 }
 
+/**
+ * Options of `vmap`: which axis of each argument is mapped, and where the mapped axis goes in
+ * the outputs.
+ *
+ * @example
+ * vmap((row, w) => row.dot(w), { inAxes: [0, null] })(X, w); // [N]: one row·w per row of X
+ */
 export interface VmapOptions {
   /** Mapped axis per argument: a number, null (not mapped), or a tree prefix of the arguments. Default 0. */
   inAxes?: unknown;
@@ -435,7 +455,13 @@ export function vmap(f: AnyFn, opts: VmapOptions = {}): AnyFn {
   };
 }
 
-/** A shape and dtype standing in for a tensor in `evalShape`. */
+/**
+ * A shape and dtype standing in for a tensor in `evalShape`.
+ *
+ * @example
+ * const spec: ShapeDtype = { shape: [10, 8], dtype: "float32" };
+ * evalShape((x) => x.sum({ axis: 1 }), spec); // { shape: [10], dtype: "float32" }
+ */
 export interface ShapeDtype {
   shape: readonly number[];
   dtype?: import("../core/dtype.js").DType;

@@ -1,9 +1,20 @@
 import { DTypeError } from "./errors.js";
 
-/** Element types gradlens stores. `float64` is the default for everything made from JS numbers. */
+/**
+ * Element types gradlens stores. `float64` is the default for everything made from JS numbers.
+ *
+ * @example
+ * const codes = array([0, 2, 1], { dtype: "int32" });
+ * const dtype: DType = codes.astype("float64").dtype; // "float64"
+ */
 export type DType = "float64" | "float32" | "int32" | "bool";
 
-/** The typed array that backs each dtype. `bool` is stored as one byte per element (0 or 1). */
+/**
+ * The typed array that backs each dtype. `bool` is stored as one byte per element (0 or 1).
+ *
+ * @example
+ * const data: DataArray = array([1, 2]).data(); // Float64Array [1, 2] (a copy)
+ */
 export type DataArray = Float64Array | Float32Array | Int32Array | Uint8Array;
 
 export const DTYPES: readonly DType[] = ["float64", "float32", "int32", "bool"];

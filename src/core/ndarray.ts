@@ -41,7 +41,12 @@ export class NDArray {
   }
 }
 
-/** Nested JS arrays of numbers or booleans, any depth. */
+/**
+ * Nested JS arrays of numbers or booleans, any depth.
+ *
+ * @example
+ * const rows: NestedArray = array([[1, 2], [3, 4]]).toArray(); // [[1, 2], [3, 4]]
+ */
 export type NestedArray = number | boolean | NestedArray[];
 
 /** Infers the shape of a rectangular nested array, or throws naming the ragged position. */

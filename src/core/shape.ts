@@ -1,6 +1,11 @@
 import { ShapeError, ValueError } from "./errors.js";
 
-/** A tensor shape: non-negative integer dimensions, outermost first. */
+/**
+ * A tensor shape: non-negative integer dimensions, outermost first.
+ *
+ * @example
+ * const shape: Shape = zeros([2, 3]).shape; // [2, 3]
+ */
 export type Shape = readonly number[];
 
 export function sizeOf(shape: Shape): number {

@@ -7,7 +7,13 @@ import { ValueError } from "../core/errors.js";
 import * as ops from "../ops/index.js";
 import type { Tensor } from "../prims/tensor.js";
 
-/** An activation function with the Keras name it serializes as. */
+/**
+ * An activation function with the Keras name it serializes as.
+ *
+ * @example
+ * const act: activations.Activation = activations.get("relu");
+ * act(array([-1, 2])); act.name; // [0, 2], "relu"
+ */
 export interface Activation {
   readonly name: string;
   (x: Tensor): Tensor;
@@ -23,7 +29,12 @@ function named(name: string, fn: (x: Tensor) => Tensor): Activation {
 /** Keras 1/2 hard sigmoid: clip(0.2x + 0.5, 0, 1). @example activations.hardSigmoidKeras2(x) */
 export const hardSigmoidKeras2 = (x: Tensor): Tensor => ops.clip(x.mul(0.2).add(0.5), 0, 1);
 
-/** Which Keras defined an ambiguous activation; models loaded from files record theirs. */
+/**
+ * Which Keras defined an ambiguous activation; models loaded from files record theirs.
+ *
+ * @example
+ * activations.get("hard_sigmoid", "keras2")(array([1])); // [0.7]; Keras 3's gives [0.667]
+ */
 export type KerasFlavor = "keras2" | "keras3";
 
 const TABLE: Record<string, (flavor: KerasFlavor) => (x: Tensor) => Tensor> = {
@@ -49,7 +60,11 @@ const TABLE: Record<string, (flavor: KerasFlavor) => (x: Tensor) => Tensor> = {
   leaky_relu: () => (x) => ops.leakyRelu(x, 0.2),
 };
 
-/** Every activation name `get` accepts. */
+/**
+ * Every activation name `get` accepts.
+ *
+ * @example activations.ACTIVATION_NAMES.includes("gelu") // true
+ */
 export const ACTIVATION_NAMES = Object.keys(TABLE);
 
 /**
@@ -73,5 +88,9 @@ export function get(
   return named(id, make(flavor));
 }
 
-/** The Keras name of an activation (for getConfig). */
+/**
+ * The Keras name of an activation (for getConfig).
+ *
+ * @example activations.serialize(activations.get("swish")) // "swish"
+ */
 export const serialize = (a: Activation): string => a.name;

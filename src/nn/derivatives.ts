@@ -5,9 +5,21 @@ import { Tensor } from "../prims/tensor.js";
 import type { LayerOutputs } from "./layer.js";
 import { Model } from "./model.js";
 
-/** A model, or any function of named batch-first inputs returning batch-first outputs. */
+/**
+ * A model, or any function of named batch-first inputs returning batch-first outputs.
+ *
+ * @example
+ * const target: DerivativeTarget = ({ x }) => x.square().sum({ axis: 1 }); // one value per row
+ * derivatives(target, { x: array([[1, 2], [3, 4]]) }).jacobian.output.x; // [[2, 4], [6, 8]]
+ */
 export type DerivativeTarget = Model | ((inputs: Record<string, Tensor>) => LayerOutputs);
 
+/**
+ * Options of `derivatives`.
+ *
+ * @example
+ * derivatives(model, { price, features }, { wrt: ["price"], order: 2, batchSize: 1024 });
+ */
 export interface DerivativesOptions {
   /** Inputs to differentiate with respect to (default: all). */
   wrt?: string[];
@@ -17,7 +29,13 @@ export interface DerivativesOptions {
   batchSize?: number;
 }
 
-/** Per-sample derivatives of every output with respect to named inputs. */
+/**
+ * Per-sample derivatives of every output with respect to named inputs.
+ *
+ * @example
+ * const d: Derivatives = derivatives(({ x }) => x.square().sum({ axis: 1 }), { x: X }, { order: 2 });
+ * d.values.output; d.jacobian.output.x; d.hessian!.output.x.x; // [N], [N, 2], [N, 2, 2] for X [N, 2]
+ */
 export interface Derivatives {
   inputNames: string[];
   outputNames: string[];

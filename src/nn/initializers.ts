@@ -11,14 +11,26 @@ import { sizeOf, type Shape } from "../core/shape.js";
 import { eye, full, random } from "../ops/index.js";
 import { Concrete, type Tensor } from "../prims/tensor.js";
 
-/** An initializer: a Keras class name, its config, and a function from shape to values. */
+/**
+ * An initializer: a Keras class name, its config, and a function from shape to values.
+ *
+ * @example
+ * const init: initializers.Initializer = initializers.get("glorot_uniform");
+ * init.className; init.apply([3, 4]); // "GlorotUniform", a [3, 4] float64 tensor
+ */
 export interface Initializer {
   readonly className: string;
   readonly config: Record<string, unknown>;
   apply(shape: Shape, dtype?: DType): Tensor;
 }
 
-/** `{ className, config }` as stored in model configs. */
+/**
+ * `{ className, config }` as stored in model configs.
+ *
+ * @example
+ * const spec: initializers.InitializerSpec = { className: "RandomNormal", config: { stddev: 0.01 } };
+ * initializers.get(spec).apply([2, 2]);
+ */
 export interface InitializerSpec {
   className: string;
   config?: Record<string, unknown>;
@@ -69,7 +81,11 @@ export const truncatedNormal = (o: { mean?: number; stddev?: number; seed?: numb
   );
 };
 
-/** Fan-in and fan-out as Keras computes them (conv kernels multiply by the receptive field). */
+/**
+ * Fan-in and fan-out as Keras computes them (conv kernels multiply by the receptive field).
+ *
+ * @example initializers.computeFans([3, 3, 16, 32]) // [144, 288]: 3·3·16 in, 3·3·32 out
+ */
 export function computeFans(shape: Shape): [number, number] {
   if (shape.length === 0) return [1, 1];
   if (shape.length === 1) return [shape[0], shape[0]];
@@ -78,7 +94,17 @@ export function computeFans(shape: Shape): [number, number] {
   return [shape[shape.length - 2] * receptive, shape[shape.length - 1] * receptive];
 }
 
+/**
+ * Which fan `varianceScaling` divides by: inputs, outputs, or their average.
+ *
+ * @example initializers.varianceScaling({ scale: 2, mode: "fan_out" })
+ */
 export type FanMode = "fan_in" | "fan_out" | "fan_avg";
+/**
+ * The distribution `varianceScaling` draws from (`"normal"`, also accepted, means `"truncated_normal"`).
+ *
+ * @example initializers.varianceScaling({ mode: "fan_avg", distribution: "truncated_normal", seed: 0 })
+ */
 export type VarianceDistribution = "truncated_normal" | "untruncated_normal" | "uniform";
 
 /**
@@ -291,7 +317,12 @@ export function get(
   return BY_NAME[cls](id.config ?? {});
 }
 
-/** The `{ className, config }` form of an initializer (for getConfig / saving). */
+/**
+ * The `{ className, config }` form of an initializer (for getConfig / saving).
+ *
+ * @example
+ * initializers.serialize(initializers.constant(0.1)); // { className: "Constant", config: { value: 0.1 } }
+ */
 export const serialize = (init: Initializer): InitializerSpec => ({
   className: init.className,
   config: { ...init.config },

@@ -8,7 +8,12 @@ import { toSnakeCase, uniqueName } from "./naming.js";
 import { containsSymbolic, flattenSymbolic, Node, SymbolicTensor, type SymbolicShape } from "./symbolic.js";
 import { Weight } from "./weight.js";
 
-/** Constructor options every layer accepts (Keras's base `Layer` kwargs, camelCase). */
+/**
+ * Constructor options every layer accepts (Keras's base `Layer` kwargs, camelCase).
+ *
+ * @example
+ * new layers.Dense({ units: 8, name: "hidden", inputShape: [3], trainable: false });
+ */
 export interface LayerArgs {
   name?: string;
   trainable?: boolean;
@@ -23,7 +28,12 @@ export interface LayerArgs {
   inputDim?: number;
 }
 
-/** Per-call options (Keras's call kwargs). */
+/**
+ * Per-call options (Keras's call kwargs).
+ *
+ * @example
+ * new layers.LSTM({ units: 16 }).call(x, { mask, training: false }); // x [N, T, F], mask [N, T] bool
+ */
 export interface CallArgs {
   /** Inference (false, the default) or training behaviour; gradlens is an inference engine. */
   training?: boolean;
@@ -32,12 +42,36 @@ export interface CallArgs {
   [key: string]: unknown;
 }
 
+/**
+ * What `Layer.call` takes: one tensor, a list, or tensors by name.
+ *
+ * @example
+ * new layers.Concatenate().call([a, b]);
+ * model.call({ price, features }); // a functional model built with named inputs
+ */
 export type LayerInputs = Tensor | Tensor[] | { [name: string]: Tensor };
+/**
+ * What `Layer.call` returns: one tensor, a list (multi-output layers and models), or tensors by name.
+ *
+ * @example
+ * const y = new layers.Dense({ units: 1 }).call(x) as Tensor; // a single-output layer gives a Tensor
+ */
 export type LayerOutputs = Tensor | Tensor[] | { [name: string]: Tensor };
-/** Shapes in the structure of the inputs: one shape, a list, or named. */
+/**
+ * Shapes in the structure of the inputs: one shape, a list, or named.
+ *
+ * @example
+ * new layers.Concatenate().computeOutputShape([[null, 2], [null, 3]]); // [null, 5]
+ */
 export type ShapeTree = SymbolicShape | SymbolicShape[] | { [name: string]: SymbolicShape };
 
-/** A shape and dtype (the structure of `computeOutputSpec`). */
+/**
+ * A shape and dtype (the structure of `computeOutputSpec`).
+ *
+ * @example
+ * const spec: Spec = { shape: [null, 3], dtype: "float64" };
+ * new layers.Dense({ units: 4 }).computeOutputSpec(spec); // { shape: [null, 4], dtype: "float64" }
+ */
 export interface Spec {
   shape: SymbolicShape;
   dtype: DType;

@@ -18,6 +18,14 @@ import { formatSummary } from "./summary.js";
 import type { SymbolicShape, SymbolicTensor } from "./symbolic.js";
 import { warn } from "./warnings.js";
 
+/**
+ * Options of `Model`: the functional graph's inputs and outputs, or the input and output names of
+ * a subclassed model, plus the options of every layer.
+ *
+ * @example
+ * new Model({ inputs: { price, features }, outputs: y, name: "pricing" }); // functional
+ * super({ inputNames: ["price", "features"], onShapeMismatch: "error" }); // in a subclass's constructor
+ */
 export interface ModelArgs extends LayerArgs {
   /** Functional API: the symbolic inputs (from `Input()`): one, a list, or named. */
   inputs?: Structure<SymbolicTensor>;

@@ -4,6 +4,9 @@ const counters = new Map<string, number>();
 /**
  * snake_case of a class name exactly as Keras 3 spells it (`Conv2DTranspose` → `conv2d_transpose`,
  * `PReLU` → `p_re_lu`). Keras: keras/src/utils/naming.py `to_snake_case`.
+ *
+ * @example
+ * toSnakeCase("Conv2DTranspose"); // "conv2d_transpose", the prefix of automatic layer names
  */
 export function toSnakeCase(name: string): string {
   const s = name.replace(/\W+/g, "").replace(/(.)([A-Z][a-z]+)/g, "$1_$2");

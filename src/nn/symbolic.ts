@@ -1,12 +1,22 @@
 import type { DType } from "../core/dtype.js";
 import type { Layer } from "./layer.js";
 
-/** A shape with `null` for dimensions not known until call time (the batch dim, variable lengths). */
+/**
+ * A shape with `null` for dimensions not known until call time (the batch dim, variable lengths).
+ *
+ * @example
+ * const shape: SymbolicShape = Input({ shape: [null, 8] }).shape; // [null, null, 8]: batch and time
+ */
 export type SymbolicShape = (number | null)[];
 
 /**
  * One call of a layer in a functional graph: which symbolic tensors went in (with the structure
  * they were passed in) and which came out.
+ *
+ * @example
+ * const x = Input({ shape: [3] });
+ * const y = dense.apply(x);
+ * y.node.layer === dense; y.node.flatInputs[0] === x; dense.inboundNodes[0] === y.node; // all true
  */
 export class Node {
   constructor(
@@ -29,6 +39,11 @@ export class Node {
 /**
  * A placeholder for a tensor in a functional model under construction (Keras's KerasTensor):
  * it knows its shape, dtype and the layer call that produces it, but has no values.
+ *
+ * @example
+ * const x: SymbolicTensor = Input({ shape: [3] }); // shape [null, 3]
+ * const y = new layers.Dense({ units: 2 }).apply(x); // shape [null, 2], y.layer is the Dense
+ * const model = new Model({ inputs: x, outputs: y });
  */
 export class SymbolicTensor {
   /** Set once the producing node is created. */

@@ -1,6 +1,11 @@
 /**
  * Where model warnings go (declared vs actual output shape, …). Default: `console.warn`.
  * Tests and applications can capture them instead.
+ *
+ * @example
+ * const warnings: string[] = [];
+ * const collect: WarningHandler = (message) => warnings.push(message);
+ * setWarningHandler(collect);
  */
 export type WarningHandler = (message: string) => void;
 

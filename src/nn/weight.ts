@@ -3,6 +3,12 @@ import type { Tensor } from "../prims/tensor.js";
 /**
  * A layer variable (Keras's `Variable`): a named tensor owned by a layer. Tensors are immutable,
  * so `setWeights` swaps `value`; layers read `weight.value` at call time.
+ *
+ * @example
+ * const dense = new layers.Dense({ units: 2 });
+ * dense.call(ones([1, 3])); // builds the weights
+ * const [kernel, bias] = dense.weights;
+ * kernel.path; kernel.shape; bias.value; // e.g. "dense/kernel", [3, 2], zeros([2])
  */
 export class Weight {
   constructor(

@@ -13,9 +13,21 @@ import { cast } from "../kernels/elementwise.js";
 import { convert } from "../prims/lax.js";
 import { Concrete, Tensor } from "../prims/tensor.js";
 
-/** Anything an op accepts where a tensor is expected: JS numbers act as "weak" scalars. */
+/**
+ * Anything an op accepts where a tensor is expected: JS numbers act as "weak" scalars.
+ *
+ * @example
+ * const double = (x: TensorLike) => mul(x, 2);
+ * double(3); double([[1, 2]]); double(new Float64Array([1, 2])); double(array([1, 2]));
+ */
 export type TensorLike = Tensor | number | boolean | NestedArray | DataArray;
 
+/**
+ * The `dtype` option of the creation functions (default float64).
+ *
+ * @example
+ * zeros([2, 3], { dtype: "float32" });
+ */
 export interface DTypeOption {
   dtype?: DType;
 }
@@ -63,12 +75,21 @@ export function array(data: TensorLike, opts: DTypeOption & { shape?: Shape } = 
   return new Concrete(dtype === undefined ? a : cast(a, dtype));
 }
 
-/** Wraps an NDArray without copying (internal). */
+/**
+ * Wraps an NDArray without copying (internal: `array()` is the public way, and copies).
+ *
+ * @example
+ * fromNDArray(concreteValue(x, "fromNDArray")); // a tensor sharing x's buffer
+ */
 export const fromNDArray = (a: NDArray): Tensor => new Concrete(a);
 
 /**
  * Converts an op argument to a tensor. A JS number becomes a scalar of `like`'s dtype when it
  * fits (NumPy 2's weak scalars), so `x.mul(2)` keeps float32 as float32.
+ *
+ * @example
+ * asTensor(2, "float32").dtype; // "float32"
+ * asTensor([[1, 2]]); // as array([[1, 2]])
  */
 export function asTensor(x: TensorLike, like?: DType): Tensor {
   if (x instanceof Tensor) return x;

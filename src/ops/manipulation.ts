@@ -169,6 +169,10 @@ function sliceAxis(t: Tensor, axis: number, start: number, stop: number, step: n
  * One axis of a NumPy-style index: a number picks one position (and drops the axis), `null`
  * keeps the axis, `[start, stop, step]` slices (any part may be null; negatives count from the
  * end; a negative step walks backwards).
+ *
+ * @example
+ * const spec: SliceSpec[] = [0, null, [null, null, -1]]; // x[0, :, ::-1]
+ * slice(array([[[1, 2, 3], [4, 5, 6]]]), spec); // [[3, 2, 1], [6, 5, 4]]
  */
 export type SliceSpec = number | null | readonly [(number | null)?, (number | null)?, (number | null)?];
 

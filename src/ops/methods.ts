@@ -16,7 +16,13 @@ import * as Lin from "./linalg.js";
 import * as M from "./manipulation.js";
 import * as R from "./reduction.js";
 
-/** The numbers of a concrete tensor, or a clear error for a tensor that is being traced. */
+/**
+ * The numbers of a concrete tensor, or a clear error for a tensor that is being traced. The array
+ * is the tensor's own (not a copy); `what` names the caller in the error.
+ *
+ * @example
+ * const { shape, data } = concreteValue(array([[1, 2]]), "toCsv"); // [1, 2], Float64Array [1, 2]
+ */
 export function concreteValue(t: Tensor, what: string): NDArray {
   if (t instanceof Concrete) return t.value;
   throw new TracerError(

@@ -8,6 +8,11 @@ import { Concrete, type Tensor } from "../prims/tensor.js";
 /**
  * Where random numbers come from: a `seed` (a fresh generator, so the same seed always gives the
  * same tensor), an `rng` you keep drawing from, or neither (the global generator, see `seed()`).
+ *
+ * @example
+ * random.normal([3], { seed: 7 }); // the same three numbers on every call
+ * const rng = new Rng(7);
+ * random.uniform([3], { rng, dtype: "float32" }); // continues rng's stream
  */
 export interface RandomOptions {
   seed?: number;

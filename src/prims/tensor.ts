@@ -2,7 +2,12 @@ import type { DType } from "../core/dtype.js";
 import { GradlensError } from "../core/errors.js";
 import type { PrimName, PrimParams } from "./types.js";
 
-/** Abstract value: what every transform knows about a tensor without its numbers. */
+/**
+ * Abstract value: what every transform knows about a tensor without its numbers.
+ *
+ * @example
+ * const aval: Aval = array([[1, 2, 3]]).aval; // { shape: [1, 3], dtype: "float64" }
+ */
 export interface Aval {
   readonly shape: readonly number[];
   readonly dtype: DType;

@@ -9,16 +9,33 @@
  * price feature (`summary.finance.priceFeatures`). Arrays are nested in that order.
  */
 
-/** A finite number, or `null` for a value that is not finite (NaN, ±∞) or not defined. */
+/**
+ * A finite number, or `null` for a value that is not finite (NaN, ±∞) or not defined.
+ *
+ * @example
+ * const mean: JsonNumber = result.summary.values[0].stats.mean; // null when no sample counted
+ */
 export type JsonNumber = number | null;
 
-/** One differentiated scalar: component `index` (row-major, flat) of input `input`. */
+/**
+ * One differentiated scalar: component `index` (row-major, flat) of input `input`.
+ *
+ * @example
+ * const f: FeatureInfo = result.inputs.features[1]; // { name: "features[0]", input: "features", index: 0 }
+ */
 export interface FeatureInfo {
   name: string;
   input: string;
   index: number;
 }
 
+/**
+ * One input of the target: its per-sample shape and dtype, and where its features start.
+ *
+ * @example
+ * const price: InputInfo = result.inputs.items.find((i) => i.name === "price")!;
+ * price.offset; // its feature's index j, or null when held constant
+ */
 export interface InputInfo {
   name: string;
   /** Shape of one sample (the data's shape without the leading N). */
@@ -32,6 +49,13 @@ export interface InputInfo {
   offset: number | null;
 }
 
+/**
+ * The target's inputs and the feature axis `j` they flatten to.
+ *
+ * @example
+ * const { names, features }: InputsSection = result.inputs;
+ * features.map((f) => f.name); // e.g. ["price", "features[0]", "features[1]"]
+ */
 export interface InputsSection {
   names: string[];
   items: InputInfo[];
@@ -40,13 +64,25 @@ export interface InputsSection {
   priceLike: string[];
 }
 
-/** One scalar output: component `index` (row-major, flat) of output `output`. */
+/**
+ * One scalar output: component `index` (row-major, flat) of output `output`.
+ *
+ * @example
+ * const c: OutputComponentInfo = result.outputs.components[0];
+ * c.output; c.index; // the output it belongs to, its flat index there
+ */
 export interface OutputComponentInfo {
   name: string;
   output: string;
   index: number;
 }
 
+/**
+ * One output of the target: its per-sample shape and where its components start.
+ *
+ * @example
+ * const out: OutputInfo = result.outputs.items[0]; // { name: "output", shape: [1], size: 1, offset: 0 }
+ */
 export interface OutputInfo {
   name: string;
   /** Shape of one sample's output. */
@@ -56,6 +92,12 @@ export interface OutputInfo {
   offset: number;
 }
 
+/**
+ * The target's outputs and the component axis `k` they flatten to.
+ *
+ * @example
+ * const { names, components }: OutputsSection = result.outputs;
+ */
 export interface OutputsSection {
   names: string[];
   items: OutputInfo[];
@@ -63,7 +105,13 @@ export interface OutputsSection {
   components: OutputComponentInfo[];
 }
 
-/** Distribution of one quantity over the samples. */
+/**
+ * Distribution of one quantity over the samples.
+ *
+ * @example
+ * const s: DistributionStats = result.summary.gradients[0].stats;
+ * s.quantiles[2]; // the median, as quantileLevels defaults to [0.05, 0.25, 0.5, 0.75, 0.95]
+ */
 export interface DistributionStats {
   /** Samples counted (finite and defined). */
   count: number;
@@ -86,13 +134,26 @@ export interface DistributionStats {
   negativeShare: JsonNumber;
 }
 
+/**
+ * Statistics of one output component's values over the samples.
+ *
+ * @example
+ * const v: OutputStatsEntry = result.summary.values[0];
+ * v.stats.mean; // the mean of output component 0
+ */
 export interface OutputStatsEntry {
   output: string;
   outputIndex: number;
   stats: DistributionStats;
 }
 
-/** Statistics of one (output component, feature) pair. */
+/**
+ * Statistics of one (output component, feature) pair.
+ *
+ * @example
+ * const g: CellStatsEntry = result.summary.gradients.find((c) => c.feature === "price")!;
+ * g.stats.positiveShare; // share of rows where ∂y/∂price > 0
+ */
 export interface CellStatsEntry {
   output: string;
   outputIndex: number;
@@ -101,12 +162,26 @@ export interface CellStatsEntry {
   stats: DistributionStats;
 }
 
+/**
+ * One feature in a ranking, with the value it is ranked by.
+ *
+ * @example
+ * const top: RankedFeature = result.summary.ranking[0].byScaled[0];
+ * top.feature; // the feature whose one-σ move changes output 0 most
+ */
 export interface RankedFeature {
   feature: string;
   featureIndex: number;
   value: JsonNumber;
 }
 
+/**
+ * The features ranked three ways for one output component.
+ *
+ * @example
+ * const ranking: RankingEntry = result.summary.ranking[0];
+ * ranking.byScaled.map((r) => r.feature); // most influential first
+ */
 export interface RankingEntry {
   output: string;
   outputIndex: number;
@@ -122,6 +197,13 @@ export interface RankingEntry {
   byRms: RankedFeature[];
 }
 
+/**
+ * Mean second derivatives of one output component (with `secondOrder`).
+ *
+ * @example
+ * const h: HessianSummaryEntry = result.summary.hessian![0]; // hessian is null without secondOrder
+ * h.mean[0][1]; // mean ∂²y/∂x_0∂x_1
+ */
 export interface HessianSummaryEntry {
   output: string;
   outputIndex: number;
@@ -130,6 +212,14 @@ export interface HessianSummaryEntry {
   meanAbs: JsonNumber[][];
 }
 
+/**
+ * Statistics of the elasticities ∂y/∂x · x / y per (output component, feature), with the
+ * tolerances below which samples are excluded.
+ *
+ * @example
+ * const e: ElasticitySummary = result.summary.elasticities!; // null with elasticities: false
+ * e.entries[0].stats.mean; // mean elasticity of output 0 with respect to feature 0
+ */
 export interface ElasticitySummary {
   /** A sample's ε_k· are excluded when |y_k| ≤ outputTolerance · Σ_i |∂y_k/∂x_i · x_i| (relative). */
   outputTolerance: number;
@@ -138,7 +228,13 @@ export interface ElasticitySummary {
   entries: CellStatsEntry[];
 }
 
-/** Statistics of a per-price quantity (delta, gamma). */
+/**
+ * Statistics of a per-price quantity (delta, gamma).
+ *
+ * @example
+ * const delta: PriceStatsEntry = result.summary.finance!.delta[0];
+ * delta.stats.mean; // mean ∂y/∂price over the rows
+ */
 export interface PriceStatsEntry {
   output: string;
   outputIndex: number;
@@ -147,12 +243,25 @@ export interface PriceStatsEntry {
   stats: DistributionStats;
 }
 
-/** Statistics of ∂²y/∂price∂x_j. */
+/**
+ * Statistics of ∂²y/∂price∂x_j.
+ *
+ * @example
+ * const cg: CrossGammaStatsEntry = result.summary.finance!.crossGamma[0];
+ * cg.stats.mean; // mean ∂²y/∂(cg.price)∂(cg.feature)
+ */
 export interface CrossGammaStatsEntry extends PriceStatsEntry {
   feature: string;
   featureIndex: number;
 }
 
+/**
+ * Greeks of the price features (the `finance` option): delta, gamma and cross-gamma statistics.
+ *
+ * @example
+ * const finance: FinanceSummary = result.summary.finance!; // null without the finance option
+ * finance.gamma[0].stats.mean;
+ */
 export interface FinanceSummary {
   /** The price features (by name); `p` indexes this list. */
   priceFeatures: string[];
@@ -163,6 +272,14 @@ export interface FinanceSummary {
   crossGamma: CrossGammaStatsEntry[];
 }
 
+/**
+ * Statistics over all rows: values, gradients, rankings and, when computed, Hessians,
+ * elasticities and Greeks.
+ *
+ * @example
+ * const summary: SummarySection = result.summary; // summarize(perSampleDerivatives(…)) gives one too
+ * summary.ranking[0].byScaled[0].feature;
+ */
 export interface SummarySection {
   quantileLevels: number[];
   /** "exact": quantiles over all rows; "sample": over `quantileRows` rows drawn uniformly (seeded). */
@@ -176,6 +293,13 @@ export interface SummarySection {
   finance: FinanceSummary | null;
 }
 
+/**
+ * Greeks of every retained row, per output component and price feature.
+ *
+ * @example
+ * const fin: PerSampleFinance = result.perSample!.finance!; // with keepPerSample and finance
+ * fin.delta[0][0][0]; // ∂y_0/∂price_0 in the first retained row
+ */
 export interface PerSampleFinance {
   /** ∂y_k/∂price_p, [r][k][p]. */
   delta: JsonNumber[][][];
@@ -185,6 +309,13 @@ export interface PerSampleFinance {
   crossGamma: JsonNumber[][][][];
 }
 
+/**
+ * Values and derivatives of the retained rows (the `keepPerSample` option).
+ *
+ * @example
+ * const per: PerSampleSection = result.perSample!; // null without keepPerSample
+ * per.gradients[0][0][2]; // ∂y_0/∂x_2 in data row per.rows[0]
+ */
 export interface PerSampleSection {
   /** Data row index of each retained row. */
   rows: number[];
@@ -201,13 +332,26 @@ export interface PerSampleSection {
   finance: PerSampleFinance | null;
 }
 
-/** Per-sample derivatives with the layout needed to read them (what `perSampleDerivatives` returns). */
+/**
+ * Per-sample derivatives with the layout needed to read them (what `perSampleDerivatives` returns).
+ *
+ * @example
+ * const per: PerSampleDerivatives = perSampleDerivatives(model, { price, features });
+ * per.perSample.gradients[0][0][2]; // ∂y_0/∂x_2 in row 0, x_2 being per.inputs.features[2]
+ */
 export interface PerSampleDerivatives {
   inputs: InputsSection;
   outputs: OutputsSection;
   perSample: PerSampleSection;
 }
 
+/**
+ * Input × gradient attributions of the explained samples.
+ *
+ * @example
+ * const ixg: InputXGradientSection = result.attribution!.inputXGradient;
+ * ixg.meanAbs[0]; // mean |x_j · ∂y_0/∂x_j| per feature j
+ */
 export interface InputXGradientSection {
   /** x_j · ∂y_k/∂x_j, [s][k][j]. */
   attributions: JsonNumber[][][];
@@ -215,6 +359,14 @@ export interface InputXGradientSection {
   meanAbs: JsonNumber[][];
 }
 
+/**
+ * Integrated gradients of the explained samples: the baseline, the path quadrature and its
+ * completeness check.
+ *
+ * @example
+ * const ig: IntegratedGradientsSection = result.attribution!.integratedGradients!;
+ * ig.converged; ig.maxAbsCompletenessDelta; // attributions sum to f(x) − f(baseline) within tolerance?
+ */
 export interface IntegratedGradientsSection {
   baseline: { kind: "zeros" | "mean" | "values"; features: JsonNumber[] };
   method: "riemann-left" | "riemann-mid" | "trapezoid" | "gauss-legendre";
@@ -239,6 +391,13 @@ export interface IntegratedGradientsSection {
   meanAbs: JsonNumber[][];
 }
 
+/**
+ * SmoothGrad: gradients averaged over Gaussian noise around each explained sample.
+ *
+ * @example
+ * const sg: SmoothGradSection = result.attribution!.smoothGrad!;
+ * sg.gradients[0][0]; // E[∂y_0/∂x_j] near the first explained sample, per feature j
+ */
 export interface SmoothGradSection {
   noiseLevel: number;
   /** σ_j = noiseLevel · std(x_j), [j]. */
@@ -250,6 +409,13 @@ export interface SmoothGradSection {
   meanAbs: JsonNumber[][];
 }
 
+/**
+ * Expected gradients: attributions against baselines drawn from the data rows (Monte Carlo).
+ *
+ * @example
+ * const eg: ExpectedGradientsSection = result.attribution!.expectedGradients!;
+ * eg.attributions[0][0]; // φ_0j of the first explained sample, per feature j
+ */
 export interface ExpectedGradientsSection {
   samples: number;
   seed: number;
@@ -261,6 +427,14 @@ export interface ExpectedGradientsSection {
   meanAbs: JsonNumber[][];
 }
 
+/**
+ * Attributions of the explained rows (`attributionSamples`), one section per method; a method
+ * turned off is null.
+ *
+ * @example
+ * const attribution: AttributionSection = result.attribution!; // null with attributionSamples: 0
+ * attribution.rows; attribution.integratedGradients?.attributions;
+ */
 export interface AttributionSection {
   /** Data row index of each explained sample. */
   rows: number[];
@@ -270,6 +444,13 @@ export interface AttributionSection {
   expectedGradients: ExpectedGradientsSection | null;
 }
 
+/**
+ * The distribution assumed for one feature in the DGSM bound.
+ *
+ * @example
+ * const dist: DgsmDistribution = result.dgsm!.distributions[0];
+ * dist.type; dist.low; dist.high; // "uniform" (the default) over the data's min and max
+ */
 export interface DgsmDistribution {
   feature: string;
   featureIndex: number;
@@ -284,6 +465,13 @@ export interface DgsmDistribution {
   poincareConstant: JsonNumber;
 }
 
+/**
+ * DGSM of one (output component, feature) pair: ν, its shares and the Sobol' bound.
+ *
+ * @example
+ * const e: DgsmEntry = result.dgsm!.entries[0];
+ * e.sobolTotalUpperBound; e.nuInterval; // the interval is null with bootstrap: 0
+ */
 export interface DgsmEntry {
   output: string;
   outputIndex: number;
@@ -302,6 +490,13 @@ export interface DgsmEntry {
   boundInterval: [JsonNumber, JsonNumber] | null;
 }
 
+/**
+ * Derivative-based global sensitivity measures (DGSM) of every (output component, feature) pair.
+ *
+ * @example
+ * const section: DgsmSection = result.dgsm!; // null with dgsm: false; dgsm(model, data) gives one too
+ * section.entries.map((e) => [e.output, e.feature, e.scaledShare]);
+ */
 export interface DgsmSection {
   distributions: DgsmDistribution[];
   outputVariance: { output: string; outputIndex: number; variance: JsonNumber }[];
@@ -309,12 +504,26 @@ export interface DgsmSection {
   entries: DgsmEntry[];
 }
 
+/**
+ * Largest gap between derivatives and finite differences, and whether it is within `rtol`.
+ *
+ * @example
+ * const v: VerificationEntry = result.verification!.gradients.perInput[0];
+ * v.passed; v.maxRelError;
+ */
 export interface VerificationEntry {
   maxAbsError: JsonNumber;
   maxRelError: JsonNumber;
   passed: boolean;
 }
 
+/**
+ * A `VerificationEntry` for one feature.
+ *
+ * @example
+ * const perFeature: VerificationFeatureEntry[] = result.verification!.gradients.perFeature;
+ * perFeature.filter((f) => !f.passed).map((f) => f.feature);
+ */
 export interface VerificationFeatureEntry extends VerificationEntry {
   feature: string;
   featureIndex: number;
@@ -323,12 +532,26 @@ export interface VerificationFeatureEntry extends VerificationEntry {
   maxStep: JsonNumber;
 }
 
+/**
+ * The verification of one derivative order, per input and per feature.
+ *
+ * @example
+ * const block: VerificationBlock = result.verification!.gradients; // .hessians with secondOrder
+ * block.perInput.map((e) => `${e.input}: ${e.maxRelError}`);
+ */
 export interface VerificationBlock {
   passed: boolean;
   perInput: (VerificationEntry & { input: string })[];
   perFeature: VerificationFeatureEntry[];
 }
 
+/**
+ * The check of the derivatives against central finite differences on selected rows.
+ *
+ * @example
+ * const check: VerificationSection = result.verification!; // null with verifySamples: 0
+ * if (!check.passed) console.warn(`derivatives differ from finite differences (rtol ${check.rtol})`);
+ */
 export interface VerificationSection {
   rows: number[];
   rtol: number;
@@ -339,6 +562,13 @@ export interface VerificationSection {
   hessians: VerificationBlock | null;
 }
 
+/**
+ * Statistics of a Taylor prediction's error over the evaluated rows.
+ *
+ * @example
+ * const err: ErrorStats = result.whatif!.scenarios[0].outputs[0].firstOrderError;
+ * err.maxAbs; // worst gap between y + J·Δ and the exact y(x + Δ)
+ */
 export interface ErrorStats {
   mean: JsonNumber;
   meanAbs: JsonNumber;
@@ -346,6 +576,14 @@ export interface ErrorStats {
   maxAbs: JsonNumber;
 }
 
+/**
+ * One scenario's effect on one output component: mean exact and predicted changes, and the
+ * prediction errors.
+ *
+ * @example
+ * const o: WhatIfOutputEntry = result.whatif!.scenarios[0].outputs[0];
+ * o.meanExactChange; o.meanFirstOrderChange; o.meanSecondOrderChange;
+ */
 export interface WhatIfOutputEntry {
   output: string;
   outputIndex: number;
@@ -358,6 +596,14 @@ export interface WhatIfOutputEntry {
   secondOrderError: ErrorStats;
 }
 
+/**
+ * Baseline, predicted and exact outputs of one scenario per evaluated row (the `keepPerSample`
+ * option), [r][k].
+ *
+ * @example
+ * const rows: WhatIfPerSample = result.whatif!.scenarios[0].perSample!;
+ * rows.rows[0]; rows.exact[0][0]; rows.firstOrder[0][0]; // a data row, its exact and first-order output 0
+ */
 export interface WhatIfPerSample {
   rows: number[];
   baseline: JsonNumber[][];
@@ -366,6 +612,13 @@ export interface WhatIfPerSample {
   exact: JsonNumber[][];
 }
 
+/**
+ * The results of one what-if scenario.
+ *
+ * @example
+ * const s: WhatIfScenarioResult = result.whatif!.scenarios[0]; // e.g. s.name === "price +1%"
+ * s.outputs[0].secondOrderError.rms;
+ */
 export interface WhatIfScenarioResult {
   name: string;
   shock: Record<string, ShockSpecJson>;
@@ -373,19 +626,39 @@ export interface WhatIfScenarioResult {
   perSample: WhatIfPerSample | null;
 }
 
-/** A shock of one input, as given (see `ShockSpec`). */
+/**
+ * A shock of one input, as given (see `ShockSpec`).
+ *
+ * @example
+ * const shock: ShockSpecJson = result.whatif!.scenarios[0].shock.price;
+ * // { index: null, relative: 0.01, absolute: null } for { price: { relative: 0.01 } }
+ */
 export interface ShockSpecJson {
   index: number | number[] | null;
   relative: number | number[] | null;
   absolute: number | number[] | null;
 }
 
+/**
+ * Taylor what-if scenarios (the `whatif` option) against exact re-evaluation.
+ *
+ * @example
+ * const whatif: WhatIfSection = result.whatif!; // null without scenarios; taylorWhatIf gives one too
+ * whatif.scenarios.map((s) => s.name);
+ */
 export interface WhatIfSection {
   /** Number of rows evaluated. */
   rows: number;
   scenarios: WhatIfScenarioResult[];
 }
 
+/**
+ * How the result was computed: version, sizes, options in effect and timings.
+ *
+ * @example
+ * const meta: MetaSection = result.meta;
+ * console.log(`${meta.n} rows in ${meta.timingsMs.total} ms (gradlens ${meta.gradlensVersion})`);
+ */
 export interface MetaSection {
   gradlensVersion: string;
   n: number;
@@ -410,6 +683,13 @@ export interface MetaSection {
   };
 }
 
+/**
+ * What `analyze` returns: plain JSON, schema version 1 (docs/sensitivity-schema.md).
+ *
+ * @example
+ * const result: SensitivityResult = analyze(model, { price, features }, { finance: { price: "price" } });
+ * JSON.parse(JSON.stringify(result)); // deep-equals result
+ */
 export interface SensitivityResult {
   schemaVersion: 1;
   inputs: InputsSection;

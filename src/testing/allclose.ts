@@ -5,6 +5,12 @@ import { array, type TensorLike } from "../ops/creation.js";
 import { concreteValue } from "../ops/methods.js";
 import { Tensor } from "../prims/tensor.js";
 
+/**
+ * Tolerances of `allclose`, `assertAllclose` and `closeness`.
+ *
+ * @example
+ * allclose(array([1, NaN]), [1, NaN], { rtol: 1e-12, atol: 0, equalNan: true }); // true
+ */
 export interface CloseOptions {
   /** Relative tolerance (NumPy's default 1e-5). */
   rtol?: number;
@@ -18,6 +24,10 @@ export interface CloseOptions {
  * Why two arrays differ, or null when they are close: |a − b| ≤ atol + rtol·|b| everywhere, after
  * broadcasting the two against each other as NumPy's `allclose` does (`allclose(x, 0)` checks
  * every element of x).
+ *
+ * @example
+ * closeness(array([1, 2]), [1, 2]); // null
+ * closeness(array([1, 2.1]), [1, 2]); // "1 of 2 elements differ (rtol=0.00001, atol=1e-8); worst at …"
  */
 export function closeness(actual: TensorLike, expected: TensorLike, opts: CloseOptions = {}): string | null {
   const rtol = opts.rtol ?? 1e-5;
@@ -73,7 +83,12 @@ export function allclose(actual: TensorLike, expected: TensorLike, opts: CloseOp
   return closeness(actual, expected, opts) === null;
 }
 
-/** Error thrown by `assertAllclose` and `checkGrads`. */
+/**
+ * Error thrown by `assertAllclose` and `checkGrads`.
+ *
+ * @example
+ * assertAllclose(array([1, 2.1]), [1, 2], { what: "price" }); // throws AssertionMismatch: price: 1 of 2 …
+ */
 export class AssertionMismatch extends GradlensError {
   override name = "AssertionMismatch";
 }

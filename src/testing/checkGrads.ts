@@ -7,6 +7,13 @@ import { concreteValue } from "../ops/methods.js";
 import { Concrete, type Tensor } from "../prims/tensor.js";
 import { AssertionMismatch } from "./allclose.js";
 
+/**
+ * Options of `checkGrads`: which orders and modes to check, the finite-difference step and the
+ * tolerances.
+ *
+ * @example
+ * checkGrads((x) => x.tanh().sum(), [array([0.3, -1.2])], { order: 1, modes: ["fwd"], rtol: 1e-6 });
+ */
 export interface CheckGradsOptions {
   /** Highest derivative order to check (1 = first derivatives; 2 also checks the derivative code's own derivatives). */
   order?: number;
