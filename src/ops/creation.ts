@@ -76,14 +76,6 @@ export function array(data: TensorLike, opts: DTypeOption & { shape?: Shape } = 
 }
 
 /**
- * Wraps an NDArray without copying (internal: `array()` is the public way, and copies).
- *
- * @example
- * fromNDArray(concreteValue(x, "fromNDArray")); // a tensor sharing x's buffer
- */
-export const fromNDArray = (a: NDArray): Tensor => new Concrete(a);
-
-/**
  * Converts an op argument to a tensor. A JS number becomes a scalar of `like`'s dtype when it
  * fits (NumPy 2's weak scalars), so `x.mul(2)` keeps float32 as float32.
  *
