@@ -263,13 +263,16 @@ function resolveRef(ref: TensorRef, state: GraphState): SymbolicTensor | undefin
   return calls[node]?.[ref.tensor];
 }
 
-/** A kwarg value as tensor refs (Keras 3 TensorRefs or tf.keras triples), or null when it holds none. */
+/**
+ * A kwarg value as tensor refs (Keras 3 TensorRefs or tf.keras triples), flattened in order (Keras 3
+ * nests a StackedRNNCells' initial states per cell), or null when it holds none.
+ */
 function kwargRefs(value: unknown): TensorRef[] | null {
   if (isTensorRef(value)) return [value];
   if (isLegacyRef(value)) return [{ layer: value[0], node: value[1], tensor: value[2] }];
-  if (Array.isArray(value) && value.length > 0 && value.every((v) => isTensorRef(v) || isLegacyRef(v)))
-    return value.flatMap((v) => kwargRefs(v)!);
-  return null;
+  if (!Array.isArray(value) || value.length === 0) return null;
+  const parts = value.map(kwargRefs);
+  return parts.every((p) => p !== null) ? parts.flat() : null;
 }
 
 /** The inputs and call options of one recorded call, or null if an input is not computed yet. */

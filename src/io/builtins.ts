@@ -72,6 +72,8 @@ const ENTRIES: Record<string, LayerBuilder> = {
   SimpleRNNCell: plain(L.SimpleRNNCell),
   LSTMCell: plain(L.LSTMCell),
   GRUCell: plain(L.GRUCell),
+  // keras/src/layers/rnn/stacked_rnn_cells.py: `cells` arrive built, in order.
+  StackedRNNCells: plain(L.StackedRNNCells),
   ConvLSTM1D: recurrent(L.ConvLSTM1D),
   ConvLSTM2D: recurrent(L.ConvLSTM2D),
   ConvLSTM3D: recurrent(L.ConvLSTM3D),

@@ -91,7 +91,7 @@ export function toLayerOptions(layer: CanonicalLayer, ctx: LayerBuildContext): R
     if (DROPPED_KEYS.has(key)) continue;
     const camel = snakeToCamel(key);
     if (NESTED_KEYS.has(key) && isCanonicalLayer(value)) out[camel] = ctx.buildLayer(value);
-    else if (key === "cells" && Array.isArray(value))
+    else if ((key === "cells" || key === "cell") && Array.isArray(value))
       out[camel] = value.map((c) => (isCanonicalLayer(c) ? ctx.buildLayer(c) : c));
     else if (key === "activation" || key === "recurrent_activation") out[camel] = activation(value, key, ctx);
     else if (key.endsWith("_initializer")) out[camel] = initializerSpec(value);

@@ -134,19 +134,19 @@ function loadNode(node: Keras3WeightNode, layer: Layer, h5: H5Group, label: stri
       throw new ModelFormatError(`${layer.name} (${layer.className}): ${label} has no group '${node.path}'`);
     return;
   }
-  for (const child of node.children) {
+  node.children.forEach((child, i) => {
     const sub =
       child.attribute !== undefined
         ? attributeChild(layer, child.attribute)
         : layer instanceof Model
           ? modelChild(layer, child.layer)
-          : undefined;
+          : layer.subLayers[i]; // a list entry (StackedRNNCells.cells): the sub-layer at its position
     if (sub === undefined)
       throw new ModelFormatError(
         `${layer.name} (${layer.className}): ${label} stores weights for '${child.path}', which this layer does not have`,
       );
     loadNode(child, sub, h5, label);
-  }
+  });
 }
 
 /**

@@ -70,7 +70,8 @@ function writeOwn(root: H5WriteGroup, layer: Layer, path: string): void {
   ownWeights(layer).forEach((w, i) => (vars.children[String(i)] = dataset(w)));
 }
 
-function child(layer: Layer, node: Keras3WeightNode): Layer {
+/** The sub-layer of `layer` that `node` (its `index`-th child) saves. */
+function child(layer: Layer, node: Keras3WeightNode, index = 0): Layer {
   if (node.attribute !== undefined) {
     const prop = node.attribute.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
     const v = (layer as unknown as Record<string, unknown>)[prop];
@@ -80,6 +81,10 @@ function child(layer: Layer, node: Keras3WeightNode): Layer {
       layer instanceof Sequential && layer.inputLayer?.name === node.layer
         ? layer.inputLayer
         : layer.layers.find((l) => l.name === node.layer);
+    if (found) return found;
+  } else {
+    // A list entry of a layer (StackedRNNCells.cells): the sub-layer at the same position.
+    const found = layer.subLayers[index] as Layer | undefined;
     if (found) return found;
   }
   throw new ValueError(
@@ -109,7 +114,7 @@ function writeOpaque(root: H5WriteGroup, layer: Layer, path: string): void {
 function writeNode(root: H5WriteGroup, node: Keras3WeightNode, layer: Layer): void {
   writeOwn(root, layer, node.path);
   if (node.opaque) return writeOpaque(root, layer, node.path);
-  for (const c of node.children) writeNode(root, c, child(layer, c));
+  node.children.forEach((c, i) => writeNode(root, c, child(layer, c, i)));
 }
 
 function usesKeras2HardSigmoid(model: Model): boolean {

@@ -8,6 +8,7 @@
 import { ValueError } from "../core/errors.js";
 import { Layer } from "../nn/layer.js";
 import { InputLayer } from "../nn/layers/inputLayer.js";
+import { StackedRNNCells } from "../nn/layers/rnn.js";
 import { Model } from "../nn/model.js";
 import { Sequential } from "../nn/sequential.js";
 import type { Node, SymbolicTensor } from "../nn/symbolic.js";
@@ -83,7 +84,9 @@ export function kerasLayerConfig(layer: Layer): Json {
     else if (key in NESTED && isSpecLike(value)) {
       const sub = NESTED[key](layer);
       out[snake] = sub instanceof Layer ? serializeLayer(sub) : null;
-    } else if (snake.endsWith("_initializer")) out[snake] = kerasObject(value, "keras.initializers");
+    } else if (key === "cells" && layer instanceof StackedRNNCells)
+      out.cells = layer.cells.map(serializeLayer);
+    else if (snake.endsWith("_initializer")) out[snake] = kerasObject(value, "keras.initializers");
     else if (snake.endsWith("_regularizer")) out[snake] = kerasObject(value, "keras.regularizers");
     else if (snake.endsWith("_constraint")) out[snake] = kerasObject(value, "keras.constraints");
     else out[snake] = value === undefined ? null : structuredClone(value);
@@ -147,6 +150,17 @@ function kerasTensor(t: SymbolicTensor, index: (n: Node) => number): Json {
 
 const RNN_LIKE = /^(RNN|SimpleRNN|LSTM|GRU|ConvLSTM[123]D|Bidirectional)$/;
 
+/**
+ * A recurrent layer's initial states as Keras 3 passes them: a flat list, but one list per cell for
+ * a StackedRNNCells (keras/src/layers/rnn/stacked_rnn_cells.py `call` zips cells with states).
+ */
+function initialStates(layer: Layer, states: Json[]): unknown[] {
+  const cell = (layer as { cell?: unknown }).cell;
+  if (!(cell instanceof StackedRNNCells)) return states;
+  let k = 0;
+  return cell.cells.map((c) => states.slice(k, (k += c.stateCount)));
+}
+
 /** One call of a layer: Keras 3's `{args, kwargs}` with keras tensors. */
 function serializeNode(node: Node, index: (n: Node) => number): Json {
   const kt = (t: SymbolicTensor) => kerasTensor(t, index);
@@ -160,7 +174,7 @@ function serializeNode(node: Node, index: (n: Node) => number): Json {
   else if (Array.isArray(inputs)) {
     if (RNN_LIKE.test(node.layer.className) && inputs.length > 1) {
       args = [kt(inputs[0])];
-      kwargs.initial_state = inputs.slice(1).map(kt);
+      kwargs.initial_state = initialStates(node.layer, inputs.slice(1).map(kt));
     } else args = [inputs.map(kt)];
   } else {
     const named = inputs as Record<string, SymbolicTensor>;

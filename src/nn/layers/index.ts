@@ -2,7 +2,14 @@
 export { InputLayer } from "./inputLayer.js";
 export { Dense } from "./dense.js";
 export { Activation } from "./activation.js";
-export { RNN, RNNCell, type RNNArgs, type GenericRNNArgs } from "./rnn.js";
+export {
+  RNN,
+  RNNCell,
+  StackedRNNCells,
+  type RNNArgs,
+  type GenericRNNArgs,
+  type StackedRNNCellsArgs,
+} from "./rnn.js";
 export { SimpleRNN, SimpleRNNCell, type SimpleRNNArgs } from "./simpleRnn.js";
 export { LSTM, LSTMCell, type LSTMArgs, type LSTMCellArgs } from "./lstm.js";
 export { GRU, GRUCell, type GRUArgs, type GRUCellArgs } from "./gru.js";

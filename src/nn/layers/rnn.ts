@@ -1,4 +1,5 @@
-// Keras: keras/src/layers/rnn/rnn.py (RNN), keras/src/backend/tensorflow/rnn.py (the time loop)
+// Keras: keras/src/layers/rnn/rnn.py (RNN), keras/src/backend/tensorflow/rnn.py (the time loop),
+// keras/src/layers/rnn/stacked_rnn_cells.py (StackedRNNCells)
 //
 // Keras 2 vs 3: the loop semantics (masking, goBackwards, returned states) are the same. Keras 3
 // adds `zero_output_for_mask` as a constructor option (Keras 2 set it only from Bidirectional)
@@ -90,8 +91,7 @@ export abstract class RNNCell extends Layer {
     if (!Array.isArray(inputs) || inputs.length < 2)
       throw new ValueError(`${this.label}: a cell is called with [input, ...states]`);
     const [x, ...states] = inputs;
-    const projected = this.projectInputs(x.reshape([x.shape[0], 1, ...x.shape.slice(1)]));
-    const [out, next] = this.step(projected.reshape([x.shape[0], ...projected.shape.slice(2)]), states);
+    const [out, next] = this.step(projectStep(this, x), states);
     return [out, ...next];
   }
 
@@ -105,6 +105,12 @@ export abstract class RNNCell extends Layer {
   protected buildCell(stepShape: SymbolicShape): void {
     void stepShape;
   }
+}
+
+/** `cell.projectInputs` for one step's input `[N, ...]` (as a sequence of length 1) → `[N, ...]`. */
+function projectStep(cell: RNNCell, x: Tensor): Tensor {
+  const projected = cell.projectInputs(x.reshape([x.shape[0], 1, ...x.shape.slice(1)]));
+  return projected.reshape([x.shape[0], ...projected.shape.slice(2)]);
 }
 
 /**
@@ -135,8 +141,11 @@ export interface RNNArgs extends LayerArgs {
  * @example new layers.RNN({ cell: new layers.GRUCell({ units: 4 }), returnState: true })
  */
 export interface GenericRNNArgs extends RNNArgs {
-  /** The cell, or (for subclasses) a function making it, given how errors should name the layer. */
-  cell: RNNCell | ((owner: string) => RNNCell);
+  /**
+   * The cell; a list of cells is stacked into a `StackedRNNCells` (as Keras does); for subclasses,
+   * a function making the cell, given how errors should name the layer.
+   */
+  cell: RNNCell | RNNCell[] | ((owner: string) => RNNCell);
 }
 
 /**
@@ -145,10 +154,13 @@ export interface GenericRNNArgs extends RNNArgs {
  * Call options: `mask` (`[N, T]`, true where a step counts; masked steps keep the states and
  * repeat the previous output), `initialState` (a tensor or list, one per state), `training`.
  * Initial states may also be passed as extra inputs, Keras 2 style: `rnn.call([x, h0, c0])`.
+ * A list of cells runs them stacked at every step (`StackedRNNCells`): the states are every
+ * cell's states in order, the output is the last cell's.
  *
  * @example
  * const rnn = new layers.RNN({ cell: new layers.LSTMCell({ units: 4 }), returnState: true });
  * const [y, h, c] = rnn.call(x) as Tensor[];
+ * const stacked = new layers.RNN({ cell: [new layers.LSTMCell({ units: 8 }), new layers.GRUCell({ units: 4 })] });
  */
 export class RNN extends Layer {
   static override className = "RNN";
@@ -164,10 +176,12 @@ export class RNN extends Layer {
   constructor(args: GenericRNNArgs) {
     super(args);
     const owner = where(this);
-    const cell: unknown = typeof args.cell === "function" ? args.cell(owner) : args.cell;
+    const given: unknown = typeof args.cell === "function" ? args.cell(owner) : args.cell;
+    // Keras: a list of cells becomes StackedRNNCells(cells) (keras/src/layers/rnn/rnn.py).
+    const cell = Array.isArray(given) ? new StackedRNNCells({ cells: given as RNNCell[], owner }) : given;
     if (!(cell instanceof RNNCell))
       throw new ValueError(
-        `${owner}: cell must be an RNNCell (e.g. new layers.LSTMCell({ units })), got ${String(cell)}`,
+        `${owner}: cell must be an RNNCell (e.g. new layers.LSTMCell({ units })) or a list of them, got ${String(cell)}`,
       );
     if (args.stateful === true)
       throw new ValueError(
@@ -301,15 +315,160 @@ export class RNN extends Layer {
     return { ...this.getConfig(), cell: new Cell(this.cell.cloneArgs()) };
   }
 
-  /** Rebuilds from `getConfig()`; `cell` must be a cell instance (the model loader rebuilds nested layers). */
+  /**
+   * Rebuilds from `getConfig()`; `cell` must be a cell instance or a list of them (the model loader
+   * rebuilds nested layers).
+   */
   static override fromConfig<T extends Layer>(
     this: new (args: never) => T,
     config: Record<string, unknown>,
   ): T {
     // Subclasses (LSTM, GRU, …) make their own cell from their options.
     if (config.cell === undefined) return new this(config as never);
-    const cell = nestedLayer(config.cell, "cell", `RNN '${String(config.name)}'`);
+    const owner = `RNN '${String(config.name)}'`;
+    const cell = Array.isArray(config.cell)
+      ? config.cell.map((c: unknown, i) => nestedLayer(c, `cell[${i}]`, owner))
+      : nestedLayer(config.cell, "cell", owner);
     return new this({ ...config, cell } as never);
+  }
+}
+
+/**
+ * Options of `StackedRNNCells`.
+ *
+ * @example new layers.StackedRNNCells({ cells: [new layers.LSTMCell({ units: 8 }), new layers.GRUCell({ units: 4 })] })
+ */
+export interface StackedRNNCellsArgs extends RNNCellArgs {
+  /** The cells, run in this order at every step: each one's output is the next one's input. */
+  cells: RNNCell[];
+}
+
+/**
+ * A stack of cells that acts as one cell (Keras's `StackedRNNCells`): at every step the first cell
+ * reads the input, each next cell reads the previous one's output, and the stack's output is the
+ * last cell's. Its states are every cell's states, cell by cell (LSTM, GRU → `[h1, c1, h2]`), and
+ * its weights are every cell's weights in the same order. `new layers.RNN({ cell: [a, b] })` makes
+ * one. Where Keras 3 nests the states per cell (`returnState` gives `[y, [h1, c1], [h2]]`), gradlens
+ * returns and takes them flat, in the same order (the order Keras's functional graphs number them).
+ *
+ * @example
+ * const rnn = new layers.RNN({
+ *   cell: new layers.StackedRNNCells({ cells: [new layers.LSTMCell({ units: 8 }), new layers.GRUCell({ units: 4 })] }),
+ *   returnState: true,
+ * });
+ * const [y, h1, c1, h2] = rnn.call(random.normal([2, 5, 3])) as Tensor[]; // y [2, 4]; h1, c1 [2, 8]; h2 [2, 4]
+ */
+export class StackedRNNCells extends RNNCell {
+  static override className = "StackedRNNCells";
+  readonly cells: RNNCell[];
+  readonly stateCount: number;
+
+  constructor(args: StackedRNNCellsArgs) {
+    super(args);
+    const cells: unknown = args.cells;
+    if (!Array.isArray(cells) || cells.length === 0)
+      throw new ValueError(
+        `${this.label}: cells must be a non-empty list of RNN cells (e.g. [new layers.LSTMCell({ units: 8 }), ` +
+          `new layers.GRUCell({ units: 4 })]), got ${Array.isArray(cells) ? "an empty list" : String(cells)}`,
+      );
+    cells.forEach((c: unknown, i) => {
+      if (!(c instanceof RNNCell))
+        throw new ValueError(
+          `${this.label}: cells[${i}] must be an RNNCell (e.g. new layers.LSTMCell({ units })), got ` +
+            (c instanceof Layer ? `${c.className} '${c.name}'` : String(c)),
+        );
+    });
+    this.cells = (cells as RNNCell[]).slice();
+    this.stateCount = this.cells.reduce((n, c) => n + c.stateCount, 0);
+  }
+
+  override get subLayers(): Layer[] {
+    return this.cells.slice();
+  }
+
+  /** Each cell's step-input shape: the stack's for the first, the previous cell's output for the others. */
+  private inputShapes(stepShape: SymbolicShape): SymbolicShape[] {
+    const out: SymbolicShape[] = [];
+    let s = stepShape;
+    for (const c of this.cells) {
+      out.push(s);
+      s = c.outputShape(s);
+    }
+    return out;
+  }
+
+  stateShapes(stepShape: SymbolicShape): SymbolicShape[] {
+    const inputs = this.inputShapes(stepShape);
+    return this.cells.flatMap((c, i) => c.stateShapes(inputs[i]));
+  }
+
+  override outputShape(stepShape: SymbolicShape): SymbolicShape {
+    const last = this.cells.length - 1;
+    return this.cells[last].outputShape(this.inputShapes(stepShape)[last]);
+  }
+
+  override initialStates(stepShape: number[]): Tensor[] {
+    const inputs = this.inputShapes(stepShape) as number[][];
+    return this.cells.flatMap((c, i) => c.initialStates(inputs[i]));
+  }
+
+  /** Only the first cell reads the sequence; the others' inputs exist one step at a time. */
+  override projectInputs(sequences: Tensor): Tensor {
+    return this.cells[0].projectInputs(sequences);
+  }
+
+  step(input: Tensor, states: Tensor[]): [Tensor, Tensor[]] {
+    if (states.length !== this.stateCount)
+      throw new ValueError(`${this.label}: expected ${this.stateCount} state(s), got ${states.length}`);
+    const next: Tensor[] = [];
+    let x = input;
+    let k = 0;
+    this.cells.forEach((cell, i) => {
+      const [out, s] = cell.step(i === 0 ? x : projectStep(cell, x), states.slice(k, k + cell.stateCount));
+      k += cell.stateCount;
+      next.push(...s);
+      x = out;
+    });
+    return [x, next];
+  }
+
+  /** Builds every cell not built yet on its own input shape (Keras's `StackedRNNCells.build`). */
+  protected override buildCell(stepShape: SymbolicShape): void {
+    const inputs = this.inputShapes(stepShape);
+    this.cells.forEach((cell, i) => {
+      cell.label = `${this.label} (cells[${i}]: ${where(cell)})`;
+      if (cell.built) return;
+      cell.build(inputs[i]);
+      cell.built = true;
+      cell.buildInputShape = inputs[i];
+    });
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      cells: this.cells.map((c) => ({ className: c.className, config: c.getConfig() })),
+    };
+  }
+
+  override cloneArgs(): Record<string, unknown> {
+    const copy = (c: RNNCell) => {
+      const Cell = c.constructor as new (args: Record<string, unknown>) => RNNCell;
+      return new Cell(c.cloneArgs());
+    };
+    return { ...this.getConfig(), cells: this.cells.map(copy) };
+  }
+
+  /** Rebuilds from `getConfig()`; `cells` must be cell instances (the model loader rebuilds nested layers). */
+  static override fromConfig<T extends Layer>(
+    this: new (args: never) => T,
+    config: Record<string, unknown>,
+  ): T {
+    const owner = `StackedRNNCells '${String(config.name)}'`;
+    if (!Array.isArray(config.cells))
+      throw new ValueError(`${owner}: cells must be a list of cell instances, got ${String(config.cells)}`);
+    const cells = config.cells.map((c: unknown, i) => nestedLayer(c, `cells[${i}]`, owner));
+    return new this({ ...config, cells } as never);
   }
 }
 
