@@ -132,3 +132,22 @@ export function writeOutput(io: CliIO, file: string, body: string | Uint8Array):
 export function targetLabel(p: Prepared): string {
   return p.loaded.wrapper ? `${p.loaded.wrapper.file} around ${p.loaded.modelFile}` : p.loaded.modelFile;
 }
+
+/**
+ * Prints a command's result table and writes its JSON: the table goes to stdout, or to stderr when
+ * the JSON itself goes to stdout (`--json -`), so the JSON stays parseable.
+ *
+ * @example
+ * printResult(io, p.quiet, renderTable(whatifTable(w)), json, w);
+ */
+export function printResult(
+  io: CliIO,
+  quiet: boolean,
+  text: string,
+  json: string | undefined,
+  value: unknown,
+): void {
+  if (json === "-") note(io, quiet, text);
+  else io.stdout(`${text}\n`);
+  if (json) writeOutput(io, json, JSON.stringify(value) + "\n");
+}

@@ -3,6 +3,7 @@
  * time, redrawn at most every 100 ms. Silent when stderr is not a terminal or with --quiet, so
  * logs and pipes never see control characters.
  */
+import { toCliError } from "./errors.js";
 import type { CliIO } from "./io.js";
 
 /** A progress report: `done` of `total` units of `stage` (the sensitivity stages, or a command's own). */
@@ -72,4 +73,22 @@ export function createProgressBar(io: CliIO, opts: { quiet: boolean }): Progress
       drawn = false;
     },
   };
+}
+
+/**
+ * Runs one long computation with a progress bar: `run` gets the `onProgress` callback; the bar is
+ * cleared however `run` ends, and library errors become CLI errors (with their exit codes).
+ *
+ * @example
+ * const v = withProgress(io, quiet, (onProgress) => verifyDerivatives(target, data, { onProgress }));
+ */
+export function withProgress<T>(io: CliIO, quiet: boolean, run: (onProgress: (p: Progress) => void) => T): T {
+  const bar = createProgressBar(io, { quiet });
+  try {
+    return run(bar.update);
+  } catch (e) {
+    throw toCliError(e);
+  } finally {
+    bar.finish();
+  }
 }

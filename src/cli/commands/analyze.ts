@@ -13,7 +13,7 @@ import type { BaselineOption, InputBaseline } from "../../sensitivity/integrated
 import type { QuadratureMethod } from "../../sensitivity/quadrature.js";
 import type { SensitivityResult } from "../../sensitivity/schema.js";
 import { note, prepareTarget, targetLabel, writeOutput, type Prepared } from "../common.js";
-import { EXIT, outputError, toCliError, usageError } from "../errors.js";
+import { EXIT, outputError, usageError } from "../errors.js";
 import type { CliIO } from "../io.js";
 import {
   flag,
@@ -30,7 +30,7 @@ import {
   type OptionDef,
   type ParsedArgs,
 } from "../options.js";
-import { createProgressBar } from "../progress.js";
+import { withProgress } from "../progress.js";
 import { parseShock } from "../shocks.js";
 
 const IG_METHODS: QuadratureMethod[] = ["gauss-legendre", "riemann-left", "riemann-mid", "trapezoid"];
@@ -281,15 +281,9 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
   const htmlFile = str(args, "html");
   const p = await prepareTarget(args, io, command);
   const opts = analyzeOptionsFrom(args, p, command);
-  const bar = createProgressBar(io, { quiet: p.quiet });
-  let result: SensitivityResult;
-  try {
-    result = analyze(p.target, p.mapped.data, { ...opts, onProgress: bar.update });
-  } catch (e) {
-    throw toCliError(e);
-  } finally {
-    bar.finish();
-  }
+  const result: SensitivityResult = withProgress(io, p.quiet, (onProgress) =>
+    analyze(p.target, p.mapped.data, { ...opts, onProgress }),
+  );
   const text = formatAnalysis(result, top !== undefined ? { top } : {});
   // With the JSON on stdout, the tables go to stderr so the JSON stays parseable.
   if (jsonFile === "-") note(io, p.quiet, text);

@@ -6,8 +6,8 @@ import { renderTable } from "../../report/terminal.js";
 import { verificationTable } from "../../report/tables.js";
 import type { VerificationSection } from "../../sensitivity/schema.js";
 import { verifyDerivatives } from "../../sensitivity/verify.js";
-import { note, prepareTarget, writeOutput } from "../common.js";
-import { EXIT, toCliError } from "../errors.js";
+import { prepareTarget, printResult } from "../common.js";
+import { EXIT } from "../errors.js";
 import {
   flag,
   HELP_OPTION,
@@ -18,7 +18,7 @@ import {
   TARGET_OPTIONS,
   type CommandDef,
 } from "../options.js";
-import { createProgressBar } from "../progress.js";
+import { withProgress } from "../progress.js";
 
 export const checkCommand: CommandDef = {
   name: "check",
@@ -59,26 +59,17 @@ export const checkCommand: CommandDef = {
     const rtol = num(args, "rtol", "check", 0);
     const json = str(args, "json");
     const p = await prepareTarget(args, io, "check");
-    const bar = createProgressBar(io, { quiet: p.quiet });
-    let v: VerificationSection;
-    try {
-      v = verifyDerivatives(p.target, p.mapped.data, {
+    const v: VerificationSection = withProgress(io, p.quiet, (onProgress) =>
+      verifyDerivatives(p.target, p.mapped.data, {
         ...p.common,
         seed: p.seed,
         ...(rows !== undefined ? { rows } : {}),
         ...(rtol !== undefined ? { rtol } : {}),
         secondOrder: flag(args, "second-order"),
-        onProgress: bar.update,
-      });
-    } catch (e) {
-      throw toCliError(e);
-    } finally {
-      bar.finish();
-    }
-    const table = renderTable(verificationTable(v));
-    if (json === "-") note(io, p.quiet, table);
-    else io.stdout(`${table}\n`);
-    if (json) writeOutput(io, json, JSON.stringify(v) + "\n");
+        onProgress,
+      }),
+    );
+    printResult(io, p.quiet, renderTable(verificationTable(v)), json, v);
     if (!v.passed) {
       io.stderr(`verification FAILED (rtol ${v.rtol})\n`);
       return EXIT.analysis;

@@ -7,9 +7,9 @@ import { perSampleDerivatives } from "../../sensitivity/derivatives.js";
 import type { PerSampleDerivatives } from "../../sensitivity/schema.js";
 import { encodeFrame, formatFromPath, type Frame } from "../../report/writers.js";
 import { note, prepareTarget, writeOutput } from "../common.js";
-import { EXIT, toCliError, usageError } from "../errors.js";
+import { EXIT, usageError } from "../errors.js";
 import { flag, HELP_OPTION, QUIET_OPTION, str, TARGET_OPTIONS, type CommandDef } from "../options.js";
-import { createProgressBar } from "../progress.js";
+import { withProgress } from "../progress.js";
 import { OUT_OPTION } from "./predict.js";
 
 /**
@@ -78,20 +78,14 @@ export const derivativesCommand: CommandDef = {
     const m = fin === undefined ? null : /^price=(.+)$/.exec(fin);
     if (fin !== undefined && !m) throw usageError(`--finance '${fin}': expected price=INPUT`, "derivatives");
     const p = await prepareTarget(args, io, "derivatives");
-    const bar = createProgressBar(io, { quiet: p.quiet });
-    let d: PerSampleDerivatives;
-    try {
-      d = perSampleDerivatives(p.target, p.mapped.data, {
+    const d: PerSampleDerivatives = withProgress(io, p.quiet, (onProgress) =>
+      perSampleDerivatives(p.target, p.mapped.data, {
         ...p.common,
         ...(flag(args, "second-order") ? { secondOrder: true } : {}),
         ...(m ? { finance: { price: m[1].split(",") } } : {}),
-        onProgress: bar.update,
-      });
-    } catch (e) {
-      throw toCliError(e);
-    } finally {
-      bar.finish();
-    }
+        onProgress,
+      }),
+    );
     const body = format === "json" ? JSON.stringify(d) + "\n" : encodeFrame(derivativesFrame(d), format);
     writeOutput(io, out, body);
     if (out !== "-") note(io, p.quiet, `wrote ${out}`);

@@ -6,8 +6,8 @@ import { renderTable } from "../../report/terminal.js";
 import { whatifTable } from "../../report/tables.js";
 import type { WhatIfSection } from "../../sensitivity/schema.js";
 import { taylorWhatIf } from "../../sensitivity/whatif.js";
-import { note, prepareTarget, writeOutput } from "../common.js";
-import { EXIT, toCliError, usageError } from "../errors.js";
+import { prepareTarget, printResult } from "../common.js";
+import { EXIT, usageError } from "../errors.js";
 import {
   HELP_OPTION,
   int,
@@ -18,7 +18,7 @@ import {
   TARGET_OPTIONS,
   type CommandDef,
 } from "../options.js";
-import { createProgressBar } from "../progress.js";
+import { withProgress } from "../progress.js";
 import { parseShock } from "../shocks.js";
 
 export const whatifCommand: CommandDef = {
@@ -75,25 +75,16 @@ export const whatifCommand: CommandDef = {
     const json = str(args, "json");
     const p = await prepareTarget(args, io, "whatif");
     const scenarios = shocks.map((s) => parseShock(s, p.shockable, "whatif"));
-    const bar = createProgressBar(io, { quiet: p.quiet });
-    let w: WhatIfSection;
-    try {
-      w = taylorWhatIf(p.target, p.mapped.data, scenarios, {
+    const w: WhatIfSection = withProgress(io, p.quiet, (onProgress) =>
+      taylorWhatIf(p.target, p.mapped.data, scenarios, {
         ...p.common,
         seed: p.seed,
         ...(rows !== undefined ? { rows } : {}),
         ...(keep !== undefined ? { keepPerSample: keep } : {}),
-        onProgress: bar.update,
-      });
-    } catch (e) {
-      throw toCliError(e);
-    } finally {
-      bar.finish();
-    }
-    const table = renderTable(whatifTable(w));
-    if (json === "-") note(io, p.quiet, table);
-    else io.stdout(`${table}\n`);
-    if (json) writeOutput(io, json, JSON.stringify(w) + "\n");
+        onProgress,
+      }),
+    );
+    printResult(io, p.quiet, renderTable(whatifTable(w)), json, w);
     return EXIT.ok;
   },
 };
