@@ -13,7 +13,7 @@ import {
   type LayerOutputs,
   type ShapeTree,
 } from "./layer.js";
-import { uniqueName } from "./naming.js";
+import { uniqueName, uniqueNames } from "./naming.js";
 import { formatSummary } from "./summary.js";
 import type { SymbolicShape, SymbolicTensor } from "./symbolic.js";
 import { warn } from "./warnings.js";
@@ -135,14 +135,18 @@ export class Model extends Layer {
     return this.declaredInputNames ?? [];
   }
 
-  /** Output names: the producing layers' names (functional), or those declared by a subclass. */
+  /**
+   * Output names: the producing layers' names (functional), or those declared by a subclass —
+   * unique as tf.keras makes them: a layer that produces two outputs (an LSTM's `h` and `c`) gives
+   * `decoder_lstm` and `decoder_lstm_1`, so results keyed by output name never overwrite one another.
+   */
   get outputNames(): string[] {
     if (this.graph !== null) {
       const s = this.graph.outputStructure;
       if (!Array.isArray(s) && !(s as SymbolicTensor).node) return Object.keys(s);
-      return this.graph.outputs.map((t) => t.node.layer.name);
+      return uniqueNames(this.graph.outputs.map((t) => t.node.layer.name));
     }
-    return this.declaredOutputNames ?? [];
+    return uniqueNames(this.declaredOutputNames ?? []);
   }
 
   /** Runs the model (the functional graph, or your override in a subclass). */
