@@ -294,3 +294,14 @@ describe("errors for the common mistakes", () => {
     expect(() => derivatives(({ x }: Record<string, Tensor>) => x, { x: "abc" as never })).toThrow(/'x'/);
   });
 });
+
+describe("shape errors from inside a target name the data as passed", () => {
+  it("a Sequential given [10, 5] for a Dense on 2 features says [10, 5]", () => {
+    const model = new Sequential([new layers.Dense({ units: 1, inputShape: [2] })]);
+    const wrong = random.normal([10, 5], { seed: 2 });
+    for (const f of [() => derivatives(model, wrong), () => analyze(model, wrong)]) {
+      expect(f).toThrow(ShapeError);
+      expect(messageOf(f)).toMatch(/passed as '[a-z_]+' \[10, 5\]\)/);
+    }
+  });
+});

@@ -189,6 +189,23 @@ export function rangeInputs(
   return out;
 }
 
+/**
+ * Runs the first call of the target, adding the data's shapes as the user passed them to a shape
+ * error from inside it: the target only ever sees a few rows, so its own message says (8, 5) where
+ * the user passed [10000, 5].
+ */
+function withDataShapes<T>(prep: Base, m: number, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e;
+    const shapes = prep.columns.map((c) => `'${c.name}' [${[prep.n, ...c.shape].join(", ")}]`).join(", ");
+    throw new ShapeError(
+      `${prep.who}: the target failed on the first ${m} row(s) of the data (passed as ${shapes}): ${e.message}`,
+    );
+  }
+}
+
 const outputNamesOf = (target: Target) => (isModelLike(target) ? target.outputNames : undefined);
 
 /** Calls the target on the first rows to learn its outputs, and checks they are per-sample. */
@@ -201,7 +218,7 @@ function probeOutputs(prep: Base): OutputsSection {
       outputNamesOf(prep.target),
       who,
     );
-  const first = call(m);
+  const first = withDataShapes(prep, m, () => call(m));
   first.tensors.forEach((t, i) => {
     if (t.shape[0] !== m)
       throw new ShapeError(
