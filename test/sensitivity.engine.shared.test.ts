@@ -8,6 +8,7 @@ import {
   analyze,
   array,
   derivatives,
+  grad,
   Input,
   initializers,
   jacrev,
@@ -22,6 +23,7 @@ import {
   ShapeError,
   Tensor,
   ValueError,
+  vmap,
 } from "../src/index.js";
 import { assertAllclose } from "../src/testing/index.js";
 
@@ -303,5 +305,26 @@ describe("shape errors from inside a target name the data as passed", () => {
       expect(f).toThrow(ShapeError);
       expect(messageOf(f)).toMatch(/passed as '[a-z_]+' \[10, 5\]\)/);
     }
+  });
+});
+
+describe("plain JS arrays given to transforms", () => {
+  it("grad of a list of numbers says it is a list of scalars and to call array()", () => {
+    const f = (x: Tensor) => x.mul(x).sum();
+    expect(() => grad(f)([1, 2] as never)).toThrow(ValueError);
+    expect(() => grad(f)([1, 2] as never)).toThrow(
+      /argument 0 is a JS array of numbers.*array\(\[\.\.\.\]\)/,
+    );
+    // Typed arrays are one tensor already.
+    assertAllclose(grad(f)(new Float64Array([1, 2]) as never) as Tensor, array([2, 4]), { rtol: 0 });
+  });
+
+  it("vmap over nested numbers says the same", () => {
+    expect(() =>
+      vmap((x: Tensor) => x.sum())([
+        [1, 2],
+        [3, 4],
+      ] as never),
+    ).toThrow(/JS array of numbers.*array\(/);
   });
 });
