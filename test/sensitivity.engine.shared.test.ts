@@ -328,3 +328,19 @@ describe("plain JS arrays given to transforms", () => {
     ).toThrow(/JS array of numbers.*array\(/);
   });
 });
+
+describe("model.call and model.predict", () => {
+  const model = () =>
+    new Sequential([new layers.Dense({ units: 1, inputShape: [2], kernelInitializer: initializers.constant(1) })]);
+
+  it("a Promise input asks for await", () => {
+    const p = Promise.resolve(array([[1, 2]]));
+    expect(() => model().call(p as never)).toThrow(/Promise.*forget `await`/);
+    expect(() => model().predict(p as never)).toThrow(/Promise.*forget `await`/);
+  });
+
+  it("predict reports a wrong shape as passed, not as the batch", () => {
+    const wrong = random.normal([100, 5], { seed: 3 });
+    expect(() => model().predict(wrong, { batchSize: 32 })).toThrow(/input\(s\) \[100, 5\]/);
+  });
+});

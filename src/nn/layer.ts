@@ -213,6 +213,10 @@ export abstract class Layer {
     kwargs?: CallArgs,
   ): unknown {
     if (containsSymbolic(inputs)) return this.applySymbolic(inputs, kwargs ?? {});
+    if (isThenable(inputs))
+      throw new ValueError(
+        `${this.className} '${this.name}': the input is a Promise, not a tensor; did you forget \`await\`?`,
+      );
     // Nested JS numbers are one array (as NumPy input is to Keras), not a list of scalar inputs.
     const given = isNumberTree(inputs) ? asTensor(inputs) : inputs;
     const tensors = mapTree<TensorLike, Tensor>(given, (x) =>
@@ -475,4 +479,9 @@ function stripTensors(kwargs: CallArgs): Record<string, unknown> {
 function isNumberTree(x: unknown): x is NestedArray {
   if (!Array.isArray(x) || x.length === 0) return false;
   return x.every((v) => typeof v === "number" || typeof v === "boolean" || isNumberTree(v));
+}
+
+/** Whether `x` is a Promise (or any thenable): the usual sign of a missing `await`. */
+function isThenable(x: unknown): boolean {
+  return typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function";
 }

@@ -284,6 +284,8 @@ export class Model extends Layer {
     const batchSize = opts.batchSize ?? 32;
     if (!(Number.isInteger(batchSize) && batchSize > 0))
       throw new ValueError(`predict: batchSize must be a positive integer, got ${batchSize}`);
+    if (typeof (x as { then?: unknown } | null)?.then === "function")
+      throw new ValueError(`predict: the input is a Promise, not an array; did you forget \`await\`?`);
     const inputs = toTensors(x);
     const flatLeaves = collectLeaves(inputs);
     const n = flatLeaves[0]?.shape[0];
@@ -297,7 +299,7 @@ export class Model extends Layer {
     for (let start = 0; start < n || (n === 0 && start === 0); start += batchSize) {
       const stop = Math.min(n, start + batchSize);
       const part = mapTree<Tensor, Tensor>(inputs, (t) => slice(t, [[start, stop]])) as LayerInputs;
-      chunks.push(this.call(part));
+      chunks.push(start === 0 ? withShapesAsPassed(flatLeaves, () => this.call(part)) : this.call(part));
       if (n === 0) break;
     }
     if (chunks.length === 1) return chunks[0];
@@ -360,4 +362,18 @@ function collectLeaves(x: unknown): Tensor[] {
   if (Array.isArray(x)) return x.flatMap(collectLeaves);
   if (x !== null && typeof x === "object") return Object.values(x).flatMap(collectLeaves);
   return [];
+}
+
+/**
+ * Runs the first batch of `predict`, adding the inputs' shapes as the user passed them to a shape
+ * error from inside the model (which only sees a batch, e.g. (32, 5) of a [10000, 5] input).
+ */
+function withShapesAsPassed<T>(given: Tensor[], f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e;
+    const shapes = given.map((t) => `[${t.shape.join(", ")}]`).join(" and ");
+    throw new ShapeError(`predict: the model failed on the first batch of input(s) ${shapes}: ${e.message}`);
+  }
 }
