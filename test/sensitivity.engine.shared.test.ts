@@ -15,6 +15,7 @@ import {
   layers,
   loadModel,
   Model,
+  predict,
   random,
   resetNames,
   saveKerasBytes,
@@ -88,6 +89,7 @@ describe("a target that mixes rows", () => {
       expect(a).toMatch(/^derivatives: /);
       expect(a).toMatch(/mixes samples.*\(N,1\) tensor times an \(N,\) tensor/);
       expect(body(a)).toBe(body(b));
+      expect(body(messageOf(() => predict(m, data)))).toBe(body(a));
     } finally {
       setWarningHandler(prev);
     }
@@ -239,6 +241,9 @@ describe("non-finite counts", () => {
     expect(d.nonFinite).toEqual({ inputRows: 2, inputValues: 3, outputValues: 3, derivativeValues: 3 });
     expect(Number.isNaN(d.values.output.data()[1])).toBe(true);
     expect(Array.from(d.jacobian.output.x.data())).toEqual([1, 0.5, NaN, 1, Infinity, 1 / 3, 0, NaN]);
+    const p = predict(f, { x }, { batchSize: 3 });
+    expect(p.nonFinite).toEqual({ inputRows: 2, inputValues: 3, outputValues: 3, derivativeValues: 0 });
+    expect(Array.from(p.values.output.data())).toEqual([Math.log(2), NaN, -Infinity, NaN]);
     const r = analyze(f, { x }, { attributionSamples: 0, verifySamples: 0, dgsm: false });
     expect(r.meta.nonFinite).toEqual({ inputRows: 2, inputValues: 3, outputValues: 3, derivativeValues: 3 });
   });
@@ -331,7 +336,9 @@ describe("plain JS arrays given to transforms", () => {
 
 describe("model.call and model.predict", () => {
   const model = () =>
-    new Sequential([new layers.Dense({ units: 1, inputShape: [2], kernelInitializer: initializers.constant(1) })]);
+    new Sequential([
+      new layers.Dense({ units: 1, inputShape: [2], kernelInitializer: initializers.constant(1) }),
+    ]);
 
   it("a Promise input asks for await", () => {
     const p = Promise.resolve(array([[1, 2]]));

@@ -14,7 +14,7 @@ import type { Target } from "./target.js";
  * @example
  * const onProgress = (p: Progress) => p.stage === "derivatives" && bar.update(p.done / p.total);
  */
-export type Stage = "derivatives" | "attribution" | "verification" | "whatif";
+export type Stage = "derivatives" | "attribution" | "verification" | "whatif" | "predict";
 
 /**
  * A progress report: `done` of `total` rows (or samples) of `stage`.

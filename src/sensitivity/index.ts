@@ -9,6 +9,7 @@ export {
   type DerivativesOptions,
   type DerivativeTarget,
 } from "./derivativeTensors.js";
+export { predict, type Prediction } from "./predict.js";
 export {
   perSampleDerivatives,
   summarize,
