@@ -140,7 +140,9 @@ function block(
  *
  * Inputs may be named (`{ price, features }`), a list in the model's input order (keyed by its
  * input names, or `input_1`, `input_2`, … when it declares none), or one array for a single-input
- * target (keyed by its input name, or `input`).
+ * target (keyed by its input name, or `input`). Results are float64; integer inputs (ids) are
+ * cast to float64 and differentiated with the rest (an embedding lookup has derivative 0), where
+ * `analyze` holds them constant.
  *
  * @example
  * const d = derivatives(pricingModel, { referencePrices: prices, hiddenInputs: features }, { order: 2 });
