@@ -1,5 +1,6 @@
 import type { DType } from "../core/dtype.js";
 import type { NestedArray } from "../core/ndarray.js";
+import { isThenable } from "../core/thenable.js";
 import { GradlensError, ShapeError, ValueError } from "../core/errors.js";
 import { evalShape } from "../api/index.js";
 import { asTensor, type TensorLike } from "../ops/index.js";
@@ -479,9 +480,4 @@ function stripTensors(kwargs: CallArgs): Record<string, unknown> {
 function isNumberTree(x: unknown): x is NestedArray {
   if (!Array.isArray(x) || x.length === 0) return false;
   return x.every((v) => typeof v === "number" || typeof v === "boolean" || isNumberTree(v));
-}
-
-/** Whether `x` is a Promise (or any thenable): the usual sign of a missing `await`. */
-function isThenable(x: unknown): boolean {
-  return typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function";
 }

@@ -1,4 +1,5 @@
 import { ShapeError, ValueError } from "../core/errors.js";
+import { isThenable } from "../core/thenable.js";
 import { ShapeTracer } from "../interp/abstract.js";
 import { asTensor, concatenate, slice, type TensorLike } from "../ops/index.js";
 import { Tensor } from "../prims/tensor.js";
@@ -31,9 +32,13 @@ export interface ModelArgs extends LayerArgs {
   inputs?: Structure<SymbolicTensor>;
   /** Functional API: the symbolic outputs: one, a list, or named. */
   outputs?: Structure<SymbolicTensor>;
-  /** Subclassed models: names of the inputs `call()` takes, in order (used by `derivatives`, `analyze`). */
+  /**
+   * Subclassed models: names of the inputs `call()` takes, in order (used by `derivatives`,
+   * `analyze`). Without them a model is called positionally and its data keyed by the names given,
+   * or `input_1`, `input_2`, … for a positional list (tf.keras's automatic input names).
+   */
   inputNames?: string[];
-  /** Subclassed models: names of the outputs. */
+  /** Subclassed models: names of the outputs (a repeated name becomes `name_1`, `name_2`, …). */
   outputNames?: string[];
   /** What to do when `call()` returns a shape other than `computeOutputShape` declares. Default "warn". */
   onShapeMismatch?: "warn" | "error" | "ignore";
@@ -284,7 +289,7 @@ export class Model extends Layer {
     const batchSize = opts.batchSize ?? 32;
     if (!(Number.isInteger(batchSize) && batchSize > 0))
       throw new ValueError(`predict: batchSize must be a positive integer, got ${batchSize}`);
-    if (typeof (x as { then?: unknown } | null)?.then === "function")
+    if (isThenable(x))
       throw new ValueError(`predict: the input is a Promise, not an array; did you forget \`await\`?`);
     const inputs = toTensors(x);
     const flatLeaves = collectLeaves(inputs);

@@ -9,7 +9,8 @@ import type { DataArray, DType } from "../core/dtype.js";
 import type { NestedArray } from "../core/ndarray.js";
 import { array } from "../ops/creation.js";
 import { Tensor } from "../prims/tensor.js";
-import { isModelLike, isThenable, type Target } from "./target.js";
+import { isThenable } from "../core/thenable.js";
+import { isModelLike, type Target } from "./target.js";
 
 /**
  * One input's data: a tensor, nested numbers (`number[]` is [N], `number[][]` is [N, m]) or a typed array ([N]).

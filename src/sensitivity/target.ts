@@ -6,6 +6,7 @@
  * (N,N)) break that; `analyze` checks for it and says so.
  */
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
+import { isThenable } from "../core/thenable.js";
 import { uniqueNames } from "../nn/naming.js";
 import { Tensor } from "../prims/tensor.js";
 
@@ -59,15 +60,6 @@ export function isModelLike(t: unknown): t is ModelLike {
     t !== null &&
     Array.isArray((t as ModelLike).inputNames) &&
     typeof (t as ModelLike).call === "function"
-  );
-}
-
-/** Whether `x` is a Promise (or any thenable): the usual sign of a missing `await`. */
-export function isThenable(x: unknown): boolean {
-  return (
-    (typeof x === "object" || typeof x === "function") &&
-    x !== null &&
-    typeof (x as { then?: unknown }).then === "function"
   );
 }
 
