@@ -76,7 +76,7 @@ export function perSampleDerivatives(
   opts: PerSampleDerivativeOptions = {},
 ): PerSampleDerivatives {
   const prices = priceInputs(opts.finance);
-  const ctx = createContext(target, data, { ...opts, priceInputs: prices });
+  const ctx = createContext(target, data, { ...opts, priceInputs: prices }, "derivatives");
   const { prep } = ctx;
   const secondOrder = opts.secondOrder ?? prices.length > 0;
   const elasticity =
