@@ -117,6 +117,38 @@ export function unflatten<T = PyTree>(def: TreeDef, leaves: readonly T[]): unkno
   return out;
 }
 
+/**
+ * A hint for the commonest pytree surprise: a JS array of numbers is a *list of scalars* (as a
+ * Python list is to JAX), not one array. Returns the hint when the arguments hold a list whose
+ * items are all scalars, else "".
+ */
+export function scalarListHint(def: TreeDef, leaves: readonly Tensor[], where: string): string {
+  let k = 0;
+  let found = "";
+  const walk = (d: TreeDef, path: string): void => {
+    if (d.kind === "leaf") {
+      k++;
+      return;
+    }
+    if (d.kind === "none") return;
+    const start = k;
+    d.children.forEach((c, i) => walk(c, d.kind === "array" ? `${path}[${i}]` : `${path}.${d.keys[i]}`));
+    const scalars =
+      d.kind === "array" &&
+      d.children.length > 0 &&
+      d.children.every((c) => c.kind === "leaf") &&
+      leaves.slice(start, k).every((l) => l.aval.shape.length === 0);
+    if (scalars && found === "") found = path;
+  };
+  walk(def, "");
+  if (found === "") return "";
+  const arg = /^\[(\d+)\]/.exec(found);
+  return (
+    ` (${arg ? `argument ${arg[1]}` : "an argument"} is a JS array of numbers, which ${where} treats as a ` +
+    `list of scalars — as JAX treats a Python list; pass array([...]) to give one tensor)`
+  );
+}
+
 export function leafCount(def: TreeDef): number {
   switch (def.kind) {
     case "leaf":

@@ -13,17 +13,33 @@ import {
 } from "../interp/index.js";
 import * as L from "../prims/lax.js";
 import { Concrete, type Tensor } from "../prims/tensor.js";
-import { broadcastPrefix, flatten, unflatten, type TreeDef } from "./pytree.js";
+import { broadcastPrefix, flatten, scalarListHint, unflatten, type TreeDef } from "./pytree.js";
 import { selectArgs, type ArgSelection } from "./select.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFn = (...args: any[]) => any;
 
+/**
+ * Calls the user's function. A TypeError (`x.mul is not a function`) when an argument is a JS
+ * list of scalars becomes a ValueError saying what the list was taken for.
+ */
+function callUser(f: AnyFn, args: unknown[], where: string): unknown {
+  try {
+    return f(...args);
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    const [leaves, def] = flatten(args, where);
+    const hint = scalarListHint(def, leaves, where);
+    if (hint === "") throw e;
+    throw new ValueError(`${where}: the function failed with "${e.message}"${hint}`);
+  }
+}
+
 /** A function of flat leaves that records the structure of what it returns. */
 function flatFn(f: AnyFn, inDef: TreeDef, where: string) {
   const store: { outDef?: TreeDef } = {};
   const g = (leaves: Tensor[]): Tensor[] => {
-    const out = f(...(unflatten(inDef, leaves) as unknown[]));
+    const out = callUser(f, unflatten(inDef, leaves) as unknown[], where);
     const [outLeaves, outDef] = flatten(out, `output of the function passed to ${where}`);
     store.outDef = outDef;
     return outLeaves;
@@ -164,7 +180,7 @@ function gradCore(f: AnyFn, opts: GradOptions, args: unknown[], where: string) {
   const sel = selectArgs(args, opts, where);
   let aux: unknown;
   const g = (leaves: Tensor[]): Tensor[] => {
-    const out = f(...sel.rebuild(leaves));
+    const out = callUser(f, sel.rebuild(leaves), where);
     const value = opts.hasAux ? (out as unknown[])[0] : out;
     if (opts.hasAux) {
       const [auxLeaves, auxDef] = flatten((out as unknown[])[1], `${where} aux`);
@@ -419,9 +435,15 @@ export function vmap(f: AnyFn, opts: VmapOptions = {}): AnyFn {
     const [leaves, def] = flatten(args, "vmap argument");
     // `null` is a real spec (not mapped), so only a missing option defaults to 0 (not `?? 0`).
     const inSpec = opts.inAxes === undefined ? 0 : opts.inAxes;
-    const dims = broadcastPrefix<number | null>(inSpec, def, isAxisSpec, "vmap inAxes").map((d, i) =>
-      d === null ? null : normalizeAxis(d, leaves[i].aval.shape.length, `vmap inAxes (argument leaf ${i})`),
-    );
+    const dims = broadcastPrefix<number | null>(inSpec, def, isAxisSpec, "vmap inAxes").map((d, i) => {
+      if (d === null) return null;
+      try {
+        return normalizeAxis(d, leaves[i].aval.shape.length, `vmap inAxes (argument leaf ${i})`);
+      } catch (e) {
+        const hint = leaves[i].aval.shape.length === 0 ? scalarListHint(def, leaves, "vmap") : "";
+        throw hint === "" ? e : new ValueError(`${(e as Error).message}${hint}`);
+      }
+    });
     const sizes = new Set<number>();
     dims.forEach((d, i) => d !== null && sizes.add(leaves[i].aval.shape[d]));
     if (sizes.size === 0) throw new ValueError("vmap: no argument is mapped (every inAxes entry is null)");

@@ -17,9 +17,3 @@ export { setWarningHandler, type WarningHandler } from "./warnings.js";
 export * as layers from "./layers/index.js";
 export * as initializers from "./initializers.js";
 export * as activations from "./activations.js";
-export {
-  derivatives,
-  type Derivatives,
-  type DerivativesOptions,
-  type DerivativeTarget,
-} from "./derivatives.js";

@@ -1,4 +1,6 @@
 import type { DType } from "../core/dtype.js";
+import type { NestedArray } from "../core/ndarray.js";
+import { isThenable } from "../core/thenable.js";
 import { GradlensError, ShapeError, ValueError } from "../core/errors.js";
 import { evalShape } from "../api/index.js";
 import { asTensor, type TensorLike } from "../ops/index.js";
@@ -212,7 +214,13 @@ export abstract class Layer {
     kwargs?: CallArgs,
   ): unknown {
     if (containsSymbolic(inputs)) return this.applySymbolic(inputs, kwargs ?? {});
-    const tensors = mapTree<TensorLike, Tensor>(inputs, (x) =>
+    if (isThenable(inputs))
+      throw new ValueError(
+        `${this.className} '${this.name}': the input is a Promise, not a tensor; did you forget \`await\`?`,
+      );
+    // Nested JS numbers are one array (as NumPy input is to Keras), not a list of scalar inputs.
+    const given = isNumberTree(inputs) ? asTensor(inputs) : inputs;
+    const tensors = mapTree<TensorLike, Tensor>(given, (x) =>
       x instanceof Tensor ? x : asTensor(x),
     ) as LayerInputs;
     this.ensureBuilt(tensors);
@@ -466,4 +474,10 @@ function stripTensors(kwargs: CallArgs): Record<string, unknown> {
   for (const [k, v] of Object.entries(kwargs))
     if (!(v instanceof Tensor) && !containsSymbolic(v) && v !== undefined) out[k] = v;
   return out;
+}
+
+/** Whether `x` is a non-empty nested JS array of numbers or booleans (one array, not a list of inputs). */
+function isNumberTree(x: unknown): x is NestedArray {
+  if (!Array.isArray(x) || x.length === 0) return false;
+  return x.every((v) => typeof v === "number" || typeof v === "boolean" || isNumberTree(v));
 }

@@ -1,4 +1,5 @@
 import { ShapeError, ValueError } from "../core/errors.js";
+import { isThenable } from "../core/thenable.js";
 import { ShapeTracer } from "../interp/abstract.js";
 import { asTensor, concatenate, slice, type TensorLike } from "../ops/index.js";
 import { Tensor } from "../prims/tensor.js";
@@ -13,7 +14,7 @@ import {
   type LayerOutputs,
   type ShapeTree,
 } from "./layer.js";
-import { uniqueName } from "./naming.js";
+import { uniqueName, uniqueNames } from "./naming.js";
 import { formatSummary } from "./summary.js";
 import type { SymbolicShape, SymbolicTensor } from "./symbolic.js";
 import { warn } from "./warnings.js";
@@ -31,9 +32,13 @@ export interface ModelArgs extends LayerArgs {
   inputs?: Structure<SymbolicTensor>;
   /** Functional API: the symbolic outputs: one, a list, or named. */
   outputs?: Structure<SymbolicTensor>;
-  /** Subclassed models: names of the inputs `call()` takes, in order (used by `derivatives`, `analyze`). */
+  /**
+   * Subclassed models: names of the inputs `call()` takes, in order (used by `derivatives`,
+   * `analyze`). Without them a model is called positionally and its data keyed by the names given,
+   * or `input_1`, `input_2`, … for a positional list (tf.keras's automatic input names).
+   */
   inputNames?: string[];
-  /** Subclassed models: names of the outputs. */
+  /** Subclassed models: names of the outputs (a repeated name becomes `name_1`, `name_2`, …). */
   outputNames?: string[];
   /** What to do when `call()` returns a shape other than `computeOutputShape` declares. Default "warn". */
   onShapeMismatch?: "warn" | "error" | "ignore";
@@ -135,14 +140,18 @@ export class Model extends Layer {
     return this.declaredInputNames ?? [];
   }
 
-  /** Output names: the producing layers' names (functional), or those declared by a subclass. */
+  /**
+   * Output names: the producing layers' names (functional), or those declared by a subclass —
+   * unique as tf.keras makes them: a layer that produces two outputs (an LSTM's `h` and `c`) gives
+   * `decoder_lstm` and `decoder_lstm_1`, so results keyed by output name never overwrite one another.
+   */
   get outputNames(): string[] {
     if (this.graph !== null) {
       const s = this.graph.outputStructure;
       if (!Array.isArray(s) && !(s as SymbolicTensor).node) return Object.keys(s);
-      return this.graph.outputs.map((t) => t.node.layer.name);
+      return uniqueNames(this.graph.outputs.map((t) => t.node.layer.name));
     }
-    return this.declaredOutputNames ?? [];
+    return uniqueNames(this.declaredOutputNames ?? []);
   }
 
   /** Runs the model (the functional graph, or your override in a subclass). */
@@ -280,6 +289,8 @@ export class Model extends Layer {
     const batchSize = opts.batchSize ?? 32;
     if (!(Number.isInteger(batchSize) && batchSize > 0))
       throw new ValueError(`predict: batchSize must be a positive integer, got ${batchSize}`);
+    if (isThenable(x))
+      throw new ValueError(`predict: the input is a Promise, not an array; did you forget \`await\`?`);
     const inputs = toTensors(x);
     const flatLeaves = collectLeaves(inputs);
     const n = flatLeaves[0]?.shape[0];
@@ -293,7 +304,7 @@ export class Model extends Layer {
     for (let start = 0; start < n || (n === 0 && start === 0); start += batchSize) {
       const stop = Math.min(n, start + batchSize);
       const part = mapTree<Tensor, Tensor>(inputs, (t) => slice(t, [[start, stop]])) as LayerInputs;
-      chunks.push(this.call(part));
+      chunks.push(start === 0 ? withShapesAsPassed(flatLeaves, () => this.call(part)) : this.call(part));
       if (n === 0) break;
     }
     if (chunks.length === 1) return chunks[0];
@@ -356,4 +367,18 @@ function collectLeaves(x: unknown): Tensor[] {
   if (Array.isArray(x)) return x.flatMap(collectLeaves);
   if (x !== null && typeof x === "object") return Object.values(x).flatMap(collectLeaves);
   return [];
+}
+
+/**
+ * Runs the first batch of `predict`, adding the inputs' shapes as the user passed them to a shape
+ * error from inside the model (which only sees a batch, e.g. (32, 5) of a [10000, 5] input).
+ */
+function withShapesAsPassed<T>(given: Tensor[], f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e;
+    const shapes = given.map((t) => `[${t.shape.join(", ")}]`).join(" and ");
+    throw new ShapeError(`predict: the model failed on the first batch of input(s) ${shapes}: ${e.message}`);
+  }
 }

@@ -29,3 +29,27 @@ export function uniqueName(prefix: string): string {
 export function resetNames(): void {
   counters.clear();
 }
+
+/**
+ * Makes a list of names unique the way tf.keras names a model's outputs: in order, a name already
+ * taken becomes `name_1`, then `name_2`, … (counting per original name), so two outputs of one
+ * layer — an LSTM's `h` and `c` states — get `decoder_lstm` and `decoder_lstm_1`.
+ * (tf.keras: `Functional._set_output_names`.)
+ *
+ * @example
+ * uniqueNames(["decoder_output", "decoder_lstm", "decoder_lstm"]); // [..., "decoder_lstm", "decoder_lstm_1"]
+ */
+export function uniqueNames(names: readonly string[]): string[] {
+  const taken = new Set<string>();
+  const counts = new Map<string, number>();
+  return names.map((name) => {
+    let proposal = name;
+    while (taken.has(proposal)) {
+      const n = counts.get(name) ?? 1;
+      proposal = `${name}_${n}`;
+      counts.set(name, n + 1);
+    }
+    taken.add(proposal);
+    return proposal;
+  });
+}

@@ -5,10 +5,10 @@
  * summary, DGSM and retained rows, then attribution, verification and what-if scenarios on
  * selected rows.
  */
-import { ValueError } from "../index.js";
+import { ValueError } from "../core/errors.js";
 import { inputXGradientCore } from "./inputXGradient.js";
 import { createContext, DEFAULT_BATCH_SIZE, type CommonOptions } from "./context.js";
-import type { NamedData } from "./data.js";
+import type { InputData } from "./data.js";
 import { priceFeatures, priceInputs, type FinanceOptions } from "./derivatives.js";
 import {
   DgsmAccumulator,
@@ -31,6 +31,7 @@ import {
   type IntegratedGradientsOptions,
 } from "./integratedGradients.js";
 import { jnum } from "./json.js";
+import { NonFiniteCounter } from "./nonfinite.js";
 import { derivativePass, type BatchConsumer } from "./pass.js";
 import { PerSampleBuilder } from "./persample.js";
 import { resolveRows, subSeed } from "./sampling.js";
@@ -122,7 +123,7 @@ function echoOptions(opts: AnalyzeOptions, resolved: Record<string, unknown>): R
  * result.summary.ranking[0].byMeanAbs; // features by mean |∂y/∂x|
  * JSON.stringify(result); // schema version 1
  */
-export function analyze(target: Target, data: NamedData, opts: AnalyzeOptions = {}): SensitivityResult {
+export function analyze(target: Target, data: InputData, opts: AnalyzeOptions = {}): SensitivityResult {
   const t0 = now();
   const prices = priceInputs(opts.finance);
   if (prices.length > 0 && opts.secondOrder === false)
@@ -173,7 +174,8 @@ export function analyze(target: Target, data: NamedData, opts: AnalyzeOptions = 
     seed,
     featureStd: moments.std,
   });
-  const consumers: BatchConsumer[] = [summary];
+  const nonFinite = new NonFiniteCounter();
+  const consumers: BatchConsumer[] = [summary, nonFinite];
   const perSample =
     keep > 0 ? new PerSampleBuilder(k, d, { keep, secondOrder, elasticity, priceFeatures: priceCols }) : null;
   if (perSample) consumers.push(perSample);
@@ -242,6 +244,7 @@ export function analyze(target: Target, data: NamedData, opts: AnalyzeOptions = 
         attributionSamples: attrRows,
         verifySamples: verifyRows,
       }),
+      nonFinite: nonFinite.finish(prep.nonFiniteInputs),
       timingsMs: {
         total: ms(t0, now()),
         setup: ms(t0, tSetup),

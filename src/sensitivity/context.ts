@@ -2,8 +2,8 @@
  * The shared starting point of every analysis: a prepared target, its derivative engine, and a
  * progress reporter. Building one checks that the target is row-independent.
  */
-import { ValueError } from "../index.js";
-import type { NamedData } from "./data.js";
+import { ValueError } from "../core/errors.js";
+import type { InputData } from "./data.js";
 import { Engine } from "./engine.js";
 import { pointsFromRange, prepare, type LayoutOptions, type Prepared } from "./prepare.js";
 import type { Target } from "./target.js";
@@ -14,7 +14,7 @@ import type { Target } from "./target.js";
  * @example
  * const onProgress = (p: Progress) => p.stage === "derivatives" && bar.update(p.done / p.total);
  */
-export type Stage = "derivatives" | "attribution" | "verification" | "whatif";
+export type Stage = "derivatives" | "attribution" | "verification" | "whatif" | "predict";
 
 /**
  * A progress report: `done` of `total` rows (or samples) of `stage`.
@@ -56,9 +56,17 @@ export interface Context {
 
 export const DEFAULT_BATCH_SIZE = 1024;
 
-/** Prepares the target and data, and checks row independence on the first rows. */
-export function createContext(target: Target, data: NamedData, opts: CommonOptions = {}): Context {
-  const prep = prepare(target, data, opts);
+/**
+ * Prepares the target and data, and checks row independence on the first rows. Every entry point
+ * (`analyze`, `derivatives`, each method, the CLI) starts here; `who` names it in error messages.
+ */
+export function createContext(
+  target: Target,
+  data: InputData,
+  opts: CommonOptions = {},
+  who = "analyze",
+): Context {
+  const prep = prepare(target, data, opts, who);
   const engine = new Engine(prep, opts.batchSize ?? DEFAULT_BATCH_SIZE);
   checkRowIndependence(prep, engine);
   const cb = opts.onProgress;
@@ -79,12 +87,13 @@ function checkRowIndependence(prep: Prepared, engine: Engine): void {
   for (let i = 0; i < batched.length; i++) {
     const a = batched[i];
     const b = alone[i];
-    if (Number.isNaN(a) && Number.isNaN(b)) continue;
+    // Equal infinities (log(0) alone and in a batch) and NaN pairs agree; |a − b| would be NaN.
+    if (a === b || (Number.isNaN(a) && Number.isNaN(b))) continue;
     if (!(Math.abs(a - b) <= 1e-8 * Math.max(1, Math.abs(a), Math.abs(b)))) {
       const row = Math.floor(i / prep.k);
       const comp = prep.outputs.components[i % prep.k].name;
       throw new ValueError(
-        `analyze: the target is not row-independent: output '${comp}' of sample ${row} is ${a} when evaluated ` +
+        `${prep.who}: the target is not row-independent: output '${comp}' of sample ${row} is ${a} when evaluated ` +
           `in a batch of ${m} but ${b} alone. Each sample's output must depend only on that sample ` +
           `(layers such as batch normalisation in training mode mix samples).`,
       );

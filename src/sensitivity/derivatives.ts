@@ -2,11 +2,12 @@
  * Per-sample derivatives of a target over its data, and `summarize`, which turns retained
  * per-sample derivatives into the same summary `analyze` streams.
  */
-import { ValueError } from "../index.js";
+import { ValueError } from "../core/errors.js";
 import { createContext, type CommonOptions } from "./context.js";
-import type { NamedData } from "./data.js";
+import type { InputData } from "./data.js";
 import { elasticityTolerances, type ElasticityOptions } from "./elasticity.js";
 import { columnMoments, featureMoments } from "./features.js";
+import { NonFiniteCounter } from "./nonfinite.js";
 import { derivativePass } from "./pass.js";
 import { PerSampleBuilder } from "./persample.js";
 import type { InputsSection, PerSampleDerivatives, SummarySection } from "./schema.js";
@@ -71,11 +72,11 @@ export function priceFeatures(inputs: InputsSection): number[] | null {
  */
 export function perSampleDerivatives(
   target: Target,
-  data: NamedData,
+  data: InputData,
   opts: PerSampleDerivativeOptions = {},
 ): PerSampleDerivatives {
   const prices = priceInputs(opts.finance);
-  const ctx = createContext(target, data, { ...opts, priceInputs: prices });
+  const ctx = createContext(target, data, { ...opts, priceInputs: prices }, "derivatives");
   const { prep } = ctx;
   const secondOrder = opts.secondOrder ?? prices.length > 0;
   const elasticity =
@@ -91,8 +92,14 @@ export function perSampleDerivatives(
     elasticity,
     priceFeatures: secondOrder ? priceFeatures(prep.inputs) : null,
   });
-  derivativePass(ctx, secondOrder, [builder]);
-  return { inputs: prep.inputs, outputs: prep.outputs, perSample: builder.finish() };
+  const nonFinite = new NonFiniteCounter();
+  derivativePass(ctx, secondOrder, [builder, nonFinite]);
+  return {
+    inputs: prep.inputs,
+    outputs: prep.outputs,
+    perSample: builder.finish(),
+    nonFinite: nonFinite.finish(prep.nonFiniteInputs),
+  };
 }
 
 /**

@@ -4,6 +4,13 @@
  */
 export { analyze, type AnalyzeOptions } from "./analyze.js";
 export {
+  derivatives,
+  type Derivatives,
+  type DerivativesOptions,
+  type DerivativeTarget,
+} from "./derivativeTensors.js";
+export { predict, type Prediction } from "./predict.js";
+export {
   perSampleDerivatives,
   summarize,
   type FinanceOptions,
@@ -25,7 +32,8 @@ export { taylorWhatIf, type Scenario, type ShockSpec, type WhatIfOptions } from 
 export { gaussLegendre, pathQuadrature, type QuadratureMethod, type QuadratureRule } from "./quadrature.js";
 export type { AttributionRowsOptions, Explained } from "./attributionCommon.js";
 export type { CommonOptions, Progress, ProgressCallback, Stage } from "./context.js";
-export type { DataValue, NamedData } from "./data.js";
+export type { DataValue, InputData, NamedData } from "./data.js";
+export type { NonFiniteCounts } from "./nonfinite.js";
 export type { ElasticityOptions } from "./elasticity.js";
 export type { LayoutOptions } from "./prepare.js";
 export type { ModelLike, Target, TargetFunction } from "./target.js";

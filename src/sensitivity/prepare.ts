@@ -2,13 +2,18 @@
  * Everything the analyses share about one (target, data) pair: the data as columns, which inputs
  * are differentiated, the names and offsets of features and output components, and a checked
  * way to call the target. The target is probed once on the first rows to learn its outputs and
- * to catch targets that are not row-independent.
+ * to catch targets that are not row-independent. `derivatives()`, `analyze()` and the CLI all
+ * start here, so they accept the same data and refuse the same mistakes with the same words.
  */
-import { array, DTypeError, ShapeError, ValueError, type DataArray, type Tensor } from "../index.js";
-import { readData, type Column, type NamedData } from "./data.js";
+import type { DataArray } from "../core/dtype.js";
+import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
+import { array } from "../ops/creation.js";
+import type { Tensor } from "../prims/tensor.js";
+import { inputNamesFor, readData, toNamedData, type Column, type InputData } from "./data.js";
 import { assertUnique, componentNames, featureNamesFor } from "./layout.js";
+import { countNonFiniteInputs, type NonFiniteInputs } from "./nonfinite.js";
 import type { InputsSection, OutputsSection } from "./schema.js";
-import { invokeTarget, isModelLike, nameOutputs, type Target } from "./target.js";
+import { checkTarget, invokeTarget, isModelLike, isPositional, nameOutputs, type Target } from "./target.js";
 
 /**
  * Options that shape the layout.
@@ -27,6 +32,8 @@ export interface LayoutOptions {
 
 export interface Prepared {
   target: Target;
+  /** The entry point named in error messages ("analyze", "derivatives", …). */
+  who: string;
   n: number;
   columns: Column[];
   /** Indices into `columns` of the differentiated inputs, and of the constant ones. */
@@ -39,6 +46,8 @@ export interface Prepared {
   /** Number of features (D) and of output components (K). */
   d: number;
   k: number;
+  /** Non-finite cells of the data, counted once when it is read. */
+  nonFiniteInputs: NonFiniteInputs;
   /** Calls the target on batch-first inputs; outputs in layout order, each checked to be [B, ...shape]. */
   call(inputs: Record<string, Tensor>, batch: number): Tensor[];
 }
@@ -54,34 +63,41 @@ export interface Points {
 
 const isFloat = (c: Column) => c.dtype === "float64" || c.dtype === "float32";
 
-/** Reads the data, lays out features and probes the target's outputs on the first rows. */
-export function prepare(target: Target, data: NamedData, opts: LayoutOptions = {}): Prepared {
-  if (typeof target !== "function" && !isModelLike(target))
-    throw new ValueError(
-      "analyze: target must be a function of named inputs or a model with inputNames and call()",
-    );
-  const names = isModelLike(target) ? [...target.inputNames] : Object.keys(data ?? {});
-  const { n, columns } = readData(data, names);
+/**
+ * Reads the data, lays out features and probes the target's outputs on the first rows. `who`
+ * names the entry point in error messages.
+ */
+export function prepare(
+  target: Target,
+  data: InputData,
+  opts: LayoutOptions = {},
+  who = "analyze",
+): Prepared {
+  checkTarget(target, who);
+  const named = toNamedData(target, data, who);
+  const names = inputNamesFor(target, named);
+  const { n, columns } = readData(named, names, who);
+  checkDeclaredShapes(target, columns, n, who);
   const wrt = opts.wrt ?? columns.filter(isFloat).map((c) => c.name);
   for (const w of wrt) {
     const col = columns.find((c) => c.name === w);
     if (col === undefined)
-      throw new ValueError(`analyze: wrt names '${w}', which is not an input (inputs: ${names.join(", ")})`);
+      throw new ValueError(`${who}: wrt names '${w}', which is not an input (inputs: ${names.join(", ")})`);
     if (!isFloat(col))
       throw new DTypeError(
-        `analyze: input '${w}' has dtype ${col.dtype} and cannot be differentiated; leave it out of wrt`,
+        `${who}: input '${w}' has dtype ${col.dtype} and cannot be differentiated; leave it out of wrt`,
       );
   }
   const prices = opts.priceInputs ?? [];
   for (const p of prices)
     if (!wrt.includes(p))
       throw new ValueError(
-        `analyze: price input '${p}' is not ${names.includes(p) ? "differentiated (add it to wrt)" : `an input (inputs: ${names.join(", ")})`}`,
+        `${who}: price input '${p}' is not ${names.includes(p) ? "differentiated (add it to wrt)" : `an input (inputs: ${names.join(", ")})`}`,
       );
   for (const key of Object.keys(opts.featureNames ?? {}))
     if (!wrt.includes(key))
       throw new ValueError(
-        `analyze: featureNames.${key} names features of an input that is not differentiated`,
+        `${who}: featureNames.${key} names features of an input that is not differentiated`,
       );
 
   const diff: number[] = [];
@@ -109,21 +125,61 @@ export function prepare(target: Target, data: NamedData, opts: LayoutOptions = {
     };
   });
   if (features.length === 0)
-    throw new ValueError("analyze: nothing to differentiate (no float inputs, or wrt is empty)");
+    throw new ValueError(`${who}: nothing to differentiate (no float inputs, or wrt is empty)`);
   assertUnique(
     features.map((f) => f.name),
     "features",
   );
   const inputs: InputsSection = { names, items, features, priceLike: [...prices] };
-  const base = { target, n, columns, diff, constant, offsets, inputs, d: features.length };
+  const nonFiniteInputs = countNonFiniteInputs(columns, n);
+  const base: Base = { target, who, n, columns, inputs };
   const outputs = probeOutputs(base);
-  return { ...base, outputs, k: outputs.components.length, call: makeCaller(target, outputs) };
+  return {
+    ...base,
+    diff,
+    constant,
+    offsets,
+    d: features.length,
+    nonFiniteInputs,
+    outputs,
+    k: outputs.components.length,
+    call: makeCaller(base, outputs),
+  };
 }
 
-type Base = Pick<Prepared, "target" | "n" | "columns">;
+type Base = Pick<Prepared, "target" | "who" | "n" | "columns" | "inputs">;
+
+const fmtShape = (s: readonly unknown[]) =>
+  `(${s.map((d) => (d === null ? "None" : String(d))).join(", ")}${s.length === 1 ? "," : ""})`;
+
+/**
+ * A functional model declares its inputs' shapes: check the data against them here, where the
+ * shape is still the one the user passed (the model itself only ever sees batches and samples).
+ */
+function checkDeclaredShapes(target: Target, columns: Column[], n: number, who: string): void {
+  if (!isModelLike(target) || isPositional(target)) return;
+  const specs = (target as { inputs?: unknown }).inputs;
+  if (!Array.isArray(specs) || specs.length !== columns.length) return;
+  columns.forEach((c, i) => {
+    const declared = (specs[i] as { shape?: unknown } | undefined)?.shape;
+    if (!Array.isArray(declared)) return;
+    const given = [n, ...c.shape];
+    const ok =
+      declared.length === given.length && declared.every((d, j) => j === 0 || d === null || d === given[j]);
+    if (!ok)
+      throw new ShapeError(
+        `${who}: input '${c.name}' has shape [${given.join(", ")}], but the model expects ${fmtShape(declared)}` +
+          ` (the first axis is the sample axis)`,
+      );
+  });
+}
 
 /** Batch-first tensors of rows [start, start + count) of every input. */
-export function rangeInputs(prep: Base, start: number, count: number): Record<string, Tensor> {
+export function rangeInputs(
+  prep: Pick<Prepared, "columns">,
+  start: number,
+  count: number,
+): Record<string, Tensor> {
   const out: Record<string, Tensor> = {};
   for (const c of prep.columns)
     out[c.name] = array(c.data.subarray(start * c.size, (start + count) * c.size), {
@@ -133,26 +189,51 @@ export function rangeInputs(prep: Base, start: number, count: number): Record<st
   return out;
 }
 
+/**
+ * Runs the first call of the target, adding the data's shapes as the user passed them to a shape
+ * error from inside it: the target only ever sees a few rows, so its own message says (8, 5) where
+ * the user passed [10000, 5].
+ */
+function withDataShapes<T>(prep: Base, m: number, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e;
+    const shapes = prep.columns.map((c) => `'${c.name}' [${[prep.n, ...c.shape].join(", ")}]`).join(", ");
+    throw new ShapeError(
+      `${prep.who}: the target failed on the first ${m} row(s) of the data (passed as ${shapes}): ${e.message}`,
+    );
+  }
+}
+
+const outputNamesOf = (target: Target) => (isModelLike(target) ? target.outputNames : undefined);
+
 /** Calls the target on the first rows to learn its outputs, and checks they are per-sample. */
 function probeOutputs(prep: Base): OutputsSection {
+  const { who } = prep;
   const m = Math.min(prep.n, 8);
-  const outName = isModelLike(prep.target) ? prep.target.outputNames : undefined;
-  const first = nameOutputs(invokeTarget(prep.target, rangeInputs(prep, 0, m)), outName);
+  const call = (count: number) =>
+    nameOutputs(
+      invokeTarget(prep.target, rangeInputs(prep, 0, count), prep.inputs.names),
+      outputNamesOf(prep.target),
+      who,
+    );
+  const first = withDataShapes(prep, m, () => call(m));
   first.tensors.forEach((t, i) => {
     if (t.shape[0] !== m)
       throw new ShapeError(
-        `analyze: output '${first.names[i]}' has shape [${t.shape}] for a batch of ${m} samples; a target must ` +
+        `${who}: output '${first.names[i]}' has shape [${t.shape}] for a batch of ${m} samples; a target must ` +
           `return one row per sample (leading dimension ${m}) and be row-independent`,
       );
   });
   if (m > 1) {
-    const one = nameOutputs(invokeTarget(prep.target, rangeInputs(prep, 0, 1)), outName);
+    const one = call(1);
     first.tensors.forEach((t, i) => {
       const a = t.shape.slice(1);
       const b = one.tensors[i]?.shape.slice(1) ?? [];
       if (a.join(",") !== b.join(","))
         throw new ShapeError(
-          `analyze: output '${first.names[i]}' has per-sample shape [${a}] for a batch of ${m} but [${b}] for a batch ` +
+          `${who}: output '${first.names[i]}' has per-sample shape [${a}] for a batch of ${m} but [${b}] for a batch ` +
             `of 1, so it mixes samples — e.g. an (N,1) tensor times an (N,) tensor broadcasts to (N,N); ` +
             `reshape one of them so the product stays (N,1)`,
         );
@@ -177,19 +258,20 @@ function probeOutputs(prep: Base): OutputsSection {
   return { names: first.names, items, components };
 }
 
-function makeCaller(target: Target, outputs: OutputsSection) {
-  const outName = isModelLike(target) ? target.outputNames : undefined;
+function makeCaller(prep: Base, outputs: OutputsSection) {
+  const { target, who } = prep;
+  const names = prep.inputs.names;
   return (inputs: Record<string, Tensor>, batch: number): Tensor[] => {
-    const got = nameOutputs(invokeTarget(target, inputs), outName);
+    const got = nameOutputs(invokeTarget(target, inputs, names), outputNamesOf(target), who);
     if (got.names.join("\u0000") !== outputs.names.join("\u0000"))
       throw new ValueError(
-        `analyze: the target returned outputs [${got.names.join(", ")}], but earlier [${outputs.names.join(", ")}]`,
+        `${who}: the target returned outputs [${got.names.join(", ")}], but earlier [${outputs.names.join(", ")}]`,
       );
     return got.tensors.map((t, i) => {
       const want = [batch, ...outputs.items[i].shape];
       if (t.shape.join(",") !== want.join(","))
         throw new ShapeError(
-          `analyze: output '${got.names[i]}' has shape [${t.shape}] for a batch of ${batch}, expected [${want}] ` +
+          `${who}: output '${got.names[i]}' has shape [${t.shape}] for a batch of ${batch}, expected [${want}] ` +
             `(one row per sample; the target must be row-independent)`,
         );
       return t;

@@ -8,6 +8,9 @@
  * `k` an output component (`outputs.components`), `j` a feature (`inputs.features`), `p` a
  * price feature (`summary.finance.priceFeatures`). Arrays are nested in that order.
  */
+import type { NonFiniteCounts } from "./nonfinite.js";
+
+export type { NonFiniteCounts };
 
 /**
  * A finite number, or `null` for a value that is not finite (NaN, ±∞) or not defined.
@@ -343,6 +346,8 @@ export interface PerSampleDerivatives {
   inputs: InputsSection;
   outputs: OutputsSection;
   perSample: PerSampleSection;
+  /** Non-finite data cells, outputs and derivatives (set by `perSampleDerivatives`). */
+  nonFinite?: NonFiniteCounts;
 }
 
 /**
@@ -669,6 +674,8 @@ export interface MetaSection {
   seed: number;
   /** The options in effect after defaults (functions left out). */
   options: Record<string, unknown>;
+  /** Non-finite data cells and rows, and non-finite outputs and derivatives of the per-sample pass. */
+  nonFinite: NonFiniteCounts;
   timingsMs: {
     total: number;
     /** Reading data, probing the target, row-independence check, feature moments. */

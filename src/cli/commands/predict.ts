@@ -2,7 +2,7 @@
  * `gradlens predict MODEL --data FILE`: the target's outputs for every row, batch by batch, as
  * CSV (stdout by default), JSON or NPY.
  */
-import { rangeInputs, prepare } from "../../sensitivity/prepare.js";
+import { predict } from "../../sensitivity/predict.js";
 import { encodeFrame, formatFromPath, type Frame } from "../../report/writers.js";
 import { note, prepareTarget, writeOutput } from "../common.js";
 import { EXIT, toCliError } from "../errors.js";
@@ -38,21 +38,16 @@ export const predictCommand: CommandDef = {
     const bar = createProgressBar(io, { quiet: p.quiet });
     let frame: Frame;
     try {
-      const prep = prepare(p.target, p.mapped.data, p.common);
-      const columns = prep.outputs.components.map(() => new Float64Array(prep.n));
-      const batch = p.common.batchSize ?? 1024;
-      for (let start = 0; start < prep.n; start += batch) {
-        const count = Math.min(batch, prep.n - start);
-        const outs = prep.call(rangeInputs(prep, start, count), count);
-        outs.forEach((t, o) => {
-          const item = prep.outputs.items[o];
-          const data = t.data();
-          for (let i = 0; i < count; i++)
-            for (let c = 0; c < item.size; c++) columns[item.offset + c][start + i] = data[i * item.size + c];
-        });
-        bar.update({ stage: "predict", done: start + count, total: prep.n });
-      }
-      frame = { names: prep.outputs.components.map((c) => c.name), columns };
+      // The library's predict: same engine (data forms, row-independence check) as analyze.
+      const r = predict(p.target, p.mapped.data, { ...p.common, onProgress: (pr) => bar.update(pr) });
+      const n = p.mapped.n;
+      const columns = r.outputs.items.flatMap((item) => {
+        const data = r.values[item.name].data();
+        return Array.from({ length: item.size }, (_, c) =>
+          Float64Array.from({ length: n }, (_, i) => data[i * item.size + c]),
+        );
+      });
+      frame = { names: r.outputs.components.map((c) => c.name), columns };
     } catch (e) {
       throw toCliError(e);
     } finally {
