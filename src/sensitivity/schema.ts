@@ -376,9 +376,17 @@ export interface IntegratedGradientsSection {
   maxSteps: number;
   /** Absolute completeness tolerance the adaptive mode aimed for (output units). */
   tolerance: JsonNumber;
-  /** Every explained sample met the tolerance (also reported when not adaptive). */
+  /** Every explained sample is trustworthy for every output (also reported when not adaptive). */
   converged: boolean;
-  /** Steps used per explained sample, [s]. */
+  /**
+   * [s][k]: the attributions of sample s for output k are finite and their completeness delta is
+   * within the tolerance. Untrustworthy attributions stay in `attributions` (null where not
+   * finite) for inspection, but must not be read as results.
+   */
+  trustworthy: boolean[][];
+  /** Why some samples are untrustworthy and what to change (baseline, maxSteps); null when converged. */
+  reason: string | null;
+  /** Steps of each explained sample's final composite rule (pieces × steps), [s]; 0 when not integrated. */
   stepsUsed: number[];
   /** Gradient evaluations spent in total (all attempts). */
   gradientEvaluations: number;
