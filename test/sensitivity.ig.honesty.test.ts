@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { array, erf, exp, log, random, sqrt, ValueError, type Tensor } from "../src/index.js";
-import { analyze, integratedGradients } from "../src/sensitivity/index.js";
+import { analyze, expectedGradients, integratedGradients, smoothGrad } from "../src/sensitivity/index.js";
 import { mlp } from "./helpers/sensitivityModels.js";
 
 type Inputs = Record<string, Tensor>;
@@ -168,5 +168,37 @@ describe("the default baseline", () => {
     // The zeros baseline converges too now (the kinks are bisected, not averaged over).
     const zeros = integratedGradients(f, { x }, { rows, baseline: "zeros" });
     expect(zeros.converged).toBe(true);
+  });
+});
+
+describe("expected gradients and SmoothGrad count what is not finite", () => {
+  const logSum = ({ x: v }: Inputs) => log(v).sum({ axis: 1 });
+
+  it("expected gradients: a background row where the target is NaN makes the estimate NaN, counted and flagged", () => {
+    const data = {
+      x: array([
+        [1, 2],
+        [2, 1],
+        [1.5, 1.5],
+        [-1, 1],
+      ]),
+    };
+    const eg = expectedGradients(logSum, data, { rows: [0], samples: 40, seed: 1 });
+    expect(eg.nonFiniteDraws[0]).toBeGreaterThan(0);
+    expect(eg.finite).toEqual([[false]]);
+    expect(eg.attributions[0][0].some((v) => v === null)).toBe(true);
+    const clean = expectedGradients(logSum, data, { rows: [0], samples: 40, seed: 1, background: [0, 1, 2] });
+    expect(clean.nonFiniteDraws).toEqual([0]);
+    expect(clean.finite).toEqual([[true]]);
+  });
+
+  it("SmoothGrad: noisy copies outside the target's domain are counted, and the average is not a number", () => {
+    const sqrtSum = ({ x: v }: Inputs) => sqrt(v).sum({ axis: 1 });
+    const data = { x: array([[0.05], [3], [5]]) };
+    const sg = smoothGrad(sqrtSum, data, { rows: [0, 2], noiseLevel: 0.5, samples: 50, seed: 2 });
+    expect(sg.nonFiniteSamples[0]).toBeGreaterThan(0);
+    expect(sg.gradients[0][0][0]).toBeNull();
+    expect(sg.nonFiniteSamples[1]).toBe(0);
+    expect(sg.gradients[1][0][0]).toBeCloseTo(0.5 / Math.sqrt(5), 1);
   });
 });

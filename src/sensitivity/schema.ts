@@ -412,9 +412,11 @@ export interface SmoothGradSection {
   noiseStd: JsonNumber[];
   samples: number;
   seed: number;
-  /** E[∂y_k/∂x_j (x + noise)], [s][k][j]. */
+  /** E[∂y_k/∂x_j (x + noise)], [s][k][j]; null when a noisy copy's gradient was not finite. */
   gradients: JsonNumber[][][];
   meanAbs: JsonNumber[][];
+  /** Noisy copies of each sample whose gradient was not finite (they make its average NaN), [s]. */
+  nonFiniteSamples: number[];
 }
 
 /**
@@ -429,6 +431,10 @@ export interface ExpectedGradientsSection {
   seed: number;
   /** Number of rows the background was drawn from. */
   backgroundRows: number;
+  /** Draws per sample whose baseline output or path gradient was not finite (they make its estimate NaN), [s]. */
+  nonFiniteDraws: number[];
+  /** [s][k]: every draw was finite, so the estimate is a number (a Monte Carlo one: see completenessDelta). */
+  finite: boolean[][];
   attributions: JsonNumber[][][];
   /** Σ_j φ_kj − (f_k(x) − mean of f_k over the drawn background rows), [s][k] (Monte Carlo). */
   completenessDelta: JsonNumber[][];
