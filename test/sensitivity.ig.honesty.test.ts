@@ -6,7 +6,7 @@
  * default baseline converges on tanh and ReLU models alike.
  */
 import { describe, expect, it } from "vitest";
-import { array, erf, exp, log, random, sqrt, ValueError, type Tensor } from "../src/index.js";
+import { array, erf, exp, log, random, sign, sqrt, ValueError, type Tensor } from "../src/index.js";
 import { analyze, expectedGradients, integratedGradients, smoothGrad } from "../src/sensitivity/index.js";
 import { mlp } from "./helpers/sensitivityModels.js";
 
@@ -108,6 +108,17 @@ describe("samples that cannot be integrated are flagged, not integrated to the c
     expect(ig.stepsUsed).toEqual([32]);
     expect(ig.gradientEvaluations).toBe(33);
     expect(ig.reason).toMatch(/row 0.*gradient is not finite/);
+  });
+
+  it("a jump of y itself on the path (gradient 0 everywhere) ends as not converged, without endless bisection", () => {
+    // y = sign(x) from −1 to 1: y changes by 2, the gradient integrates to 0.
+    const step = ({ x: v }: Inputs) => sign(v).reshape([-1]);
+    const ig = integratedGradients(step, { x: array([[1], [2]]) }, { rows: [0], baseline: { x: -1 } });
+    expect(ig.converged).toBe(false);
+    expect(ig.attributions[0][0]).toEqual([0]);
+    expect(ig.completenessDelta[0][0]).toBe(-2);
+    expect(ig.gradientEvaluations).toBeLessThan(400);
+    expect(ig.reason).toMatch(/completeness tolerance/);
   });
 
   it("a row whose own output is not finite is flagged and skipped", () => {

@@ -81,6 +81,9 @@ export interface PathOutcome {
   nonFiniteAlpha: (number | null)[];
 }
 
+/** Pieces are not bisected below this width (about 2⁻⁴⁰). */
+const MIN_WIDTH = 1e-12;
+
 interface Piece {
   a: number;
   b: number;
@@ -181,8 +184,11 @@ export function integratePaths(p: PathProblem, rule: PathRule): PathOutcome {
       // Pieces above their equal share: if none were, Σ|δ| ≤ tolerance already.
       const share = rule.tolerance / list.length;
       const over = list.filter((pc) => pc.err > share);
+      // A piece that stays wrong down to a width near float64's resolution of α holds a jump of
+      // y itself (not of its gradient), which no quadrature of the gradient can account for.
+      const unresolvable = over.some((pc) => pc.b - pc.a < MIN_WIDTH);
       const grown = over.reduce((acc, pc) => acc + 2 * childSteps(pc) - pc.m, stepsUsed[s]);
-      if (!rule.adaptive || over.length === 0 || grown > rule.maxSteps) {
+      if (!rule.adaptive || over.length === 0 || unresolvable || grown > rule.maxSteps) {
         status[s] = "budget";
         finished++;
         continue;
