@@ -306,7 +306,6 @@ export function integratedGradientsTable(r: SensitivityResult, k = 0, topFeature
   if (!ig.converged)
     notes.push(
       "~ marks attributions that are not trustworthy: they are what the quadrature reached, not results.",
-      ...(ig.reason ? [ig.reason] : []),
     );
   return {
     title: `Integrated Gradients of '${componentName(r, k)}' (${ig.method}, baseline ${ig.baseline.kind})`,

@@ -283,7 +283,12 @@ function explainFailures(
   return parts.length > 0 ? `Integrated Gradients not converged: ${parts.join("; ")}.` : null;
 }
 
-const shortNum = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(3)).toString() : String(x));
+const shortNum = (x: number) =>
+  !Number.isFinite(x)
+    ? String(x)
+    : x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e6)
+      ? x.toExponential(2)
+      : Number(x.toPrecision(3)).toString();
 const shortAlpha = (a: number | null) => (a === null ? "?" : Number(a.toPrecision(4)).toString());
 
 /** Integrated Gradients of the given rows. */
