@@ -62,9 +62,9 @@ export interface IntegratedGradientsOptions {
   baseline?: BaselineOption;
   /** Default "gauss-legendre". */
   method?: QuadratureMethod;
-  /** Steps of the first attempt; default 8 for Gauss–Legendre, 32 otherwise. */
+  /** Steps (points for Gauss–Legendre) of the first attempt on [0, 1]; default 8 for Gauss–Legendre, 32 otherwise. */
   steps?: number;
-  /** Raise steps until completeness holds to `tolerance`. Default true. */
+  /** Bisect the path where its completeness error is until it holds to `tolerance` (pathIntegral.ts). Default true. */
   adaptive?: boolean;
   /** Absolute completeness tolerance in output units; default 1e-6 · max |y(x) − y(x')| over the samples. */
   tolerance?: number;
