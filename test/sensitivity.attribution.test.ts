@@ -15,9 +15,16 @@ const x = random.normal([300, D], { seed: 4, std: 1.5 });
 const rows = [3, 50, 101, 200, 299];
 
 describe("Integrated Gradients on a nonlinear MLP", () => {
-  it("meets the completeness tolerance adaptively, and Gauss–Legendre needs far fewer steps", () => {
+  it("meets the completeness tolerance adaptively, and Gauss–Legendre needs far fewer evaluations", () => {
     const tol = 1e-4; // outputs differ from the baseline's by 0.5 … 7
-    const common = { rows, adaptive: true, maxSteps: 1024, steps: 4, tolerance: tol } as const;
+    const common = {
+      rows,
+      adaptive: true,
+      maxSteps: 1024,
+      steps: 4,
+      tolerance: tol,
+      baseline: "zeros",
+    } as const;
     const gl = integratedGradients(f, { x }, { ...common, method: "gauss-legendre" });
     const trap = integratedGradients(f, { x }, { ...common, method: "trapezoid" });
     const left = integratedGradients(f, { x }, { ...common, method: "riemann-left" });
@@ -26,18 +33,19 @@ describe("Integrated Gradients on a nonlinear MLP", () => {
       r.completenessDelta.forEach((d) => expect(Math.abs(d[0]!)).toBeLessThanOrEqual(tol));
       expect(r.maxAbsCompletenessDelta!).toBeLessThanOrEqual(tol);
     }
-    expect(Math.max(...gl.stepsUsed)).toBeLessThanOrEqual(16);
-    expect(Math.max(...trap.stepsUsed)).toBeGreaterThanOrEqual(16 * Math.max(...gl.stepsUsed));
-    gl.stepsUsed.forEach((m, s) => expect(trap.stepsUsed[s]).toBeGreaterThanOrEqual(8 * m));
-    // First-order Riemann sums cannot reach the tolerance within 1024 steps.
+    expect(Math.max(...gl.stepsUsed)).toBeLessThanOrEqual(64);
+    expect(trap.gradientEvaluations).toBeGreaterThanOrEqual(8 * gl.gradientEvaluations);
+    // First-order Riemann sums cannot reach the tolerance within 1024 steps: flagged, with a reason.
     expect(left.converged).toBe(false);
-    expect(left.stepsUsed.every((s) => s === 1024)).toBe(true);
+    expect(left.trustworthy.flat().some((t) => !t)).toBe(true);
+    expect(left.reason).toMatch(/completeness tolerance/);
+    expect(left.stepsUsed.every((s) => s <= 1024)).toBe(true);
     // The converged attributions agree.
     gl.attributions.forEach((a, s) =>
       a[0].forEach((v, j) => expect(v!).toBeCloseTo(trap.attributions[s][0][j]!, 3)),
     );
-    // Attempts at 4, 8, … up to the steps used: 2m − 4 points in total per sample.
-    expect(gl.gradientEvaluations).toBe(gl.stepsUsed.reduce((acc, m) => acc + (2 * m - 4), 0));
+    // Every point of each sample's final composite rule was evaluated, plus the discarded attempts.
+    expect(gl.gradientEvaluations).toBeGreaterThanOrEqual(gl.stepsUsed.reduce((acc, m) => acc + m, 0));
     expect(gl.tolerance).toBe(tol);
   });
 

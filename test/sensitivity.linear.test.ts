@@ -39,7 +39,11 @@ describe("linear model y = w·x + b", () => {
   it.each<QuadratureMethod>(["riemann-left", "riemann-mid", "trapezoid", "gauss-legendre"])(
     "Integrated Gradients from a zero baseline equal Input×Gradient (%s)",
     (method) => {
-      const ig = integratedGradients(f, { x }, { method, steps: 5, adaptive: false, rows: [0, 7, 99] });
+      const ig = integratedGradients(
+        f,
+        { x },
+        { method, steps: 5, adaptive: false, rows: [0, 7, 99], baseline: "zeros" },
+      );
       const ixg = inputXGradient(f, { x }, { rows: [0, 7, 99] });
       ig.rows.forEach((row, s) => {
         X[row].forEach((xv, j) => {

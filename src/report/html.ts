@@ -96,6 +96,7 @@ table.wrap td:first-child { white-space: nowrap; color: var(--muted); }
 .badge.ok { background: var(--ok); } .badge.bad { background: var(--bad); }
 .chart { margin: 8px 0 4px; min-height: 40px; }
 .chart-error { color: var(--bad); }
+.warning { border: 1px solid var(--bad); border-left-width: 5px; background: #fdf0ef; color: var(--bad); padding: 8px 12px; margin: 8px 0; max-width: 900px; }
 `;
 
 /** Renders client-side: embeds every chart, records the outcome on the elements (the browser test reads it). */
@@ -313,11 +314,19 @@ function attributionSection(r: SensitivityResult, charts: Chart[]): string {
     );
   const chart: Chart = { id: "attribution", spec: attributionSpec(r) };
   charts.push(chart);
+  const ig = r.attribution!.integratedGradients!;
+  const warning = ig.converged
+    ? ""
+    : `<div class="warning" role="alert"><strong>Integrated Gradients NOT converged.</strong> ` +
+      `The attributions of the rows marked ~ (and "NOT converged" in the charts) are not trustworthy: they are ` +
+      `what the quadrature reached, not results. ${escapeHtml(ig.reason ?? "")}</div>`;
   return section(
     "attribution",
     "Integrated Gradients",
     lead,
-    chartDiv(chart, "bar charts of Integrated Gradients attributions per explained row") + tableHtml(table),
+    warning +
+      chartDiv(chart, "bar charts of Integrated Gradients attributions per explained row") +
+      tableHtml(table),
   );
 }
 

@@ -263,7 +263,9 @@ export function whatifTable(w: WhatIfSection): TableData {
 
 /**
  * Integrated Gradients per explained sample (output component k): y(x), y(baseline), Σ IG and
- * the completeness delta Σ IG − (y(x) − y(x')), with the sample's largest attributions.
+ * the completeness delta Σ IG − (y(x) − y(x')), with the sample's largest attributions. A sample
+ * whose attributions are not trustworthy (not converged, or not finite) says so in the status
+ * column, is highlighted, and its numbers carry a "~": never shown as plain results.
  *
  * @example
  * const t = integratedGradientsTable(result); if (t) console.log(renderTable(t));
@@ -272,35 +274,63 @@ export function integratedGradientsTable(r: SensitivityResult, k = 0, topFeature
   const ig = r.attribution?.integratedGradients;
   if (!r.attribution || !ig) return null;
   const names = r.inputs.features.map((f) => f.name);
+  const failedRows: number[] = [];
   const rows = r.attribution.rows.map((row, s) => {
+    const trusted = ig.trustworthy?.[s]?.[k] ?? ig.converged;
+    if (!trusted) failedRows.push(s);
+    const mark = (text: string) => (trusted ? text : `~${text}`);
     const a = ig.attributions[s]?.[k] ?? [];
-    const sum = a.reduce<number>((acc, v) => acc + (v ?? 0), 0);
+    const finite = a.every((v) => v !== null);
+    const sum = finite ? a.reduce<number>((acc, v) => acc + v!, 0) : null;
     const top = a
-      .map((v, j) => ({ v: v ?? 0, j }))
-      .sort((x, y) => Math.abs(y.v) - Math.abs(x.v))
+      .map((v, j) => ({ v, j }))
+      .sort((x, y) => Math.abs(y.v ?? Infinity) - Math.abs(x.v ?? Infinity))
       .slice(0, topFeatures)
-      .map(({ v, j }) => `${names[j]} ${fmtNum(v, 3)}`)
+      .map(({ v, j }) => `${names[j]} ${mark(fmtNum(v, 3))}`)
       .join(", ");
     return [
       String(row),
       fmtNum(ig.output[s]?.[k], 6),
       fmtNum(ig.baselineOutput[s]?.[k], 6),
-      fmtNum(sum, 6),
+      mark(fmtNum(sum, 6)),
       fmtNum(ig.completenessDelta[s]?.[k], 2),
       String(ig.stepsUsed[s] ?? MISSING),
+      trusted ? "ok" : sampleStatus(ig.output[s]?.[k] ?? null, finite),
       top,
     ];
   });
+  const notes = [
+    `δ = Σ_j IG_j − (y(x) − y(baseline)) is the quadrature error; max |δ| ${fmtNum(ig.maxAbsCompletenessDelta, 2)}` +
+      ` (tolerance ${fmtNum(ig.tolerance, 2)}, ${ig.converged ? "converged" : "NOT converged"}).`,
+  ];
+  if (!ig.converged)
+    notes.push(
+      "~ marks attributions that are not trustworthy: they are what the quadrature reached, not results.",
+    );
   return {
     title: `Integrated Gradients of '${componentName(r, k)}' (${ig.method}, baseline ${ig.baseline.kind})`,
-    headers: ["row", "y(x)", "y(baseline)", "Σ IG", "completeness δ", "steps", "largest attributions"],
-    align: ["r", "r", "r", "r", "r", "r", "l"],
-    rows,
-    notes: [
-      `δ = Σ_j IG_j − (y(x) − y(baseline)) is the quadrature error; max |δ| ${fmtNum(ig.maxAbsCompletenessDelta, 2)}` +
-        ` (tolerance ${fmtNum(ig.tolerance, 2)}, ${ig.converged ? "converged" : "NOT converged"}).`,
+    headers: [
+      "row",
+      "y(x)",
+      "y(baseline)",
+      "Σ IG",
+      "completeness δ",
+      "steps",
+      "status",
+      "largest attributions",
     ],
+    align: ["r", "r", "r", "r", "r", "r", "l", "l"],
+    rows,
+    notes,
+    failedRows,
   };
+}
+
+/** Why a sample's attributions are not trustworthy, in a word or two. */
+function sampleStatus(output: number | null, finite: boolean): string {
+  if (output === null) return "y(x) not finite";
+  if (!finite) return "not finite";
+  return "NOT converged";
 }
 
 /**

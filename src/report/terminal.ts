@@ -72,10 +72,16 @@ export function formatAnalysis(r: SensitivityResult, opts: FormatAnalysisOptions
   const ig = integratedGradientsTable(r);
   if (ig) {
     const igSec = r.attribution!.integratedGradients!;
-    parts.push(
+    const line =
       `Integrated Gradients on ${r.attribution!.rows.length} rows (${igSec.method}, baseline ${igSec.baseline.kind}): ` +
-        `max |completeness δ| ${fmtNum(igSec.maxAbsCompletenessDelta, 2)}, ${igSec.converged ? "converged" : "NOT converged"}`,
-    );
+      `max |completeness δ| ${fmtNum(igSec.maxAbsCompletenessDelta, 2)}`;
+    // Converged: one line. Not: a warning, the reason, and the table with the flagged rows marked.
+    if (igSec.converged) parts.push(`${line}, converged`);
+    else
+      parts.push(
+        `WARNING: Integrated Gradients NOT converged — the attributions marked ~ are not trustworthy.\n` +
+          `${line}.\n${igSec.reason ?? ""}\n\n${renderTable(ig)}`,
+      );
   }
   if (r.verification) parts.push(renderTable(verificationTable(r.verification)));
   if (r.whatif) parts.push(renderTable(whatifTable(r.whatif)));

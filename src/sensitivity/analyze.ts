@@ -25,8 +25,8 @@ import {
 } from "./expectedGradients.js";
 import { featureMoments } from "./features.js";
 import {
+  checkIntegratedGradientsBaseline,
   integratedGradientsCore,
-  resolveBaseline,
   resolveIntegratedGradientsOptions,
   type IntegratedGradientsOptions,
 } from "./integratedGradients.js";
@@ -149,7 +149,7 @@ export function analyze(target: Target, data: InputData, opts: AnalyzeOptions = 
   if (attrRows.length > 0) {
     if (ig) {
       resolveIntegratedGradientsOptions(ig);
-      resolveBaseline(prep, moments, ig.baseline);
+      checkIntegratedGradientsBaseline(ctx, attrRows, moments, ig.baseline);
     }
     if (sg) resolveSmoothGradOptions(sg);
     if (eg) resolveExpectedGradientsOptions(eg, n, eg.seed ?? seed);

@@ -74,6 +74,9 @@ export function expectedGradientsCore(
   const fx = engine.values(xs);
   const out = new Float64Array(S * k * d);
   const meanBaselineOutput = new Float64Array(S * k);
+  // Draws whose baseline output or path gradient is not finite: they make the sample's estimate
+  // NaN (NaN in, NaN out; dropping them would bias the expectation), and are counted.
+  const nonFiniteDraws = new Array<number>(S).fill(0);
   const group = Math.max(1, Math.floor(engine.batchSize / m));
   for (let g0 = 0; g0 < S; g0 += group) {
     const members = Math.min(group, S - g0);
@@ -100,25 +103,38 @@ export function expectedGradientsCore(
     for (let gi = 0; gi < members; gi++)
       for (let q = 0; q < m; q++) {
         const p = gi * m + q;
+        // A baseline where the target is not finite has no path integral (log from a negative
+        // row crosses its pole): the draw contributes NaN even if its one gradient is finite.
+        const baseOk = finiteRange(fb, p * k, (p + 1) * k);
+        if (!baseOk || !finiteRange(jac, p * k * d, (p + 1) * k * d)) nonFiniteDraws[g0 + gi]++;
         for (let kk = 0; kk < k; kk++) {
           meanBaselineOutput[(g0 + gi) * k + kk] += fb[p * k + kk] / m;
           for (let j = 0; j < d; j++)
-            out[((g0 + gi) * k + kk) * d + j] += (diff[p * d + j] * jac[(p * k + kk) * d + j]) / m;
+            out[((g0 + gi) * k + kk) * d + j] += baseOk
+              ? (diff[p * d + j] * jac[(p * k + kk) * d + j]) / m
+              : NaN;
         }
       }
     ctx.progress("attribution", g0 + members, S);
   }
   const delta = new Float64Array(S * k);
-  for (let s = 0; s < S; s++)
+  const finite: boolean[][] = [];
+  for (let s = 0; s < S; s++) {
+    const row: boolean[] = [];
     for (let kk = 0; kk < k; kk++) {
       let total = 0;
       for (let j = 0; j < d; j++) total += out[(s * k + kk) * d + j];
       delta[s * k + kk] = total - (fx[s * k + kk] - meanBaselineOutput[s * k + kk]);
+      row.push(Number.isFinite(delta[s * k + kk]) && nonFiniteDraws[s] === 0);
     }
+    finite.push(row);
+  }
   return {
     samples: m,
     seed,
     backgroundRows: background.length,
+    nonFiniteDraws,
+    finite,
     ...attributionTable(out, S, k, d),
     completenessDelta: jmat(delta, S, k),
   };
@@ -140,4 +156,9 @@ export function expectedGradients(
   const seed = opts.seed ?? 0;
   const rows = standaloneRows(ctx, opts, subSeed(seed, "rows"));
   return explained(ctx, rows, expectedGradientsCore(ctx, rows, opts, seed));
+}
+
+function finiteRange(a: Float64Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
 }

@@ -1,11 +1,16 @@
 /**
  * Integrated Gradients (Sundararajan, Taly & Yan 2017):
  *   IG_kj(x) = (x_j − x'_j) · ∫₀¹ ∂y_k/∂x_j (x' + α(x − x')) dα
- * for a baseline x', with the integral by quadrature. Completeness (their Proposition 1) says
- * Σ_j IG_kj = y_k(x) − y_k(x'), so the completeness delta Σ_j IG_kj − (y_k(x) − y_k(x')) measures
- * the quadrature error; the adaptive mode doubles the steps (or Gauss–Legendre points) of each
- * sample until max_k |delta| ≤ tolerance or `maxSteps` is reached. Constant (non-differentiated)
- * inputs stay at the sample's values along the path and in the baseline.
+ * for a baseline x', with the integral by adaptive quadrature (pathIntegral.ts). Completeness
+ * (their Proposition 1) says Σ_j IG_kj = y_k(x) − y_k(x'), so the completeness delta
+ * Σ_j IG_kj − (y_k(x) − y_k(x')) measures the quadrature error, and it is what the adaptive mode
+ * drives below the tolerance. Constant (non-differentiated) inputs stay at the sample's values
+ * along the path and in the baseline.
+ *
+ * Nothing untrustworthy passes as a number: a baseline whose output is not finite is refused
+ * (completeness is then undefined); a sample whose output or path gradient is not finite, or that
+ * misses the tolerance within `maxSteps`, is flagged in `trustworthy` with a `reason` that says
+ * what to change. The default baseline is the data mean (see `IntegratedGradientsOptions.baseline`).
  */
 import { ValueError } from "../index.js";
 import {
@@ -19,8 +24,9 @@ import { createContext, type Context } from "./context.js";
 import type { NamedData } from "./data.js";
 import { featureMoments, type FeatureMoments } from "./features.js";
 import { jmat, jnum, jvec } from "./json.js";
+import { integratePaths, type PathStatus } from "./pathIntegral.js";
 import { pointsFromRows, withFeatures, type Points, type Prepared } from "./prepare.js";
-import { pathQuadrature, QUADRATURE_METHODS, type QuadratureMethod } from "./quadrature.js";
+import { QUADRATURE_METHODS, type QuadratureMethod } from "./quadrature.js";
 import { subSeed } from "./sampling.js";
 import type { IntegratedGradientsSection } from "./schema.js";
 import type { Target } from "./target.js";
@@ -48,26 +54,51 @@ export type BaselineOption = "zeros" | "mean" | Record<string, InputBaseline>;
  * integratedGradients(model, data, { rows: 5, method: "trapezoid", steps: 64, adaptive: false });
  */
 export interface IntegratedGradientsOptions {
-  /** Default "zeros". */
+  /**
+   * Default "mean": the data mean lies inside the data, where the target is defined (zeros is
+   * often not: log(S/K), a price or a volatility of 0), and its path to a row is short, so fewer
+   * ReLU kinks are crossed. Zeros is the classic choice for images and bias-free ReLU networks.
+   */
   baseline?: BaselineOption;
   /** Default "gauss-legendre". */
   method?: QuadratureMethod;
-  /** Steps of the first attempt; default 8 for Gauss–Legendre, 32 otherwise. */
+  /** Steps (points for Gauss–Legendre) of the first attempt on [0, 1]; default 8 for Gauss–Legendre, 32 otherwise. */
   steps?: number;
-  /** Raise steps until completeness holds to `tolerance`. Default true. */
+  /** Bisect the path where its completeness error is until it holds to `tolerance` (pathIntegral.ts). Default true. */
   adaptive?: boolean;
   /** Absolute completeness tolerance in output units; default 1e-6 · max |y(x) − y(x')| over the samples. */
   tolerance?: number;
-  /** Cap on steps per sample. Default 1024. */
+  /** Cap on the steps of a sample's composite rule (pieces × steps). Default 4096. */
   maxSteps?: number;
 }
 
-/** The baseline as a feature vector, and how it was specified. */
+/** A baseline as a feature vector, and how it was specified. */
+export interface ResolvedBaseline {
+  kind: "zeros" | "mean" | "values";
+  vec: Float64Array;
+}
+
+/** The baseline as a feature vector (every feature finite), and how it was specified. */
 export function resolveBaseline(
   prep: Prepared,
   moments: FeatureMoments,
-  option: BaselineOption = "zeros",
-): { kind: "zeros" | "mean" | "values"; vec: Float64Array } {
+  option: BaselineOption = "mean",
+): ResolvedBaseline {
+  const resolved = baselineVector(prep, moments, option);
+  const bad = prep.inputs.features.flatMap((f, j) =>
+    Number.isFinite(resolved.vec[j]) ? [] : [`${f.name} = ${resolved.vec[j]}`],
+  );
+  if (bad.length > 0)
+    throw new ValueError(
+      `integratedGradients: the baseline (${baselineLabel(resolved.kind)}) has non-finite features: ` +
+        `${bad.slice(0, 6).join(", ")}${bad.length > 6 ? `, … (${bad.length})` : ""}` +
+        (resolved.kind === "mean" ? " (the data has NaN or ±Infinity cells in these columns)" : "") +
+        "; give a finite baseline",
+    );
+  return resolved;
+}
+
+function baselineVector(prep: Prepared, moments: FeatureMoments, option: BaselineOption): ResolvedBaseline {
   const vec = new Float64Array(prep.d);
   if (option === "zeros") return { kind: "zeros", vec };
   if (option === "mean") return { kind: "mean", vec: moments.mean.slice() };
@@ -108,7 +139,7 @@ export function resolveIntegratedGradientsOptions(opts: IntegratedGradientsOptio
       `integratedGradients: unknown method '${String(method)}' (expected ${QUADRATURE_METHODS.join(", ")})`,
     );
   const steps = opts.steps ?? (method === "gauss-legendre" ? 8 : 32);
-  const maxSteps = opts.maxSteps ?? 1024;
+  const maxSteps = opts.maxSteps ?? 4096;
   if (!Number.isInteger(steps) || steps < 1 || !Number.isInteger(maxSteps) || maxSteps < steps)
     throw new ValueError(
       `integratedGradients: steps (${steps}) and maxSteps (${maxSteps}) must be integers with 1 ≤ steps ≤ maxSteps`,
@@ -118,48 +149,147 @@ export function resolveIntegratedGradientsOptions(opts: IntegratedGradientsOptio
   return { method, steps, maxSteps, adaptive: opts.adaptive ?? true, tolerance: opts.tolerance };
 }
 
-/**
- * Σ_m w_m ∂y/∂x (x' + α_m (x − x')) for samples `which` of `xs`, [which × K × D]: path points are
- * built a group of samples at a time so at most about one batch of points is alive.
- */
-function pathGradients(
-  ctx: Context,
-  xs: Points,
-  base: Points,
-  which: number[],
-  nodes: number[],
-  weights: number[],
-) {
-  const { prep, engine } = ctx;
-  const { d, k } = prep;
-  const m = nodes.length;
-  const out = new Float64Array(which.length * k * d);
-  const group = Math.max(1, Math.floor(engine.batchSize / m));
-  for (let g0 = 0; g0 < which.length; g0 += group) {
-    const members = which.slice(g0, g0 + group);
-    const z = new Float64Array(members.length * m * d);
-    const source: number[] = [];
-    members.forEach((s, gi) => {
-      for (let q = 0; q < m; q++) {
-        const row = (gi * m + q) * d;
-        for (let j = 0; j < d; j++) {
-          const b = base.z[s * d + j];
-          z[row + j] = b + nodes[q] * (xs.z[s * d + j] - b);
-        }
-        source.push(s);
-      }
-    });
-    const jac = engine.jacobian(withFeatures(xs, z, source, d));
-    members.forEach((_, gi) => {
-      const dst = (g0 + gi) * k * d;
-      for (let q = 0; q < m; q++) {
-        const src = (gi * m + q) * k * d;
-        for (let c = 0; c < k * d; c++) out[dst + c] += weights[q] * jac[src + c];
-      }
-    });
-  }
-  return out;
+/** The baseline repeated for each explained sample, with the sample's constant inputs. */
+function baselinePoints(xs: Points, vec: Float64Array, d: number): Points {
+  const S = xs.count;
+  const bz = new Float64Array(S * d);
+  for (let s = 0; s < S; s++) bz.set(vec, s * d);
+  return withFeatures(
+    xs,
+    bz,
+    Array.from({ length: S }, (_, s) => s),
+    d,
+  );
 }
+
+/** "zeros", "mean", or "given" for the messages. */
+const baselineLabel = (kind: ResolvedBaseline["kind"]) => (kind === "values" ? "given" : kind);
+
+/**
+ * Refuses a baseline whose output is not finite for some explained row: IG attributes
+ * y(x) − y(x'), which is then undefined (the path integral diverges, as for log at 0, or is NaN),
+ * and a quadrature that never touches the endpoint would return finite numbers regardless.
+ */
+function assertFiniteBaselineOutputs(
+  ctx: Context,
+  rows: number[],
+  baseline: ResolvedBaseline,
+  fb: Float64Array,
+): void {
+  const { k } = ctx.prep;
+  const bad: number[] = [];
+  for (let s = 0; s < rows.length; s++)
+    for (let kk = 0; kk < k; kk++)
+      if (!Number.isFinite(fb[s * k + kk])) {
+        bad.push(s * k + kk);
+        break;
+      }
+  if (bad.length === 0) return;
+  const first = bad[0];
+  const s = Math.floor(first / k);
+  let kk = 0;
+  while (Number.isFinite(fb[s * k + kk])) kk++;
+  const name = ctx.prep.outputs.components[kk]?.name ?? String(kk);
+  const label = baselineLabel(baseline.kind);
+  const fix =
+    baseline.kind === "mean"
+      ? "give a baseline where the target is finite, e.g. baseline: { <input>: <values> } (CLI --baseline INPUT=VALUE)"
+      : 'use baseline: "mean" (CLI --baseline mean), the data mean, or give a baseline where the target is finite';
+  throw new ValueError(
+    `integratedGradients: the baseline (${label}) gives a non-finite output: output '${name}' is ` +
+      `${fb[s * k + kk]} at the baseline of row ${rows[s]}` +
+      (bad.length > 1 ? ` (and of ${bad.length - 1} more explained row(s))` : "") +
+      `. Integrated Gradients attributes y(x) − y(baseline), which is not defined then (the path integral ` +
+      `diverges or is NaN). Fix: ${fix}.`,
+  );
+}
+
+/**
+ * Checks before a long analysis that Integrated Gradients can run on these rows: the baseline
+ * resolves, is finite, and the target's output at it is finite for every explained row.
+ *
+ * @example
+ * checkIntegratedGradientsBaseline(ctx, [0, 5], featureMoments(ctx.prep), "zeros"); // throws if y(0) is NaN
+ */
+export function checkIntegratedGradientsBaseline(
+  ctx: Context,
+  rows: number[],
+  moments: FeatureMoments,
+  option?: BaselineOption,
+): void {
+  const baseline = resolveBaseline(ctx.prep, moments, option);
+  if (rows.length === 0) return;
+  const xs = pointsFromRows(ctx.prep, rows);
+  assertFiniteBaselineOutputs(
+    ctx,
+    rows,
+    baseline,
+    ctx.engine.values(baselinePoints(xs, baseline.vec, ctx.prep.d)),
+  );
+}
+
+/** Rows as "row 3" or "rows 3, 7, 9" (at most 8 listed). */
+function rowList(rows: number[]): string {
+  const shown = rows.slice(0, 8).join(", ") + (rows.length > 8 ? `, … (${rows.length} rows)` : "");
+  return `${rows.length === 1 ? "row" : "rows"} ${shown}`;
+}
+
+/** Why some samples are untrustworthy, and what to change; null when every sample converged. */
+function explainFailures(
+  rows: number[],
+  status: PathStatus[],
+  nonFiniteAlpha: (number | null)[],
+  trusted: boolean[][],
+  o: ReturnType<typeof resolveIntegratedGradientsOptions>,
+  baseline: ResolvedBaseline,
+  tolerance: number,
+  maxDelta: number,
+): string | null {
+  const parts: string[] = [];
+  const pick = (want: PathStatus) => rows.filter((_, s) => status[s] === want);
+  const skipped = pick("skipped");
+  if (skipped.length > 0)
+    parts.push(
+      `${rowList(skipped)}: y(x) is not finite (NaN or ±Infinity in the row or the target), so there is nothing to attribute`,
+    );
+  const nonfinite = rows.flatMap((r, s) =>
+    status[s] === "nonfinite" ? [`${r} (α = ${shortAlpha(nonFiniteAlpha[s])})`] : [],
+  );
+  if (nonfinite.length > 0)
+    parts.push(
+      `${nonfinite.length === 1 ? "row" : "rows"} ${nonfinite.join(", ")}: the gradient is not finite on the ` +
+        `path x' + α(x − x'), so the attributions are NaN; choose a baseline whose path avoids the ` +
+        `target's singular points`,
+    );
+  // Budget failures, and converged samples whose signed delta still misses (rounding): any
+  // sample not trusted for some output that is neither skipped nor non-finite.
+  const budget = rows.filter(
+    (_, s) => (status[s] === "budget" || status[s] === "converged") && trusted[s].some((t) => !t),
+  );
+  if (budget.length > 0) {
+    const more = !o.adaptive
+      ? "set adaptive: true or raise steps (CLI --ig-steps)"
+      : `raise maxSteps (now ${o.maxSteps}; CLI --ig-max-steps)` +
+        (o.method === "gauss-legendre" ? "" : ' or use method: "gauss-legendre"');
+    const fix =
+      baseline.kind === "mean"
+        ? more
+        : `use baseline: "mean" (CLI --baseline mean, a shorter path inside the data) or ${more}`;
+    parts.push(
+      `${rowList(budget)} did not meet the completeness tolerance ${shortNum(tolerance)} within the budget ` +
+        `(max |δ| ${shortNum(maxDelta)}); ${fix}`,
+    );
+  }
+  return parts.length > 0 ? `Integrated Gradients not converged: ${parts.join("; ")}.` : null;
+}
+
+const shortNum = (x: number) =>
+  !Number.isFinite(x)
+    ? String(x)
+    : x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e6)
+      ? x.toExponential(2)
+      : Number(x.toPrecision(3)).toString();
+const shortAlpha = (a: number | null) => (a === null ? "?" : Number(a.toPrecision(4)).toString());
 
 /** Integrated Gradients of the given rows. */
 export function integratedGradientsCore(
@@ -174,51 +304,72 @@ export function integratedGradientsCore(
   const baseline = resolveBaseline(prep, moments, options.baseline);
   const S = rows.length;
   const xs = pointsFromRows(prep, rows);
-  const bz = new Float64Array(S * d);
-  for (let s = 0; s < S; s++) bz.set(baseline.vec, s * d);
-  const base = withFeatures(
-    xs,
-    bz,
-    Array.from({ length: S }, (_, s) => s),
-    d,
-  );
+  const base = baselinePoints(xs, baseline.vec, d);
   const fx = engine.values(xs);
   const fb = engine.values(base);
+  assertFiniteBaselineOutputs(ctx, rows, baseline, fb);
+  // A row whose own output is not finite has nothing to attribute; it is flagged, not integrated.
+  const include = Array.from({ length: S }, (_, s) => allFinite(fx.subarray(s * k, (s + 1) * k)));
   let maxDiff = 0;
-  for (let i = 0; i < fx.length; i++) maxDiff = Math.max(maxDiff, Math.abs(fx[i] - fb[i]));
+  for (let i = 0; i < fx.length; i++)
+    if (include[Math.floor(i / k)]) maxDiff = Math.max(maxDiff, Math.abs(fx[i] - fb[i]));
   const tolerance = o.tolerance ?? 1e-6 * Math.max(maxDiff, 1e-300);
+
+  const dx = new Float64Array(S * d);
+  for (let i = 0; i < S * d; i++) dx[i] = xs.z[i] - base.z[i];
+  const pathPoints = (samples: number[], alphas: number[]) => {
+    const z = new Float64Array(samples.length * d);
+    samples.forEach((s, p) => {
+      for (let j = 0; j < d; j++) z[p * d + j] = base.z[s * d + j] + alphas[p] * dx[s * d + j];
+    });
+    return withFeatures(xs, z, samples, d);
+  };
+  const path = integratePaths(
+    {
+      S,
+      k,
+      d,
+      dx,
+      y0: fb,
+      y1: fx,
+      include,
+      jacobians: (samples, alphas) =>
+        chunked(samples, alphas, engine.batchSize, k * d, (a, b) => engine.jacobian(pathPoints(a, b))),
+      values: (samples, alphas) =>
+        chunked(samples, alphas, engine.batchSize, k, (a, b) => engine.values(pathPoints(a, b))),
+      progress: (done) => ctx.progress("attribution", done, S),
+    },
+    { method: o.method, steps: o.steps, adaptive: o.adaptive, maxSteps: o.maxSteps, tolerance },
+  );
 
   const attr = new Float64Array(S * k * d);
   const delta = new Float64Array(S * k);
-  const stepsUsed = new Array<number>(S).fill(0);
-  let evaluations = 0;
-  let active = Array.from({ length: S }, (_, s) => s);
-  for (let steps = o.steps; active.length > 0; steps *= 2) {
-    const rule = pathQuadrature(o.method, steps);
-    const integrals = pathGradients(ctx, xs, base, active, rule.nodes, rule.weights);
-    evaluations += active.length * rule.nodes.length;
-    const last = !o.adaptive || steps * 2 > o.maxSteps;
-    const next: number[] = [];
-    active.forEach((s, ai) => {
-      let worst = 0;
-      for (let kk = 0; kk < k; kk++) {
-        let total = 0;
-        for (let j = 0; j < d; j++) {
-          const a = (xs.z[s * d + j] - base.z[s * d + j]) * integrals[(ai * k + kk) * d + j];
-          attr[(s * k + kk) * d + j] = a;
-          total += a;
-        }
-        delta[s * k + kk] = total - (fx[s * k + kk] - fb[s * k + kk]);
-        worst = Math.max(worst, Math.abs(delta[s * k + kk]));
-      }
-      stepsUsed[s] = steps;
-      if (!(worst <= tolerance) && !last) next.push(s);
-    });
-    active = next;
-    ctx.progress("attribution", S - active.length, S);
-  }
+  const trusted: boolean[][] = [];
   let maxDelta = 0;
-  for (const x of delta) maxDelta = Math.max(maxDelta, Math.abs(x));
+  for (let s = 0; s < S; s++) {
+    const row: boolean[] = [];
+    for (let kk = 0; kk < k; kk++) {
+      let total = 0;
+      let finite = true;
+      for (let j = 0; j < d; j++) {
+        const a = dx[s * d + j] * path.integrals[(s * k + kk) * d + j];
+        attr[(s * k + kk) * d + j] = a;
+        total += a;
+        if (!Number.isFinite(a)) finite = false;
+      }
+      const dl = total - (fx[s * k + kk] - fb[s * k + kk]);
+      delta[s * k + kk] = dl;
+      if (Number.isFinite(dl)) maxDelta = Math.max(maxDelta, Math.abs(dl));
+      row.push(
+        finite &&
+          path.status[s] !== "nonfinite" &&
+          Math.abs(dl) <= tolerance &&
+          path.errorBound[s * k + kk] <= tolerance,
+      );
+    }
+    trusted.push(row);
+  }
+  const converged = trusted.every((row) => row.every(Boolean));
   return {
     baseline: { kind: baseline.kind, features: jvec(baseline.vec) },
     method: o.method,
@@ -226,15 +377,38 @@ export function integratedGradientsCore(
     adaptive: o.adaptive,
     maxSteps: o.maxSteps,
     tolerance: jnum(tolerance),
-    converged: Array.from(delta).every((x) => Math.abs(x) <= tolerance),
-    stepsUsed,
-    gradientEvaluations: evaluations,
+    converged,
+    trustworthy: trusted,
+    reason: converged
+      ? null
+      : explainFailures(rows, path.status, path.nonFiniteAlpha, trusted, o, baseline, tolerance, maxDelta),
+    stepsUsed: path.stepsUsed,
+    gradientEvaluations: path.evaluations,
     ...attributionTable(attr, S, k, d),
     completenessDelta: jmat(delta, S, k),
     maxAbsCompletenessDelta: jnum(maxDelta),
     output: jmat(fx, S, k),
     baselineOutput: jmat(fb, S, k),
   };
+}
+
+/** Evaluates path points a batch at a time, so at most one batch of points is alive. */
+function chunked(
+  samples: number[],
+  alphas: number[],
+  batch: number,
+  width: number,
+  f: (samples: number[], alphas: number[]) => Float64Array,
+): Float64Array {
+  const out = new Float64Array(samples.length * width);
+  for (let i = 0; i < samples.length; i += batch)
+    out.set(f(samples.slice(i, i + batch), alphas.slice(i, i + batch)), i * width);
+  return out;
+}
+
+function allFinite(a: ArrayLike<number>): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
 }
 
 /**

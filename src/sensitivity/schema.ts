@@ -381,9 +381,17 @@ export interface IntegratedGradientsSection {
   maxSteps: number;
   /** Absolute completeness tolerance the adaptive mode aimed for (output units). */
   tolerance: JsonNumber;
-  /** Every explained sample met the tolerance (also reported when not adaptive). */
+  /** Every explained sample is trustworthy for every output (also reported when not adaptive). */
   converged: boolean;
-  /** Steps used per explained sample, [s]. */
+  /**
+   * [s][k]: the attributions of sample s for output k are finite and their completeness delta is
+   * within the tolerance. Untrustworthy attributions stay in `attributions` (null where not
+   * finite) for inspection, but must not be read as results.
+   */
+  trustworthy: boolean[][];
+  /** Why some samples are untrustworthy and what to change (baseline, maxSteps); null when converged. */
+  reason: string | null;
+  /** Steps of each explained sample's final composite rule (pieces × steps), [s]; 0 when not integrated. */
   stepsUsed: number[];
   /** Gradient evaluations spent in total (all attempts). */
   gradientEvaluations: number;
@@ -409,9 +417,11 @@ export interface SmoothGradSection {
   noiseStd: JsonNumber[];
   samples: number;
   seed: number;
-  /** E[∂y_k/∂x_j (x + noise)], [s][k][j]. */
+  /** E[∂y_k/∂x_j (x + noise)], [s][k][j]; null when a noisy copy's gradient was not finite. */
   gradients: JsonNumber[][][];
   meanAbs: JsonNumber[][];
+  /** Noisy copies of each sample whose gradient was not finite (they make its average NaN), [s]. */
+  nonFiniteSamples: number[];
 }
 
 /**
@@ -426,6 +436,10 @@ export interface ExpectedGradientsSection {
   seed: number;
   /** Number of rows the background was drawn from. */
   backgroundRows: number;
+  /** Draws per sample whose baseline output or path gradient was not finite (they make its estimate NaN), [s]. */
+  nonFiniteDraws: number[];
+  /** [s][k]: every draw was finite, so the estimate is a number (a Monte Carlo one: see completenessDelta). */
+  finite: boolean[][];
   attributions: JsonNumber[][][];
   /** Σ_j φ_kj − (f_k(x) − mean of f_k over the drawn background rows), [s][k] (Monte Carlo). */
   completenessDelta: JsonNumber[][];

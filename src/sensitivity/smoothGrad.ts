@@ -62,6 +62,8 @@ export function smoothGradCore(
   const S = rows.length;
   const xs = pointsFromRows(prep, rows);
   const out = new Float64Array(S * k * d);
+  // Noisy copies whose gradient is not finite make the average NaN (and are counted).
+  const nonFiniteSamples = new Array<number>(S).fill(0);
   const group = Math.max(1, Math.floor(engine.batchSize / m));
   for (let g0 = 0; g0 < S; g0 += group) {
     const members = Math.min(group, S - g0);
@@ -75,8 +77,15 @@ export function smoothGradCore(
       }
     const jac = engine.jacobian(withFeatures(xs, z, source, d));
     for (let gi = 0; gi < members; gi++)
-      for (let q = 0; q < m; q++)
-        for (let c = 0; c < k * d; c++) out[(g0 + gi) * k * d + c] += jac[(gi * m + q) * k * d + c] / m;
+      for (let q = 0; q < m; q++) {
+        let finite = true;
+        for (let c = 0; c < k * d; c++) {
+          const g = jac[(gi * m + q) * k * d + c];
+          if (!Number.isFinite(g)) finite = false;
+          out[(g0 + gi) * k * d + c] += g / m;
+        }
+        if (!finite) nonFiniteSamples[g0 + gi]++;
+      }
     ctx.progress("attribution", g0 + members, S);
   }
   const table = attributionTable(out, S, k, d);
@@ -87,6 +96,7 @@ export function smoothGradCore(
     seed,
     gradients: table.attributions,
     meanAbs: table.meanAbs,
+    nonFiniteSamples,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * `gradlens analyze MODEL --data FILE …`: the whole sensitivity analysis (`analyze`) with ranked
  * sensitivities, Greeks, the verification and what-if tables on stdout, and optionally the
- * result as JSON (schema v1) and the HTML report. Exit 1 when the verification fails.
+ * result as JSON (schema v1) and the HTML report. Exit 1 when the verification fails, or when
+ * Integrated Gradients did not converge (unless --allow-unconverged).
  */
 import { resolve } from "node:path";
 import { inspectModel } from "../../io/index.js";
@@ -64,6 +65,12 @@ export const ANALYZE_OPTIONS: OptionDef[] = [
     help: "Integrated Gradients steps (points for gauss-legendre) of the first attempt",
   },
   {
+    name: "ig-max-steps",
+    type: "string",
+    arg: "N",
+    help: "cap on the steps of each row's adaptive Integrated Gradients rule (default 4096)",
+  },
+  {
     name: "ig-method",
     type: "string",
     arg: "METHOD",
@@ -73,7 +80,14 @@ export const ANALYZE_OPTIONS: OptionDef[] = [
     name: "baseline",
     type: "string",
     arg: "B",
-    help: "Integrated Gradients baseline: zeros (default), mean, or per input like price=mean,features=0",
+    help:
+      "Integrated Gradients baseline: mean (default: the data mean, inside the data where the model is defined; " +
+      "zeros is not for log(S/K)-like targets), zeros, or per input like price=mean,features=0",
+  },
+  {
+    name: "allow-unconverged",
+    type: "boolean",
+    help: "exit 0 even when Integrated Gradients did not converge (its attributions stay flagged ~ and trustworthy: false)",
   },
   {
     name: "verify-samples",
@@ -207,6 +221,7 @@ export function analyzeOptionsFrom(args: ParsedArgs, p: Prepared, command: strin
   if (igMethod !== undefined && !IG_METHODS.includes(igMethod as QuadratureMethod))
     throw usageError(`--ig-method must be one of ${IG_METHODS.join(", ")}, got '${igMethod}'`, command);
   const igSteps = int(args, "ig-steps", command, 1);
+  const igMaxSteps = int(args, "ig-max-steps", command, 1);
   const baseline = parseBaseline(str(args, "baseline"), command);
   const keep = parseKeep(str(args, "keep-per-sample"), command);
   const opts: AnalyzeOptions = {
@@ -218,6 +233,7 @@ export function analyzeOptionsFrom(args: ParsedArgs, p: Prepared, command: strin
           ...(baseline !== undefined ? { baseline } : {}),
           ...(igMethod ? { method: igMethod as QuadratureMethod } : {}),
           ...(igSteps !== undefined ? { steps: igSteps } : {}),
+          ...(igMaxSteps !== undefined ? { maxSteps: igMaxSteps } : {}),
         }
       : false,
     smoothGrad: methods.includes("smoothgrad"),
@@ -320,6 +336,20 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
     );
     code = EXIT.analysis;
   }
+  const ig = result.attribution?.integratedGradients;
+  if (ig && !ig.converged) {
+    const what =
+      `${ig.reason ?? "Integrated Gradients not converged."} The flagged attributions are marked ~ in the ` +
+      "tables and trustworthy: false in the JSON and the HTML report.";
+    if (flag(args, "allow-unconverged"))
+      note(io, p.quiet, `warning: ${what} (allowed by --allow-unconverged)`);
+    else {
+      io.stderr(
+        `${what} Try --baseline mean or a larger --ig-max-steps, or pass --allow-unconverged to accept them.\n`,
+      );
+      code = EXIT.analysis;
+    }
+  }
   return { code, result, htmlPath: htmlFile ?? null };
 }
 
@@ -330,6 +360,7 @@ export const analyzeCommand: CommandDef = {
   description: [
     "Computes exact per-row derivatives of the model's outputs with respect to its inputs over every data row and prints the features ranked by mean |∂y/∂x| (with RMS, quantiles, elasticities and DGSM Sobol' bounds), the Greeks of price inputs, the finite-difference verification and the what-if table.",
     "MODEL is a Keras 3 .keras, legacy .h5 or TF.js model.json file. With --wrap the analysed target is the wrapper's function of the loaded model.",
+    "Integrated Gradients start from the data mean by default (--baseline). A baseline where the model's output is not finite is refused; rows whose attributions miss the completeness tolerance are marked ~ and make the command exit 1 unless --allow-unconverged.",
   ],
   options: [...TARGET_OPTIONS, ...ANALYZE_OPTIONS, QUIET_OPTION, HELP_OPTION],
   examples: [

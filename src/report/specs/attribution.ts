@@ -36,10 +36,14 @@ export interface AttributionSpecOptions {
   samples?: number;
 }
 
-/** The label of sample s: its data row and completeness delta. */
+/** The label of sample s: its data row and completeness delta, and "NOT converged" when its attributions are not trustworthy. */
 export function sampleLabel(r: SensitivityResult, s: number, k = 0): string {
   const ig = r.attribution?.integratedGradients;
-  return `row ${r.attribution?.rows[s]} · δ = ${shortNum(ig?.completenessDelta[s]?.[k])}`;
+  const trusted = ig?.trustworthy?.[s]?.[k] ?? ig?.converged ?? true;
+  return (
+    `row ${r.attribution?.rows[s]} · δ = ${shortNum(ig?.completenessDelta[s]?.[k])}` +
+    (trusted ? "" : " · NOT converged (untrustworthy)")
+  );
 }
 
 /** The chart's data; empty without Integrated Gradients. */
