@@ -11,6 +11,9 @@ import { Sequential } from "../nn/sequential.js";
 import { keras3WeightKeys, type CanonicalModel, type Keras3WeightNode } from "./config/index.js";
 import { ModelFormatError } from "./errors.js";
 import type { H5Group } from "./hdf5.js";
+import { Keras3Store } from "./keras3Store.js";
+import { TF213_ROOT, tf213Layouts } from "./keras3Layouts.js";
+import { warn } from "../nn/warnings.js";
 import { assignWeights, ownWeights, type StoredArray } from "./weights.js";
 import { camelToSnake } from "./convert.js";
 
@@ -36,17 +39,18 @@ function varsArrays(g: H5Group, label: string): StoredArray[] {
 }
 
 /** Loads a layer's own variables from `<path>/vars` (a missing group is fine for a layer without weights). */
-function loadOwn(layer: Layer, h5: H5Group, path: string, label: string): void {
+function loadOwn(layer: Layer, h5: Keras3Store, path: string, label: string): void {
   const own = ownWeights(layer);
   const vars = `${path}/vars`;
-  if (!h5.has(vars)) {
+  const group = h5.group(vars);
+  if (group === undefined) {
     if (own.length === 0) return;
     throw new ModelFormatError(
       `${layer.name} (${layer.className}): expects ${own.length} weight(s) [${own.map((w) => w.name).join(", ")}], ` +
         `but ${label} has no group '${vars}'`,
     );
   }
-  assignWeights(layer, own, varsArrays(h5.group(vars), label), `${label}: ${vars}`);
+  assignWeights(layer, own, varsArrays(group, label), `${label}: ${group.path.slice(1)}`);
 }
 
 /** The sub-layer a saveable attribute names (`cell`, `forward_layer`, `layer`, …). */
@@ -86,20 +90,21 @@ function namedSubLayers(layer: Layer): Map<string, Layer> {
  * Walks the groups under a custom (opaque) layer: each child group is matched to a sub-layer by
  * key or by the `name` attribute Keras ≥3.9 writes on `vars`, and loaded the same way, recursively.
  */
-function loadOpaque(layer: Layer, h5: H5Group, path: string, label: string): void {
+function loadOpaque(layer: Layer, h5: Keras3Store, path: string, label: string): void {
   const subs = namedSubLayers(layer);
-  const group = h5.group(path);
+  const keys = h5.keys(path);
   const used = new Set<Layer>();
-  for (const key of group.keys()) {
+  for (const key of keys) {
     if (key === "vars") continue;
     const childPath = `${path}/${key}`;
     let sub = [...subs].find(([k]) => normKey(k) === normKey(key))?.[1];
-    if (sub === undefined && h5.has(`${childPath}/vars`)) {
-      const attrs = h5.group(`${childPath}/vars`).attrs();
+    const childVars = h5.group(`${childPath}/vars`);
+    if (sub === undefined && childVars !== undefined) {
+      const attrs = childVars.attrs();
       sub = [...subs.values()].find((s) => s.name === attrs.name);
     }
     if (sub === undefined) {
-      if (h5.has(childPath) && hasDatasets(h5.group(childPath)))
+      if (h5.hasDatasets(childPath))
         throw new ModelFormatError(
           `${layer.name} (${layer.className}): ${label} has weights under '${childPath}', but the layer has no ` +
             `sub-layer for '${key}' (its sub-layers: ${[...subs.keys()].join(", ") || "none"}); name the TS property ` +
@@ -115,18 +120,11 @@ function loadOpaque(layer: Layer, h5: H5Group, path: string, label: string): voi
     if (!used.has(sub) && sub.weights.length > 0)
       throw new ModelFormatError(
         `${layer.name} (${layer.className}): its sub-layer '${sub.name}' (property ${key}) has weights, ` +
-          `but ${label} has no group for it under '${path}' (groups: ${group.keys().join(", ")})`,
+          `but ${label} has no group for it under '${path}' (groups: ${keys.join(", ")})`,
       );
 }
 
-function hasDatasets(g: H5Group): boolean {
-  return g.keys().some((k) => {
-    const c = g.get(k);
-    return c.kind === "dataset" || hasDatasets(c);
-  });
-}
-
-function loadNode(node: Keras3WeightNode, layer: Layer, h5: H5Group, label: string): void {
+function loadNode(node: Keras3WeightNode, layer: Layer, h5: Keras3Store, label: string): void {
   loadOwn(layer, h5, node.path, label);
   if (node.opaque) {
     if (h5.has(node.path)) loadOpaque(layer, h5, node.path, label);
@@ -149,13 +147,8 @@ function loadNode(node: Keras3WeightNode, layer: Layer, h5: H5Group, label: stri
   });
 }
 
-/**
- * Loads `model.weights.h5` into a model built from `canonical`, group by group as Keras 3 names them.
- *
- * @example loadKeras3Weights(model, canonical, openHdf5(files.get("model.weights.h5")!, label), label);
- */
-export function loadKeras3Weights(model: Model, canonical: CanonicalModel, h5: H5Group, label: string): void {
-  for (const node of keras3WeightKeys(canonical)) {
+function loadNodes(model: Model, nodes: Keras3WeightNode[], h5: Keras3Store, label: string): void {
+  for (const node of nodes) {
     const layer = modelChild(model, node.layer);
     if (layer === undefined)
       throw new ModelFormatError(
@@ -163,4 +156,74 @@ export function loadKeras3Weights(model: Model, canonical: CanonicalModel, h5: H
       );
     loadNode(node, layer, h5, label);
   }
+}
+
+/**
+ * The weights sit under `_layer_checkpoint_dependencies/` (tf.keras 2.13): tries every reading of
+ * that layout (keras3Layouts.ts), keeps the one that fits the whole model, and refuses when none
+ * or two different ones fit.
+ */
+function loadTf213(
+  model: Model,
+  nodes: Keras3WeightNode[],
+  h5: Keras3Store,
+  label: string,
+  first: ModelFormatError,
+): string {
+  const layouts = tf213Layouts(nodes, model);
+  const fits: typeof layouts = [];
+  const failures: string[] = [];
+  for (const layout of layouts) {
+    try {
+      loadNodes(model, layout.nodes, h5, label);
+      fits.push(layout);
+    } catch (e) {
+      if (!(e instanceof ModelFormatError)) throw e;
+      failures.push(`${layout.name}: ${e.message}`);
+    }
+  }
+  const distinct = fits.filter((f, i) => fits.findIndex((g) => g.key === f.key) === i);
+  if (distinct.length === 0)
+    throw new ModelFormatError(
+      `${first.message}. The file keeps its weights under '${TF213_ROOT}/' (as tf.keras 2.13 wrote .keras files), ` +
+        `but no reading of that layout fits the model: ${failures.join("; ")}`,
+    );
+  if (distinct.length > 1) {
+    const [a, b] = distinct;
+    const i = a.mapping.findIndex(([, p], k) => p !== b.mapping[k][1]);
+    throw new ModelFormatError(
+      `${label}: the weights under '${TF213_ROOT}/' fit the model two ways: layer '${a.mapping[i][0]}' could be ` +
+        `'${a.mapping[i][1]}' (${a.name}) or '${b.mapping[i][1]}' (${b.name}); gradlens does not guess`,
+    );
+  }
+  // A later reading that failed half-way may have overwritten some weights: load the winner again.
+  if (fits[fits.length - 1] !== layouts[layouts.length - 1]) loadNodes(model, distinct[0].nodes, h5, label);
+  const weighted = distinct[0].mapping.filter(
+    ([, path]) => (h5.group(`${path}/vars`)?.keys().length ?? 0) > 0,
+  );
+  const shown = weighted.slice(0, 6).map(([layer, path]) => `'${layer}' from '${path}'`);
+  return (
+    `${label}: written by tf.keras 2.13, which keeps the weights under '${TF213_ROOT}/' instead of 'layers/' ` +
+    `(read as ${distinct[0].name}): ${shown.join(", ")}${weighted.length > 6 ? ", …" : ""}`
+  );
+}
+
+/**
+ * Loads `model.weights.h5` into a model built from `canonical`, group by group as Keras 3 names them.
+ *
+ * @example loadKeras3Weights(model, canonical, openHdf5(files.get("model.weights.h5")!, label), label);
+ */
+export function loadKeras3Weights(model: Model, canonical: CanonicalModel, h5: H5Group, label: string): void {
+  const store = new Keras3Store(h5, label);
+  const nodes = keras3WeightKeys(canonical);
+  let note: string | undefined;
+  try {
+    loadNodes(model, nodes, store, label);
+  } catch (e) {
+    if (!(e instanceof ModelFormatError) || !store.has(TF213_ROOT)) throw e;
+    note = loadTf213(model, nodes, store, label, e);
+  }
+  const remapped = store.describeRemapped();
+  if (remapped !== undefined) warn(remapped);
+  if (note !== undefined) warn(note);
 }

@@ -9,6 +9,7 @@ import { sizeOf } from "../core/shape.js";
 import { array } from "../ops/index.js";
 import type { Layer } from "../nn/layer.js";
 import { Model } from "../nn/model.js";
+import { warn } from "../nn/warnings.js";
 import { ModelFormatError } from "./errors.js";
 import { halfToFloat } from "./npy.js";
 import { assignWeights, legacyWeightOrder, MAX_WEIGHT_ELEMENTS, type StoredArray } from "./weights.js";
@@ -166,19 +167,85 @@ function weightOwners(model: Model, names: Set<string>, out = new Map<string, La
   return out;
 }
 
+/** The arrays by owning layer, the owner being the path segment at `depth` (0: `dense/kernel`). */
+function byOwner(arrays: StoredArray[], depth: number): Map<string, StoredArray[]> {
+  const out = new Map<string, StoredArray[]>();
+  for (const a of arrays) {
+    const owner = a.name.split("/")[depth];
+    if (!out.has(owner)) out.set(owner, []);
+    out.get(owner)!.push(a);
+  }
+  return out;
+}
+
+/** Why `groups` does not fit the model's layers (count and shapes per layer), or undefined when it does. */
+function misfit(model: Model, groups: Map<string, StoredArray[]>): string | undefined {
+  const owners = weightOwners(model, new Set(groups.keys()));
+  for (const [name, list] of groups) {
+    const layer = owners.get(name);
+    if (layer === undefined) return `no layer '${name}' (weights ${list.map((a) => a.name).join(", ")})`;
+    const want = legacyWeightOrder(layer);
+    if (want.length !== list.length)
+      return `'${name}' has ${want.length} weight(s), the manifest ${list.length}`;
+    const bad = want.findIndex((w, i) => w.shape.join() !== list[i].shape.join());
+    if (bad >= 0)
+      return `'${name}' weight ${want[bad].name} is [${want[bad].shape}], the manifest's '${list[bad].name}' [${list[bad].shape}]`;
+  }
+  for (const [name, layer] of owners)
+    if (!groups.has(name) && layer.weights.length > 0) return `nothing for '${name}'`;
+  return undefined;
+}
+
 /**
- * Assigns TF.js weights to the model's layers: a weight `a/b/kernel` belongs to layer `a`, and a
+ * The manifest's weights by owning layer. Normally a weight `a/b/kernel` belongs to layer `a`. The
+ * TF.js 4.x converter, fed a Keras 3 model, writes Keras 3 variable paths instead, with the model's
+ * name in front (`sequential_4/lstm_8/lstm_cell/kernel`), which TF.js itself rejects ("Provided
+ * weight data has no target variable"). When every name starts with the model's name and only that
+ * reading fits the layers, it is used and said; when both readings fit, the manifest is refused.
+ */
+function tfjsOwners(model: Model, arrays: StoredArray[], label: string): Map<string, StoredArray[]> {
+  const plain = byOwner(arrays, 0);
+  const prefix = `${model.name}/`;
+  if (arrays.length === 0 || !arrays.every((a) => a.name.startsWith(prefix) && a.name.split("/").length >= 3))
+    return plain;
+  const stripped = byOwner(arrays, 1);
+  const plainMisfit = misfit(model, plain);
+  const strippedMisfit = misfit(model, stripped);
+  const same = arrays.every((a) => a.name.split("/")[0] === a.name.split("/")[1]);
+  if (plainMisfit === undefined && (strippedMisfit !== undefined || same)) return plain;
+  if (plainMisfit === undefined) {
+    const [first, second] = arrays
+      .find((a) => a.name.split("/")[0] !== a.name.split("/")[1])!
+      .name.split("/");
+    throw new ModelFormatError(
+      `${label}: every weight name starts with the model's name '${model.name}', which is also a layer, and ` +
+        `the weights fit the layers both with and without it ('${first}/${second}/…' could be layer '${first}' ` +
+        `or layer '${second}'); gradlens does not guess`,
+    );
+  }
+  if (strippedMisfit !== undefined)
+    throw new ModelFormatError(
+      `${label}: the weights do not fit the model's layers, neither by their first name (${plainMisfit}) nor ` +
+        `without the model's name '${model.name}' in front (${strippedMisfit})`,
+    );
+  const shown = arrays.slice(0, 3).map((a) => `'${a.name}' → layer '${a.name.split("/")[1]}'`);
+  warn(
+    `${label}: the weight names start with the model's name ('${arrays[0].name}'), as the TF.js 4.x converter ` +
+      `writes Keras 3 models and TF.js itself cannot load; read them without it: ${shown.join(", ")}` +
+      `${arrays.length > 3 ? ", …" : ""}`,
+  );
+  return stripped;
+}
+
+/**
+ * Assigns TF.js weights to the model's layers: a weight `a/b/kernel` belongs to layer `a` (or, in
+ * a manifest whose names all start with the model's name, to layer `b`: see `tfjsOwners`), and a
  * layer's weights follow the manifest order (tfjs `Layer.weights`: trainable, then the others).
  *
  * @example assignTfjsWeights(model, await tfjsArrays(groups, read, "model.json"), "model.json");
  */
 export function assignTfjsWeights(model: Model, arrays: StoredArray[], label: string): void {
-  const byLayer = new Map<string, StoredArray[]>();
-  for (const a of arrays) {
-    const owner = a.name.split("/")[0];
-    if (!byLayer.has(owner)) byLayer.set(owner, []);
-    byLayer.get(owner)!.push(a);
-  }
+  const byLayer = tfjsOwners(model, arrays, label);
   const owners = weightOwners(model, new Set(byLayer.keys()));
   for (const [name, list] of byLayer) {
     const layer = owners.get(name);
