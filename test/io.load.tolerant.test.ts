@@ -278,3 +278,99 @@ describe("openHdf5", () => {
     expect(openHdf5(view, "entry").group("layers").keys()).toContain("dense");
   });
 });
+
+describe("TF.js manifest naming layers with a suffix added ('dense_Dense1_1/kernel' for layer 'dense_Dense1')", () => {
+  // The real abalone-node model.json (tfjs-layers 1.3.2), its weight names edited in memory.
+  const dir = "tfjs-examples/abalone-node";
+  const shard = () => fs.readFileSync(fixturePath(`${dir}/weights.bin`));
+  const renamed = (rename: (name: string) => string) => {
+    const json = JSON.parse(fs.readFileSync(fixturePath(`${dir}/model.json`), "utf8")) as {
+      weightsManifest: { paths: string[]; weights: { name: string }[] }[];
+    };
+    for (const w of json.weightsManifest[0].weights) w.name = rename(w.name);
+    return loadModel(new TextEncoder().encode(JSON.stringify(json)), {
+      weights: { [json.weightsManifest[0].paths[0]]: shard() },
+    });
+  };
+  const x = array(
+    Float64Array.from({ length: 3 * 8 }, (_, i) => Math.cos(i)),
+    { shape: [3, 8] },
+  );
+
+  it("maps each to the one layer it names, predicts what the original predicts, and says so", async () => {
+    const want = Array.from(((await loadModel(fixturePath(`${dir}/model.json`))).call(x) as Tensor).data());
+    expect(warnings).toEqual([]);
+    const m = await renamed((n) => n.replace(/^(dense_Dense\d)\//, "$1_1/"));
+    expect(Array.from((m.call(x) as Tensor).data())).toEqual(want);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("'dense_Dense1_1/…' as layer 'dense_Dense1'");
+  });
+
+  it("refuses two names that both could be one layer", async () => {
+    await expect(
+      renamed((n) =>
+        n
+          .replace("dense_Dense1/kernel", "dense_Dense1_1/kernel")
+          .replace("dense_Dense1/bias", "dense_Dense1_2/bias"),
+      ),
+    ).rejects.toThrow(
+      /'dense_Dense1_1' and 'dense_Dense1_2', no such layers; both could be layer 'dense_Dense1'/,
+    );
+  });
+
+  it("does not rename onto a layer that already has its weights", async () => {
+    await expect(renamed((n) => n.replace("dense_Dense1/bias", "dense_Dense1_1/bias"))).rejects.toThrow(
+      ModelFormatError,
+    );
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe(".keras whose groups are not where Keras keys them, but carry the layer's name (Keras ≥ 3.9)", () => {
+  const src = fixturePath("keras3/flownet/final_model.keras");
+  /** The real weights file with the `layers/<key>` groups rearranged by `move` (from → to). */
+  const rearranged = (move: Record<string, string>, rename: Record<string, string> = {}) => {
+    const root = copyWithAttrs(weightsOf(src));
+    const layers = root.children.layers as H5WriteGroup;
+    const old = { ...layers.children };
+    for (const [from, to] of Object.entries(move)) layers.children[to] = old[from];
+    for (const [key, name] of Object.entries(rename))
+      ((layers.children[key] as H5WriteGroup).children.vars as H5WriteGroup).attrs = { name };
+    return withWeights(src, root);
+  };
+
+  it("reads two swapped layers by their names (Keras would fail on the shapes), and says so", async () => {
+    const m = await loadModel(rearranged({ dense: "dense_1", dense_1: "dense" }));
+    await expectSameAsOriginal(m);
+    expect(warnings).toContain(
+      "<bytes>/model.weights.h5: read layer 'dense' from 'layers/dense_1/vars', the group named after it: the one " +
+        "Keras keys it by, 'layers/dense/vars', holds layer 'dense_1'",
+    );
+  });
+
+  it("refuses two groups named after one layer", async () => {
+    // Layer dense's own group says "x"; two others say "dense".
+    await expect(
+      loadModel(rearranged({}, { dense: "x", dense_1: "dense", dense_2: "dense" })),
+    ).rejects.toThrow(
+      /dense \(Dense\): .* has 2 groups named 'dense' \('layers\/dense_1\/vars', 'layers\/dense_2\/vars'\); gradlens does not guess/,
+    );
+  });
+
+  it("loads by key, as Keras does, when no group carries the name, and says so", async () => {
+    await expectSameAsOriginal(await loadModel(rearranged({}, { dense_3: "renamed" })));
+    expect(warnings.join("\n")).toContain("'layers/dense_3/vars' is named 'renamed', not 'dense_3'");
+  });
+});
+
+/** A writable copy of an HDF5 group, string attributes included. */
+function copyWithAttrs(g: H5Group): H5WriteGroup {
+  const out = copy(g);
+  const attrs = Object.entries(g.attrs()).filter(([, v]) => typeof v === "string") as [string, string][];
+  if (attrs.length > 0) out.attrs = Object.fromEntries(attrs);
+  for (const k of g.keys()) {
+    const c = g.get(k);
+    if (c.kind === "group") out.children[k] = copyWithAttrs(c);
+  }
+  return out;
+}

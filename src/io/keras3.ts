@@ -12,7 +12,7 @@ import { keras3WeightKeys, type CanonicalModel, type Keras3WeightNode } from "./
 import { ModelFormatError } from "./errors.js";
 import type { H5Group } from "./hdf5.js";
 import { Keras3Store } from "./keras3Store.js";
-import { TF213_ROOT, tf213Layouts } from "./keras3Layouts.js";
+import { moved, TF213_ROOT, tf213Layouts } from "./keras3Layouts.js";
 import { warn } from "../nn/warnings.js";
 import { assignWeights, ownWeights, type StoredArray } from "./weights.js";
 import { camelToSnake } from "./convert.js";
@@ -143,8 +143,52 @@ function loadNode(node: Keras3WeightNode, layer: Layer, h5: Keras3Store, label: 
       throw new ModelFormatError(
         `${layer.name} (${layer.className}): ${label} stores weights for '${child.path}', which this layer does not have`,
       );
-    loadNode(child, sub, h5, label);
+    loadNode(layer instanceof Model ? byName(child, sub, h5, label) : child, sub, h5, label);
   });
+}
+
+/** The `name` attribute Keras ≥ 3.9 writes on a layer's `vars` group, if any. */
+function nameOn(h5: Keras3Store, vars: string): string | undefined {
+  const g = h5.group(vars);
+  const name = g?.hasAttr("name") ? g.attr("name") : undefined;
+  return typeof name === "string" ? name : undefined;
+}
+
+/**
+ * Where a model's layer really is. Keras keys a layer's group by class (`layers/dense_1`), not by
+ * name, and reads whatever sits there; Keras ≥ 3.9 also writes the layer's name on its `vars`
+ * group. When that name is another layer's, or the keyed group is missing, the one sibling group
+ * that carries this layer's name is used instead, and said; two such groups are refused.
+ */
+function byName(node: Keras3WeightNode, layer: Layer, h5: Keras3Store, label: string): Keras3WeightNode {
+  if (layer.weights.length === 0) return node;
+  const keyed = h5.group(node.vars);
+  const named = keyed === undefined ? undefined : nameOn(h5, node.vars);
+  if (named === layer.name || (keyed !== undefined && named === undefined)) return node;
+  const parent = node.path.slice(0, node.path.lastIndexOf("/"));
+  const hits = h5
+    .keys(parent)
+    .map((k) => `${parent}/${k}`)
+    .filter((p) => p !== node.path && nameOn(h5, `${p}/vars`) === layer.name);
+  if (hits.length > 1)
+    throw new ModelFormatError(
+      `${layer.name} (${layer.className}): ${label} has ${hits.length} groups named '${layer.name}' ` +
+        `(${hits.map((p) => `'${p}/vars'`).join(", ")}); gradlens does not guess which holds its weights`,
+    );
+  const said = keyed === undefined ? "is missing" : `holds layer '${named}'`;
+  if (hits.length === 0) {
+    if (keyed !== undefined)
+      h5.notes.push(
+        `${label}: '${node.vars}' is named '${named}', not '${layer.name}', and no other group carries that ` +
+          `name; loaded it into '${layer.name}' by its key, as Keras does`,
+      );
+    return node;
+  }
+  h5.notes.push(
+    `${label}: read layer '${layer.name}' from '${hits[0]}/vars', the group named after it: the one Keras ` +
+      `keys it by, '${node.vars}', ${said}`,
+  );
+  return moved(node, node.path, hits[0]);
 }
 
 function loadNodes(model: Model, nodes: Keras3WeightNode[], h5: Keras3Store, label: string): void {
@@ -154,7 +198,7 @@ function loadNodes(model: Model, nodes: Keras3WeightNode[], h5: Keras3Store, lab
       throw new ModelFormatError(
         `${label}: the config has a layer '${node.layer}' that the built model lacks`,
       );
-    loadNode(node, layer, h5, label);
+    loadNode(byName(node, layer, h5, label), layer, h5, label);
   }
 }
 
@@ -226,4 +270,5 @@ export function loadKeras3Weights(model: Model, canonical: CanonicalModel, h5: H
   const remapped = store.describeRemapped();
   if (remapped !== undefined) warn(remapped);
   if (note !== undefined) warn(note);
+  for (const n of new Set(store.notes)) warn(n);
 }

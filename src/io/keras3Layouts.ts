@@ -44,8 +44,12 @@ export interface WeightLayout {
   key: string;
 }
 
-/** `node` and everything below it moved from the path prefix `from` to `to`. */
-function moved(node: Keras3WeightNode, from: string, to: string): Keras3WeightNode {
+/**
+ * `node` and everything below it moved from the path prefix `from` to `to`.
+ *
+ * @example moved(node, "layers/dense_1", "layers/dense_3").vars; // "layers/dense_3/vars"
+ */
+export function moved(node: Keras3WeightNode, from: string, to: string): Keras3WeightNode {
   const path = to + node.path.slice(from.length);
   return { ...node, path, vars: `${path}/vars`, children: node.children.map((c) => moved(c, from, to)) };
 }

@@ -36,6 +36,8 @@ const real = (o: H5Group | H5Dataset) => o.path.slice(1);
 export class Keras3Store {
   /** Logical path → the real path it was read from, for paths read under another spelling. */
   readonly remapped = new Map<string, string>();
+  /** Other mappings the loader made while reading, for its warnings. */
+  readonly notes: string[] = [];
   private index: Index | undefined;
 
   constructor(

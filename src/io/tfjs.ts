@@ -238,6 +238,44 @@ function tfjsOwners(model: Model, arrays: StoredArray[], label: string): Map<str
 }
 
 /**
+ * Renames owners that are not layers but become exactly one layer without a trailing `_<n>`: TF
+ * and Keras name a model's variables `dense_1/kernel` instead of `dense/kernel` when the model is
+ * built a second time in one session, and convert those names (tensorflow/tfjs#755, #2858). Only
+ * when no two owners claim one layer, the layer has no weights under its own name, and the
+ * result fits every layer's weights; said in a warning.
+ */
+function unsuffixedOwners(
+  model: Model,
+  groups: Map<string, StoredArray[]>,
+  label: string,
+): Map<string, StoredArray[]> {
+  const owners = weightOwners(model, new Set(groups.keys()));
+  const renames = new Map<string, string>();
+  for (const name of groups.keys()) {
+    if (owners.has(name)) continue;
+    const base = name.replace(/_\d+$/, "");
+    const layer = owners.get(base);
+    if (base === name || layer === undefined || groups.has(base) || layer.weights.length === 0) continue;
+    const rival = [...renames].find(([, b]) => b === base)?.[0];
+    if (rival !== undefined)
+      throw new ModelFormatError(
+        `${label}: the manifest has weights for '${rival}' and '${name}', no such layers; both could be layer ` +
+          `'${base}' with a suffix added, and gradlens does not guess which`,
+      );
+    renames.set(name, base);
+  }
+  if (renames.size === 0) return groups;
+  const renamed = new Map([...groups].map(([k, v]) => [renames.get(k) ?? k, v]));
+  if (misfit(model, renamed) !== undefined) return groups;
+  warn(
+    `${label}: the manifest names weights after layers the model does not have, each a layer's name with a ` +
+      `suffix added (as TF does when a model is built twice in one session); read ` +
+      [...renames].map(([from, to]) => `'${from}/…' as layer '${to}'`).join(", "),
+  );
+  return renamed;
+}
+
+/**
  * Assigns TF.js weights to the model's layers: a weight `a/b/kernel` belongs to layer `a` (or, in
  * a manifest whose names all start with the model's name, to layer `b`: see `tfjsOwners`), and a
  * layer's weights follow the manifest order (tfjs `Layer.weights`: trainable, then the others).
@@ -245,7 +283,7 @@ function tfjsOwners(model: Model, arrays: StoredArray[], label: string): Map<str
  * @example assignTfjsWeights(model, await tfjsArrays(groups, read, "model.json"), "model.json");
  */
 export function assignTfjsWeights(model: Model, arrays: StoredArray[], label: string): void {
-  const byLayer = tfjsOwners(model, arrays, label);
+  const byLayer = unsuffixedOwners(model, tfjsOwners(model, arrays, label), label);
   const owners = weightOwners(model, new Set(byLayer.keys()));
   for (const [name, list] of byLayer) {
     const layer = owners.get(name);
