@@ -238,6 +238,37 @@ describe("TF.js model.json from the 4.x converter (weights named 'sequential/den
     expect(Array.from((m.call(x) as Tensor).data())).toEqual(Array.from((model.call(x) as Tensor).data()));
   });
 
+  it("is not ambiguous when both readings fill the same weights (a nested model named like its parent)", async () => {
+    const inner = {
+      class_name: "Sequential",
+      config: {
+        name: "m",
+        layers: [{ class_name: "Dense", config: { name: "d", units: 1, batch_input_shape: [null, 2] } }],
+      },
+    };
+    const json = {
+      modelTopology: {
+        class_name: "Sequential",
+        config: { name: "m", layers: [inner] },
+        keras_version: "tfjs-layers 4.22.0",
+      },
+      weightsManifest: [
+        {
+          paths: ["w.bin"],
+          weights: [
+            { name: "m/d/kernel", shape: [2, 1], dtype: "float32" },
+            { name: "m/d/bias", shape: [1], dtype: "float32" },
+          ],
+        },
+      ],
+    };
+    const m = await loadModel(new TextEncoder().encode(JSON.stringify(json)), {
+      weights: { "w.bin": new Uint8Array(new Float32Array([2, 3, 0.5]).buffer) },
+    });
+    expect(Array.from((m.call(array([[1, 1]])) as Tensor).data())).toEqual([5.5]);
+    expect(warnings).toEqual([]);
+  });
+
   it("does not strip a prefix that is not the model's name", async () => {
     const json = JSON.parse(fs.readFileSync(derived("tfjs-prefixed/model.json"), "utf8")) as {
       weightsManifest: { weights: { name: string }[] }[];

@@ -3,6 +3,10 @@
  * (Keras: keras/src/saving/saving_lib.py). Weights sit in `layers/<key>/vars/<i>` groups whose
  * keys `keras3WeightKeys` derives from the config; sub-objects (RNN cells, wrapped layers, nested
  * models, a custom layer's sub-layers) nest below their owner's group.
+ *
+ * Beyond what Keras reads, and each only when one reading fits (said in a warning, refused when two
+ * do): Windows-separated group names (keras3Store.ts), tf.keras 2.13's `_layer_checkpoint_dependencies`
+ * layout (keras3Layouts.ts), and a layer found by the name Keras ≥ 3.9 writes on `vars` (`byName`).
  */
 import { array } from "../ops/index.js";
 import type { Layer } from "../nn/layer.js";
@@ -253,7 +257,8 @@ function loadTf213(
 }
 
 /**
- * Loads `model.weights.h5` into a model built from `canonical`, group by group as Keras 3 names them.
+ * Loads `model.weights.h5` into a model built from `canonical`, group by group as Keras 3 names them
+ * (and, with a warning, the layouts described at the top of this file).
  *
  * @example loadKeras3Weights(model, canonical, openHdf5(files.get("model.weights.h5")!, label), label);
  */

@@ -9,6 +9,7 @@ import { sizeOf } from "../core/shape.js";
 import { array } from "../ops/index.js";
 import type { Layer } from "../nn/layer.js";
 import { Model } from "../nn/model.js";
+import type { Weight } from "../nn/weight.js";
 import { warn } from "../nn/warnings.js";
 import { ModelFormatError } from "./errors.js";
 import { halfToFloat } from "./npy.js";
@@ -196,6 +197,24 @@ function misfit(model: Model, groups: Map<string, StoredArray[]>): string | unde
   return undefined;
 }
 
+/** The weight each array goes to, when `groups` fits (see `misfit`). */
+function targets(model: Model, groups: Map<string, StoredArray[]>): Map<StoredArray, Weight> {
+  const owners = weightOwners(model, new Set(groups.keys()));
+  const out = new Map<StoredArray, Weight>();
+  for (const [name, list] of groups) {
+    const want = legacyWeightOrder(owners.get(name)!);
+    list.forEach((a, i) => out.set(a, want[i]));
+  }
+  return out;
+}
+
+/** Whether two fitting readings put every array into the same weight (a nested model and its layer). */
+function sameTargets(model: Model, a: Map<string, StoredArray[]>, b: Map<string, StoredArray[]>): boolean {
+  const ta = targets(model, a);
+  const tb = targets(model, b);
+  return [...ta].every(([arr, w]) => tb.get(arr) === w);
+}
+
 /**
  * The manifest's weights by owning layer. Normally a weight `a/b/kernel` belongs to layer `a`. The
  * TF.js 4.x converter, fed a Keras 3 model, writes Keras 3 variable paths instead, with the model's
@@ -211,7 +230,8 @@ function tfjsOwners(model: Model, arrays: StoredArray[], label: string): Map<str
   const stripped = byOwner(arrays, 1);
   const plainMisfit = misfit(model, plain);
   const strippedMisfit = misfit(model, stripped);
-  const same = arrays.every((a) => a.name.split("/")[0] === a.name.split("/")[1]);
+  const same =
+    plainMisfit === undefined && strippedMisfit === undefined && sameTargets(model, plain, stripped);
   if (plainMisfit === undefined && (strippedMisfit !== undefined || same)) return plain;
   if (plainMisfit === undefined) {
     const [first, second] = arrays
