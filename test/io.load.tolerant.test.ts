@@ -14,7 +14,7 @@ import { openHdf5, writeHdf5, type H5Group, type H5WriteGroup } from "../src/io/
 import { readZip, writeZip } from "../src/io/zip.js";
 import { setWarningHandler, type WarningHandler } from "../src/nn/warnings.js";
 import { fixturePath } from "./helpers/realModels.js";
-import { kerasParts, tfjsPrefixed } from "./helpers/tolerantFixtures.js";
+import { kerasParts, tf213Keras, tfjsPrefixed } from "./helpers/tolerantFixtures.js";
 
 const derived = (rel: string) => path.join(path.dirname(fixturePath("x")), "..", "derived", "flownet", rel);
 const golden = JSON.parse(fs.readFileSync(fixturePath("keras3/flownet/golden.json"), "utf8")) as {
@@ -100,6 +100,22 @@ describe(".keras written by tf.keras 2.13 (_layer_checkpoint_dependencies)", () 
     expect(warnings[0]).toContain("tf.keras 2.13");
     expect(warnings[0]).toContain("'dense_1' from '_layer_checkpoint_dependencies/dense_2'");
     expect(warnings[0]).toContain("'dense_3' from '_layer_checkpoint_dependencies/dense_6'");
+  });
+
+  it("finds an LSTM's cell under 2.13's keys (real LSTMPractice model: lstm, lstm_2, dense, dense_2)", async () => {
+    const file = fixturePath("keras3/lstmpractice/lstm_model.keras");
+    const bytes = tf213Keras(kerasParts(fs.readFileSync(file), file));
+    const x = array(
+      Float64Array.from({ length: 2 * 12 * 24 }, (_, i) => Math.cos(i)),
+      { shape: [2, 12, 24] },
+    );
+    const want = Array.from(((await loadModel(file)).call(x) as Tensor).data());
+    const m = await loadModel(bytes);
+    expect(Array.from((m.call(x) as Tensor).data())).toEqual(want);
+    expect(warnings.join("\n")).toContain(
+      "'lstm' from '_layer_checkpoint_dependencies/lstm/cell', 'lstm_1' from '_layer_checkpoint_dependencies/lstm_2/cell', " +
+        "'dense' from '_layer_checkpoint_dependencies/dense', 'dense_1' from '_layer_checkpoint_dependencies/dense_2'",
+    );
   });
 
   it("also reads the keys Keras 3's fallback expects, when only those fit", async () => {

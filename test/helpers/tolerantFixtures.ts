@@ -109,8 +109,19 @@ function tf213Layer(layer: Json): Json {
   return { ...layer, config };
 }
 
+/** The group without attributes (the `name` on each `vars` came with Keras 3.9). */
+function withoutAttrs(g: H5WriteGroup): H5WriteGroup {
+  const children = Object.fromEntries(
+    Object.entries(g.children).map(([k, c]) => [k, c.kind === "group" ? withoutAttrs(c) : c]),
+  );
+  return { kind: "group", children };
+}
+
+const hasData = (g: H5WriteGroup): boolean =>
+  Object.values(g.children).some((c) => c.kind === "dataset" || hasData(c));
+
 /**
- * The `.keras` file of a flat Sequential model as tf.keras 2.13 writes it: config in 2.13's
+ * The `.keras` file of a Sequential model (no nested models) as tf.keras 2.13 writes it: config in 2.13's
  * dialect, weights at `_layer_checkpoint_dependencies/<key>/vars` with 2.13's keys.
  */
 export function tf213Keras(src: KerasParts): Uint8Array {
@@ -130,11 +141,12 @@ export function tf213Keras(src: KerasParts): Uint8Array {
     const base = kerasSnakeCase(layer.class_name as string);
     const n = srcKeys.get(base);
     srcKeys.set(base, n === undefined ? 0 : n + 1);
-    const vars = copy(src.weights.group(`layers/${n === undefined ? base : `${base}_${n + 1}`}/vars`));
-    delete vars.attrs; // the per-vars `name` attribute came with Keras 3.9
+    const group = withoutAttrs(
+      copy(src.weights.group(`layers/${n === undefined ? base : `${base}_${n + 1}`}`)),
+    );
     const key = take(base);
-    if (Object.keys(vars.children).length > 0) take(base); // `layer_with_weights-k` and `layer-i`
-    deps.children[key] = { kind: "group", children: { vars } };
+    if (hasData(group)) take(base); // `layer_with_weights-k` and `layer-i`
+    deps.children[key] = group;
   }
   const root: H5WriteGroup = {
     kind: "group",
