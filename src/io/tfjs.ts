@@ -9,6 +9,8 @@ import { sizeOf } from "../core/shape.js";
 import { array } from "../ops/index.js";
 import type { Layer } from "../nn/layer.js";
 import { Model } from "../nn/model.js";
+import type { Weight } from "../nn/weight.js";
+import { warn } from "../nn/warnings.js";
 import { ModelFormatError } from "./errors.js";
 import { halfToFloat } from "./npy.js";
 import { assignWeights, legacyWeightOrder, MAX_WEIGHT_ELEMENTS, type StoredArray } from "./weights.js";
@@ -166,19 +168,142 @@ function weightOwners(model: Model, names: Set<string>, out = new Map<string, La
   return out;
 }
 
+/** The arrays by owning layer, the owner being the path segment at `depth` (0: `dense/kernel`). */
+function byOwner(arrays: StoredArray[], depth: number): Map<string, StoredArray[]> {
+  const out = new Map<string, StoredArray[]>();
+  for (const a of arrays) {
+    const owner = a.name.split("/")[depth];
+    if (!out.has(owner)) out.set(owner, []);
+    out.get(owner)!.push(a);
+  }
+  return out;
+}
+
+/** Why `groups` does not fit the model's layers (count and shapes per layer), or undefined when it does. */
+function misfit(model: Model, groups: Map<string, StoredArray[]>): string | undefined {
+  const owners = weightOwners(model, new Set(groups.keys()));
+  for (const [name, list] of groups) {
+    const layer = owners.get(name);
+    if (layer === undefined) return `no layer '${name}' (weights ${list.map((a) => a.name).join(", ")})`;
+    const want = legacyWeightOrder(layer);
+    if (want.length !== list.length)
+      return `'${name}' has ${want.length} weight(s), the manifest ${list.length}`;
+    const bad = want.findIndex((w, i) => w.shape.join() !== list[i].shape.join());
+    if (bad >= 0)
+      return `'${name}' weight ${want[bad].name} is [${want[bad].shape}], the manifest's '${list[bad].name}' [${list[bad].shape}]`;
+  }
+  for (const [name, layer] of owners)
+    if (!groups.has(name) && layer.weights.length > 0) return `nothing for '${name}'`;
+  return undefined;
+}
+
+/** The weight each array goes to, when `groups` fits (see `misfit`). */
+function targets(model: Model, groups: Map<string, StoredArray[]>): Map<StoredArray, Weight> {
+  const owners = weightOwners(model, new Set(groups.keys()));
+  const out = new Map<StoredArray, Weight>();
+  for (const [name, list] of groups) {
+    const want = legacyWeightOrder(owners.get(name)!);
+    list.forEach((a, i) => out.set(a, want[i]));
+  }
+  return out;
+}
+
+/** Whether two fitting readings put every array into the same weight (a nested model and its layer). */
+function sameTargets(model: Model, a: Map<string, StoredArray[]>, b: Map<string, StoredArray[]>): boolean {
+  const ta = targets(model, a);
+  const tb = targets(model, b);
+  return [...ta].every(([arr, w]) => tb.get(arr) === w);
+}
+
 /**
- * Assigns TF.js weights to the model's layers: a weight `a/b/kernel` belongs to layer `a`, and a
+ * The manifest's weights by owning layer. Normally a weight `a/b/kernel` belongs to layer `a`. The
+ * TF.js 4.x converter, fed a Keras 3 model, writes Keras 3 variable paths instead, with the model's
+ * name in front (`sequential_4/lstm_8/lstm_cell/kernel`), which TF.js itself rejects ("Provided
+ * weight data has no target variable"). When every name starts with the model's name and only that
+ * reading fits the layers, it is used and said; when both readings fit, the manifest is refused.
+ */
+function tfjsOwners(model: Model, arrays: StoredArray[], label: string): Map<string, StoredArray[]> {
+  const plain = byOwner(arrays, 0);
+  const prefix = `${model.name}/`;
+  if (arrays.length === 0 || !arrays.every((a) => a.name.startsWith(prefix) && a.name.split("/").length >= 3))
+    return plain;
+  const stripped = byOwner(arrays, 1);
+  const plainMisfit = misfit(model, plain);
+  const strippedMisfit = misfit(model, stripped);
+  const same =
+    plainMisfit === undefined && strippedMisfit === undefined && sameTargets(model, plain, stripped);
+  if (plainMisfit === undefined && (strippedMisfit !== undefined || same)) return plain;
+  if (plainMisfit === undefined) {
+    const [first, second] = arrays
+      .find((a) => a.name.split("/")[0] !== a.name.split("/")[1])!
+      .name.split("/");
+    throw new ModelFormatError(
+      `${label}: every weight name starts with the model's name '${model.name}', which is also a layer, and ` +
+        `the weights fit the layers both with and without it ('${first}/${second}/…' could be layer '${first}' ` +
+        `or layer '${second}'); gradlens does not guess`,
+    );
+  }
+  if (strippedMisfit !== undefined)
+    throw new ModelFormatError(
+      `${label}: the weights do not fit the model's layers, neither by their first name (${plainMisfit}) nor ` +
+        `without the model's name '${model.name}' in front (${strippedMisfit})`,
+    );
+  const shown = arrays.slice(0, 3).map((a) => `'${a.name}' → layer '${a.name.split("/")[1]}'`);
+  warn(
+    `${label}: the weight names start with the model's name ('${arrays[0].name}'), as the TF.js 4.x converter ` +
+      `writes Keras 3 models and TF.js itself cannot load; read them without it: ${shown.join(", ")}` +
+      `${arrays.length > 3 ? ", …" : ""}`,
+  );
+  return stripped;
+}
+
+/**
+ * Renames owners that are not layers but become exactly one layer without a trailing `_<n>`: TF
+ * and Keras name a model's variables `dense_1/kernel` instead of `dense/kernel` when the model is
+ * built a second time in one session, and convert those names (tensorflow/tfjs#755, #2858). Only
+ * when no two owners claim one layer, the layer has no weights under its own name, and the
+ * result fits every layer's weights; said in a warning.
+ */
+function unsuffixedOwners(
+  model: Model,
+  groups: Map<string, StoredArray[]>,
+  label: string,
+): Map<string, StoredArray[]> {
+  const owners = weightOwners(model, new Set(groups.keys()));
+  const renames = new Map<string, string>();
+  for (const name of groups.keys()) {
+    if (owners.has(name)) continue;
+    const base = name.replace(/_\d+$/, "");
+    const layer = owners.get(base);
+    if (base === name || layer === undefined || groups.has(base) || layer.weights.length === 0) continue;
+    const rival = [...renames].find(([, b]) => b === base)?.[0];
+    if (rival !== undefined)
+      throw new ModelFormatError(
+        `${label}: the manifest has weights for '${rival}' and '${name}', no such layers; both could be layer ` +
+          `'${base}' with a suffix added, and gradlens does not guess which`,
+      );
+    renames.set(name, base);
+  }
+  if (renames.size === 0) return groups;
+  const renamed = new Map([...groups].map(([k, v]) => [renames.get(k) ?? k, v]));
+  if (misfit(model, renamed) !== undefined) return groups;
+  warn(
+    `${label}: the manifest names weights after layers the model does not have, each a layer's name with a ` +
+      `suffix added (as TF does when a model is built twice in one session); read ` +
+      [...renames].map(([from, to]) => `'${from}/…' as layer '${to}'`).join(", "),
+  );
+  return renamed;
+}
+
+/**
+ * Assigns TF.js weights to the model's layers: a weight `a/b/kernel` belongs to layer `a` (or, in
+ * a manifest whose names all start with the model's name, to layer `b`: see `tfjsOwners`), and a
  * layer's weights follow the manifest order (tfjs `Layer.weights`: trainable, then the others).
  *
  * @example assignTfjsWeights(model, await tfjsArrays(groups, read, "model.json"), "model.json");
  */
 export function assignTfjsWeights(model: Model, arrays: StoredArray[], label: string): void {
-  const byLayer = new Map<string, StoredArray[]>();
-  for (const a of arrays) {
-    const owner = a.name.split("/")[0];
-    if (!byLayer.has(owner)) byLayer.set(owner, []);
-    byLayer.get(owner)!.push(a);
-  }
+  const byLayer = unsuffixedOwners(model, tfjsOwners(model, arrays, label), label);
   const owners = weightOwners(model, new Set(byLayer.keys()));
   for (const [name, list] of byLayer) {
     const layer = owners.get(name);

@@ -378,7 +378,9 @@ export function openHdf5(bytes: Uint8Array, label: string): H5Group {
   // Addresses inside the file are relative to the superblock, so jsfive gets an ArrayBuffer that
   // starts there; copy only when `bytes` is a view into something larger (e.g. a zip entry).
   const whole = start === 0 && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  const own = whole && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice(start);
+  // Uint8Array's slice copies; a Node Buffer's own `slice` would return a view of the whole buffer.
+  const own =
+    whole && bytes.buffer instanceof ArrayBuffer ? bytes : Uint8Array.prototype.slice.call(bytes, start);
   const buffer = own.buffer as ArrayBuffer; // a slice always owns a plain ArrayBuffer
   const reader = new ByteReader(own, label);
   const ctx = { label, reader, headers: new Map() } as Omit<FileContext, "root"> as FileContext;
