@@ -11,7 +11,18 @@ import { PRIM_NAMES } from "../src/prims/table.js";
 import { bind, Concrete, type Tensor } from "../src/prims/tensor.js";
 import type { PrimName } from "../src/prims/types.js";
 import { jvp } from "../src/api/transforms.js";
-import { ALL, f64, Mismatches, powC, roundHalfEvenRef, SPECIAL, show, truthy } from "./helpers/special.js";
+import {
+  ALL,
+  checkLinear,
+  checkMovement,
+  f64,
+  Mismatches,
+  powC,
+  roundHalfEvenRef,
+  SPECIAL,
+  show,
+  truthy,
+} from "./helpers/special.js";
 
 const value = (t: Tensor) => (t as Concrete).value;
 const run = (name: PrimName, args: Tensor[], params: object = {}) =>
@@ -77,77 +88,17 @@ function argCase(prim: "argmax" | "argmin"): Case {
   };
 }
 
-/**
- * A data-movement primitive moves values bit for bit: run on the specials and on 1..n, each output
- * element must be the input element whose index the second run names (or the pad value where it
- * is 0).
- */
-function movement(prim: PrimName, shape: number[], params: object, padValue = 0): Case {
-  return {
-    kind: "check",
-    run: (m) => {
-      const n = shape.reduce((a, b) => a * b, 1);
-      const xs = Array.from({ length: n }, (_, i) => ALL[i % ALL.length]);
-      const out = run(prim, [f64(xs, shape)], params);
-      const where = run(
-        prim,
-        [
-          f64(
-            Array.from({ length: n }, (_, i) => i + 1),
-            shape,
-          ),
-        ],
-        params,
-      );
-      for (let i = 0; i < out.size; i++) {
-        const src = where.data[i];
-        m.check(`${prim} element ${i}`, out.data[i], src === 0 ? padValue : xs[src - 1]);
-      }
-    },
-  };
-}
+/** A data-movement primitive, checked by `checkMovement`. */
+const movement = (prim: PrimName, shape: number[], params: object, padValue = 0): Case => ({
+  kind: "check",
+  run: (m) => checkMovement(prim, (x) => bind(prim, [x], params as never), shape, m, padValue),
+});
 
-/**
- * A primitive linear in one operand: its matrix W is read off basis vectors (finite), then each
- * output on special inputs must be Σ W_ij x_j over the j it depends on (W_ij ≠ 0), in IEEE
- * arithmetic: a NaN reaches exactly the outputs that depend on it (and no other).
- */
-function linear(name: string, f: (x: Tensor) => Tensor, shape: number[]): Case {
-  return {
-    kind: "check",
-    run: (m) => {
-      const n = shape.reduce((a, b) => a * b, 1);
-      const cols = Array.from(
-        { length: n },
-        (_, j) =>
-          value(
-            f(
-              f64(
-                Array.from({ length: n }, (_, k) => (k === j ? 1 : 0)),
-                shape,
-              ),
-            ),
-          ).data,
-      );
-      const pattern = [NaN, Infinity, -Infinity, -0, 0, 1.5, -2, 0.25];
-      for (let shift = 0; shift < pattern.length; shift++) {
-        const xs = Array.from({ length: n }, (_, j) => pattern[(j * 3 + shift) % pattern.length]);
-        const out = value(f(f64(xs, shape))).data;
-        for (let i = 0; i < out.length; i++) {
-          let want = 0;
-          let scale = 0;
-          for (let j = 0; j < n; j++)
-            if (cols[j][i] !== 0) {
-              want += cols[j][i] * xs[j];
-              if (Number.isFinite(xs[j])) scale += Math.abs(cols[j][i] * xs[j]);
-            }
-          const close = Number.isFinite(want) && Math.abs(out[i] - want) <= 1e-13 * Math.max(scale, 1);
-          if (!close) m.check(`${name} output ${i} (shift ${shift})`, out[i], want, 0, false);
-        }
-      }
-    },
-  };
-}
+/** A primitive linear in one operand, checked by `checkLinear`. */
+const linear = (name: string, f: (x: Tensor) => Tensor, shape: number[]): Case => ({
+  kind: "check",
+  run: (m) => checkLinear(name, f, shape, m),
+});
 
 /** A 1-D window of 2 with one zero of padding in front and an input dilation of 2 (zeros between inputs). */
 const GEOMETRY = { kernel: [2], strides: [1], padLo: [1], padHi: [0], rhsDilation: [1], lhsDilation: [2] };

@@ -56,3 +56,112 @@ export function roundHalfEvenRef(x: number): number {
 
 /** NumPy truthiness: anything but ±0 is true, NaN included (JS's `!NaN` is true; NumPy's is False). */
 export const truthy = (x: number) => x !== 0;
+
+const valueOf = (t: Tensor) => (t as Concrete).value;
+
+/**
+ * A data-movement op moves values bit for bit: run on the special values and on 1..n, each output
+ * element must be the input element whose index the second run names (or `padValue` where it is 0).
+ * `f` may return several arrays (split); they are checked in turn.
+ */
+export function checkMovement(
+  name: string,
+  f: (x: Tensor) => Tensor | Tensor[],
+  shape: number[],
+  m: Mismatches,
+  padValue = 0,
+): void {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const xs = Array.from({ length: n }, (_, i) => ALL[i % ALL.length]);
+  const list = (r: Tensor | Tensor[]) => (Array.isArray(r) ? r : [r]);
+  const outs = list(f(f64(xs, shape)));
+  const wheres = list(
+    f(
+      f64(
+        Array.from({ length: n }, (_, i) => i + 1),
+        shape,
+      ),
+    ),
+  );
+  outs.forEach((o, k) => {
+    const out = valueOf(o);
+    const where = valueOf(wheres[k]);
+    for (let i = 0; i < out.size; i++) {
+      const src = where.data[i];
+      m.check(`${name} output ${k} element ${i}`, out.data[i], src === 0 ? padValue : xs[src - 1]);
+    }
+  });
+}
+
+/**
+ * An op linear in `x`: its matrix W is read off basis vectors (finite), then each output on inputs
+ * holding special values must be Σ W_ij x_j over the j it depends on (W_ij ≠ 0) in IEEE arithmetic:
+ * a NaN or an infinity reaches exactly the outputs that depend on it, and no other.
+ */
+export function checkLinear(name: string, f: (x: Tensor) => Tensor, shape: number[], m: Mismatches): void {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const cols = Array.from(
+    { length: n },
+    (_, j) =>
+      valueOf(
+        f(
+          f64(
+            Array.from({ length: n }, (_, k) => (k === j ? 1 : 0)),
+            shape,
+          ),
+        ),
+      ).data,
+  );
+  const pattern = [NaN, Infinity, -Infinity, -0, 0, 1.5, -2, 0.25];
+  for (let shift = 0; shift < pattern.length; shift++) {
+    const xs = Array.from({ length: n }, (_, j) => pattern[(j * 3 + shift) % pattern.length]);
+    const out = valueOf(f(f64(xs, shape))).data;
+    for (let i = 0; i < out.length; i++) {
+      let want = 0;
+      let scale = 0;
+      for (let j = 0; j < n; j++)
+        if (cols[j][i] !== 0) {
+          want += cols[j][i] * xs[j];
+          if (Number.isFinite(xs[j])) scale += Math.abs(cols[j][i] * xs[j]);
+        }
+      const close = Number.isFinite(want) && Math.abs(out[i] - want) <= 1e-13 * Math.max(scale, 1);
+      if (!close) m.check(`${name} output ${i} (pattern shift ${shift})`, out[i], want, 0, false);
+    }
+  }
+}
+
+/**
+ * Each output of a windowed max (maxPool) must be the IEEE maximum (NaN wins) over the inputs its
+ * linear twin (avgPool with the same geometry) reads.
+ */
+export function checkWindowMax(
+  name: string,
+  f: (x: Tensor) => Tensor,
+  twin: (x: Tensor) => Tensor,
+  shape: number[],
+  m: Mismatches,
+): void {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const cols = Array.from(
+    { length: n },
+    (_, j) =>
+      valueOf(
+        twin(
+          f64(
+            Array.from({ length: n }, (_, k) => (k === j ? 1 : 0)),
+            shape,
+          ),
+        ),
+      ).data,
+  );
+  const pattern = [NaN, Infinity, -Infinity, -0, 0, 1.5, -2, 0.25];
+  for (let shift = 0; shift < pattern.length; shift++) {
+    const xs = Array.from({ length: n }, (_, j) => pattern[(j * 3 + shift) % pattern.length]);
+    const out = valueOf(f(f64(xs, shape))).data;
+    for (let i = 0; i < out.length; i++) {
+      let want = -Infinity;
+      for (let j = 0; j < n; j++) if (cols[j][i] !== 0) want = Math.max(want, xs[j]);
+      m.check(`${name} output ${i} (pattern shift ${shift})`, out[i], want);
+    }
+  }
+}
