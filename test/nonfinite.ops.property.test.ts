@@ -8,6 +8,7 @@
  * First and second derivatives at the special points and kinks are pinned in `DERIVATIVES`
  * (JAX's conventions; the deviations are the documented ones).
  */
+import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { jvp } from "../src/api/transforms.js";
 import * as activations from "../src/nn/activations.js";
@@ -847,5 +848,66 @@ describe("activation layers built on comparisons keep NaN (regression: where(x >
     const out = data(prelu.call(f64([NaN, 2, -2], [1, 3])) as Tensor);
     m.check("PReLU(NaN)", out[0], NaN);
     m.assertNone();
+  });
+});
+
+describe("docs/nan-semantics.md", () => {
+  /** A number as the table shows it: ∞, −0, 1/6 spelled out, others to 4 significant digits. */
+  const cell = (v: number) =>
+    Number.isNaN(v)
+      ? "NaN"
+      : v === Infinity
+        ? "∞"
+        : v === -Infinity
+          ? "−∞"
+          : Object.is(v, -0)
+            ? "−0"
+            : Number.isInteger(v)
+              ? String(v).replace("-", "−")
+              : Math.abs(v - 1 / 6) < 1e-15
+                ? "1/6"
+                : Math.abs(v - 1 / 3) < 1e-15
+                  ? "1/3"
+                  : String(+v.toPrecision(4)).replace("-", "−");
+  const TABLE_OPS: (keyof OpsExports)[] = [
+    ..."abs sign floor ceil round sqrt rsqrt reciprocal square exp expm1 log log1p sin cos tan tanh".split(
+      " ",
+    ),
+    ..."sinh cosh asin acos atan asinh acosh atanh erf erfc".split(" "),
+    ..."relu relu6 leakyRelu elu selu sigmoid softplus logSigmoid softsign silu gelu mish hardSigmoid hardSwish".split(
+      " ",
+    ),
+  ] as (keyof OpsExports)[];
+
+  /** The table of values and derivatives at NaN, ±∞, ±0, as the code computes it now. */
+  function table(): string {
+    const xs = [NaN, Infinity, -Infinity, 0, -0];
+    const lines = [
+      "| op | f(NaN) | f(∞) | f(−∞) | f(0) | f(−0) | f′ at NaN, ∞, −∞, 0 | f″ at NaN, ∞, −∞, 0 |",
+      "|---|---|---|---|---|---|---|---|",
+    ];
+    for (const name of TABLE_OPS) {
+      const f = OPS[name] as { kind: "unary"; op: (x: Tensor) => Tensor };
+      const ones = f64(xs.map(() => 1));
+      const d1 = (x: Tensor) => jvp(f.op, [x], [ones])[1] as Tensor;
+      const v = Array.from(data(f.op(f64(xs))));
+      const a = Array.from(data(d1(f64(xs)))).slice(0, 4);
+      const b = Array.from(data(jvp(d1, [f64(xs)], [ones])[1] as Tensor)).slice(0, 4);
+      lines.push(
+        `| \`${name}\` | ${v.map(cell).join(" | ")} | ${a.map(cell).join(", ")} | ${b.map(cell).join(", ")} |`,
+      );
+    }
+    return lines.join("\n");
+  }
+
+  it("states the values and derivatives the code computes (GRADLENS_WRITE_NAN_TABLE=1 rewrites it)", () => {
+    const file = new URL("../docs/nan-semantics.md", import.meta.url);
+    const doc = readFileSync(file, "utf8");
+    const re = /<!-- nan-table:start -->\n([\s\S]*?)<!-- nan-table:end -->/;
+    const m = re.exec(doc);
+    expect(m, "the table markers in docs/nan-semantics.md").not.toBeNull();
+    if (process.env.GRADLENS_WRITE_NAN_TABLE === "1")
+      writeFileSync(file, doc.replace(re, `<!-- nan-table:start -->\n${table()}\n<!-- nan-table:end -->`));
+    else expect(m![1].trim()).toBe(table());
   });
 });

@@ -437,13 +437,16 @@ describe("derivatives of primitives at their special points (JAX's conventions)"
       return [at((a) => bind(p, [a, f64([y])], {}), x), at((b) => bind(p, [f64([x]), b], {}), y)];
     };
     const rows: [PrimName, number, number, number, number][] = [
-      // max/min: ties split the derivative ½/½ (JAX); a NaN operand gets no derivative from the
-      // comparison (both weights 0 for the NaN side's loser logic: JAX's _balanced_eq gives 0, 0).
+      // max/min: ties split the derivative ½/½ (JAX).
       ["max", 1, 1, 0.5, 0.5],
       ["max", 2, 1, 1, 0],
       ["max", 0, -0, 0.5, 0.5],
       ["min", 1, 1, 0.5, 0.5],
       ["min", 2, 1, 0, 1],
+      // A NaN operand: no weight to either side (JAX; regression: y got 1).
+      ["max", NaN, 1, 0, 0],
+      ["max", 1, NaN, 0, 0],
+      ["min", NaN, 1, 0, 0],
       // x/y: ∂x = 1/y, ∂y = −x/y²; at y = 0: ±∞ and NaN (0/0), as the formula.
       ["div", 1, 0, Infinity, -Infinity],
       ["div", 0, 0, Infinity, NaN],
