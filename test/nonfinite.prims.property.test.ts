@@ -475,3 +475,49 @@ describe("derivatives of primitives at their special points (JAX's conventions)"
 it("SPECIAL lists NaN, both infinities and both zeros", () => {
   expect(SPECIAL.map(show)).toEqual(["NaN", "Infinity", "-Infinity", "0", "-0"]);
 });
+
+describe("the large-array paths meet the same references", () => {
+  it("threaded unary kernels (≥ 2¹⁵ elements) on NaN, ±Inf, ±0", () => {
+    const n = 1 << 15;
+    const xs = Array.from({ length: n }, (_, i) => ALL[i % ALL.length]);
+    const m = new Mismatches();
+    for (const name of ["exp", "log", "tanh", "sin", "acosh", "log1p"] as const) {
+      const c = CASES[name] as { kind: "unary"; ref: (x: number) => number | undefined };
+      const out = run(name, [f64(xs)]);
+      for (let i = 0; i < ALL.length * 2; i++)
+        m.check(`${name}(${show(xs[i])}) [large]`, out.data[i], c.ref(xs[i]));
+      m.check(`${name} last element [large]`, out.data[n - 1], c.ref(xs[n - 1]));
+    }
+    m.assertNone();
+  });
+
+  it("the WebAssembly GEMM (large products) propagates NaN and ±Inf to exactly the rows they reach", () => {
+    const k = 48;
+    const a = Array.from({ length: 32 * k }, (_, i) => ((i * 7) % 11) / 11 - 0.5);
+    a[3 * k + 5] = NaN;
+    a[7 * k + 1] = Infinity;
+    a[9 * k + 2] = -0;
+    const b = Array.from({ length: k * 16 }, (_, i) => ((i * 5) % 13) / 13 + 0.1);
+    const out = run("dot_general", [f64(a, [32, k]), f64(b, [k, 16])], {
+      contract: [[1], [0]],
+      batch: [[], []],
+    });
+    const m = new Mismatches();
+    for (let i = 0; i < 32; i++)
+      for (let j = 0; j < 16; j++) {
+        let want = 0;
+        for (let p = 0; p < k; p++) want += a[i * k + p] * b[p * 16 + j];
+        m.check(`row ${i} col ${j}`, out.data[i * 16 + j], want, 1e-13, false);
+      }
+    m.assertNone();
+  });
+});
+
+it("pad refuses a value an int32 array cannot hold (NaN, −∞, fractions were stored as 0 or truncated)", () => {
+  const x = new Concrete(new NDArray("int32", [2], Int32Array.from([1, 2])));
+  for (const v of [NaN, -Infinity, 0.5, 3e9])
+    expect(() => run("pad", [x], { lo: [1], hi: [0], interior: [0], value: v }), String(v)).toThrow(/int32/);
+  expect(Array.from(run("pad", [x], { lo: [1], hi: [0], interior: [0], value: -7 }).data)).toEqual([
+    -7, 1, 2,
+  ]);
+});

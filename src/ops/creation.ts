@@ -177,6 +177,7 @@ export function linspace(
     throw new ValueError(`linspace: start and stop must be finite, got ${start} and ${stop}`);
   const endpoint = opts.endpoint ?? true;
   const dtype = opts.dtype ?? "float64";
+  if (dtype === "int32") [start, stop].forEach((v) => checkInt32(Math.trunc(v), "linspace"));
   const data = allocData(dtype, num);
   const div = endpoint ? num - 1 : num;
   const step = div > 0 ? (stop - start) / div : 0;
