@@ -465,6 +465,40 @@ describe("derivatives of primitives at their special points (JAX's conventions)"
     m.assertNone();
   });
 
+  it("binary partials on every pair of special and ordinary values equal JAX's formulas in IEEE arithmetic", () => {
+    // ∂x and ∂y as JAX's jvp rules write them (pow: the y·x^(y−1) term is 0 where y = 0 and the
+    // log(x)·xʸ term 0 where x = 0; max/min: 1 to the winner, ½ each on a tie, 0 to both at NaN).
+    const weight = (a: number, b: number, wins: (p: number, q: number) => boolean) =>
+      wins(a, b) ? 1 : a === b ? 0.5 : 0;
+    const PARTIALS: Partial<Record<PrimName, (x: number, y: number) => [number, number]>> = {
+      add: () => [1, 1],
+      sub: () => [1, -1],
+      mul: (x, y) => [y, x],
+      div: (x, y) => [1 / y, -(x / y) / y],
+      pow: (x, y) => [y === 0 ? 0 : y * powC(x, y - 1), x === 0 ? 0 : Math.log(x) * powC(x, y)],
+      max: (x, y) => [weight(x, y, (p, q) => p > q), weight(y, x, (p, q) => p > q)],
+      min: (x, y) => [weight(x, y, (p, q) => p < q), weight(y, x, (p, q) => p < q)],
+      atan2: (a, b) => [b / (a * a + b * b), -(a / (a * a + b * b))],
+    };
+    const xs = pairs.map((p) => p[0]);
+    const ys = pairs.map((p) => p[1]);
+    const ones = f64(xs.map(() => 1));
+    const m = new Mismatches();
+    for (const [p, ref] of Object.entries(PARTIALS) as [
+      PrimName,
+      (x: number, y: number) => [number, number],
+    ][]) {
+      const dx = value(jvp((a: Tensor) => bind(p, [a, f64(ys)], {}), [f64(xs)], [ones])[1] as Tensor).data;
+      const dy = value(jvp((b: Tensor) => bind(p, [f64(xs), b], {}), [f64(ys)], [ones])[1] as Tensor).data;
+      pairs.forEach(([x, y], i) => {
+        const [ex, ey] = ref(x, y);
+        m.check(`∂x ${p}(${show(x)}, ${show(y)})`, dx[i], ex, 1e-15, false);
+        m.check(`∂y ${p}(${show(x)}, ${show(y)})`, dy[i], ey, 1e-15, false);
+      });
+    }
+    m.assertNone();
+  });
+
   it("reduce_max/reduce_min share a tied maximum equally", () => {
     const f = (x: Tensor) => bind("reduce_max", [x], { axes: [0] });
     const t = value(jvp(f, [f64([3, 1, 3])], [f64([1, 0, 0])])[1] as Tensor).data[0];
