@@ -911,3 +911,22 @@ describe("docs/nan-semantics.md", () => {
     else expect(m![1].trim()).toBe(table());
   });
 });
+
+describe("the reported cases (issues 8 and 9)", () => {
+  it("relu(array([NaN])) is NaN, like maximum(NaN, 0) (was 0)", () => {
+    expect(Number.isNaN(data(ops.relu(ops.array([NaN])))[0])).toBe(true);
+    expect(Number.isNaN(data(ops.maximum(ops.array([NaN]), 0))[0])).toBe(true);
+  });
+
+  it("int32 never wraps: add(1e10) and array([3e9]) raise (were 1410065409 and −1294967296)", () => {
+    expect(() => ops.array([1], { dtype: "int32" }).add(1e10)).toThrow(/does not fit the int32 array/);
+    expect(() => ops.array([3e9], { dtype: "int32" })).toThrow(/no int32 value/);
+    expect(() => ops.array([2147483647], { dtype: "int32" }).add(1)).toThrow(/overflows int32/);
+    expect(ops.array([2147483646], { dtype: "int32" }).add(1).toArray()).toEqual([2147483647]);
+  });
+
+  it("leakyRelu′(0) is 1, as JAX's where(x >= 0, x, αx) (was α)", () => {
+    const d = jvp((x: Tensor) => ops.leakyRelu(x, 0.2), [f64([0])], [f64([1])])[1] as Tensor;
+    expect(data(d)[0]).toBe(1);
+  });
+});
