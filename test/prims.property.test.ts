@@ -314,14 +314,20 @@ describe("integer and bool dtypes (values vs the naive oracle)", () => {
     });
   });
 
-  it("convert: float→int32 truncates toward zero; anything nonzero (NaN too) is true", () => {
+  it("convert: float→int32 truncates toward zero (NaN, ±Inf, out of range refused); anything nonzero (NaN too) is true", () => {
     const x = new Concrete(new NDArray("float64", [7], new Float64Array([-2.7, -0.5, 0, -0, 0.5, 2.7, NaN])));
+    const finite = new Concrete(new NDArray("float64", [6], new Float64Array([-2.7, -0.5, 0, -0, 0.5, 2.7])));
     run(
       "convert",
-      [x],
+      [finite],
       { dtype: "int32" },
-      new NDArray("int32", [7], new Int32Array([-2, 0, 0, 0, 0, 2, 0])),
+      new NDArray("int32", [6], new Int32Array([-2, 0, 0, 0, 0, 2])),
     );
+    // Regression: NaN became 0 and 3e9 wrapped to −1294967296 (issue 9).
+    for (const bad of [NaN, Infinity, -Infinity, 3e9, -2147483649])
+      expect(() =>
+        evalPrim("convert", [new Concrete(NDArray.scalar(bad, "float64"))], { dtype: "int32" }),
+      ).toThrow(/no int32 value/);
     run("convert", [x], { dtype: "bool" }, new NDArray("bool", [7], new Uint8Array([1, 1, 0, 0, 1, 1, 1])));
     const i = new Concrete(new NDArray("int32", [3], new Int32Array([-1, 0, 7])));
     run("convert", [i], { dtype: "bool" }, new NDArray("bool", [3], new Uint8Array([1, 0, 1])));

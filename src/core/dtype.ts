@@ -1,4 +1,4 @@
-import { DTypeError } from "./errors.js";
+import { DTypeError, ValueError } from "./errors.js";
 
 /**
  * Element types gradlens stores. `float64` is the default for everything made from JS numbers.
@@ -76,4 +76,43 @@ export function promoteWithScalar(dtype: DType, value: number | boolean): DType 
   if (dtype === "bool") return integral ? "int32" : "float64";
   if (dtype === "int32") return integral ? "int32" : "float64";
   return dtype;
+}
+
+/** The range of `int32`: results outside it are refused, never wrapped. */
+export const INT32_MIN = -2147483648;
+export const INT32_MAX = 2147483647;
+
+/**
+ * Checks that `value` is an integer `int32` can hold, throwing a ValueError naming `where`
+ * otherwise. gradlens never wraps silently (an Int32Array stores 3e9 as −1294967296): NumPy 2
+ * raises OverflowError for an out-of-range Python int, and a dtype that depended on the values
+ * (promotion) could not be known while tracing, so refusing is the one rule.
+ */
+export function checkInt32(value: number, where: string): number {
+  if (!(value >= INT32_MIN && value <= INT32_MAX) || !Number.isInteger(value))
+    throw new ValueError(
+      `${where}: ${value} ${Number.isFinite(value) ? (Number.isInteger(value) ? "is out of the int32 range" : "is not an integer") : "has no int32 value"} ` +
+        `(int32 holds integers ${INT32_MIN}…${INT32_MAX}, results never wrap); use float64`,
+    );
+  return value;
+}
+
+/**
+ * Narrows exact int32 arithmetic computed in float64 to an Int32Array, refusing any result
+ * outside int32's range (the kernels compute int32 sums and products in float64 so an overflow
+ * is seen, not wrapped).
+ */
+export function narrowToInt32(wide: ArrayLike<number>, where: string): Int32Array {
+  const n = wide.length;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = wide[i];
+    if (v < INT32_MIN || v > INT32_MAX)
+      throw new ValueError(
+        `${where}: int32 result ${v} (element ${i}) overflows int32 (range ${INT32_MIN}…${INT32_MAX}); ` +
+          `results never wrap: compute in float64 (astype("float64")) instead`,
+      );
+    out[i] = v;
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { allocData, dtypeOfData, type DataArray, type DType } from "./dtype.js";
+import { allocData, checkInt32, dtypeOfData, type DataArray, type DType } from "./dtype.js";
 import { ShapeError, ValueError } from "./errors.js";
 import { sizeOf, type Shape } from "./shape.js";
 
@@ -25,9 +25,11 @@ export class NDArray {
     return new NDArray(dtype, shape.slice(), allocData(dtype, sizeOf(shape)));
   }
 
+  /** A 0-d array; an int32 scalar must be an integer int32 can hold (it is never wrapped). */
   static scalar(value: number, dtype: DType): NDArray {
     const data = allocData(dtype, 1);
-    data[0] = dtype === "bool" ? (value ? 1 : 0) : value;
+    data[0] =
+      dtype === "bool" ? (value ? 1 : 0) : dtype === "int32" ? checkInt32(value, "int32 scalar") : value;
     return new NDArray(dtype, [], data);
   }
 

@@ -1,4 +1,13 @@
-import { allocData, isFloat, type DataArray, type DType } from "../core/dtype.js";
+import {
+  allocData,
+  INT32_MAX,
+  INT32_MIN,
+  isFloat,
+  narrowToInt32,
+  type DataArray,
+  type DType,
+} from "../core/dtype.js";
+import { ValueError } from "../core/errors.js";
 import { NDArray } from "../core/ndarray.js";
 import { broadcastStrides, shapesEqual, sizeOf } from "../core/shape.js";
 import { advance, collapse } from "./strided.js";
@@ -14,6 +23,9 @@ export type UnaryOp =
 
 export function unary(op: UnaryOp, x: NDArray, outDtype: DType): NDArray {
   const a = x.data;
+  // −(−2³¹) does not fit int32 (an Int32Array would store −2³¹ again): refuse rather than wrap.
+  if (outDtype === "int32" && (op === "neg" || op === "abs") && (a as Int32Array).includes(INT32_MIN))
+    throw new ValueError(`${op}: int32 result 2147483648 overflows int32; compute in float64 instead`);
   const n = a.length;
   const o = allocData(outDtype, n);
   // Expensive Math functions over large float arrays: two threads when a helper is available.
@@ -86,12 +98,16 @@ const ROWS: Record<BinaryOp, Row> = {
   sub: (a, b, o, n, ao, as, bo, bs, oo) => { for (let i = 0; i < n; i++, ao += as, bo += bs) o[oo + i] = a[ao] - b[bo]; },
   mul: (a, b, o, n, ao, as, bo, bs, oo) => { for (let i = 0; i < n; i++, ao += as, bo += bs) o[oo + i] = a[ao] * b[bo]; },
   div: (a, b, o, n, ao, as, bo, bs, oo) => { for (let i = 0; i < n; i++, ao += as, bo += bs) o[oo + i] = a[ao] / b[bo]; },
-  pow: (a, b, o, n, ao, as, bo, bs, oo) => { for (let i = 0; i < n; i++, ao += as, bo += bs) o[oo + i] = Math.pow(a[ao], b[bo]); },
+  // C99/NumPy pow, which differs from JS Math.pow in one place: 1ʸ = 1 and (−1)^±∞ = 1 for every y
+  // (NaN included), where Math.pow gives NaN.
+  pow: (a, b, o, n, ao, as, bo, bs, oo) => {
+    for (let i = 0; i < n; i++, ao += as, bo += bs) { const x = a[ao], y = b[bo]; o[oo + i] = x === 1 || (x === -1 && (y === Infinity || y === -Infinity)) ? 1 : Math.pow(x, y); }
+  },
   max: (a, b, o, n, ao, as, bo, bs, oo) => {
-    for (let i = 0; i < n; i++, ao += as, bo += bs) { const x = a[ao], y = b[bo]; o[oo + i] = x > y || x !== x ? x : y; }
+    for (let i = 0; i < n; i++, ao += as, bo += bs) o[oo + i] = Math.max(a[ao], b[bo]);
   },
   min: (a, b, o, n, ao, as, bo, bs, oo) => {
-    for (let i = 0; i < n; i++, ao += as, bo += bs) { const x = a[ao], y = b[bo]; o[oo + i] = x < y || x !== x ? x : y; }
+    for (let i = 0; i < n; i++, ao += as, bo += bs) o[oo + i] = Math.min(a[ao], b[bo]);
   },
   atan2: (a, b, o, n, ao, as, bo, bs, oo) => { for (let i = 0; i < n; i++, ao += as, bo += bs) o[oo + i] = Math.atan2(a[ao], b[bo]); },
   eq: (a, b, o, n, ao, as, bo, bs, oo) => { for (let i = 0; i < n; i++, ao += as, bo += bs) o[oo + i] = a[ao] === b[bo] ? 1 : 0; },
@@ -104,6 +120,9 @@ const ROWS: Record<BinaryOp, Row> = {
   or: (a, b, o, n, ao, as, bo, bs, oo) => { for (let i = 0; i < n; i++, ao += as, bo += bs) o[oo + i] = a[ao] || b[bo] ? 1 : 0; },
 };
 
+/** Ops whose int32 results can leave int32's range. */
+const WIDENED: ReadonlySet<BinaryOp> = new Set(["add", "sub", "mul", "pow"]);
+
 /** `op(a, b)` with NumPy broadcasting to `outShape`, written into a new array of `outDtype`. */
 export function binary(
   op: BinaryOp,
@@ -112,6 +131,12 @@ export function binary(
   outShape: readonly number[],
   outDtype: DType,
 ): NDArray {
+  // int32 arithmetic runs in float64 (exact below 2⁵³) and is narrowed with a range check, so an
+  // overflow is refused instead of wrapping silently.
+  if (outDtype === "int32" && WIDENED.has(op)) {
+    const wide = binary(op, a, b, outShape, "float64");
+    return new NDArray("int32", outShape, narrowToInt32(wide.data, op));
+  }
   const out = allocData(outDtype, sizeOf(outShape));
   const row = ROWS[op];
   const n = out.length;
@@ -183,14 +208,26 @@ export function select(cond: NDArray, x: NDArray, y: NDArray, outShape: readonly
   return new NDArray(x.dtype, outShape, out);
 }
 
-/** Converts element type; float→int truncates toward zero like NumPy's astype. */
-export function cast(x: NDArray, dtype: DType): NDArray {
+/**
+ * Converts element type; float→int truncates toward zero like NumPy's astype. NaN, ±Infinity and
+ * values outside int32's range have no int32 value: NumPy gives an arbitrary integer with a
+ * RuntimeWarning, a typed array stores 0 or a wrapped value; gradlens refuses (ValueError).
+ */
+export function cast(x: NDArray, dtype: DType, where = "astype"): NDArray {
   if (x.dtype === dtype) return x;
   const out = allocData(dtype, x.size);
   const a = x.data;
   // Anything but zero is true, NaN included (NumPy's bool(nan) is True).
   if (dtype === "bool") for (let i = 0; i < a.length; i++) out[i] = a[i] !== 0 ? 1 : 0;
-  else if (dtype === "int32") for (let i = 0; i < a.length; i++) out[i] = Math.trunc(a[i]);
+  else if (dtype === "int32")
+    for (let i = 0; i < a.length; i++) {
+      const v = Math.trunc(a[i]);
+      if (!(v >= INT32_MIN && v <= INT32_MAX))
+        throw new ValueError(
+          `${where} to int32: element ${i} is ${a[i]}, which has no int32 value (range ${INT32_MIN}…${INT32_MAX}; results never wrap)`,
+        );
+      out[i] = v;
+    }
   else out.set(a);
   return new NDArray(dtype, x.shape, out);
 }

@@ -1,4 +1,4 @@
-import { allocData } from "../core/dtype.js";
+import { allocData, narrowToInt32 } from "../core/dtype.js";
 import { ValueError } from "../core/errors.js";
 import { NDArray } from "../core/ndarray.js";
 
@@ -36,6 +36,11 @@ export function take(x: NDArray, indices: NDArray, axis: number): NDArray {
 
 /** The transpose of `take`: adds `updates` into a copy of `operand` at `indices` along `axis`. */
 export function scatterAdd(operand: NDArray, indices: NDArray, updates: NDArray, axis: number): NDArray {
+  if (operand.dtype === "int32") {
+    const wide = (a: NDArray) => new NDArray("float64", a.shape, Float64Array.from(a.data));
+    const out = scatterAdd(wide(operand), indices, wide(updates), axis);
+    return new NDArray("int32", operand.shape, narrowToInt32(out.data, "scatterAdd"));
+  }
   const n = operand.shape[axis];
   const outer = operand.shape.slice(0, axis).reduce((a, b) => a * b, 1);
   const inner = operand.shape.slice(axis + 1).reduce((a, b) => a * b, 1);

@@ -1,4 +1,4 @@
-import { allocData, type DType } from "../core/dtype.js";
+import { allocData, narrowToInt32, type DType } from "../core/dtype.js";
 import { NDArray } from "../core/ndarray.js";
 import { stridesOf } from "../core/shape.js";
 import { advance, collapse } from "./strided.js";
@@ -20,9 +20,15 @@ function identity(op: ReduceOp, dtype: DType): number {
 /**
  * Reduces `x` over `axes` (sorted, unique), dropping them from the shape. The input is walked in
  * memory order and each element folded into its output slot, which is cache-friendly whether
- * the reduced axes are inner (row sums) or outer (column sums). max/min propagate NaN like NumPy.
+ * the reduced axes are inner (row sums) or outer (column sums). max/min propagate NaN like NumPy
+ * and order zeros as IEEE 754-2019 maximum/minimum do (JS Math.max: max(−0, +0) = +0).
  */
 export function reduce(op: ReduceOp, x: NDArray, axes: readonly number[], outDtype: DType): NDArray {
+  // int32 sums and products accumulate in float64 and are narrowed with a range check (no wrap).
+  if (outDtype === "int32" && (op === "sum" || op === "prod")) {
+    const wide = reduce(op, x, axes, "float64");
+    return new NDArray("int32", wide.shape, narrowToInt32(wide.data, `reduce_${op}`));
+  }
   const reduced = new Set(axes);
   const outShape = x.shape.filter((_, d) => !reduced.has(d));
   const outStridesDense = stridesOf(outShape);
@@ -50,8 +56,8 @@ export function reduce(op: ReduceOp, x: NDArray, axes: readonly number[], outDty
       switch (op) {
         case "sum": for (let i = 0; i < inner; i++) acc += src[i0 + i]; break;
         case "prod": for (let i = 0; i < inner; i++) acc *= src[i0 + i]; break;
-        case "max": for (let i = 0; i < inner; i++) { const v = src[i0 + i]; if (v > acc || v !== v) acc = v; } break;
-        case "min": for (let i = 0; i < inner; i++) { const v = src[i0 + i]; if (v < acc || v !== v) acc = v; } break;
+        case "max": for (let i = 0; i < inner; i++) acc = Math.max(acc, src[i0 + i]); break;
+        case "min": for (let i = 0; i < inner; i++) acc = Math.min(acc, src[i0 + i]); break;
       }
       out[oBase] = acc;
     } else {
@@ -59,8 +65,8 @@ export function reduce(op: ReduceOp, x: NDArray, axes: readonly number[], outDty
       switch (op) {
         case "sum": for (let i = 0, p = oBase; i < inner; i++, p += so) out[p] += src[i0 + i]; break;
         case "prod": for (let i = 0, p = oBase; i < inner; i++, p += so) out[p] *= src[i0 + i]; break;
-        case "max": for (let i = 0, p = oBase; i < inner; i++, p += so) { const v = src[i0 + i]; if (v > out[p] || v !== v) out[p] = v; } break;
-        case "min": for (let i = 0, p = oBase; i < inner; i++, p += so) { const v = src[i0 + i]; if (v < out[p] || v !== v) out[p] = v; } break;
+        case "max": for (let i = 0, p = oBase; i < inner; i++, p += so) out[p] = Math.max(out[p], src[i0 + i]); break;
+        case "min": for (let i = 0, p = oBase; i < inner; i++, p += so) out[p] = Math.min(out[p], src[i0 + i]); break;
       }
     }
     // The input is contiguous, so only the output offset needs an odometer.
@@ -107,6 +113,10 @@ export function argReduce(op: "argmax" | "argmin", x: NDArray, axis: number): ND
 
 /** Inclusive cumulative sum along `axis`, optionally from the end. */
 export function cumsum(x: NDArray, axis: number, reverse: boolean): NDArray {
+  if (x.dtype === "int32") {
+    const wide = cumsum(new NDArray("float64", x.shape, Float64Array.from(x.data)), axis, reverse);
+    return new NDArray("int32", x.shape, narrowToInt32(wide.data, "cumsum"));
+  }
   const shape = x.shape;
   const n = shape[axis];
   const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);

@@ -14,17 +14,24 @@ const c = L.scalarLike;
 /** 1/(1+e^{−x}), a primitive so that it is stable for any x. @example sigmoid(x) */
 export const sigmoid = (x: TensorLike): Tensor => L.unary("logistic", toFloat(x));
 
-/** max(x, 0); the derivative at 0 is 0 (JAX's convention). @example relu(x) */
+/**
+ * max(x, 0); NaN stays NaN and the derivative at 0 is 0 (JAX's convention). See docs/nan-semantics.md.
+ *
+ * @example relu(x)
+ */
 export function relu(x: TensorLike): Tensor {
   const t = toFloat(x);
-  // where(x > 0, x, 0) rather than maximum(x, 0), so that relu'(0) = 0 instead of max's tie value 1/2.
-  return L.select(L.gt(t, c(t, 0)), t, c(t, 0));
+  // where(x <= 0, 0, x): a comparison with NaN is false, so NaN takes the x branch and stays NaN
+  // (where(x > 0, x, 0) turned NaN into 0). A select, not maximum(x, 0), so relu'(0) = 0 rather
+  // than max's tie value 1/2. One comparison, as before: no slower.
+  return L.select(L.le(t, c(t, 0)), c(t, 0), t);
 }
 
-/** min(max(x, 0), 6). @example relu6(x) */
+/** min(max(x, 0), 6); NaN stays NaN, the derivative is 0 at 0 and at 6 (JAX). @example relu6(x) */
 export const relu6 = (x: TensorLike): Tensor => {
   const r = relu(x);
-  return L.select(L.lt(r, c(r, 6)), r, c(r, 6));
+  // where(r >= 6, 6, r) so that NaN (for which every comparison is false) passes through.
+  return L.select(L.ge(r, c(r, 6)), c(r, 6), r);
 };
 
 /**
@@ -101,10 +108,15 @@ export const hardSwish = (x: TensorLike): Tensor => {
   return L.mul(t, hardSigmoid(t));
 };
 
-/** x for x ≥ 0, αx otherwise (Keras's default α is 0.2 in Keras 3, 0.3 in Keras 2). @example leakyRelu(x, 0.2) */
+/**
+ * x for x ≥ 0, αx otherwise (Keras's default α is 0.2 in Keras 3, 0.3 in Keras 2). The derivative
+ * at 0 is 1, as JAX's `where(x >= 0, x, αx)` (TensorFlow and PyTorch give α there).
+ *
+ * @example leakyRelu(x, 0.2)
+ */
 export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
   const t = toFloat(x);
-  return L.select(L.gt(t, c(t, 0)), t, L.mul(c(t, alpha), t));
+  return L.select(L.ge(t, c(t, 0)), t, L.mul(c(t, alpha), t));
 }
 
 /** x·tanh(softplus(x)). @example mish(x) */

@@ -1,6 +1,7 @@
 import {
   allocData,
   assertDType,
+  checkInt32,
   dtypeOfData,
   promoteWithScalar,
   type DataArray,
@@ -62,7 +63,7 @@ export function array(data: TensorLike, opts: DTypeOption & { shape?: Shape } = 
         `array: typed array of length ${data.length} does not fit shape [${shape.join(",")}]`,
       );
     const copy = new NDArray(dtypeOfData(data), shape.slice(), data.slice());
-    return new Concrete(dtype === undefined ? copy : cast(copy, dtype));
+    return new Concrete(dtype === undefined ? copy : cast(copy, dtype, "array"));
   }
   if (opts.shape !== undefined) throw new ValueError("array: `shape` applies only to typed-array input");
   const shape = inferShape(data, "array");
@@ -72,7 +73,7 @@ export function array(data: TensorLike, opts: DTypeOption & { shape?: Shape } = 
   // Converting through `cast` gives NumPy's semantics (bool: nonzero is true), not a typed array's
   // (a Uint8Array would store 2 for `true`-ish 2, and 0 for 0.5).
   const a = new NDArray(natural, shape, out);
-  return new Concrete(dtype === undefined ? a : cast(a, dtype));
+  return new Concrete(dtype === undefined ? a : cast(a, dtype, "array"));
 }
 
 /**
@@ -88,6 +89,12 @@ export function asTensor(x: TensorLike, like?: DType): Tensor {
   if (typeof x === "number" || typeof x === "boolean") {
     const dtype =
       like === undefined ? (typeof x === "boolean" ? "bool" : "float64") : promoteWithScalar(like, x);
+    // NumPy 2 (NEP 50) raises OverflowError for a Python int that does not fit the array's dtype.
+    if (dtype === "int32" && typeof x === "number" && !(x >= -2147483648 && x <= 2147483647))
+      throw new ValueError(
+        `the number ${x} does not fit the int32 array it is combined with (int32 holds -2147483648…2147483647; ` +
+          `results never wrap); convert the array with astype("float64")`,
+      );
     return new Concrete(NDArray.scalar(typeof x === "boolean" ? Number(x) : x, dtype));
   }
   return array(x);
@@ -98,7 +105,11 @@ export function full(shape: Shape, value: number, opts: DTypeOption = {}): Tenso
   const s = assertValidShape(shape, "full");
   const dtype = opts.dtype ?? "float64";
   const data = allocData(dtype, sizeOf(s));
-  if (value !== 0) data.fill(dtype === "bool" ? 1 : value);
+  // Object.is: −0 must be written (a fresh buffer holds +0); int32 values are range-checked.
+  if (!Object.is(value, 0))
+    data.fill(
+      dtype === "bool" ? (value !== 0 ? 1 : 0) : dtype === "int32" ? checkInt32(value, "full") : value,
+    );
   return new Concrete(new NDArray(dtype, s.slice(), data));
 }
 
@@ -137,11 +148,15 @@ export function eye(n: number, m = n, opts: DTypeOption & { k?: number } = {}): 
 export function arange(start: number, stop?: number, step = 1, opts: DTypeOption = {}): Tensor {
   if (stop === undefined) [start, stop] = [0, start];
   if (step === 0) throw new ValueError("arange: step must not be zero");
+  // NaN or ±Infinity would give an empty or an unallocatable range without saying why (NumPy raises).
+  if (![start, stop, step].every(Number.isFinite))
+    throw new ValueError(`arange: start, stop and step must be finite, got ${start}, ${stop}, ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const integral = Number.isInteger(start) && Number.isInteger(step);
   const dtype =
     opts.dtype ?? (integral && stop !== undefined && Number.isInteger(stop) ? "int32" : "float64");
   const data = allocData(dtype, n);
+  if (dtype === "int32" && n > 0) checkInt32(start + (n - 1) * step, "arange");
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return new Concrete(new NDArray(dtype, [n], data));
 }
@@ -157,8 +172,12 @@ export function linspace(
   num = 50,
   opts: DTypeOption & { endpoint?: boolean } = {},
 ): Tensor {
+  // 0·∞ = NaN would make the first value NaN (NumPy returns it with a warning): refuse instead.
+  if (!Number.isFinite(start) || !Number.isFinite(stop))
+    throw new ValueError(`linspace: start and stop must be finite, got ${start} and ${stop}`);
   const endpoint = opts.endpoint ?? true;
   const dtype = opts.dtype ?? "float64";
+  if (dtype === "int32") [start, stop].forEach((v) => checkInt32(Math.trunc(v), "linspace"));
   const data = allocData(dtype, num);
   const div = endpoint ? num - 1 : num;
   const step = div > 0 ? (stop - start) / div : 0;

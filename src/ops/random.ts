@@ -42,10 +42,17 @@ function fill(shape: Shape, o: RandomOptions, draw: (rng: Rng) => number, op: st
   return new Concrete(new NDArray(dtype, s.slice(), data));
 }
 
+/** Refuses a NaN or infinite distribution parameter (it would fill the array with NaN or ±∞). */
+function finiteParams(op: string, params: Record<string, number>): void {
+  for (const [k, v] of Object.entries(params))
+    if (!Number.isFinite(v)) throw new ValueError(`random.${op}: ${k} must be finite, got ${v}`);
+}
+
 /** Normal samples. @example random.normal([2, 3], { seed: 0, mean: 0, std: 1 }) */
 export function normal(shape: Shape, opts: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
   const mean = opts.mean ?? 0;
   const std = opts.std ?? 1;
+  finiteParams("normal", { mean, std });
   return fill(shape, opts, (r) => mean + std * r.nextNormal(), "normal");
 }
 
@@ -53,6 +60,7 @@ export function normal(shape: Shape, opts: RandomOptions & { mean?: number; std?
 export function uniform(shape: Shape, opts: RandomOptions & { low?: number; high?: number } = {}): Tensor {
   const low = opts.low ?? 0;
   const high = opts.high ?? 1;
+  finiteParams("uniform", { low, high });
   return fill(shape, opts, (r) => low + (high - low) * r.nextFloat(), "uniform");
 }
 
@@ -68,6 +76,7 @@ export function truncatedNormal(
 ): Tensor {
   const mean = opts.mean ?? 0;
   const std = opts.std ?? 1;
+  finiteParams("truncatedNormal", { mean, std });
   return fill(
     shape,
     opts,

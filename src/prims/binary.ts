@@ -131,14 +131,10 @@ export const binaryRules: { [P in BinaryPrim]: PrimRule<P> } = {
       return binaryKernel("pow", x, y, broadcastShapes("pow", x.shape, y.shape), x.dtype);
     },
   },
-  max: smooth("max", (x, y) => {
-    const w = winnerWeight(x, y, L.gt);
-    return [w, L.sub(c(w, 1), w)];
-  }),
-  min: smooth("min", (x, y) => {
-    const w = winnerWeight(x, y, L.lt);
-    return [w, L.sub(c(w, 1), w)];
-  }),
+  // Each operand's weight from its own comparison (not 1 − the other's), so that with a NaN
+  // operand both are 0, as JAX's _balanced_eq gives, instead of all of it going to y.
+  max: smooth("max", (x, y) => [winnerWeight(x, y, L.gt), winnerWeight(y, x, L.gt)]),
+  min: smooth("min", (x, y) => [winnerWeight(x, y, L.lt), winnerWeight(y, x, L.lt)]),
   // d atan2(a, b) = (b da − a db) / (a² + b²)
   atan2: smooth("atan2", (a, b) => {
     const r2 = L.add(L.mul(a, a), L.mul(b, b));

@@ -1,4 +1,4 @@
-import { allocData } from "../core/dtype.js";
+import { allocData, narrowToInt32 } from "../core/dtype.js";
 import { ShapeError } from "../core/errors.js";
 import { NDArray } from "../core/ndarray.js";
 import { gemm } from "../kernels/matmul.js";
@@ -49,7 +49,17 @@ function dotShape([x, y]: Aval[], { contract: [xc, yc], batch: [xb, yb] }: DotPa
 }
 
 /** Lays both operands out as [batch, m, k] and [batch, k, n] (copying only if needed) and runs GEMM. */
-function dotImpl([x, y]: NDArray[], { contract: [xc, yc], batch: [xb, yb] }: DotParams): NDArray {
+function dotImpl([x, y]: NDArray[], params: DotParams): NDArray {
+  // int32 products are summed in float64 and narrowed with a range check (never wrapped).
+  if (x.dtype === "int32") {
+    const wide = (a: NDArray) => new NDArray("float64", a.shape, Float64Array.from(a.data));
+    const out = dotImpl([wide(x), wide(y)], params);
+    return new NDArray("int32", out.shape, narrowToInt32(out.data, "dot_general"));
+  }
+  const {
+    contract: [xc, yc],
+    batch: [xb, yb],
+  } = params;
   const xf = freeDims(x.ndim, xc, xb);
   const yf = freeDims(y.ndim, yc, yb);
   const xt = transposeKernel(x, [...xb, ...xf, ...xc]);

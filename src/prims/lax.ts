@@ -32,6 +32,8 @@ export const pow = (x: Tensor, y: Tensor) => binary("pow", x, y);
 export const eq = (x: Tensor, y: Tensor) => binary("eq", x, y);
 export const gt = (x: Tensor, y: Tensor) => binary("gt", x, y);
 export const lt = (x: Tensor, y: Tensor) => binary("lt", x, y);
+export const le = (x: Tensor, y: Tensor) => binary("le", x, y);
+export const ge = (x: Tensor, y: Tensor) => binary("ge", x, y);
 
 export const select = (c: Tensor, x: Tensor, y: Tensor) => bind("select", [c, x, y], NONE);
 export const convert = (x: Tensor, dtype: DType) => (x.dtype === dtype ? x : bind("convert", [x], { dtype }));

@@ -1,4 +1,5 @@
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
+import { checkInt32 } from "../core/dtype.js";
 import { broadcastShapes, shapesEqual, sizeOf } from "../core/shape.js";
 import * as K from "../kernels/movement.js";
 import { cumsum as cumsumKernel } from "../kernels/reduce.js";
@@ -106,8 +107,10 @@ export const sliceRule: PrimRule<"slice"> = {
 
 export const padRule: PrimRule<"pad"> = {
   impl: ([x], { lo, hi, interior, value }) => K.pad(x, lo, hi, interior, value),
-  shape: ([x], { lo, hi, interior }) => {
+  shape: ([x], { lo, hi, interior, value }) => {
     const n = x.shape.length;
+    // An int32 array cannot hold a NaN, −∞ or fractional pad value (it would be stored as 0 or truncated).
+    if (x.dtype === "int32") checkInt32(value, "pad value for an int32 array");
     if (
       lo.length !== n ||
       hi.length !== n ||

@@ -49,8 +49,9 @@ export class ReLU extends ElementwiseActivation {
   }
 
   protected activate(x: Tensor): Tensor {
-    // Positive part: x where x > threshold, else 0 (Keras multiplies by the 0/1 comparison).
-    let pos = this.threshold === 0 ? relu(x) : where(x.greater(this.threshold), x, 0);
+    // Positive part: 0 where x ≤ threshold, else x (Keras multiplies by the 0/1 comparison, so NaN
+    // stays NaN; where(x > threshold, x, 0) turned it into 0).
+    let pos = this.threshold === 0 ? relu(x) : where(x.lessEqual(this.threshold), 0, x);
     if (this.maxValue !== null) pos = clip(pos, 0, this.maxValue);
     if (this.negativeSlope === 0) return pos;
     // Minus slope · relu(threshold − x).

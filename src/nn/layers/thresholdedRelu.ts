@@ -35,7 +35,8 @@ export class ThresholdedReLU extends ElementwiseActivation {
   }
 
   protected activate(x: Tensor): Tensor {
-    return where(x.greater(this.theta), x, 0);
+    // Keras's x · (x > θ) keeps NaN (NaN · 0 = NaN); where(x > θ, x, 0) turned it into 0.
+    return where(x.lessEqual(this.theta), 0, x);
   }
 
   override getConfig(): Record<string, unknown> {
