@@ -34,8 +34,23 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(root, "model/weights.bin"), shard);
   fs.writeFileSync(path.join(root, "model/sub/w.bin"), shard);
   fs.writeFileSync(path.join(root, "model/my weights.bin"), shard);
+  fs.writeFileSync(path.join(root, "model/big.bin"), Buffer.concat([shard, Buffer.alloc(4 * 1024 ** 2)]));
   server = http.createServer((req, res) => {
     requests.push(req.url ?? "");
+    if (req.url === "/model/endless.bin") {
+      // No content-length, and more than any manifest needs: only a bounded read survives it.
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      const chunk = Buffer.alloc(64 * 1024);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 64 * 1024 ** 2 && res.write(chunk)) sent += chunk.length;
+        if (sent >= 64 * 1024 ** 2) res.end();
+      };
+      res.on("drain", pump);
+      res.on("close", () => res.off("drain", pump));
+      pump();
+      return;
+    }
     const file = path.join(root, decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname));
     if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       res.writeHead(404).end();
@@ -116,6 +131,25 @@ describe("TF.js shard paths that leave the model's folder", () => {
       }
     }
     expect(requests).toEqual(["/model/model.json", "/model/my%20weights.bin"]);
+  });
+});
+
+describe("TF.js shards larger than the manifest says", () => {
+  it("are refused before they are read: by size on disk, by content-length, or mid-stream", async () => {
+    const cases: [string, RegExp][] = [
+      ["big.bin", /big\.bin: \d+ bytes is more than the limit of \d+ \(what the manifest says the weight file holds\)/],
+      ["endless.bin", /endless\.bin: \d+ bytes is more than the limit of \d+ \(what the manifest says/],
+    ];
+    for (const [name, message] of cases)
+      for (const { label, source } of modelWith(name)) {
+        if (name === "endless.bin" && label !== "http: URL") continue;
+        const e = await loadModel(source).then(
+          () => null,
+          (err: unknown) => err,
+        );
+        expect(e, `${name} as ${label}`).toBeInstanceOf(ModelFormatError);
+        expect((e as Error).message, `${name} as ${label}`).toMatch(message);
+      }
   });
 });
 

@@ -282,7 +282,7 @@ async function loadTfjs(raw: Record<string, unknown>, src: ReadSource, opts: Loa
   const flavor = flavorOf(canonical.kerasMajor);
   const bo = buildOptions(canonical, src.label, opts, flavor);
   const model = buildModel(canonical, bo);
-  const readShard = async (p: string): Promise<Uint8Array> => {
+  const readShard = async (p: string, maxBytes: number): Promise<Uint8Array> => {
     if (opts.weights !== undefined && !isModelSource(opts.weights))
       return (await fromFileMap(opts.weights, p, src.label)).bytes;
     if (src.sibling === undefined)
@@ -290,7 +290,7 @@ async function loadTfjs(raw: Record<string, unknown>, src: ReadSource, opts: Loa
         `${src.label}: the model.json was given as bytes, so its weight file '${p}' cannot be found; ` +
           `pass the shards as { weights: { ${JSON.stringify(p)}: bytes } }`,
       );
-    return (await src.sibling(p)).bytes;
+    return (await src.sibling(p, maxBytes)).bytes;
   };
   const arrays = await tfjsArrays(groups, readShard, src.label);
   whenBuilt(model, () => assignTfjsWeights(model, arrays, src.label), bo.budget, src.label);

@@ -47,8 +47,11 @@ export interface ReadSource {
   label: string;
   /** The path or URL, when there is one. */
   path?: string;
-  /** Reads a file named relative to this one (for TF.js shards); absent for bytes and Blobs. */
-  sibling?: (relative: string) => Promise<ReadSource>;
+  /**
+   * Reads a file named relative to this one (for TF.js shards), refusing one over `maxBytes`
+   * (what the manifest says it holds) before reading it; absent for bytes and Blobs.
+   */
+  sibling?: (relative: string, maxBytes?: number) => Promise<ReadSource>;
 }
 
 const DEFAULT_MAX_BYTES = 2 * 1024 ** 3;
@@ -133,12 +136,45 @@ function siblingUrl(base: URL, name: string): URL {
   return target;
 }
 
-function capped(size: number, label: string, max: number): void {
-  if (size > max)
-    throw new ModelFormatError(`${label}: ${size} bytes is more than the limit of ${max} (option maxBytes)`);
+function capped(size: number, label: string, max: number, why = "option maxBytes"): void {
+  if (size > max) throw new ModelFormatError(`${label}: ${size} bytes is more than the limit of ${max} (${why})`);
 }
 
-async function readPath(p: string, opts: ReadOptions): Promise<ReadSource> {
+/** Options for one sibling read: the smaller of the caller's cap and the overall one. */
+function within(opts: ReadOptions, maxBytes: number | undefined): ReadOptions & { why?: string } {
+  if (maxBytes === undefined || maxBytes >= (opts.maxBytes ?? DEFAULT_MAX_BYTES)) return opts;
+  return { ...opts, maxBytes, why: "what the manifest says the weight file holds" };
+}
+
+/**
+ * A response body read chunk by chunk, stopped as soon as it passes `max` (a server that sends no
+ * or a false content-length cannot make us hold more).
+ */
+async function boundedBody(res: Response, label: string, max: number, why: string): Promise<Uint8Array> {
+  if (res.body === null) return new Uint8Array(await res.arrayBuffer());
+  const reader = res.body.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > max) {
+      await reader.cancel();
+      capped(total, label, max, why);
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+async function readPath(p: string, opts: ReadOptions & { why?: string }): Promise<ReadSource> {
   if (!isNode)
     throw new ValueError(
       `loadModel: '${p}' looks like a file path, which needs Node; in a browser pass a URL, a File or bytes`,
@@ -150,26 +186,26 @@ async function readPath(p: string, opts: ReadOptions): Promise<ReadSource> {
   try {
     const st = await fs.stat(p);
     if (!st.isFile()) throw new ModelFormatError(`${p}: not a file`);
-    capped(st.size, p, max);
+    capped(st.size, p, max, opts.why);
     bytes = new Uint8Array(await fs.readFile(p));
   } catch (e) {
     if (e instanceof ModelFormatError) throw e;
     throw new ModelFormatError(`${p}: cannot read the file: ${(e as Error).message}`);
   }
   const dir = path.resolve(path.dirname(p));
-  const sibling = (rel: string) => {
+  const sibling = (rel: string, maxBytes?: number) => {
     const target = path.join(dir, ...relativeSegments(rel, p));
     const inside = path.relative(dir, target);
     if (inside === "" || inside.startsWith("..") || path.isAbsolute(inside))
       throw new ModelFormatError(
         `${p}: the weight file path ${JSON.stringify(rel)} resolves to ${target}, outside the model's folder ${dir}; refusing to read it`,
       );
-    return readPath(target, opts);
+    return readPath(target, within(opts, maxBytes));
   };
   return { bytes, label: p, path: p, sibling };
 }
 
-async function readUrl(url: URL, opts: ReadOptions): Promise<ReadSource> {
+async function readUrl(url: URL, opts: ReadOptions & { why?: string }): Promise<ReadSource> {
   if (url.protocol === "file:") {
     if (!isNode) throw new ValueError(`loadModel: file: URLs need Node (${url.href})`);
     const { fileURLToPath } = await importNode("node:url", "loadModel(file: URL)");
@@ -178,7 +214,7 @@ async function readUrl(url: URL, opts: ReadOptions): Promise<ReadSource> {
       ...read,
       label: url.href,
       path: url.href,
-      sibling: (rel) => readUrl(siblingUrl(url, rel), opts),
+      sibling: (rel, maxBytes) => readUrl(siblingUrl(url, rel), within(opts, maxBytes)),
     };
   }
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -188,19 +224,18 @@ async function readUrl(url: URL, opts: ReadOptions): Promise<ReadSource> {
   try {
     const res = await f(url.href);
     if (!res.ok) throw new ModelFormatError(`${url.href}: HTTP ${res.status} ${res.statusText}`);
-    const len = Number(res.headers.get("content-length") ?? "0");
-    capped(len, url.href, max);
-    bytes = new Uint8Array(await res.arrayBuffer());
+    const why = opts.why ?? "option maxBytes";
+    capped(Number(res.headers.get("content-length") ?? "0"), url.href, max, why);
+    bytes = await boundedBody(res, url.href, max, why);
   } catch (e) {
     if (e instanceof ModelFormatError) throw e;
     throw new ModelFormatError(`${url.href}: cannot fetch it: ${(e as Error).message}`);
   }
-  capped(bytes.length, url.href, max);
   return {
     bytes,
     label: url.href,
     path: url.href,
-    sibling: (rel) => readUrl(siblingUrl(url, rel), opts),
+    sibling: (rel, maxBytes) => readUrl(siblingUrl(url, rel), within(opts, maxBytes)),
   };
 }
 
