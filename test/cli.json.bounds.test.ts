@@ -33,7 +33,15 @@ beforeAll(async () => {
   await m.save(join(dir, "m.keras"));
   writeFileSync(join(dir, "deep.json"), `{"x": ${nested(5000)}}`);
   writeFileSync(join(dir, "deeprows.json"), nested(5000, "{}"));
-  writeFileSync(join(dir, "ok.json"), JSON.stringify({ x: [[1, 2], [3, 4]] }));
+  writeFileSync(
+    join(dir, "ok.json"),
+    JSON.stringify({
+      x: [
+        [1, 2],
+        [3, 4],
+      ],
+    }),
+  );
   writeFileSync(join(dir, "deepresult.json"), `{"schemaVersion": 1, "inputs": ${nested(5000)}}`);
 });
 
@@ -44,7 +52,9 @@ describe("JSON the CLI reads", () => {
     for (const file of ["deep.json", "deeprows.json"]) {
       const r = await run(["predict", "m.keras", "-d", file, "-q"]);
       expect(r.code, r.err).toBe(EXIT.data);
-      expect(r.err).toMatch(new RegExp(`${file.replace(".", "\\.")}: JSON nests deeper than 32 levels \\(line 1, column \\d+\\)`));
+      expect(r.err).toMatch(
+        new RegExp(`${file.replace(".", "\\.")}: JSON nests deeper than 32 levels \\(line 1, column \\d+\\)`),
+      );
       expect(r.err).not.toMatch(/RangeError|stack|internal/i);
     }
     expect((await run(["predict", "m.keras", "-d", "ok.json", "-q"])).code).toBe(EXIT.ok);

@@ -84,7 +84,9 @@ describe("zip bombs in a .keras file", () => {
     for (const [name, entry, declared] of cases) {
       inflated.bytes = 0;
       const e = await failure(loadModel(bombs[name], { label: `${name}.keras` }));
-      expect(e.message).toContain(`${name}.keras: zip entry '${entry}' inflates past its declared ${declared} bytes`);
+      expect(e.message).toContain(
+        `${name}.keras: zip entry '${entry}' inflates past its declared ${declared} bytes`,
+      );
       expect(inflated.bytes, name).toBeGreaterThan(declared);
       expect(inflated.bytes, name).toBeLessThanOrEqual(declared + ONE_STEP);
     }
@@ -116,7 +118,9 @@ describe("zip bombs in a .keras file", () => {
 
   it("caps the total read from an archive (option maxBytes) before inflating past it", async () => {
     const e = await failure(loadModel(bombs.unusedEntry, { label: "small.keras", maxBytes: 100_000 }));
-    expect(e.message).toMatch(/small\.keras: zip would expand to more than 100000 bytes .* 'model\.weights\.h5'/);
+    expect(e.message).toMatch(
+      /small\.keras: zip would expand to more than 100000 bytes .* 'model\.weights\.h5'/,
+    );
   });
 
   it("still loads a .keras whose entries are all deflated (streamed inflation is exact)", async () => {
@@ -131,7 +135,10 @@ describe("zip bombs in a .keras file", () => {
 describe("openZip", () => {
   it("inflates random data exactly across many steps, and counts what it inflated", () => {
     let seed = 7;
-    const data = Uint8Array.from({ length: 300_000 }, () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24);
+    const data = Uint8Array.from(
+      { length: 300_000 },
+      () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24,
+    );
     const zip = openZip(buildZip([{ name: "r.bin", data }]), "r.zip");
     expect(zip.entries[0].compressedSize).toBeGreaterThan(200_000); // many 1 KiB steps
     expect(Buffer.from(zip.read("r.bin")!).equals(data)).toBe(true);

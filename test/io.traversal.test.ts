@@ -17,7 +17,9 @@ import { loadModel, ModelFormatError } from "../src/io/index.js";
 import { relativeSegments } from "../src/io/source.js";
 import { fixturePath } from "./helpers/realModels.js";
 
-const manifest = JSON.parse(fs.readFileSync(fixturePath("tfjs-examples/abalone-node/model.json"), "utf8")) as {
+const manifest = JSON.parse(
+  fs.readFileSync(fixturePath("tfjs-examples/abalone-node/model.json"), "utf8"),
+) as {
   weightsManifest: { paths: string[] }[];
 };
 const shard = fs.readFileSync(fixturePath("tfjs-examples/abalone-node/weights.bin"));
@@ -29,7 +31,8 @@ const requests: string[] = [];
 
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), "gradlens-traversal-"));
-  for (const dir of ["model/sub", "outside", "model%2e%2e"]) fs.mkdirSync(path.join(root, dir), { recursive: true });
+  for (const dir of ["model/sub", "outside", "model%2e%2e"])
+    fs.mkdirSync(path.join(root, dir), { recursive: true });
   fs.writeFileSync(path.join(root, "outside/secret.bin"), shard);
   fs.writeFileSync(path.join(root, "model/weights.bin"), shard);
   fs.writeFileSync(path.join(root, "model/sub/w.bin"), shard);
@@ -116,7 +119,10 @@ describe("TF.js shard paths that leave the model's folder", () => {
         );
         expect(e, `${bad} as ${label}`).toBeInstanceOf(ModelFormatError);
         expect((e as Error).message, `${bad} as ${label}`).toMatch(/refusing to read it/);
-        expect(requests.filter((r) => !r.startsWith("/model/")), `${bad} as ${label}`).toEqual([]);
+        expect(
+          requests.filter((r) => !r.startsWith("/model/")),
+          `${bad} as ${label}`,
+        ).toEqual([]);
       }
     }
   });
@@ -127,7 +133,10 @@ describe("TF.js shard paths that leave the model's folder", () => {
         requests.length = 0;
         const model = await loadModel(source);
         expect(model.countParams(), `${good} as ${label}`).toBeGreaterThan(0);
-        expect(requests.every((r) => r.startsWith("/model/")), `${good} as ${label}`).toBe(true);
+        expect(
+          requests.every((r) => r.startsWith("/model/")),
+          `${good} as ${label}`,
+        ).toBe(true);
       }
     }
     expect(requests).toEqual(["/model/model.json", "/model/my%20weights.bin"]);
@@ -137,7 +146,10 @@ describe("TF.js shard paths that leave the model's folder", () => {
 describe("TF.js shards larger than the manifest says", () => {
   it("are refused before they are read: by size on disk, by content-length, or mid-stream", async () => {
     const cases: [string, RegExp][] = [
-      ["big.bin", /big\.bin: \d+ bytes is more than the limit of \d+ \(what the manifest says the weight file holds\)/],
+      [
+        "big.bin",
+        /big\.bin: \d+ bytes is more than the limit of \d+ \(what the manifest says the weight file holds\)/,
+      ],
       ["endless.bin", /endless\.bin: \d+ bytes is more than the limit of \d+ \(what the manifest says/],
     ];
     for (const [name, message] of cases)

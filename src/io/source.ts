@@ -98,8 +98,7 @@ export function relativeSegments(name: string, label: string): string[] {
   if (decoded.length === 0) refuse("empty");
   if (/%[0-9A-Fa-f]{2}/.test(decoded)) refuse("percent-encoded twice");
   if (decoded.includes("\0") || decoded.includes("\\")) refuse("a backslash or NUL");
-  if (decoded.startsWith("/") || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(decoded))
-    refuse("absolute, '..' or a URL");
+  if (decoded.startsWith("/") || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(decoded)) refuse("absolute, '..' or a URL");
   const segments = decoded.split("/").filter((p) => p !== "" && p !== ".");
   if (segments.includes("..")) refuse("absolute, '..' or a URL");
   if (segments.length === 0) refuse("it names the folder, not a file");
@@ -137,7 +136,8 @@ function siblingUrl(base: URL, name: string): URL {
 }
 
 function capped(size: number, label: string, max: number, why = "option maxBytes"): void {
-  if (size > max) throw new ModelFormatError(`${label}: ${size} bytes is more than the limit of ${max} (${why})`);
+  if (size > max)
+    throw new ModelFormatError(`${label}: ${size} bytes is more than the limit of ${max} (${why})`);
 }
 
 /** Options for one sibling read: the smaller of the caller's cap and the overall one. */

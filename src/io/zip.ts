@@ -256,7 +256,11 @@ export interface ZipArchive {
   read(name: string, budget?: EntryBudget): Uint8Array | undefined;
 }
 
-/** "8 MiB" / "100 bytes": caps as people read them. */
+/**
+ * A byte count as people read caps: `"100 bytes"`, `"4 KiB"`, `"16.5 MiB"`.
+ *
+ * @example formatBytes(16 * 1024 ** 2); // "16 MiB"
+ */
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} bytes`;
   const units = ["KiB", "MiB", "GiB", "TiB"];

@@ -151,7 +151,11 @@ export function kerasBombs(keras: Uint8Array, n: number): Record<string, Uint8Ar
     /** An unused entry of `n` honestly declared zeros. */
     unusedEntry: kerasWith(keras, [{ name: "assets/bomb.bin", zeros: n }]),
     /** An unused entry that declares 100 bytes and inflates to `n`. */
-    unusedLiar: declareSize(kerasWith(keras, [{ name: "assets/bomb.bin", zeros: n }]), "assets/bomb.bin", 100),
+    unusedLiar: declareSize(
+      kerasWith(keras, [{ name: "assets/bomb.bin", zeros: n }]),
+      "assets/bomb.bin",
+      100,
+    ),
     /** config.json declares its true size but inflates to `n` more zeros. */
     configLiar: declareSize(
       kerasWith(keras, [{ name: "config.json", data: config, zeros: n }]),

@@ -18,7 +18,9 @@ export function readInputFile(file: string, cwd: string, what = "data file", max
   try {
     const size = statSync(resolve(cwd, file)).size;
     if (size > maxBytes)
-      throw dataError(`${what} ${file} has ${size} bytes, over the limit of ${maxBytes} for this kind of file`);
+      throw dataError(
+        `${what} ${file} has ${size} bytes, over the limit of ${maxBytes} for this kind of file`,
+      );
     return readFileSync(resolve(cwd, file));
   } catch (e) {
     if (e instanceof CliError) throw e;
@@ -67,7 +69,10 @@ export function readDataSource(file: string, opts: ReadDataOptions): DataSource 
   const ext = /\.([a-z0-9]+)$/i.exec(file)?.[1]?.toLowerCase() ?? "";
   if (ext === "npy") return readNpySource(file, opts.cwd);
   if (ext === "json")
-    return parseJsonData(readInputFile(file, opts.cwd, "data file", MAX_JSON_DATA_BYTES).toString("utf8"), file);
+    return parseJsonData(
+      readInputFile(file, opts.cwd, "data file", MAX_JSON_DATA_BYTES).toString("utf8"),
+      file,
+    );
   if (ext === "csv" || ext === "tsv" || ext === "txt")
     return parseCsv(
       readInputFile(file, opts.cwd).toString("utf8"),
