@@ -28,25 +28,30 @@ export const KERAS_METADATA_MAX_BYTES = 1024 ** 2;
  * (Adam with AMSGrad) that Keras 3 saves beside it in `model.weights.h5`.
  */
 const WEIGHT_BYTES_PER_PARAM = 8 * 4;
-/** HDF5 bookkeeping (object headers, B-trees, heaps, attributes) per weight and its optimizer slots. */
-const WEIGHT_OVERHEAD_PER_VARIABLE = 256 * 1024;
+/**
+ * HDF5 bookkeeping (object headers, B-trees, heaps, attributes) per weight array with its optimizer
+ * slots, and per layer (its group, and state Keras saves that gradlens has no weight for: a
+ * Dropout's seed generator, a lookup layer's vocabulary).
+ */
+const WEIGHT_OVERHEAD_PER_ITEM = 256 * 1024;
 /** HDF5 superblock, root groups and the optimizer's scalars. */
 const WEIGHT_OVERHEAD_FIXED = 1024 ** 2;
 
 /**
  * What `model.weights.h5` may hold given the model the config built: its parameter count at the
- * widest dtype with optimizer slots, plus HDF5 bookkeeping. A model not built yet (a Sequential
- * without an input shape) has no shapes yet, so its parameter budget (`maxParams`) stands in.
+ * widest dtype with optimizer slots, plus HDF5 bookkeeping per array and per layer. A model not
+ * built yet (a Sequential without an input shape) has no shapes yet, so its parameter budget
+ * (`maxParams`) stands in, and the archive's total cap is what binds.
  *
  * @example archive.read("model.weights.h5", kerasWeightsBudget(model, 2 ** 27));
  */
 export function kerasWeightsBudget(model: Model, maxParams: number): EntryBudget {
   const params = model.built ? model.countParams() : maxParams;
-  const variables = model.built ? model.weights.length : 1024;
-  const maxBytes =
-    params * WEIGHT_BYTES_PER_PARAM + variables * WEIGHT_OVERHEAD_PER_VARIABLE + WEIGHT_OVERHEAD_FIXED;
+  const arrays = model.built ? model.weights.length : 1024;
+  const items = arrays + model.layers.length;
+  const maxBytes = params * WEIGHT_BYTES_PER_PARAM + items * WEIGHT_OVERHEAD_PER_ITEM + WEIGHT_OVERHEAD_FIXED;
   const what = model.built
-    ? `the weights of a model with ${params} parameters in ${variables} arrays`
+    ? `the weights of a model with ${params} parameters in ${arrays} arrays`
     : `the weights of a model within the ${maxParams}-parameter budget`;
   return { maxBytes, why: `${what} (${formatBytes(maxBytes)} at float64 with optimizer slots)` };
 }
