@@ -12,6 +12,7 @@ import fs from "node:fs";
 import { deflateRawSync } from "node:zlib";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { loadModel, ModelFormatError } from "../src/io/index.js";
+import { MAX_MODEL_JSON_LENGTH, parseJsonSafe } from "../src/io/json.js";
 import { KERAS_CONFIG_MAX_BYTES } from "../src/io/keras3.js";
 import { openZip, readZip } from "../src/io/zip.js";
 import { fixturePath } from "./helpers/realModels.js";
@@ -164,5 +165,23 @@ describe("openZip", () => {
     while (view.getUint32(central, true) !== 0x02014b50) central--;
     view.setUint16(central + 10, 8, true); // claim deflate
     expect(() => openZip(broken, "b.zip").read("a")).toThrow(ModelFormatError);
+  });
+});
+
+describe("model JSON", () => {
+  const enc = new TextEncoder();
+
+  it("refuses nesting 5,000 deep before parsing, naming line and column", async () => {
+    const deep = `{"modelTopology": ${"[".repeat(5000)}1${"]".repeat(5000)}}`;
+    const e = await failure(loadModel(enc.encode(deep), { label: "deep.json" }));
+    expect(e.message).toMatch(/deep\.json: JSON nests deeper than 512 levels \(line 1, column 530\)/);
+    expect(() => parseJsonSafe('{"a": "[[[[\\"[[[["}', "s.json", { maxDepth: 1 })).not.toThrow();
+  });
+
+  it("refuses a model JSON over its size cap before decoding it", async () => {
+    const big = new Uint8Array(MAX_MODEL_JSON_LENGTH + 1).fill(0x20);
+    big[0] = 0x7b; // "{": sniffed as JSON
+    const e = await failure(loadModel(big, { label: "big.json" }));
+    expect(e.message).toMatch(/big\.json: a JSON model of 33554433 bytes is over the limit of 33554432/);
   });
 });
