@@ -15,14 +15,57 @@ const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
  * @example parseJsonSafe(text, "config.json", { maxDepth: 64 })
  */
 export interface JsonLimits {
-  /** Longest text accepted, in UTF-16 code units (default 256 MiB). */
+  /** Longest text accepted, in UTF-16 code units (default `MAX_MODEL_JSON_LENGTH`). */
   maxLength?: number;
   /** Deepest nesting of arrays/objects accepted (default 512). */
   maxDepth?: number;
 }
 
-const DEFAULT_MAX_LENGTH = 256 * 1024 ** 2;
+/**
+ * Longest model JSON accepted (a TF.js `model.json`, an architecture JSON, an HDF5
+ * `model_config`): 32 Mi characters. Real ones are KBs to a few MB (a TF.js manifest lists ~100
+ * bytes per weight); JSON.parse needs several times the text in memory, so this also caps that.
+ */
+export const MAX_MODEL_JSON_LENGTH = 32 * 1024 ** 2;
 const DEFAULT_MAX_DEPTH = 512;
+
+/**
+ * Where JSON text first nests deeper than `maxDepth` (arrays and objects; brackets inside strings
+ * do not count), found by one linear scan that allocates nothing, or null. Runs before
+ * `JSON.parse` so that hostile nesting is refused before anything is built from it.
+ *
+ * @example jsonTooDeep("[[[1]]]", 2); // { depth: 3, line: 1, column: 3 }
+ */
+export function jsonTooDeep(
+  text: string,
+  maxDepth: number,
+): { depth: number; line: number; column: number } | null {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) return { depth, ...lineColumn(text, i) };
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return null;
+}
+
+/** 1-based line and column of a character offset. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
 
 /** Renders a key path like `config.layers[3].__proto__`. */
 function pathText(path: readonly (string | number)[]): string {
@@ -66,7 +109,7 @@ function checkTree(root: unknown, where: string, maxDepth: number): void {
 
 /**
  * `JSON.parse` for model files: a leading UTF-8 BOM is ignored; syntax errors, texts over
- * `maxLength`, nesting over `maxDepth`, and the keys `__proto__`, `constructor` and `prototype`
+ * `maxLength`, nesting over `maxDepth` (found before parsing), and the keys `__proto__`, `constructor` and `prototype`
  * anywhere in the tree all become a `ModelFormatError` that starts with `where` and names the key
  * path.
  *
@@ -74,11 +117,16 @@ function checkTree(root: unknown, where: string, maxDepth: number): void {
  * const config = parseJsonSafe(text, "model.keras/config.json") as { class_name: string };
  */
 export function parseJsonSafe(text: string, where: string, limits: JsonLimits = {}): unknown {
-  const maxLength = limits.maxLength ?? DEFAULT_MAX_LENGTH;
+  const maxLength = limits.maxLength ?? MAX_MODEL_JSON_LENGTH;
   const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
   if (text.length > maxLength)
     throw new ModelFormatError(
       `${where}: JSON text of ${text.length} characters is over the limit of ${maxLength}`,
+    );
+  const deep = jsonTooDeep(text, maxDepth);
+  if (deep !== null)
+    throw new ModelFormatError(
+      `${where}: JSON nests deeper than ${maxDepth} levels (line ${deep.line}, column ${deep.column})`,
     );
   let value: unknown;
   try {

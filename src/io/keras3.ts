@@ -20,6 +20,66 @@ import { moved, TF213_ROOT, tf213Layouts } from "./keras3Layouts.js";
 import { warn } from "../nn/warnings.js";
 import { assignWeights, ownWeights, type StoredArray } from "./weights.js";
 import { camelToSnake } from "./convert.js";
+import { formatBytes, type EntryBudget, type ZipArchive } from "./zip.js";
+
+/**
+ * Most bytes a `.keras` archive's `config.json` may hold. Real configs stay well under 2 MiB (a
+ * few KB per layer, even for models with hundreds of layers); anything past this is padding or a
+ * bomb, refused before it is inflated.
+ */
+export const KERAS_CONFIG_MAX_BYTES = 16 * 1024 ** 2;
+/** Most bytes of `metadata.json` (Keras writes ~100 bytes: version, date). */
+export const KERAS_METADATA_MAX_BYTES = 1024 ** 2;
+/**
+ * Per stored value: float64 at most, times four for a weight plus up to three optimizer slots
+ * (Adam with AMSGrad) that Keras 3 saves beside it in `model.weights.h5`.
+ */
+const WEIGHT_BYTES_PER_PARAM = 8 * 4;
+/**
+ * HDF5 bookkeeping (object headers, B-trees, heaps, attributes) per weight array with its optimizer
+ * slots, and per layer (its group, and state Keras saves that gradlens has no weight for: a
+ * Dropout's seed generator, a lookup layer's vocabulary).
+ */
+const WEIGHT_OVERHEAD_PER_ITEM = 256 * 1024;
+/** HDF5 superblock, root groups and the optimizer's scalars. */
+const WEIGHT_OVERHEAD_FIXED = 1024 ** 2;
+
+/**
+ * What `model.weights.h5` may hold given the model the config built: its parameter count at the
+ * widest dtype with optimizer slots, plus HDF5 bookkeeping per array and per layer. A model not
+ * built yet (a Sequential without an input shape) has no shapes yet, so its parameter budget
+ * (`maxParams`) stands in, and the archive's total cap is what binds.
+ *
+ * @example archive.read("model.weights.h5", kerasWeightsBudget(model, 2 ** 27));
+ */
+export function kerasWeightsBudget(model: Model, maxParams: number): EntryBudget {
+  const params = model.built ? model.countParams() : maxParams;
+  const arrays = model.built ? model.weights.length : 1024;
+  const items = arrays + model.layers.length;
+  const maxBytes = params * WEIGHT_BYTES_PER_PARAM + items * WEIGHT_OVERHEAD_PER_ITEM + WEIGHT_OVERHEAD_FIXED;
+  const what = model.built
+    ? `the weights of a model with ${params} parameters in ${arrays} arrays`
+    : `the weights of a model within the ${maxParams}-parameter budget`;
+  return { maxBytes, why: `${what} (${formatBytes(maxBytes)} at float64 with optimizer slots)` };
+}
+
+/**
+ * Reads one entry a `.keras` file needs, under its budget; a missing entry is a `ModelFormatError`
+ * that lists what the archive holds. Entries nobody asks for are never decompressed.
+ *
+ * @example const config = readKerasEntry(zip, "config.json", { maxBytes: KERAS_CONFIG_MAX_BYTES });
+ */
+export function readKerasEntry(zip: ZipArchive, name: string, budget: EntryBudget): Uint8Array {
+  const data = zip.read(name, budget);
+  if (data === undefined)
+    throw new ModelFormatError(
+      `${zip.label}: a zip, but not a Keras 3 .keras file: it has no '${name}' (entries: ${zip.entries
+        .slice(0, 10)
+        .map((e) => e.name)
+        .join(", ")})`,
+    );
+  return data;
+}
 
 /** The datasets `0…n-1` of a `vars` group, in order. */
 function varsArrays(g: H5Group, label: string): StoredArray[] {

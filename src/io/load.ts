@@ -23,8 +23,14 @@ import {
 } from "./config/index.js";
 import { ModelFormatError, UnsupportedLayerError } from "./errors.js";
 import { openHdf5 } from "./hdf5.js";
-import { parseJsonSafe } from "./json.js";
-import { loadKeras3Weights } from "./keras3.js";
+import { MAX_MODEL_JSON_LENGTH, parseJsonSafe } from "./json.js";
+import {
+  KERAS_CONFIG_MAX_BYTES,
+  KERAS_METADATA_MAX_BYTES,
+  kerasWeightsBudget,
+  loadKeras3Weights,
+  readKerasEntry,
+} from "./keras3.js";
 import { loadLegacyWeights, readLegacyHeader } from "./legacyH5.js";
 import type { LayerBuilder } from "./registry.js";
 import { sniffFormat } from "./sniff.js";
@@ -38,7 +44,7 @@ import {
   type ReadSource,
 } from "./source.js";
 import { assignTfjsWeights, parseManifest, tfjsArrays } from "./tfjs.js";
-import { readZip } from "./zip.js";
+import { openZip } from "./zip.js";
 
 /**
  * Which container a model came from.
@@ -174,17 +180,14 @@ function info(
 }
 
 async function loadKerasZip(src: ReadSource, opts: LoadOptions): Promise<Model> {
-  const files = readZip(src.bytes, src.label, { maxTotalBytes: opts.maxBytes });
-  const need = (name: string) => {
-    const f = files.get(name);
-    if (f === undefined)
-      throw new ModelFormatError(
-        `${src.label}: a zip, but not a Keras 3 .keras file: it has no '${name}' (entries: ${[...files.keys()].slice(0, 10).join(", ")})`,
-      );
-    return f;
-  };
-  const configText = utf8(need("config.json"), `${src.label} (config.json)`);
-  const metaBytes = files.get("metadata.json");
+  // Entries are read one at a time, each under its own cap; others (assets/…) are never inflated.
+  const zip = openZip(src.bytes, src.label, { maxTotalBytes: opts.maxBytes });
+  const configBytes = readKerasEntry(zip, "config.json", {
+    maxBytes: KERAS_CONFIG_MAX_BYTES,
+    why: "a Keras config",
+  });
+  const configText = utf8(configBytes, `${src.label} (config.json)`);
+  const metaBytes = zip.read("metadata.json", { maxBytes: KERAS_METADATA_MAX_BYTES, why: "Keras metadata" });
   const meta = metaBytes
     ? (parseJsonSafe(
         utf8(metaBytes, `${src.label} (metadata.json)`),
@@ -201,7 +204,12 @@ async function loadKerasZip(src: ReadSource, opts: LoadOptions): Promise<Model> 
   const bo = buildOptions(canonical, src.label, opts, flavor);
   const model = buildModel(canonical, bo);
   const weightsLabel = `${src.label}/model.weights.h5`;
-  const h5 = openHdf5(need("model.weights.h5"), weightsLabel);
+  const weightsBytes = readKerasEntry(
+    zip,
+    "model.weights.h5",
+    kerasWeightsBudget(model, opts.maxParams ?? DEFAULT_MAX_PARAMS),
+  );
+  const h5 = openHdf5(weightsBytes, weightsLabel);
   whenBuilt(model, () => loadKeras3Weights(model, canonical, h5, weightsLabel), bo.budget, src.label);
   model.fileInfo = info("keras", canonical, flavor, src.path);
   return model;
@@ -274,7 +282,7 @@ async function loadTfjs(raw: Record<string, unknown>, src: ReadSource, opts: Loa
   const flavor = flavorOf(canonical.kerasMajor);
   const bo = buildOptions(canonical, src.label, opts, flavor);
   const model = buildModel(canonical, bo);
-  const readShard = async (p: string): Promise<Uint8Array> => {
+  const readShard = async (p: string, maxBytes: number): Promise<Uint8Array> => {
     if (opts.weights !== undefined && !isModelSource(opts.weights))
       return (await fromFileMap(opts.weights, p, src.label)).bytes;
     if (src.sibling === undefined)
@@ -282,7 +290,7 @@ async function loadTfjs(raw: Record<string, unknown>, src: ReadSource, opts: Loa
         `${src.label}: the model.json was given as bytes, so its weight file '${p}' cannot be found; ` +
           `pass the shards as { weights: { ${JSON.stringify(p)}: bytes } }`,
       );
-    return (await src.sibling(p)).bytes;
+    return (await src.sibling(p, maxBytes)).bytes;
   };
   const arrays = await tfjsArrays(groups, readShard, src.label);
   whenBuilt(model, () => assignTfjsWeights(model, arrays, src.label), bo.budget, src.label);
@@ -291,6 +299,12 @@ async function loadTfjs(raw: Record<string, unknown>, src: ReadSource, opts: Loa
 }
 
 async function loadJson(src: ReadSource, opts: LoadOptions): Promise<Model> {
+  // Checked on the bytes, before decoding them into a string several times their size.
+  if (src.bytes.length > MAX_MODEL_JSON_LENGTH)
+    throw new ModelFormatError(
+      `${src.label}: a JSON model of ${src.bytes.length} bytes is over the limit of ${MAX_MODEL_JSON_LENGTH}; ` +
+        `model JSON (topology and manifest) is KBs to a few MB, weights belong in the shards`,
+    );
   const raw = parseJsonSafe(utf8(src.bytes, src.label), src.label);
   if (typeof raw !== "object" || raw === null || Array.isArray(raw))
     throw new ModelFormatError(

@@ -47,8 +47,11 @@ export interface ReadSource {
   label: string;
   /** The path or URL, when there is one. */
   path?: string;
-  /** Reads a file named relative to this one (for TF.js shards); absent for bytes and Blobs. */
-  sibling?: (relative: string) => Promise<ReadSource>;
+  /**
+   * Reads a file named relative to this one (for TF.js shards), refusing one over `maxBytes`
+   * (what the manifest says it holds) before reading it; absent for bytes and Blobs.
+   */
+  sibling?: (relative: string, maxBytes?: number) => Promise<ReadSource>;
 }
 
 const DEFAULT_MAX_BYTES = 2 * 1024 ** 3;
@@ -69,32 +72,109 @@ export function isModelSource(x: unknown): x is ModelSource {
 }
 
 /**
- * Refuses relative names that could reach outside the model's folder: absolute paths or URLs,
- * `..` segments, backslashes and NUL (a hostile model.json must not read other files).
+ * The path segments of a file name a model refers to (a TF.js shard path), or a
+ * `ModelFormatError` when the name could reach outside the model's folder. Manifest paths are URL
+ * references (tfjs fetches `prefix + path`), so the name is percent-decoded once *before* it is
+ * judged — `%2e%2e` is `..` to a URL parser and `%2f` a separator to a server — and then refused
+ * if it is absolute (`/x`, `C:x`, a URL scheme), has a `..` segment, a backslash, a NUL, or still
+ * holds a percent-escape (double encoding, which a second decoder would turn into `..`). `.` and
+ * empty segments are dropped.
+ *
+ * @example relativeSegments("./group1-shard1of1", "model.json"); // ["group1-shard1of1"]
+ * @example relativeSegments("%2e%2e/secret.bin", "model.json"); // throws ModelFormatError
+ */
+export function relativeSegments(name: string, label: string): string[] {
+  const refuse = (why: string): never => {
+    throw new ModelFormatError(
+      `${label}: the weight file path ${JSON.stringify(name)} is not a plain relative name (${why}); refusing to read it`,
+    );
+  };
+  let decoded = name;
+  try {
+    decoded = decodeURIComponent(name);
+  } catch {
+    refuse("a malformed percent-escape");
+  }
+  if (decoded.length === 0) refuse("empty");
+  if (/%[0-9A-Fa-f]{2}/.test(decoded)) refuse("percent-encoded twice");
+  if (decoded.includes("\0") || decoded.includes("\\")) refuse("a backslash or NUL");
+  if (decoded.startsWith("/") || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(decoded)) refuse("absolute, '..' or a URL");
+  const segments = decoded.split("/").filter((p) => p !== "" && p !== ".");
+  if (segments.includes("..")) refuse("absolute, '..' or a URL");
+  if (segments.length === 0) refuse("it names the folder, not a file");
+  return segments;
+}
+
+/**
+ * `relativeSegments` as one clean relative name (`a/b.bin`), for looking names up.
  *
  * @example checkRelativeName("./group1-shard1of1", "model.json"); // "group1-shard1of1"
  */
 export function checkRelativeName(name: string, label: string): string {
-  const bad =
-    name.length === 0 ||
-    name.includes("\0") ||
-    name.includes("\\") ||
-    name.startsWith("/") ||
-    /^[A-Za-z][A-Za-z0-9+.-]*:/.test(name) ||
-    name.split("/").some((p) => p === "..");
-  if (bad)
+  return relativeSegments(name, label).join("/");
+}
+
+/**
+ * The URL of a file beside `base` (a model.json URL): the segments are percent-encoded one by one
+ * and appended to `base`'s folder, so no character in a name can act as a separator, a query or a
+ * dot segment; the result is checked to stay at `base`'s origin, under its folder.
+ */
+function siblingUrl(base: URL, name: string): URL {
+  const folder = new URL(".", base);
+  const target = new URL(relativeSegments(name, base.href).map(encodeURIComponent).join("/"), folder);
+  if (
+    target.protocol !== folder.protocol ||
+    target.host !== folder.host ||
+    !target.pathname.startsWith(folder.pathname) ||
+    target.search !== "" ||
+    target.hash !== ""
+  )
     throw new ModelFormatError(
-      `${label}: the weight file path ${JSON.stringify(name)} is not a plain relative name (absolute, '..' or a URL); refusing to read it`,
+      `${base.href}: the weight file path ${JSON.stringify(name)} resolves to ${target.href}, outside the model's folder ${folder.href}; refusing to read it`,
     );
-  return name.replace(/^(\.\/)+/, "");
+  return target;
 }
 
-function capped(size: number, label: string, max: number): void {
+function capped(size: number, label: string, max: number, why = "option maxBytes"): void {
   if (size > max)
-    throw new ModelFormatError(`${label}: ${size} bytes is more than the limit of ${max} (option maxBytes)`);
+    throw new ModelFormatError(`${label}: ${size} bytes is more than the limit of ${max} (${why})`);
 }
 
-async function readPath(p: string, opts: ReadOptions): Promise<ReadSource> {
+/** Options for one sibling read: the smaller of the caller's cap and the overall one. */
+function within(opts: ReadOptions, maxBytes: number | undefined): ReadOptions & { why?: string } {
+  if (maxBytes === undefined || maxBytes >= (opts.maxBytes ?? DEFAULT_MAX_BYTES)) return opts;
+  return { ...opts, maxBytes, why: "what the manifest says the weight file holds" };
+}
+
+/**
+ * A response body read chunk by chunk, stopped as soon as it passes `max` (a server that sends no
+ * or a false content-length cannot make us hold more).
+ */
+async function boundedBody(res: Response, label: string, max: number, why: string): Promise<Uint8Array> {
+  if (res.body === null) return new Uint8Array(await res.arrayBuffer());
+  const reader = res.body.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > max) {
+      await reader.cancel();
+      capped(total, label, max, why);
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+async function readPath(p: string, opts: ReadOptions & { why?: string }): Promise<ReadSource> {
   if (!isNode)
     throw new ValueError(
       `loadModel: '${p}' looks like a file path, which needs Node; in a browser pass a URL, a File or bytes`,
@@ -106,22 +186,26 @@ async function readPath(p: string, opts: ReadOptions): Promise<ReadSource> {
   try {
     const st = await fs.stat(p);
     if (!st.isFile()) throw new ModelFormatError(`${p}: not a file`);
-    capped(st.size, p, max);
+    capped(st.size, p, max, opts.why);
     bytes = new Uint8Array(await fs.readFile(p));
   } catch (e) {
     if (e instanceof ModelFormatError) throw e;
     throw new ModelFormatError(`${p}: cannot read the file: ${(e as Error).message}`);
   }
-  const dir = path.dirname(p);
-  return {
-    bytes,
-    label: p,
-    path: p,
-    sibling: (rel) => readPath(path.join(dir, checkRelativeName(rel, p)), opts),
+  const dir = path.resolve(path.dirname(p));
+  const sibling = (rel: string, maxBytes?: number) => {
+    const target = path.join(dir, ...relativeSegments(rel, p));
+    const inside = path.relative(dir, target);
+    if (inside === "" || inside.startsWith("..") || path.isAbsolute(inside))
+      throw new ModelFormatError(
+        `${p}: the weight file path ${JSON.stringify(rel)} resolves to ${target}, outside the model's folder ${dir}; refusing to read it`,
+      );
+    return readPath(target, within(opts, maxBytes));
   };
+  return { bytes, label: p, path: p, sibling };
 }
 
-async function readUrl(url: URL, opts: ReadOptions): Promise<ReadSource> {
+async function readUrl(url: URL, opts: ReadOptions & { why?: string }): Promise<ReadSource> {
   if (url.protocol === "file:") {
     if (!isNode) throw new ValueError(`loadModel: file: URLs need Node (${url.href})`);
     const { fileURLToPath } = await importNode("node:url", "loadModel(file: URL)");
@@ -130,7 +214,7 @@ async function readUrl(url: URL, opts: ReadOptions): Promise<ReadSource> {
       ...read,
       label: url.href,
       path: url.href,
-      sibling: (rel) => readUrl(new URL(checkRelativeName(rel, url.href), url), opts),
+      sibling: (rel, maxBytes) => readUrl(siblingUrl(url, rel), within(opts, maxBytes)),
     };
   }
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -140,19 +224,18 @@ async function readUrl(url: URL, opts: ReadOptions): Promise<ReadSource> {
   try {
     const res = await f(url.href);
     if (!res.ok) throw new ModelFormatError(`${url.href}: HTTP ${res.status} ${res.statusText}`);
-    const len = Number(res.headers.get("content-length") ?? "0");
-    capped(len, url.href, max);
-    bytes = new Uint8Array(await res.arrayBuffer());
+    const why = opts.why ?? "option maxBytes";
+    capped(Number(res.headers.get("content-length") ?? "0"), url.href, max, why);
+    bytes = await boundedBody(res, url.href, max, why);
   } catch (e) {
     if (e instanceof ModelFormatError) throw e;
     throw new ModelFormatError(`${url.href}: cannot fetch it: ${(e as Error).message}`);
   }
-  capped(bytes.length, url.href, max);
   return {
     bytes,
     label: url.href,
     path: url.href,
-    sibling: (rel) => readUrl(new URL(checkRelativeName(rel, url.href), url), opts),
+    sibling: (rel, maxBytes) => readUrl(siblingUrl(url, rel), within(opts, maxBytes)),
   };
 }
 

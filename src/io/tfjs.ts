@@ -110,13 +110,15 @@ function decode(w: TfjsWeightSpec, bytes: Uint8Array): Float32Array | Int32Array
 
 /**
  * The stored arrays of every group, read from each group's concatenated shards (`readShard`
- * returns a path's bytes). A group whose shards are shorter or longer than its weights is refused.
+ * returns a path's bytes, and may refuse one over `maxBytes`: what the group's weights still need,
+ * so an oversized shard is refused before it is read). A group whose shards are shorter or longer
+ * than its weights is refused.
  *
  * @example const arrays = await tfjsArrays(groups, (p) => readFile(p), "model.json");
  */
 export async function tfjsArrays(
   groups: TfjsWeightGroup[],
-  readShard: (path: string) => Promise<Uint8Array>,
+  readShard: (path: string, maxBytes: number) => Promise<Uint8Array>,
   label: string,
 ): Promise<StoredArray[]> {
   const out: StoredArray[] = [];
@@ -125,7 +127,7 @@ export async function tfjsArrays(
     const parts: Uint8Array[] = [];
     let have = 0;
     for (const p of g.paths) {
-      const part = await readShard(p);
+      const part = await readShard(p, need - have);
       have += part.length;
       if (have > need)
         throw new ModelFormatError(

@@ -2,11 +2,14 @@
  * Zip archives (Keras 3 `.keras`) from and to bytes.
  *
  * Reading parses the central directory here rather than through fflate's `unzipSync`, because that
- * one trusts the archive: it inflates past the declared size (a zip bomb), checks no CRC (a flipped
- * bit in a STORED weights file would go unnoticed) and accepts any entry name. Here every entry is
- * checked (name, count, declared sizes against limits, local header against central directory),
- * deflate output is streamed through fflate's `Inflate` and stopped at the declared size, and each
- * entry's CRC-32 is verified. Writing uses fflate with STORED entries, as Keras does.
+ * one trusts the archive: it inflates every entry, past the declared size (a zip bomb), checks no
+ * CRC (a flipped bit in a STORED weights file would go unnoticed) and accepts any entry name. Here
+ * every entry is checked (name, count, local header), but an entry is only decompressed when the
+ * caller asks for it (`openZip(…).read`), under a cap the caller sets for that entry (checked
+ * against the declared size *before* inflating) and a cap on the archive's total. Deflate data is
+ * fed to fflate's `Inflate` in steps sized to what the entry may still produce, so an entry that
+ * lies about its size is stopped at most ~1 MiB past it; each entry's CRC-32 is verified. Writing uses fflate with STORED entries, as
+ * Keras does.
  *
  * Zip layout: PKWARE APPNOTE.TXT 6.3.x, sections 4.3.7 (local header), 4.3.12 (central directory),
  * 4.3.16 (end of central directory).
@@ -37,7 +40,10 @@ export interface ZipEntry {
 export interface ZipLimits {
   /** Most entries accepted (default 10 000). */
   maxEntries?: number;
-  /** Most total uncompressed bytes accepted (default 2 GiB). */
+  /**
+   * Most uncompressed bytes read out of the archive in all (default 2 GiB). Only entries that are
+   * read count: an unused entry, however large it claims to be, costs nothing.
+   */
   maxTotalBytes?: number;
 }
 
@@ -95,7 +101,6 @@ function locateEntries(bytes: Uint8Array, label: string, limits: ZipLimits): Loc
     throw new ModelFormatError(`${label}: zip central directory lies outside the file (truncated?)`);
   const entries: Located[] = [];
   const names = new Set<string>();
-  let total = 0;
   let at = dirOffset;
   for (let i = 0; i < count; i++) {
     if (at + 46 > eocd || view.getUint32(at, true) !== CENTRAL_SIG)
@@ -127,12 +132,6 @@ function locateEntries(bytes: Uint8Array, label: string, limits: ZipLimits): Loc
       throw new ModelFormatError(
         `${label}: stored zip entry '${name}' declares ${entry.size} bytes but holds ${entry.compressedSize}`,
       );
-    total += entry.size;
-    const maxTotal = limits.maxTotalBytes ?? DEFAULT_MAX_TOTAL;
-    if (total > maxTotal)
-      throw new ModelFormatError(
-        `${label}: zip would expand to more than ${maxTotal} bytes (limit); refusing to decompress it`,
-      );
     entries.push(entry);
     at += 46 + nameLen + extraLen + commentLen;
   }
@@ -156,31 +155,57 @@ function crc32(data: Uint8Array): number {
   return (c ^ -1) >>> 0;
 }
 
-function inflateBounded(data: Uint8Array, size: number, name: string, label: string): Uint8Array {
+/** Deflate's largest expansion: 258 bytes from 2 bits, about 1032:1. */
+const MAX_DEFLATE_RATIO = 1032;
+/** Smallest and largest compressed step handed to the inflater (small steps are slow in fflate). */
+const MIN_STEP = 1024;
+const MAX_STEP = 64 * 1024;
+
+/**
+ * Inflates `data`, which must give exactly `size` bytes, streaming it a step at a time and
+ * stopping the moment the output passes `size`. Each step is sized so that even at deflate's
+ * largest ratio it cannot produce much more than what is still allowed (and at least 1 KiB, at
+ * most ~1 MiB of output): a lying header costs at most one small step of work past its size.
+ * `counter.inflated` is raised by every byte the inflater produces (the budget's bookkeeping).
+ */
+function inflateBounded(
+  data: Uint8Array,
+  size: number,
+  where: string,
+  counter: { inflated: number },
+): Uint8Array {
   const out = new Uint8Array(size);
   let filled = 0;
   let finished = false;
   const inflater = new Inflate((chunk, final) => {
+    counter.inflated += chunk.length;
     if (filled + chunk.length > size)
-      throw new ModelFormatError(`${label}: zip entry '${name}' inflates past its declared ${size} bytes`);
+      throw new ModelFormatError(
+        `${where} inflates past its declared ${size} bytes (stopped after ${filled + chunk.length})`,
+      );
     out.set(chunk, filled);
     filled += chunk.length;
     finished ||= final;
   });
   try {
-    inflater.push(data, true);
+    let at = 0;
+    do {
+      const step = Math.min(MAX_STEP, Math.max(MIN_STEP, Math.floor((size - filled) / MAX_DEFLATE_RATIO)));
+      const end = Math.min(at + step, data.length);
+      inflater.push(data.subarray(at, end), end === data.length);
+      at = end;
+    } while (at < data.length);
   } catch (e) {
     if (e instanceof ModelFormatError) throw e;
-    throw new ModelFormatError(
-      `${label}: zip entry '${name}' has damaged deflate data (${(e as Error).message})`,
-    );
+    throw new ModelFormatError(`${where} has damaged deflate data (${(e as Error).message})`);
   }
   if (!finished || filled !== size)
-    throw new ModelFormatError(`${label}: zip entry '${name}' inflates to ${filled} bytes, declared ${size}`);
+    throw new ModelFormatError(`${where} inflates to ${filled} bytes, declared ${size}`);
   return out;
 }
 
-function readEntry(bytes: Uint8Array, e: Located, label: string): Uint8Array {
+/** The entry's bytes as stored in the archive (still compressed for deflate entries). */
+function rawBytes(bytes: Uint8Array, e: Located, label: string): Uint8Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (e.localOffset + 30 > bytes.length || view.getUint32(e.localOffset, true) !== LOCAL_SIG)
     throw new ModelFormatError(
@@ -190,41 +215,141 @@ function readEntry(bytes: Uint8Array, e: Located, label: string): Uint8Array {
     e.localOffset + 30 + view.getUint16(e.localOffset + 26, true) + view.getUint16(e.localOffset + 28, true);
   if (start + e.compressedSize > bytes.length)
     throw new ModelFormatError(`${label}: zip entry '${e.name}' runs past the end of the file (truncated?)`);
-  const raw = bytes.subarray(start, start + e.compressedSize);
-  const data = e.method === "stored" ? raw : inflateBounded(raw, e.size, e.name, label);
-  if (crc32(data) !== e.crc)
-    throw new ModelFormatError(`${label}: zip entry '${e.name}' fails its CRC-32 check (damaged)`);
-  return data;
+  return bytes.subarray(start, start + e.compressedSize);
 }
 
 /**
+ * The most one read may return, and why (for the error message).
+ *
+ * @example archive.read("config.json", { maxBytes: 16 * 1024 ** 2, why: "a Keras config" })
+ */
+export interface EntryBudget {
+  /** Most bytes this entry may hold; an entry that declares more is refused before inflating. */
+  maxBytes?: number;
+  /** What the cap is for, named in the error (`"a Keras config"`). */
+  why?: string;
+}
+
+/**
+ * An archive opened for reading: the central directory is parsed and checked, but no entry is
+ * decompressed until it is asked for, so entries the caller never reads cost nothing.
+ *
+ * @example
+ * const zip = openZip(bytes, "model.keras");
+ * const config = zip.read("config.json", { maxBytes: 16 * 1024 ** 2, why: "a Keras config" });
+ */
+export interface ZipArchive {
+  readonly label: string;
+  readonly entries: readonly ZipEntry[];
+  /** Bytes returned by reads so far (the total that `maxTotalBytes` caps). */
+  readonly bytesRead: number;
+  /** Bytes the inflater has produced so far, overshoot of refused entries included. */
+  readonly inflated: number;
+  /** Whether a file entry of that name exists. */
+  has(name: string): boolean;
+  /**
+   * The entry's bytes, CRC-checked, or undefined when there is none. Throws `ModelFormatError`
+   * naming the archive, the entry and the cap when the entry declares more than `budget.maxBytes`
+   * or the archive's remaining total (checked before inflating), or inflates past its declared size
+   * (checked while inflating).
+   */
+  read(name: string, budget?: EntryBudget): Uint8Array | undefined;
+}
+
+/**
+ * A byte count as people read caps: `"100 bytes"`, `"4 KiB"`, `"16.5 MiB"`.
+ *
+ * @example formatBytes(16 * 1024 ** 2); // "16 MiB"
+ */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) [v, u] = [v / 1024, u + 1];
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
+}
+
+/**
+ * Opens a zip archive for reading entries one by one (see `ZipArchive`). Throws
+ * `ModelFormatError` for truncated archives, unsafe names, duplicates, or more than
+ * `limits.maxEntries` entries.
+ *
+ * @example
+ * const zip = openZip(fs.readFileSync("model.keras"), "model.keras");
+ * zip.entries.map((e) => e.name); // ["metadata.json", "config.json", "model.weights.h5"]
+ */
+export function openZip(bytes: Uint8Array, label: string, limits: ZipLimits = {}): ZipArchive {
+  const located = locateEntries(bytes, label, limits);
+  const byName = new Map(located.filter((e) => !e.isDirectory).map((e) => [e.name, e]));
+  const maxTotal = limits.maxTotalBytes ?? DEFAULT_MAX_TOTAL;
+  const counter = { inflated: 0, read: 0 };
+  return {
+    label,
+    entries: located.map(publicEntry),
+    get bytesRead() {
+      return counter.read;
+    },
+    get inflated() {
+      return counter.inflated;
+    },
+    has: (name) => byName.has(name),
+    read(name, budget = {}) {
+      const e = byName.get(name);
+      if (e === undefined) return undefined;
+      const where = `${label}: zip entry '${name}'`;
+      const cap = budget.maxBytes ?? Infinity;
+      if (e.size > cap)
+        throw new ModelFormatError(
+          `${where} declares ${formatBytes(e.size)}, more than the ${formatBytes(cap)} allowed for ` +
+            `${budget.why ?? "it"}; refusing to decompress it`,
+        );
+      if (counter.read + e.size > maxTotal)
+        throw new ModelFormatError(
+          `${label}: zip would expand to more than ${maxTotal} bytes (limit; option maxBytes) with ` +
+            `entry '${name}'; refusing to decompress it`,
+        );
+      const raw = rawBytes(bytes, e, label);
+      const data = e.method === "stored" ? raw : inflateBounded(raw, e.size, where, counter);
+      if (crc32(data) !== e.crc) throw new ModelFormatError(`${where} fails its CRC-32 check (damaged)`);
+      counter.read += data.length;
+      return data;
+    },
+  };
+}
+
+const publicEntry = ({ name, size, compressedSize, method, isDirectory }: Located): ZipEntry => ({
+  name,
+  size,
+  compressedSize,
+  method,
+  isDirectory,
+});
+
+/**
  * Lists the entries of a zip archive without decompressing anything. Throws `ModelFormatError`
- * for truncated archives, unsafe names, duplicates, or archives past the `limits`.
+ * for truncated archives, unsafe names, duplicates, or more than `limits.maxEntries` entries.
  *
  * @example listZip(bytes, "model.keras").map((e) => e.name) // ["metadata.json", "config.json", "model.weights.h5"]
  */
 export function listZip(bytes: Uint8Array, label: string, limits: ZipLimits = {}): ZipEntry[] {
-  return locateEntries(bytes, label, limits).map(({ name, size, compressedSize, method, isDirectory }) => ({
-    name,
-    size,
-    compressedSize,
-    method,
-    isDirectory,
-  }));
+  return locateEntries(bytes, label, limits).map(publicEntry);
 }
 
 /**
  * Reads every file entry (directories are skipped) into a map from name to bytes, verifying each
- * CRC-32. STORED entries are views into `bytes` (no copy); copy them if `bytes` will be reused.
+ * CRC-32; the total is capped by `limits.maxTotalBytes`. STORED entries are views into `bytes`
+ * (no copy); copy them if `bytes` will be reused. Loaders use `openZip` instead, to read only the
+ * entries they need, each with its own cap.
  *
  * @example
  * const files = readZip(fs.readFileSync("model.keras"), "model.keras");
  * const config = JSON.parse(new TextDecoder().decode(files.get("config.json")));
  */
 export function readZip(bytes: Uint8Array, label: string, limits: ZipLimits = {}): Map<string, Uint8Array> {
+  const zip = openZip(bytes, label, limits);
   const out = new Map<string, Uint8Array>();
-  for (const e of locateEntries(bytes, label, limits))
-    if (!e.isDirectory) out.set(e.name, readEntry(bytes, e, label));
+  for (const e of zip.entries) if (!e.isDirectory) out.set(e.name, zip.read(e.name)!);
   return out;
 }
 

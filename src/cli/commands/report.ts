@@ -7,6 +7,7 @@ import { inspectModel } from "../../io/index.js";
 import { formatAnalysis } from "../../report/terminal.js";
 import { writeHtmlReport } from "../../report/write.js";
 import type { SensitivityResult } from "../../sensitivity/schema.js";
+import { MAX_JSON_DATA_BYTES, parseBoundedJson } from "../data/json.js";
 import { readInputFile } from "../data/read.js";
 import { note } from "../common.js";
 import { dataError, EXIT, outputError } from "../errors.js";
@@ -20,13 +21,8 @@ import { loadModelFile } from "../target.js";
  * const result = readResultFile("result.json", process.cwd());
  */
 export function readResultFile(file: string, cwd: string): SensitivityResult {
-  const text = readInputFile(file, cwd, "result file").toString("utf8");
-  let r: unknown;
-  try {
-    r = JSON.parse(text);
-  } catch (e) {
-    throw dataError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
+  const text = readInputFile(file, cwd, "result file", MAX_JSON_DATA_BYTES).toString("utf8");
+  const r = parseBoundedJson(text, file);
   const o = r as Partial<SensitivityResult> | null;
   if (typeof o !== "object" || o === null || !("schemaVersion" in o))
     throw dataError(

@@ -8,8 +8,46 @@
  *
  * `null` reads as NaN (gradlens writes non-finite numbers as null).
  */
+import { jsonTooDeep } from "../../io/json.js";
 import { dataError } from "../errors.js";
 import type { DataArrayEntry, DataColumn, DataSource } from "./source.js";
+
+/**
+ * Largest JSON file the CLI reads as data or as a saved result: 256 MiB. `JSON.parse` holds
+ * several times the text in memory (and V8 strings stop at ~512 Mi characters); larger data
+ * belongs in a CSV or `.npy` file.
+ */
+export const MAX_JSON_DATA_BYTES = 256 * 1024 ** 2;
+/**
+ * Deepest nesting of JSON data: an object of arrays of rank up to 31, or rows of objects. Real
+ * data nests 2–6 deep; the cap keeps hostile nesting from reaching recursive code.
+ */
+export const MAX_JSON_DATA_DEPTH = 32;
+
+/**
+ * `JSON.parse` for files the CLI reads (data, saved results): a leading BOM is ignored, and text
+ * over `MAX_JSON_DATA_BYTES`, nesting over `MAX_JSON_DATA_DEPTH` (found by a linear scan before
+ * parsing) and syntax errors are data errors (exit 3) naming the file, line and column.
+ *
+ * @example parseBoundedJson('{"x":[1,2]}', "data.json"); // { x: [1, 2] }
+ */
+export function parseBoundedJson(text: string, file: string): unknown {
+  if (text.length > MAX_JSON_DATA_BYTES)
+    throw dataError(
+      `${file}: ${text.length} characters of JSON is over the limit of ${MAX_JSON_DATA_BYTES} (256 MiB); use a CSV or .npy file`,
+    );
+  const deep = jsonTooDeep(text, MAX_JSON_DATA_DEPTH);
+  if (deep !== null)
+    throw dataError(
+      `${file}: JSON nests deeper than ${MAX_JSON_DATA_DEPTH} levels (line ${deep.line}, column ${deep.column}); ` +
+        `data is an object of arrays or an array of row objects`,
+    );
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    throw dataError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+}
 
 function flatten(value: unknown, key: string, file: string): DataArrayEntry {
   const shape: number[] = [];
@@ -72,12 +110,7 @@ function fromRows(rows: unknown[], file: string): DataSource {
  * parseJsonData('{"price":[100,101],"features":[[1,2],[3,4]]}', "data.json").arrays[1].shape; // [2, 2]
  */
 export function parseJsonData(text: string, file: string): DataSource {
-  let value: unknown;
-  try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (e) {
-    throw dataError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
+  const value = parseBoundedJson(text, file);
   if (Array.isArray(value)) {
     if (value.length === 0) throw dataError(`${file}: the array of rows is empty`);
     return fromRows(value, file);

@@ -2,19 +2,28 @@
  * Reads a data file by its extension: `.csv` / `.tsv` / `.txt` (CSV with a header row), `.json`
  * (named arrays or rows) or `.npy` (one array, named after the file).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { parseNpy } from "../../io/npy.js";
-import { dataError } from "../errors.js";
+import { CliError, dataError } from "../errors.js";
 import { parseCsv } from "./csv.js";
-import { parseJsonData } from "./json.js";
+import { MAX_JSON_DATA_BYTES, parseJsonData } from "./json.js";
 import type { DataSource } from "./source.js";
 
-/** Bytes of a file named on the command line, or a data error that names it. */
-export function readInputFile(file: string, cwd: string, what = "data file"): Buffer {
+/**
+ * Bytes of a file named on the command line, or a data error that names it; a file over
+ * `maxBytes` is refused before it is read.
+ */
+export function readInputFile(file: string, cwd: string, what = "data file", maxBytes = Infinity): Buffer {
   try {
+    const size = statSync(resolve(cwd, file)).size;
+    if (size > maxBytes)
+      throw dataError(
+        `${what} ${file} has ${size} bytes, over the limit of ${maxBytes} for this kind of file`,
+      );
     return readFileSync(resolve(cwd, file));
   } catch (e) {
+    if (e instanceof CliError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw dataError(`${what} not found: ${file}`);
     if (code === "EISDIR") throw dataError(`${what} ${file} is a directory, not a file`);
@@ -59,7 +68,11 @@ export interface ReadDataOptions {
 export function readDataSource(file: string, opts: ReadDataOptions): DataSource {
   const ext = /\.([a-z0-9]+)$/i.exec(file)?.[1]?.toLowerCase() ?? "";
   if (ext === "npy") return readNpySource(file, opts.cwd);
-  if (ext === "json") return parseJsonData(readInputFile(file, opts.cwd).toString("utf8"), file);
+  if (ext === "json")
+    return parseJsonData(
+      readInputFile(file, opts.cwd, "data file", MAX_JSON_DATA_BYTES).toString("utf8"),
+      file,
+    );
   if (ext === "csv" || ext === "tsv" || ext === "txt")
     return parseCsv(
       readInputFile(file, opts.cwd).toString("utf8"),
