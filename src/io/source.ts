@@ -1,6 +1,6 @@
 /**
  * Where model bytes come from: a file path (Node), a `URL` or URL string (fetch; `file:` URLs in
- * Node), bytes, or a browser `File`/`Blob`. Each source also knows how to find files next to it
+ * Node; in a browser relative URLs too), bytes, or a browser `File`/`Blob`. Each source also knows how to find files next to it
  * (TF.js weight shards), and refuses paths that would leave its folder.
  */
 import { ValueError } from "../core/errors.js";
@@ -157,6 +157,18 @@ async function readUrl(url: URL, opts: ReadOptions): Promise<ReadSource> {
 }
 
 /**
+ * The URL a web page or worker resolves relative URLs against — `document.baseURI` in a page,
+ * `self.location` in a worker — or null in Node (and runtimes with neither), where a string
+ * that is not an http(s)/file URL is a file path. So in a browser `loadModel("./m.keras")` and
+ * `loadModel("/models/m.keras")` mean what they mean in `fetch` or an `<img src>`.
+ */
+function webBase(): string | null {
+  if (isNode) return null;
+  const g = globalThis as { document?: { baseURI?: string }; location?: { href?: string } };
+  return g.document?.baseURI ?? g.location?.href ?? null;
+}
+
+/**
  * Reads a source into memory.
  *
  * @example
@@ -174,7 +186,8 @@ export async function readSource(source: ModelSource, opts: ReadOptions = {}): P
   if (source instanceof URL) return readUrl(source, opts);
   if (typeof source === "string") {
     if (/^(https?|file):/i.test(source)) return readUrl(new URL(source), opts);
-    return readPath(source, opts);
+    const base = webBase();
+    return base === null ? readPath(source, opts) : readUrl(new URL(source, base), opts);
   }
   throw new ValueError(
     `loadModel: expected a path, URL, Uint8Array, ArrayBuffer, File or Blob, got ${source === null ? "null" : typeof source}`,

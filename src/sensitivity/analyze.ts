@@ -5,7 +5,7 @@
  * summary, DGSM and retained rows, then attribution, verification and what-if scenarios on
  * selected rows.
  */
-import { ValueError } from "../index.js";
+import { ValueError } from "../core/errors.js";
 import { inputXGradientCore } from "./inputXGradient.js";
 import { createContext, DEFAULT_BATCH_SIZE, type CommonOptions } from "./context.js";
 import type { NamedData } from "./data.js";

@@ -2,7 +2,7 @@
  * The shared starting point of every analysis: a prepared target, its derivative engine, and a
  * progress reporter. Building one checks that the target is row-independent.
  */
-import { ValueError } from "../index.js";
+import { ValueError } from "../core/errors.js";
 import type { NamedData } from "./data.js";
 import { Engine } from "./engine.js";
 import { pointsFromRange, prepare, type LayoutOptions, type Prepared } from "./prepare.js";

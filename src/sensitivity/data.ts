@@ -2,15 +2,11 @@
  * Reads the user's named data into flat, row-major columns (one per input). The first axis of
  * every input is the sample axis, and all inputs must have the same number of samples.
  */
-import {
-  array,
-  ShapeError,
-  Tensor,
-  ValueError,
-  type DataArray,
-  type DType,
-  type NestedArray,
-} from "../index.js";
+import { array } from "../ops/index.js";
+import { ShapeError, ValueError } from "../core/errors.js";
+import { Tensor } from "../prims/tensor.js";
+import type { DataArray, DType } from "../core/dtype.js";
+import type { NestedArray } from "../core/ndarray.js";
 
 /**
  * One input's data: a tensor, nested numbers (`number[]` is [N], `number[][]` is [N, m]) or a typed array ([N]).

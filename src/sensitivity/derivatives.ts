@@ -2,7 +2,7 @@
  * Per-sample derivatives of a target over its data, and `summarize`, which turns retained
  * per-sample derivatives into the same summary `analyze` streams.
  */
-import { ValueError } from "../index.js";
+import { ValueError } from "../core/errors.js";
 import { createContext, type CommonOptions } from "./context.js";
 import type { NamedData } from "./data.js";
 import { elasticityTolerances, type ElasticityOptions } from "./elasticity.js";

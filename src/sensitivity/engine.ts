@@ -5,19 +5,11 @@
  * per batch, not per sample. Jacobians use reverse mode unless there are more output components
  * than features, where forward mode needs fewer passes.
  */
-import {
-  array,
-  concatenate,
-  eye,
-  hessian,
-  jvp,
-  linearize,
-  ValueError,
-  vjp,
-  vmap,
-  type DataArray,
-  type Tensor,
-} from "../index.js";
+import { array, concatenate, eye } from "../ops/index.js";
+import { hessian, jvp, linearize, vjp, vmap } from "../api/index.js";
+import { ValueError } from "../core/errors.js";
+import type { DataArray } from "../core/dtype.js";
+import type { Tensor } from "../prims/tensor.js";
 import type { Points, Prepared } from "./prepare.js";
 
 /** "reverse": vjp per output component (cost grows with K); "forward": jvp per feature (cost grows with D). */

@@ -7,7 +7,7 @@
  * sample until max_k |delta| ≤ tolerance or `maxSteps` is reached. Constant (non-differentiated)
  * inputs stay at the sample's values along the path and in the baseline.
  */
-import { ValueError } from "../index.js";
+import { ValueError } from "../core/errors.js";
 import {
   attributionTable,
   explained,

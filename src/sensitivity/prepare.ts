@@ -4,7 +4,10 @@
  * way to call the target. The target is probed once on the first rows to learn its outputs and
  * to catch targets that are not row-independent.
  */
-import { array, DTypeError, ShapeError, ValueError, type DataArray, type Tensor } from "../index.js";
+import { array } from "../ops/index.js";
+import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
+import type { DataArray } from "../core/dtype.js";
+import type { Tensor } from "../prims/tensor.js";
 import { readData, type Column, type NamedData } from "./data.js";
 import { assertUnique, componentNames, featureNamesFor } from "./layout.js";
 import type { InputsSection, OutputsSection } from "./schema.js";

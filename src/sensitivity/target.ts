@@ -5,7 +5,8 @@
  * samples (batch normalisation in training mode, a (N,1) tensor times a (N,) tensor broadcasting to
  * (N,N)) break that; `analyze` checks for it and says so.
  */
-import { ShapeError, Tensor, ValueError, DTypeError } from "../index.js";
+import { ShapeError, ValueError, DTypeError } from "../core/errors.js";
+import { Tensor } from "../prims/tensor.js";
 
 /**
  * Named batch-first inputs → one output, a list of outputs, or named outputs.
