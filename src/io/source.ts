@@ -169,6 +169,16 @@ function webBase(): string | null {
 }
 
 /**
+ * A plain Uint8Array over the same memory. A Node Buffer (what `fs.readFileSync` returns) is a
+ * Uint8Array whose `slice` returns a view instead of a copy, so readers that slice and then use
+ * `.buffer` would see the whole file; a plain view restores the standard semantics.
+ */
+const plainBytes = (b: Uint8Array): Uint8Array =>
+  Object.getPrototypeOf(b) === Uint8Array.prototype
+    ? b
+    : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+/**
  * Reads a source into memory.
  *
  * @example
@@ -176,7 +186,7 @@ function webBase(): string | null {
  * const remote = await readSource(new URL("https://example.com/model/model.json"));
  */
 export async function readSource(source: ModelSource, opts: ReadOptions = {}): Promise<ReadSource> {
-  if (source instanceof Uint8Array) return { bytes: source, label: opts.label ?? "<bytes>" };
+  if (source instanceof Uint8Array) return { bytes: plainBytes(source), label: opts.label ?? "<bytes>" };
   if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), label: opts.label ?? "<bytes>" };
   if (typeof Blob !== "undefined" && source instanceof Blob) {
     const label = opts.label ?? ((source as File).name || "<blob>");

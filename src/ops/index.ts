@@ -1,7 +1,3 @@
-// Ops evaluate through the interpreter stack and are methods on Tensor: both are installed here,
-// by the layer whose functions need them, so every entry point (gradlens, gradlens/nn, …) has them.
-import "../interp/dispatch.js";
-import "./methods.js";
 export * from "./creation.js";
 export * from "./elementwise.js";
 export * from "./reduction.js";
