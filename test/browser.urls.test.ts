@@ -160,7 +160,7 @@ describe("strings in Node", () => {
   it("stay file paths: a relative path is read from the working directory, not fetched", async () => {
     const rel = path.relative(process.cwd(), path.join(FIXTURES, "keras3/flownet/final_model.keras"));
     const m = await loadModel(`./${rel}`);
-    expect(m.fileInfo.format).toBe("keras");
+    expect(m.fileInfo?.format).toBe("keras");
     await expect(loadModel("/no/such/dir/model.keras")).rejects.toThrow(
       /\/no\/such\/dir\/model\.keras: cannot read the file/,
     );
@@ -170,7 +170,7 @@ describe("strings in Node", () => {
     const buffer = readFileSync(path.join(FIXTURES, "keras3/flownet/final_model.keras"));
     const fromBuffer = await loadModel(buffer);
     const fromCopy = await loadModel(new Uint8Array(buffer));
-    expect(fromBuffer.fileInfo.format).toBe("keras");
+    expect(fromBuffer.fileInfo?.format).toBe("keras");
     const x = array(KERAS_INPUT);
     expect((fromBuffer.call(x) as Tensor).toArray()).toEqual((fromCopy.call(x) as Tensor).toArray());
   });

@@ -1,12 +1,13 @@
 /**
- * The package as a user gets it (issue 11). The library is compiled into a staging copy of the
- * package (the repository's own dist/ is left alone: other tests read it while this runs), packed
- * with `npm pack`, and installed offline — the tarball plus npm's local cache, which `npm ci`
- * filled — into one fresh project. That install serves a CommonJS project (the default
- * `"type"`) and an ESM project beside it. Then, as a user would: an ESM script, a CJS script
- * (`require` of the ESM build, Node ≥ 20.19), strict TypeScript under node16, nodenext and
- * bundler resolution, the shipped examples run from node_modules/gradlens, `npx gradlens --help`
- * and `npx gradlens demo`. Install size and package count are measured against the targets.
+ * The package as a user gets it (issue 11). The package is staged in a temporary folder — dist/
+ * copied when it is newer than src/ (as `npm ci` leaves it, via `prepare`), else compiled there;
+ * the repository's dist/ is never rebuilt here, other tests read it — packed with `npm pack`, and
+ * installed offline (the tarball plus npm's local cache, which `npm ci` filled) into one fresh
+ * project. That install serves a CommonJS project (the default `"type"`) and an ESM project
+ * beside it. Then, as a user would: an ESM script, a CJS script (`require` of the ESM build,
+ * Node ≥ 20.19), strict TypeScript (ESM under node16 and bundler resolution, CommonJS under
+ * nodenext), the shipped examples run from node_modules/gradlens, `npx gradlens --help` and
+ * `npx gradlens demo`. Install size and package count are checked against the targets.
  */
 import { execFile } from "node:child_process";
 import {
@@ -69,6 +70,23 @@ function installedPackages(dir: string): string[] {
     }
   }
   return out;
+}
+
+/** Modification times of the files under `dir` with one of `exts`. */
+function mtimes(dir: string, exts: string[]): number[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((f) => exts.some((e) => f.endsWith(e)))
+    .map((f) => statSync(path.join(dir, f)).mtimeMs);
+}
+
+/**
+ * Whether dist/ was built after the last change to src/ (as `npm ci` leaves it, via `prepare`):
+ * then it is copied, saving a full compile; otherwise the library is compiled into the staging copy.
+ */
+function distIsFresh(): boolean {
+  if (!existsSync(path.join(ROOT, "dist/index.js"))) return false;
+  const built = mtimes(path.join(ROOT, "dist"), [".js", ".d.ts"]);
+  return built.length > 0 && Math.min(...built) >= Math.max(...mtimes(path.join(ROOT, "src"), [".ts"]));
 }
 
 function duBytes(p: string): number {
@@ -181,12 +199,15 @@ describe("the packed package", () => {
     for (const f of ["package.json", "README.md", "LICENSE", ...pkg.files])
       if (!f.startsWith("!") && f !== "dist" && existsSync(path.join(ROOT, f)))
         cpSync(path.join(ROOT, f), path.join(stage, f), { recursive: true });
-    const built = await sh(
-      process.execPath,
-      [TSC, "-p", "tsconfig.build.json", "--outDir", path.join(stage, "dist")],
-      ROOT,
-    );
-    if (built.code !== 0) throw new Error(`tsc failed:\n${built.stdout}${built.stderr}`);
+    if (distIsFresh()) cpSync(path.join(ROOT, "dist"), path.join(stage, "dist"), { recursive: true });
+    else {
+      const built = await sh(
+        process.execPath,
+        [TSC, "-p", "tsconfig.build.json", "--outDir", path.join(stage, "dist")],
+        ROOT,
+      );
+      if (built.code !== 0) throw new Error(`tsc failed:\n${built.stdout}${built.stderr}`);
+    }
     const packed = await sh("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", tmp], stage);
     if (packed.code !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
     const info = (
