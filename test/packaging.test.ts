@@ -44,10 +44,20 @@ interface Pkg {
 }
 const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as Pkg;
 
+/**
+ * The environment without what `npm test` exports about this repository (its package, lifecycle
+ * and local prefix), so npm and npx in the temporary project see that project, not this one.
+ */
+const cleanEnv = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([k]) => !/^(npm_package_|npm_lifecycle_|npm_config_local_prefix$|npm_command$|INIT_CWD$)/i.test(k),
+  ),
+);
+
 /** Runs a command; resolves with its output whatever the exit code (the tests assert on it). */
 async function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   try {
-    const r = await run(cmd, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+    const r = await run(cmd, args, { cwd, env: { ...cleanEnv, ...env }, maxBuffer: 64 << 20 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const x = e as { code?: number; stdout?: string; stderr?: string };
