@@ -10,6 +10,7 @@ export default tseslint.config(
       "**/*.html",
       "test/fixtures/**",
       "bench/out/**",
+      "vendor/**",
       "scratch-*/**",
     ],
   },

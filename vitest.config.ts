@@ -7,7 +7,7 @@ export default defineConfig({
   // Examples import "gradlens" as users do; in tests that resolves to the sources.
   resolve: {
     alias: [
-      { find: /^gradlens\/testing$/, replacement: src("testing/index.ts") },
+      { find: /^gradlens\/(nn|io|sensitivity|report|testing|cli)$/, replacement: src("$1/index.ts") },
       { find: /^gradlens$/, replacement: src("index.ts") },
     ],
   },

@@ -5,8 +5,8 @@
  * hand that drifts — 102 exports had none when this was written. test/docs.test.ts runs
  * `findMissingExamples` and fails while the list is not empty.
  *
- * "Public" means reachable from the package entry points (src/index.ts for `gradlens`,
- * src/testing/index.ts for `gradlens/testing`), following re-exports and `export * as ns`
+ * "Public" means reachable from the package entry points (src/index.ts for `gradlens`, and the
+ * subpaths of package.json's "exports": `gradlens/testing`, `gradlens/cli`, …), following re-exports and `export * as ns`
  * namespaces (`layers`, `initializers`, `activations`, `random`) down to their members. Members of
  * classes and interfaces are not checked; their owner's example covers them.
  *
@@ -21,7 +21,10 @@ const path = require("node:path");
 const ts = require("typescript");
 
 const ROOT = path.resolve(__dirname, "..");
-const ENTRY_POINTS = ["src/index.ts", "src/testing/index.ts"];
+// Every entry point of package.json's "exports" (dist/x.js is compiled from src/x.ts).
+const ENTRY_POINTS = Object.values(require("../package.json").exports)
+  .filter((e) => typeof e === "object" && typeof e.default === "string" && e.default.startsWith("./dist/"))
+  .map((e) => e.default.replace(/^\.\/dist\//, "src/").replace(/\.js$/, ".ts"));
 
 // Only declarations and their JSDoc are read, never types, so the default libraries and @types are
 // skipped (noLib, types: []): that halves the time, which matters as this runs in the test suite.

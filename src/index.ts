@@ -6,7 +6,6 @@
  * const f = (x) => x.tanh().sum();
  * grad(f)(array([0.1, 0.2]));
  */
-import "./interp/index.js";
 export { Tensor } from "./prims/tensor.js";
 export type { Aval } from "./prims/tensor.js";
 export type { DType, DataArray } from "./core/dtype.js";

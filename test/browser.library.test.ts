@@ -143,9 +143,13 @@ describe("gradlens in the browser", () => {
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    it("runs without page errors, console errors or warnings, or failed requests", () => {
-      expect(consoleProblems).toEqual([]);
-      expect(failed).toEqual([]);
+    it("runs without page errors, console warnings, or failed requests other than the missing model", () => {
+      // The one expected failure: loadModel("models/model.keras") fetches a URL the server lacks.
+      const missing = `${server.origin}/models/model.keras`;
+      expect(consoleProblems).toEqual([
+        "error: Failed to load resource: the server responded with a status of 404 (Not Found)",
+      ]);
+      expect(failed).toEqual([`${missing}: HTTP 404`]);
     });
 
     it("requests nothing but the test server, and finds the TF.js shard beside model.json", () => {
@@ -212,13 +216,15 @@ describe("gradlens in the browser", () => {
 
     it("refuses the Node-only entry points with a clear error", () => {
       expect(browserRun.nodeOnly).toEqual({
-        loadPath:
-          "ValueError: loadModel: 'models/model.keras' looks like a file path, which needs Node; in a browser pass a URL, a File or bytes",
+        // In a page a string is a URL relative to document.baseURI (test/browser.urls.test.ts): fetched, 404.
+        loadPath: expect.stringMatching(
+          /^ModelFormatError: http:\/\/127\.0\.0\.1:\d+\/models\/model\.keras: HTTP 404 Not Found$/,
+        ),
         loadFileUrl: "ValueError: loadModel: file: URLs need Node (file:///models/model.keras)",
         savePath:
           "ValueError: model.save('model.keras'): writing files needs Node; use model.save({ bytes: true })",
         vegaScripts: expect.stringMatching(
-          /^ValueError: loadVegaScripts .* needs Node \(it uses node:module\)$/,
+          /^ValueError: loadVegaScripts .* needs Node \(it uses node:fs\/promises\)$/,
         ),
         writeHtmlReport: expect.stringMatching(/^ValueError: loadVegaScripts .* needs Node/),
         damagedBytes: expect.stringMatching(/^ModelFormatError: <bytes>: /),

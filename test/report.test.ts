@@ -41,7 +41,7 @@ async function renderSvg(spec: TopLevelSpec): Promise<{ svg: string; warnings: s
     info: () => logger,
     debug: () => logger,
   };
-  const vg = compile(spec, { logger: logger as never }).spec;
+  const vg = compile(spec as unknown as Parameters<typeof compile>[0], { logger: logger as never }).spec;
   const view = new vega.View(vega.parse(vg), { renderer: "none", logger: logger as never });
   const svg = await view.toSVG();
   view.finalize();

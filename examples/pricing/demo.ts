@@ -5,9 +5,7 @@
  * wrapper.mjs, analysed over data/pricing.csv — printing the ranked sensitivities with delta and
  * gamma, the verification and what-if tables, and writing the HTML report.
  */
-import { runDemo } from "../../src/cli/commands/demo.js";
-import type { AnalyzeRun } from "../../src/cli/commands/analyze.js";
-import type { CliIO } from "../../src/cli/io.js";
+import { runDemo, type AnalyzeRun, type CliIO } from "gradlens/cli";
 import { runDerivativesDemo, type DerivativesDemoResult } from "./derivativesDemo.js";
 
 /** Options of `runPricingDemo`. */

@@ -2,7 +2,7 @@
  * Issue 3's demo: per-sample values and derivatives of the pricing model, checked against the
  * closed forms and against central finite differences.
  */
-import { array, concatenate, derivatives, random, setWarningHandler, type Tensor } from "../../src/index.js";
+import { array, concatenate, derivatives, random, setWarningHandler, type Tensor } from "gradlens";
 import { BuggyPricingModel, mlpHiddenModel, PricingModel, seedHiddenModel } from "./models.js";
 
 export interface DerivativesDemoResult {

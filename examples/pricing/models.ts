@@ -3,7 +3,7 @@
  * a subclassed Model whose call() takes [referencePrices, hiddenInputs], runs a hidden model on
  * the features and returns (hidden(features) + 1) · referencePrices.
  */
-import { initializers, layers, Model, Sequential, type ShapeTree, type Tensor } from "../../src/index.js";
+import { initializers, layers, Model, Sequential, type ShapeTree, type Tensor } from "gradlens";
 
 /** The seed hidden model: one Dense(1) named "output" over 2 features, kernel 0.1, bias 0. */
 export function seedHiddenModel(): Sequential {

@@ -3,7 +3,13 @@
  * directory and a clock. Tests pass an in-memory implementation to `main(argv, io)`.
  */
 
-/** Everything the CLI touches outside of files. */
+/**
+ * Everything the CLI touches outside of files.
+ *
+ * @example
+ * const io: CliIO = { ...nodeIO(), stdout: (text) => lines.push(text) };
+ * await main(["--help"], io);
+ */
 export interface CliIO {
   /** Writes text to standard output (no newline added). */
   stdout(text: string): void;

@@ -8,7 +8,9 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { GradlensError, Sequential, type Model, type Tensor } from "../index.js";
+import { GradlensError } from "../core/errors.js";
+import { Sequential, type Model } from "../nn/index.js";
+import type { Tensor } from "../prims/tensor.js";
 import { loadModel } from "../io/index.js";
 import type { ModelLike, Target } from "../sensitivity/target.js";
 import { CliError, EXIT, modelError, wrapperError } from "./errors.js";

@@ -333,7 +333,8 @@ function describeBytes(bytes: Uint8Array): string {
  * - a TF.js layers `model.json`, its shards read from beside it (or given in `weights`).
  *
  * `source` is a file path (Node), a `URL` or URL string (fetched; `file:` URLs in Node), bytes, or
- * a browser `File`/`Blob`. Failures are `ModelFormatError` (damaged or non-model files, weights
+ * a browser `File`/`Blob`. In a page or worker any other string is a URL relative to
+ * `document.baseURI` (or `self.location`), as in `fetch`: `loadModel("./model.keras")`. Failures are `ModelFormatError` (damaged or non-model files, weights
  * that do not fit) or `UnsupportedLayerError` (a layer class gradlens cannot build, naming the
  * `registerLayer` call that would fix it). Lambda layers are never executed.
  *

@@ -16,7 +16,9 @@ import { ownWeights } from "./weights.js";
 import { serializeModel } from "./serialize.js";
 import { Sequential } from "../nn/sequential.js";
 import { writeZip } from "./zip.js";
-import "./load.js";
+// For the `Model.fileInfo` declaration only: a type import, so no bare runtime import that
+// bundlers warn about (load.ts has no side effects) is emitted.
+import type {} from "./load.js";
 
 /**
  * What `metadata.json` says wrote the file.

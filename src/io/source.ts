@@ -1,6 +1,6 @@
 /**
  * Where model bytes come from: a file path (Node), a `URL` or URL string (fetch; `file:` URLs in
- * Node), bytes, or a browser `File`/`Blob`. Each source also knows how to find files next to it
+ * Node; in a browser relative URLs too), bytes, or a browser `File`/`Blob`. Each source also knows how to find files next to it
  * (TF.js weight shards), and refuses paths that would leave its folder.
  */
 import { ValueError } from "../core/errors.js";
@@ -240,6 +240,28 @@ async function readUrl(url: URL, opts: ReadOptions & { why?: string }): Promise<
 }
 
 /**
+ * The URL a web page or worker resolves relative URLs against — `document.baseURI` in a page,
+ * `self.location` in a worker — or null in Node (and runtimes with neither), where a string
+ * that is not an http(s)/file URL is a file path. So in a browser `loadModel("./m.keras")` and
+ * `loadModel("/models/m.keras")` mean what they mean in `fetch` or an `<img src>`.
+ */
+function webBase(): string | null {
+  if (isNode) return null;
+  const g = globalThis as { document?: { baseURI?: string }; location?: { href?: string } };
+  return g.document?.baseURI ?? g.location?.href ?? null;
+}
+
+/**
+ * A plain Uint8Array over the same memory. A Node Buffer (what `fs.readFileSync` returns) is a
+ * Uint8Array whose `slice` returns a view instead of a copy, so readers that slice and then use
+ * `.buffer` would see the whole file; a plain view restores the standard semantics.
+ */
+const plainBytes = (b: Uint8Array): Uint8Array =>
+  Object.getPrototypeOf(b) === Uint8Array.prototype
+    ? b
+    : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+/**
  * Reads a source into memory.
  *
  * @example
@@ -247,7 +269,7 @@ async function readUrl(url: URL, opts: ReadOptions & { why?: string }): Promise<
  * const remote = await readSource(new URL("https://example.com/model/model.json"));
  */
 export async function readSource(source: ModelSource, opts: ReadOptions = {}): Promise<ReadSource> {
-  if (source instanceof Uint8Array) return { bytes: source, label: opts.label ?? "<bytes>" };
+  if (source instanceof Uint8Array) return { bytes: plainBytes(source), label: opts.label ?? "<bytes>" };
   if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), label: opts.label ?? "<bytes>" };
   if (typeof Blob !== "undefined" && source instanceof Blob) {
     const label = opts.label ?? ((source as File).name || "<blob>");
@@ -257,7 +279,8 @@ export async function readSource(source: ModelSource, opts: ReadOptions = {}): P
   if (source instanceof URL) return readUrl(source, opts);
   if (typeof source === "string") {
     if (/^(https?|file):/i.test(source)) return readUrl(new URL(source), opts);
-    return readPath(source, opts);
+    const base = webBase();
+    return base === null ? readPath(source, opts) : readUrl(new URL(source, base), opts);
   }
   throw new ValueError(
     `loadModel: expected a path, URL, Uint8Array, ArrayBuffer, File or Blob, got ${source === null ? "null" : typeof source}`,

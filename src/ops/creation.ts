@@ -13,6 +13,12 @@ import { assertValidShape, sizeOf, type Shape } from "../core/shape.js";
 import { cast } from "../kernels/elementwise.js";
 import { convert } from "../prims/lax.js";
 import { Concrete, Tensor } from "../prims/tensor.js";
+// Every op reaches this module, so the two installs ops depend on happen here, in the layer that
+// needs them, rather than in an entry point a bundler may skip: the interpreter's dispatcher
+// (ops evaluate through it) and the Tensor methods (`a.add(b)`, `t.toArray()`). Both modules are
+// listed in package.json's "sideEffects", so bundlers keep them whenever ops are used.
+import "../interp/dispatch.js";
+import "./methods.js";
 
 /**
  * Anything an op accepts where a tensor is expected: JS numbers act as "weak" scalars.

@@ -1,4 +1,3 @@
-import "./methods.js";
 export * from "./creation.js";
 export * from "./elementwise.js";
 export * from "./reduction.js";

@@ -1,6 +1,6 @@
 /**
  * The Vega, Vega-Lite and Vega-Embed browser bundles (their `build/*.min.js` files), read from
- * the installed packages so the HTML report can inline them and render with no network. Node
+ * the copies shipped in the package (vendor/vega) so the HTML report can inline them and render with no network. Node
  * only (Node modules are imported lazily, so importing this file is safe in a browser); in a
  * browser pass the bundles to `renderHtmlReport` yourself.
  */
@@ -20,23 +20,26 @@ export interface VegaScripts {
 
 let cached: Promise<VegaScripts> | null = null;
 
-async function bundle(pkg: string, file: string): Promise<string> {
+/**
+ * vendor/vega/ of the package: src/report and dist/report are both two levels below its root.
+ * The files are copied there from the exact devDependency versions by scripts/vendor-vega.ts, so
+ * the report needs no Vega package at run time. (A variable, not a literal in `new URL(…,
+ * import.meta.url)`, which webpack and Vite would try to bundle as an asset.)
+ */
+const VENDOR_DIR: string = "../../vendor/vega/";
+
+async function bundle(file: string): Promise<string> {
   const what = "loadVegaScripts (in a browser, pass the Vega bundles to renderHtmlReport as options.scripts)";
-  const { createRequire } = await importNode("node:module", what);
   const { readFile } = await importNode("node:fs/promises", what);
-  const { dirname, join } = await importNode("node:path", what);
-  let entry: string;
-  try {
-    entry = createRequire(import.meta.url).resolve(pkg);
-  } catch {
-    throw new Error(`HTML report: the package '${pkg}' is not installed (it is a dependency of gradlens)`);
-  }
-  // Each package's entry point sits in its build/ folder, next to the minified browser bundle.
-  const path = join(dirname(entry), file);
+  const { fileURLToPath } = await importNode("node:url", what);
+  const path = fileURLToPath(new URL(VENDOR_DIR + file, import.meta.url));
   try {
     return await readFile(path, "utf8");
-  } catch {
-    throw new Error(`HTML report: cannot read ${path} (expected the browser bundle of '${pkg}')`);
+  } catch (e) {
+    throw new Error(
+      `HTML report: cannot read the chart runtime ${path} (${(e as Error).message}); ` +
+        `it ships in gradlens's vendor/vega folder (regenerate it with scripts/vendor-vega.ts)`,
+    );
   }
 }
 
@@ -48,9 +51,9 @@ async function bundle(pkg: string, file: string): Promise<string> {
  */
 export function loadVegaScripts(): Promise<VegaScripts> {
   cached ??= Promise.all([
-    bundle("vega", "vega.min.js"),
-    bundle("vega-lite", "vega-lite.min.js"),
-    bundle("vega-embed", "vega-embed.min.js"),
+    bundle("vega.min.js"),
+    bundle("vega-lite.min.js"),
+    bundle("vega-embed.min.js"),
   ]).then(([vega, vegaLite, vegaEmbed]) => ({ vega, vegaLite, vegaEmbed }));
   cached.catch(() => (cached = null));
   return cached;

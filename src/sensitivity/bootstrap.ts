@@ -6,7 +6,7 @@
  * Najmi & Naidu 2012, "Estimating uncertainty for massive data streams"). Intervals are percentile
  * intervals of the replicate statistics.
  */
-import type { Rng } from "../index.js";
+import type { Rng } from "../core/rng.js";
 import { sortedQuantile } from "./stats.js";
 
 /** P(X ≤ k) of Poisson(1), scaled to 2^32, for k = 0…19 (P(X > 19) < 1e-18). */

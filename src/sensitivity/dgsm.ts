@@ -10,7 +10,8 @@
  * Poisson bootstrap (see bootstrap.ts) of ν and Var(y) jointly; the distribution parameters are
  * held fixed (treated as known).
  */
-import { Rng, ValueError } from "../index.js";
+import { Rng } from "../core/rng.js";
+import { ValueError } from "../core/errors.js";
 import { poisson1, percentileInterval } from "./bootstrap.js";
 import { createContext, type CommonOptions } from "./context.js";
 import type { NamedData } from "./data.js";

@@ -1,4 +1,4 @@
-import { ValueError } from "../index.js";
+import { ValueError } from "../core/errors.js";
 
 /**
  * Elasticities ε_kj = ∂y_k/∂x_j · x_j / y_k: the % change of output k per 1% change of feature j.

@@ -7,7 +7,8 @@
  * against the mean output over the drawn baselines, so it shrinks like 1/√samples. The background
  * is the data's rows (all, or a seeded subset); constant inputs stay at the explained sample's.
  */
-import { Rng, ValueError } from "../index.js";
+import { Rng } from "../core/rng.js";
+import { ValueError } from "../core/errors.js";
 import {
   attributionTable,
   explained,

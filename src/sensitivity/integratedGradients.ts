@@ -12,7 +12,7 @@
  * misses the tolerance within `maxSteps`, is flagged in `trustworthy` with a `reason` that says
  * what to change. The default baseline is the data mean (see `IntegratedGradientsOptions.baseline`).
  */
-import { ValueError } from "../index.js";
+import { ValueError } from "../core/errors.js";
 import {
   attributionTable,
   explained,

@@ -2,7 +2,7 @@
  * Names for the flattened axes of a result: features (the differentiated scalars of all inputs,
  * input by input, row-major within an input) and output components.
  */
-import { ValueError } from "../index.js";
+import { ValueError } from "../core/errors.js";
 
 /** `name` for a one-number sample, else `name[i]` (or `name[i,j]` for rank ≥ 2), row-major. */
 export function componentNames(name: string, shape: readonly number[]): string[] {

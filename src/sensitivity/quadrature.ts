@@ -2,7 +2,7 @@
  * Quadrature rules on [0, 1] for path integrals (Integrated Gradients), and Gauss–Legendre nodes
  * and weights computed from scratch.
  */
-import { ValueError } from "../index.js";
+import { ValueError } from "../core/errors.js";
 
 /**
  * Nodes and weights of a quadrature rule.

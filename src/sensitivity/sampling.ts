@@ -2,7 +2,8 @@
  * Seeded choices of rows. Everything random in `src/sensitivity` draws from `Rng` streams whose
  * seeds are derived here, so one `seed` option reproduces a whole analysis on every machine.
  */
-import { Rng, ValueError } from "../index.js";
+import { Rng } from "../core/rng.js";
+import { ValueError } from "../core/errors.js";
 
 /**
  * A seed for one component of an analysis, derived from the user's seed and the component's name

@@ -5,7 +5,8 @@
  * std(x_j) over the data, so the noise is comparable across features of different units. The
  * noise is seeded and drawn sample by sample, so results do not depend on batching.
  */
-import { Rng, ValueError } from "../index.js";
+import { Rng } from "../core/rng.js";
+import { ValueError } from "../core/errors.js";
 import {
   attributionTable,
   explained,

@@ -6,7 +6,7 @@
  * Dvoretzky–Kiefer–Wolfowitz inequality bounds the error in quantile *level*:
  * P(sup |F_m − F| > ε) ≤ 2·exp(−2mε²), e.g. ±0.5% with 99% confidence for m ≈ 106 000.
  */
-import { Rng } from "../index.js";
+import { Rng } from "../core/rng.js";
 import { sampleRows } from "./sampling.js";
 import { ColumnStats, QUANTILE_LEVELS, quantilesOf } from "./stats.js";
 import { jnum } from "./json.js";

@@ -11,7 +11,7 @@
  * With `secondOrder`, Hessians are checked the same way against central differences of the
  * gradients.
  */
-import { ValueError } from "../index.js";
+import { ValueError } from "../core/errors.js";
 import { createContext, type CommonOptions, type Context } from "./context.js";
 import type { NamedData } from "./data.js";
 import { featureMoments, type FeatureMoments } from "./features.js";

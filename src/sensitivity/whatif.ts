@@ -6,7 +6,7 @@
  * t ↦ y_k(x + tΔ) at 0, computed as a JVP of a JVP, so no Hessian is formed. The gaps show how
  * far a linear (or quadratic) reading of the model can be trusted for shocks of that size.
  */
-import { ValueError } from "../index.js";
+import { ValueError } from "../core/errors.js";
 import { createContext, type CommonOptions, type Context } from "./context.js";
 import type { NamedData } from "./data.js";
 import { jmat, jnum } from "./json.js";

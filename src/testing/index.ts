@@ -5,6 +5,5 @@
  * @example
  * import { checkGrads, allclose } from "gradlens/testing";
  */
-import "../interp/index.js";
 export { checkGrads, type CheckGradsOptions } from "./checkGrads.js";
 export { allclose, assertAllclose, closeness, AssertionMismatch, type CloseOptions } from "./allclose.js";

@@ -277,7 +277,13 @@ export function modelDescription(p: Prepared): string {
 
 const quoteArg = (a: string) => (/^[\w@%+=:,./[\]-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
 
-/** What `runAnalyze` produced. */
+/**
+ * What `runAnalyze` produced.
+ *
+ * @example
+ * const run: AnalyzeRun = await runDemo(nodeIO(), { html: "report.html" });
+ * run.result.verification?.passed; // true
+ */
 export interface AnalyzeRun {
   code: number;
   result: SensitivityResult;

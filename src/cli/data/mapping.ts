@@ -12,7 +12,8 @@
  * Multi-column inputs name their features after the columns. When the model declares its input
  * shapes, the data is reshaped to them ([N] → [N, 1]) or refused with the sizes named.
  */
-import { array, type Tensor } from "../../index.js";
+import { array } from "../../ops/index.js";
+import type { Tensor } from "../../prims/tensor.js";
 import { dataError, usageError } from "../errors.js";
 import { readNpySource } from "./read.js";
 import {

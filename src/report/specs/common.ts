@@ -2,10 +2,21 @@
  * What every chart of the report shares: the Vega-Lite schema URL (only read for its version;
  * nothing is fetched), fonts and sizes, and helpers to pick the features a chart shows.
  */
-import type { TopLevelSpec } from "vega-lite";
 import type { SensitivityResult } from "../../sensitivity/schema.js";
 
-export type { TopLevelSpec };
+/**
+ * A Vega-Lite v6 specification, as JSON that `vegaEmbed` or vega-lite's `compile` takes. Declared
+ * here rather than imported from vega-lite so that gradlens's published types need no vega-lite
+ * (the report ships Vega as prebuilt bundles); the specs are compiled and rendered by the real
+ * vega-lite in test/report.test.ts.
+ *
+ * @example
+ * const spec: TopLevelSpec = { $schema: VEGA_LITE_SCHEMA, mark: "bar", data: { values: [] } };
+ */
+export interface TopLevelSpec {
+  $schema: string;
+  [key: string]: unknown;
+}
 
 /** Vega-Lite major version the specs are written for (the bundled vega-lite 6). */
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
