@@ -3,7 +3,7 @@
  * that slipped into the data is never silent: NaN in gives NaN out, and the result says how many.
  */
 import type { Column } from "./data.js";
-import type { BatchConsumer, DerivativeBatch } from "./pass.js";
+import type { BatchConsumer, DerivativeBatch } from "./batch.js";
 
 /**
  * How many numbers were not finite (NaN or ±Infinity), per section.

@@ -7,24 +7,8 @@
 import type { Context } from "./context.js";
 import { pointsFromRange } from "./prepare.js";
 
-/** One batch of per-sample derivatives: rows [start, start + count). */
-export interface DerivativeBatch {
-  start: number;
-  count: number;
-  /** Features [count × D]. */
-  z: Float64Array;
-  /** Outputs [count × K]. */
-  values: Float64Array;
-  /** ∂y_k/∂x_j [count × K × D]. */
-  jac: Float64Array;
-  /** ∂²y_k/∂x_i∂x_j [count × K × D × D], or null. */
-  hess: Float64Array | null;
-}
-
-/** Anything fed batch by batch during the derivative pass. */
-export interface BatchConsumer {
-  add(batch: DerivativeBatch): void;
-}
+export type { BatchConsumer, DerivativeBatch } from "./batch.js";
+import type { BatchConsumer } from "./batch.js";
 
 /** Computes outputs and derivatives of all rows, batch by batch, and feeds each batch to every consumer. */
 export function derivativePass(
