@@ -70,6 +70,45 @@ export const wrapperError = (message: string) => new CliError(message, EXIT.wrap
 export const outputError = (message: string) => new CliError(message, EXIT.output);
 
 /**
+ * A thrown value as text, whatever it is: `null`, a string, an object whose getters throw.
+ *
+ * @example
+ * describeThrown(null); // "null"
+ */
+export function describeThrown(e: unknown): string {
+  try {
+    if (e instanceof Error) {
+      const name = (() => {
+        try {
+          return String(e.name);
+        } catch {
+          return "Error";
+        }
+      })();
+      const message = (() => {
+        try {
+          return String(e.message);
+        } catch {
+          return "(its message cannot be read)";
+        }
+      })();
+      return message ? `${name}: ${message}` : name;
+    }
+  } catch {
+    // instanceof itself can throw (a Proxy): fall through.
+  }
+  try {
+    if (e === null || e === undefined) return String(e);
+    if (typeof e === "string") return JSON.stringify(e.length > 200 ? `${e.slice(0, 200)}…` : e);
+    if (typeof e !== "object" && typeof e !== "function") return `${typeof e} ${String(e)}`;
+    const s = String(e);
+    return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+  } catch {
+    return "a value that cannot be turned into text";
+  }
+}
+
+/**
  * Maps any thrown value to a CLI error: CliErrors keep their code, model-format errors are 4,
  * gradlens errors raised while analysing are 1, anything else is an internal error (70).
  */
@@ -82,6 +121,11 @@ export function toCliError(e: unknown, stage: "model" | "analysis" = "analysis")
       stage === "model" ? e.message : `analysis failed: ${e.message}`,
       stage === "model" ? EXIT.model : EXIT.analysis,
     );
-  const err = e instanceof Error ? e : new Error(String(e));
-  return new CliError(`internal error: ${err.stack ?? err.message}`, EXIT.internal);
+  let stack: string | undefined;
+  try {
+    stack = e instanceof Error && typeof e.stack === "string" ? e.stack : undefined;
+  } catch {
+    // A getter that throws: describeThrown copes.
+  }
+  return new CliError(`internal error: ${stack ?? describeThrown(e)}`, EXIT.internal);
 }
