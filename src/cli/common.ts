@@ -168,7 +168,11 @@ export async function prepareTarget(
     return {
       name,
       size: shape.reduce((a, b) => a * b, 1),
-      featureNames: featureNamesOf(name, shape, mapped.featureNames[name]),
+      featureNames: featureNamesOf(
+        name,
+        shape,
+        Object.hasOwn(mapped.featureNames, name) ? mapped.featureNames[name] : undefined,
+      ),
     };
   });
   return {
