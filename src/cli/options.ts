@@ -46,6 +46,16 @@ export const QUIET_OPTION: OptionDef = {
   help: "no progress bar and no notes on stderr (the progress bar is also off when stderr is not a terminal)",
 };
 
+/** `--timeout SECONDS` of every command that runs user code or an analysis (see isolate.ts). */
+export const TIMEOUT_OPTION: OptionDef = {
+  name: "timeout",
+  type: "string",
+  arg: "SECONDS",
+  help:
+    "stop the run after this many seconds (default 3600): exit 5 if the wrapper was running, else 1. " +
+    "Enforced by the gradlens command (the run happens in a worker thread)",
+};
+
 /** Options of every command that reads a model and data. */
 export const TARGET_OPTIONS: OptionDef[] = [
   {
@@ -82,6 +92,7 @@ export const TARGET_OPTIONS: OptionDef[] = [
   },
   { name: "batch-size", type: "string", arg: "N", help: "rows per batch (default 1024); bounds memory" },
   { name: "seed", type: "string", arg: "N", help: "seed of every random choice (default 0)" },
+  TIMEOUT_OPTION,
 ];
 
 /** The help text of a command. */

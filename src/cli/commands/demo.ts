@@ -10,7 +10,14 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { dataError } from "../errors.js";
 import type { CliIO } from "../io.js";
-import { HELP_OPTION, parseCommandArgs, QUIET_OPTION, str, type CommandDef } from "../options.js";
+import {
+  HELP_OPTION,
+  parseCommandArgs,
+  QUIET_OPTION,
+  str,
+  TIMEOUT_OPTION,
+  type CommandDef,
+} from "../options.js";
 import { analyzeCommand, quoteArg, runAnalyze, type AnalyzeRun } from "./analyze.js";
 
 /** examples/pricing of this checkout (src/cli/commands and dist/cli/commands are both three levels down). */
@@ -97,6 +104,7 @@ export const demoCommand: CommandDef = {
       help: "where to write the report (default report.html); - for stdout",
     },
     QUIET_OPTION,
+    TIMEOUT_OPTION,
     HELP_OPTION,
   ],
   examples: ["gradlens demo", "gradlens demo --html /tmp/pricing-report.html --quiet"],
