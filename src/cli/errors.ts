@@ -17,7 +17,7 @@ export const EXIT = {
   data: 3,
   /** The model file is missing, unreadable, malformed or uses an unsupported layer. */
   model: 4,
-  /** The --wrap module cannot be imported or does not export a wrapper function. */
+  /** The --wrap module cannot be imported, exports no wrapper function, throws, exits or runs past --timeout. */
   wrapper: 5,
   /** An output file (--json, --html, --out) cannot be written. */
   output: 6,
@@ -32,10 +32,10 @@ export const EXIT_CODES_HELP = [
   "Exit codes:",
   "  0   success",
   "  1   verification failed, or the analysis could not run on this target/data",
-  "  2   usage error (unknown command or option, bad option value)",
+  "  2   usage error (unknown command or option, bad option value, an output that is an input)",
   "  3   input data error (missing/malformed file, unknown column, shape does not fit the model)",
   "  4   model file error (missing, malformed, unsupported layer)",
-  "  5   wrapper module error (--wrap cannot be imported or exports no function)",
+  "  5   wrapper module error (--wrap cannot be imported, exports no function, throws, exits, times out)",
   "  6   cannot write an output file",
   "  70  internal error (a bug; please report it)",
 ].join("\n");
