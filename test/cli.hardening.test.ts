@@ -59,6 +59,10 @@ beforeAll(async () => {
     join(dir, "wide.csv"),
     ["price,a,b,c,d", ...rows.map((r) => [...r, 1].join(","))].join("\n") + "\n",
   );
+  writeFileSync(
+    join(dir, "nancol.csv"),
+    ["price,a,b,c", ...rows.map((r) => [r[0], r[1], "NaN", r[3]].join(","))].join("\n") + "\n",
+  );
   writeFileSync(join(dir, "x.npy"), writeNpy([N, 3], Float64Array.from(rows.flatMap((r) => r.slice(1)))));
   resetNames();
   const price = Input({ shape: [1], name: "price" });
@@ -386,6 +390,30 @@ describe("exit codes mean what the README says", () => {
       /unknown activation 'constructor'/,
     ],
     [
+      "--ig-steps past the budget",
+      ["analyze", "lin.keras", "-d", "lin.csv", "--ig-steps", "5000"],
+      2,
+      /--ig-steps must be ≤ 1024/,
+    ],
+    [
+      "--finance of an input left out of --wrt",
+      ["analyze", "lin.keras", "-d", "lin.csv", "--wrt", "x", "--finance", "price=price"],
+      2,
+      /input 'price' is not differentiated \(add it to --wrt\)/,
+    ],
+    [
+      "--baseline for some inputs only",
+      ["analyze", "lin.keras", "-d", "lin.csv", "--baseline", "price=mean"],
+      2,
+      /--baseline gives no baseline for input 'x'/,
+    ],
+    [
+      "a column of only NaN",
+      ["analyze", "lin.keras", "-d", "nancol.csv", "-i", "x=a..c"],
+      3,
+      /'b' \(input 'x'\) has no finite value in any of the 40 rows of nancol\.csv/,
+    ],
+    [
       "data that does not fit the model, through a wrapper",
       ["predict", "lin.keras", "-d", "wide.csv", "-w", "good.mjs", "-i", "x=a..d"],
       3,
@@ -433,6 +461,22 @@ describe("exit codes mean what the README says", () => {
     expect(r.err).toMatch(message);
     expect(r.code).toBe(code);
     expect(existsSync(join(dir, "never.json"))).toBe(false);
+  });
+
+  it("--wrt one input keeps the other's feature names out of the library's way (exit 0)", async () => {
+    const r = await run([
+      "analyze",
+      "lin.keras",
+      "-d",
+      "lin.csv",
+      "--wrt",
+      "price",
+      "-q",
+      "--bootstrap",
+      "0",
+    ]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
   });
 
   it("refuses one feature shocked twice by two names, keeps input + component", () => {

@@ -61,6 +61,34 @@ function checkDuplicateFeatures(mapped: MappedData, command: string): void {
     }
 }
 
+/**
+ * Refuses (exit 3) a feature none of whose rows holds a finite number (a column of NaN): no
+ * derivative statistic can be computed from it, and the analysis would fail deep inside.
+ */
+function checkFiniteFeatures(
+  mapped: MappedData,
+  shockable: readonly ShockableInput[],
+  source: DataSource | null,
+): void {
+  if (mapped.n === 0) return;
+  for (const input of shockable) {
+    const t = mapped.data[input.name];
+    if (t.dtype !== "float64" && t.dtype !== "float32") continue;
+    const data = t.data();
+    for (let j = 0; j < input.size; j++) {
+      let finite = false;
+      for (let r = 0; r < mapped.n && !finite; r++) finite = Number.isFinite(data[r * input.size + j]);
+      if (!finite) {
+        const feature = input.featureNames[j];
+        throw dataError(
+          `${feature === input.name ? `input '${input.name}'` : `'${feature}' (input '${input.name}')`} has no finite ` +
+            `value in any of the ${mapped.n} rows${source ? ` of ${source.file}` : ""}: nothing to analyse`,
+        );
+      }
+    }
+  }
+}
+
 /** The data's shape as the user gave it, per input: "x [20, 9] (columns a..i)". */
 const dataShapes = (mapped: MappedData) =>
   Object.entries(mapped.data)
@@ -162,7 +190,6 @@ export async function prepareTarget(
   if (mapped.unused.length > 0) note(io, quiet, `note: columns not used: ${mapped.unused.join(", ")}`);
   if (mapped.textColumns.length > 0)
     note(io, quiet, `note: non-numeric columns left out: ${mapped.textColumns.join(", ")}`);
-  checkDataFits({ target, mapped, loaded, source });
   const shockable = inputNames.map((name) => {
     const shape = mapped.data[name].shape.slice(1);
     return {
@@ -175,6 +202,8 @@ export async function prepareTarget(
       ),
     };
   });
+  checkDataFits({ target, mapped, loaded, source });
+  checkFiniteFeatures(mapped, shockable, source);
   return {
     loaded,
     mapped,
@@ -183,7 +212,10 @@ export async function prepareTarget(
     common: {
       ...(batchSize !== undefined ? { batchSize } : {}),
       ...(wrt ? { wrt } : {}),
-      featureNames: mapped.featureNames,
+      // Feature names only of the inputs that are differentiated (the library refuses others).
+      featureNames: Object.fromEntries(
+        Object.entries(mapped.featureNames).filter(([name]) => !wrt || wrt.includes(name)),
+      ),
     },
     quiet,
     seed,

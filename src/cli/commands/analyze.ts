@@ -34,6 +34,8 @@ import {
 import { withProgress } from "../progress.js";
 import { parseShock } from "../shocks.js";
 
+/** The step budget of Integrated Gradients (its default maxSteps). */
+const IG_MAX_STEPS = 1024;
 const IG_METHODS: QuadratureMethod[] = ["gauss-legendre", "riemann-left", "riemann-mid", "trapezoid"];
 const ATTRIBUTION_METHODS = ["ig", "smoothgrad", "expected"] as const;
 
@@ -214,6 +216,7 @@ export function parseFinance(
   v: string | undefined,
   inputs: readonly string[],
   command: string,
+  wrt?: readonly string[],
 ): AnalyzeOptions["finance"] {
   if (v === undefined) return undefined;
   const m = /^price=(.+)$/.exec(v.trim());
@@ -223,7 +226,14 @@ export function parseFinance(
     .map((s) => s.trim())
     .filter(Boolean);
   if (prices.length === 0) throw usageError(`--finance '${v}': expected price=INPUT`, command);
-  for (const name of prices) checkName("--finance price", name, inputs, "an input", command);
+  for (const name of prices) {
+    checkName("--finance price", name, inputs, "an input", command);
+    if (wrt && !wrt.includes(name))
+      throw usageError(
+        `--finance price=${name}: input '${name}' is not differentiated (add it to --wrt)`,
+        command,
+      );
+  }
   return { price: prices.length === 1 ? prices[0] : prices };
 }
 
@@ -245,8 +255,21 @@ export function analyzeOptionsFrom(args: ParsedArgs, p: Prepared, command: strin
   if (igMethod !== undefined && !IG_METHODS.includes(igMethod as QuadratureMethod))
     throw usageError(`--ig-method must be one of ${IG_METHODS.join(", ")}, got '${igMethod}'`, command);
   const igSteps = int(args, "ig-steps", command, 1);
+  // The library's budget (integratedGradients' maxSteps): a first attempt past it cannot run.
+  if (igSteps !== undefined && igSteps > IG_MAX_STEPS)
+    throw usageError(`--ig-steps must be ≤ ${IG_MAX_STEPS} (the step budget), got ${igSteps}`, command);
   const inputNames = p.shockable.map((i) => i.name);
+  const differentiated = p.common.wrt ?? inputNames;
   const baseline = parseBaseline(str(args, "baseline"), inputNames, command);
+  if (baseline !== undefined && typeof baseline === "object") {
+    const missing = differentiated.filter((n) => !Object.hasOwn(baseline, n));
+    if (missing.length > 0)
+      throw usageError(
+        `--baseline gives no baseline for input${missing.length > 1 ? "s" : ""} ${missing.map((m) => `'${m}'`).join(", ")}; ` +
+          `give one per input, e.g. ${differentiated.map((n) => `${n}=mean`).join(",")}`,
+        command,
+      );
+  }
   const keep = parseKeep(str(args, "keep-per-sample"), command);
   const opts: AnalyzeOptions = {
     ...p.common,
@@ -262,7 +285,7 @@ export function analyzeOptionsFrom(args: ParsedArgs, p: Prepared, command: strin
     smoothGrad: methods.includes("smoothgrad"),
     expectedGradients: methods.includes("expected"),
   };
-  const finance = parseFinance(str(args, "finance"), inputNames, command);
+  const finance = parseFinance(str(args, "finance"), inputNames, command, p.common.wrt);
   if (finance) opts.finance = finance;
   if (flag(args, "second-order")) opts.secondOrder = true;
   const attr = rowsOption(args, "attribution-samples", command);

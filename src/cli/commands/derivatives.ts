@@ -83,6 +83,7 @@ export const derivativesCommand: CommandDef = {
       str(args, "finance"),
       p.shockable.map((i) => i.name),
       "derivatives",
+      p.common.wrt,
     );
     const d: PerSampleDerivatives = withProgress(io, p.quiet, (onProgress) =>
       perSampleDerivatives(p.target, p.mapped.data, {
