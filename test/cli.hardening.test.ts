@@ -32,7 +32,10 @@ import { array, Input, layers, Model, resetNames } from "../src/index.js";
 import "../src/io/index.js";
 import { activations } from "../src/nn/index.js";
 import { writeNpy } from "../src/io/npy.js";
+import { describeThrown, toCliError, usageError } from "../src/cli/errors.js";
 import { memoryIO } from "../src/cli/io.js";
+import { ShapeError } from "../src/core/errors.js";
+import { ModelFormatError } from "../src/io/errors.js";
 import { main } from "../src/cli/main.js";
 import { parseShock } from "../src/cli/shocks.js";
 import { writeFileAtomic } from "../src/report/write.js";
@@ -492,6 +495,36 @@ describe("exit codes mean what the README says", () => {
   it("activations.get refuses Object.prototype names", () => {
     for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"])
       expect(() => activations.get(name)).toThrow(/Unknown activation/);
+  });
+});
+
+describe("toCliError: one classifier", () => {
+  it("keeps CLI codes, maps model-format errors to 4, library errors to 1, anything else to 70", () => {
+    expect(toCliError(usageError("bad")).code).toBe(2);
+    expect(toCliError(new ModelFormatError("m.keras: broken")).code).toBe(4);
+    const analysis = toCliError(new ShapeError("shapes"));
+    expect([analysis.code, analysis.message]).toEqual([1, "analysis failed: shapes"]);
+    expect(toCliError(new ShapeError("shapes"), "model").code).toBe(4);
+    expect(toCliError(new TypeError("x is not a function")).code).toBe(70);
+    expect(toCliError(null).message).toBe("internal error: null");
+    const hostile = {
+      get stack() {
+        throw new Error("no");
+      },
+      toString() {
+        throw new Error("no");
+      },
+    };
+    expect(toCliError(hostile).code).toBe(70);
+  });
+
+  it("describes any thrown value without throwing", () => {
+    expect(describeThrown(undefined)).toBe("undefined");
+    expect(describeThrown("boom")).toBe('"boom"');
+    expect(describeThrown(42)).toBe("number 42");
+    expect(describeThrown(new RangeError("too big"))).toBe("RangeError: too big");
+    expect(describeThrown(Object.create(null))).toBe("a value that cannot be turned into text");
+    expect(describeThrown("x".repeat(1000)).length).toBeLessThan(210);
   });
 });
 
