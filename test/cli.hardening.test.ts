@@ -30,7 +30,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { array, Input, layers, Model, resetNames } from "../src/index.js";
 import "../src/io/index.js";
-import { activations } from "../src/nn/index.js";
+import { activations, initializers } from "../src/nn/index.js";
 import { writeNpy } from "../src/io/npy.js";
 import { describeThrown, toCliError, usageError } from "../src/cli/errors.js";
 import { memoryIO } from "../src/cli/io.js";
@@ -492,9 +492,13 @@ describe("exit codes mean what the README says", () => {
     });
   });
 
-  it("activations.get refuses Object.prototype names", () => {
+  it("activations.get and initializers.get refuse Object.prototype names", () => {
     for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"])
       expect(() => activations.get(name)).toThrow(/Unknown activation/);
+    for (const name of ["constructor", "valueOf"]) {
+      expect(() => initializers.get(name)).toThrow(/Unknown initializer/);
+      expect(() => initializers.get({ className: name, config: {} })).toThrow(/Unknown initializer class/);
+    }
   });
 });
 
