@@ -82,6 +82,10 @@ beforeAll(async () => {
   wrapper("exit.mjs", "export default () => process.exit(0);");
   wrapper("exitimport.mjs", "process.exit(3);\nexport default () => null;");
   wrapper("log.mjs", `export default (model, { price, x }) => { console.log('LOG'); return ${GOOD_CALL}; };`);
+  wrapper(
+    "write.mjs",
+    `export default (model, { price, x }) => { process.stdout.write('RAW\\n'); return ${GOOD_CALL}; };`,
+  );
   wrapper("async.mjs", `export default async (model, { price, x }) => ${GOOD_CALL};`);
   wrapper(
     "names.mjs",
@@ -533,11 +537,15 @@ describe("toCliError: one classifier", () => {
 });
 
 describe("the wrapper fence", () => {
-  it("restores process.exit and process.stdout.write after a fenced call", async () => {
+  it("sends process.stdout.write to stderr during the call and restores process.exit and stdout after it", async () => {
     const exit = process.exit;
     const write = process.stdout.write;
     await run(["predict", "lin.keras", "-d", "lin.csv", "-w", "exit.mjs"]);
-    await run(["predict", "lin.keras", "-d", "lin.csv", "-w", "log.mjs"]);
+    const r = await run(["predict", "lin.keras", "-d", "lin.csv", "-w", "write.mjs"]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain("RAW");
+    expect(r.out).not.toContain("RAW");
+    expect(r.out.split("\n")[0]).toBe("output");
     expect(process.exit).toBe(exit);
     expect(process.stdout.write).toBe(write);
   });
