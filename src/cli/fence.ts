@@ -13,8 +13,6 @@
  */
 import { wrapperError } from "./errors.js";
 
-export { describeThrown } from "./errors.js";
-
 /** Thrown by the fenced `process.exit`. */
 export class FencedExit extends Error {
   constructor(readonly exitCode: number | string | null | undefined) {

@@ -11,8 +11,8 @@ import { pathToFileURL } from "node:url";
 import { GradlensError, Sequential, Tensor, type Model } from "../index.js";
 import { loadModel } from "../io/index.js";
 import type { ModelLike, Target } from "../sensitivity/target.js";
-import { CliError, EXIT, modelError, wrapperError } from "./errors.js";
-import { describeThrown, fenced, fencedAsync } from "./fence.js";
+import { CliError, describeThrown, EXIT, modelError, wrapperError } from "./errors.js";
+import { fenced, fencedAsync } from "./fence.js";
 
 type ModelLikeInputs = Parameters<ModelLike["call"]>[0];
 
