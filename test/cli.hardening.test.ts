@@ -86,6 +86,8 @@ beforeAll(async () => {
     "write.mjs",
     `export default (model, { price, x }) => { process.stdout.write('RAW\\n'); return ${GOOD_CALL}; };`,
   );
+  wrapper("number.mjs", "export default () => 42;");
+  wrapper("mixed.mjs", `export default (model, { price, x }) => ({ v: ${GOOD_CALL}, w: [1, 2] });`);
   wrapper("async.mjs", `export default async (model, { price, x }) => ${GOOD_CALL};`);
   wrapper(
     "names.mjs",
@@ -437,6 +439,18 @@ describe("exit codes mean what the README says", () => {
       ["predict", "lin.keras", "-d", "lin.csv", "-w", "getters.mjs"],
       5,
       /the wrapper getters\.mjs threw a value that cannot be turned into text/,
+    ],
+    [
+      "a wrapper returning a number",
+      ["predict", "lin.keras", "-d", "lin.csv", "-w", "number.mjs"],
+      5,
+      /the wrapper number\.mjs returned number; it must return a tensor/,
+    ],
+    [
+      "a wrapper returning a non-tensor output",
+      ["predict", "lin.keras", "-d", "lin.csv", "-w", "mixed.mjs"],
+      5,
+      /returned an array as output 'w'/,
     ],
     [
       "an async wrapper",

@@ -161,6 +161,21 @@ function outputsOf(result: unknown): { count: number; keys: string[] | null } {
   return { count: 1, keys: null };
 }
 
+/** What is wrong with a wrapper's result, or null when it is tensors. */
+function notTensors(result: unknown): string | null {
+  const what = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v);
+  if (result instanceof Tensor) return null;
+  const items = Array.isArray(result)
+    ? result.map((v, i) => [String(i), v] as const)
+    : typeof result === "object" && result !== null
+      ? Object.entries(result)
+      : null;
+  if (items === null) return what(result);
+  if (items.length === 0) return Array.isArray(result) ? "an empty array" : "an empty object";
+  const wrong = items.find(([, v]) => !(v instanceof Tensor));
+  return wrong ? `${what(wrong[1])} as output '${wrong[0]}'` : null;
+}
+
 /**
  * Calls the wrapper inside the fence (fence.ts). Its own exceptions are wrapper errors (exit 5);
  * a Promise (an async wrapper) and outputs that do not match its `outputNames` are named errors.
@@ -189,6 +204,11 @@ function callWrapper(w: Wrapper, model: Model, stderr: (text: string) => void) {
           "compute with tensors and return the tensor (no async/await)",
       );
     }
+    const bad = notTensors(result);
+    if (bad !== null)
+      throw wrapperError(
+        `the wrapper ${w.file} returned ${bad}; it must return a tensor, an array of tensors or an object of tensors`,
+      );
     if (w.outputNames) {
       const got = outputsOf(result);
       const names = w.outputNames;
