@@ -13,5 +13,5 @@ if (!existsSync(fileURLToPath(entry))) {
   process.exitCode = 70;
 } else {
   const { main } = await import(entry.href);
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2), undefined, { isolate: true });
 }

@@ -486,8 +486,8 @@ describe("errors name what is at fault, with stable exit codes", () => {
     [
       "wrapper feeding the model a wrong shape",
       ["predict", "lin.keras", "-d", "lin.csv", "-w", "badshape.mjs"],
-      1,
-      /the wrapper badshape\.mjs failed: .*input 'price' expects shape \(None, 1\), got \(\d+,\)/,
+      3,
+      /the data does not fit the model lin\.keras through the wrapper badshape\.mjs: 40 rows from lin\.csv with inputs price \[40\], x \[40, 3\].*input 'price' expects shape \(None, 1\)/,
     ],
     [
       "unwritable output",

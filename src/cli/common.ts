@@ -2,17 +2,20 @@
  * The steps every model-and-data command shares: load the model (and wrapper), read and map
  * the data, describe what was mapped on stderr, and write output files (or stdout for `-`).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import type { Target } from "../sensitivity/target.js";
+import { GradlensError } from "../core/errors.js";
+import { array } from "../ops/creation.js";
+import { invokeTarget, type Target } from "../sensitivity/target.js";
 import { mapInputs, parseInputSpecs, type MappedData } from "./data/mapping.js";
 import { readDataSource } from "./data/read.js";
-import type { DataSource } from "./data/source.js";
-import { outputError } from "./errors.js";
+import { didYouMean, type DataSource } from "./data/source.js";
+import { dataError, usageError } from "./errors.js";
 import type { CliIO } from "./io.js";
 import { flag, int, list, names, str, type ParsedArgs } from "./options.js";
+import { checkOutputs, modelInputFiles, writeOutput, type InputFile, type OutputSpec } from "./outputs.js";
 import type { ShockableInput } from "./shocks.js";
-import { loadTarget, type LoadedTarget } from "./target.js";
+import { loadTarget, WrapperComputeError, type LoadedTarget } from "./target.js";
+
+export { writeOutput };
 
 /** A model with its data, ready to analyse. */
 export interface Prepared {
@@ -41,26 +44,124 @@ function featureNamesOf(name: string, shape: readonly number[], given: string[] 
   return Array.from({ length: size }, (_, i) => `${name}[${i}]`);
 }
 
+/** Refuses (exit 2) a column or feature that two --input items (or one item twice) feed. */
+function checkDuplicateFeatures(mapped: MappedData, command: string): void {
+  const seen = new Map<string, string>();
+  for (const [input, feats] of Object.entries(mapped.featureNames))
+    for (const f of feats) {
+      const other = seen.get(f);
+      if (other !== undefined)
+        throw usageError(
+          other === input
+            ? `--input ${input}: column '${f}' is listed twice`
+            : `--input: column '${f}' is given to both '${other}' and '${input}'`,
+          command,
+        );
+      seen.set(f, input);
+    }
+}
+
+/**
+ * Refuses (exit 3) a feature none of whose rows holds a finite number (a column of NaN): no
+ * derivative statistic can be computed from it, and the analysis would fail deep inside.
+ */
+function checkFiniteFeatures(
+  mapped: MappedData,
+  shockable: readonly ShockableInput[],
+  source: DataSource | null,
+): void {
+  if (mapped.n === 0) return;
+  for (const input of shockable) {
+    const t = mapped.data[input.name];
+    if (t.dtype !== "float64" && t.dtype !== "float32") continue;
+    const data = t.data();
+    for (let j = 0; j < input.size; j++) {
+      let finite = false;
+      for (let r = 0; r < mapped.n && !finite; r++) finite = Number.isFinite(data[r * input.size + j]);
+      if (!finite) {
+        const feature = input.featureNames[j];
+        throw dataError(
+          `${feature === input.name ? `input '${input.name}'` : `'${feature}' (input '${input.name}')`} has no finite ` +
+            `value in any of the ${mapped.n} rows${source ? ` of ${source.file}` : ""}: nothing to analyse`,
+        );
+      }
+    }
+  }
+}
+
+/** The data's shape as the user gave it, per input: "x [20, 9] (columns a..i)". */
+const dataShapes = (mapped: MappedData) =>
+  Object.entries(mapped.data)
+    .map(([name, t]) => `${name} [${t.shape.join(", ")}]`)
+    .join(", ");
+
+/**
+ * Calls the target once on the first rows: a gradlens error there means the data does not fit
+ * the model (or the wrapper's use of it), a data error (exit 3) that gives the data's shapes as
+ * read, not the internal probe's batch.
+ */
+function checkDataFits(p: {
+  target: Target;
+  mapped: MappedData;
+  loaded: LoadedTarget;
+  source: DataSource | null;
+}) {
+  const m = Math.min(p.mapped.n, 8);
+  if (m === 0) return;
+  const first: Record<string, (typeof p.mapped.data)[string]> = {};
+  for (const [name, t] of Object.entries(p.mapped.data)) {
+    const per = t.shape.slice(1).reduce((a, b) => a * b, 1);
+    first[name] = array(t.data().subarray(0, m * per), { shape: [m, ...t.shape.slice(1)], dtype: t.dtype });
+  }
+  try {
+    invokeTarget(p.target, first, Object.keys(first));
+  } catch (e) {
+    const cause = e instanceof WrapperComputeError ? e.error : e instanceof GradlensError ? e : null;
+    if (cause === null) throw e;
+    const through = p.loaded.wrapper ? ` through the wrapper ${p.loaded.wrapper.file}` : "";
+    throw dataError(
+      `the data does not fit the model ${p.loaded.modelFile}${through}: ${p.mapped.n} rows${p.source ? ` from ${p.source.file}` : ""} ` +
+        `with inputs ${dataShapes(p.mapped)} (${p.mapped.description.join("; ")}); on its first ${m} rows: ${cause.message}`,
+    );
+  }
+}
+
 /**
  * Loads the model (positional 0), the wrapper and the data, maps columns to inputs and notes the
- * mapping on stderr.
+ * mapping on stderr. `outputs` are the run's output files: checked against the inputs (and each
+ * other) before any work is done.
  *
  * @example
- * const p = await prepareTarget(args, io, "analyze");
+ * const p = await prepareTarget(args, io, "analyze", [{ option: "--json", file: "r.json" }]);
  * analyze(p.target, p.mapped.data, { featureNames: p.common.featureNames });
  */
-export async function prepareTarget(args: ParsedArgs, io: CliIO, command: string): Promise<Prepared> {
+export async function prepareTarget(
+  args: ParsedArgs,
+  io: CliIO,
+  command: string,
+  outputs: readonly OutputSpec[] = [],
+): Promise<Prepared> {
   const quiet = flag(args, "quiet");
   const specs = parseInputSpecs(list(args, "input"), command);
   const batchSize = int(args, "batch-size", command, 1);
   const seed = int(args, "seed", command, 0) ?? 0;
   const wrt = names(args, "wrt");
+  const dataFile = str(args, "data");
+  const wrapFile = str(args, "wrap");
+  const inputs: InputFile[] = [
+    ...modelInputFiles(args.positionals[0], io.cwd),
+    ...(wrapFile ? [{ what: "wrapper module", file: wrapFile }] : []),
+    ...(dataFile ? [{ what: "data file", file: dataFile }] : []),
+    ...specs.filter((s) => /\.npy$/i.test(s.spec)).map((s) => ({ what: "data file", file: s.spec })),
+  ];
+  // Before anything is loaded or run: a refused output costs nothing.
+  checkOutputs(io.cwd, outputs, inputs, command);
   const loaded = await loadTarget({
     modelFile: args.positionals[0],
-    wrapFile: str(args, "wrap"),
+    wrapFile,
     cwd: io.cwd,
+    stderr: io.stderr,
   });
-  const dataFile = str(args, "data");
   const source = dataFile
     ? readDataSource(dataFile, { cwd: io.cwd, delimiter: str(args, "delimiter") })
     : null;
@@ -73,6 +174,13 @@ export async function prepareTarget(args: ParsedArgs, io: CliIO, command: string
     command,
   });
   const inputNames = Object.keys(mapped.data);
+  checkDuplicateFeatures(mapped, command);
+  for (const w of wrt ?? [])
+    if (!inputNames.includes(w))
+      throw usageError(
+        `--wrt names '${w}', which is not an input (inputs: ${inputNames.join(", ")})${didYouMean(w, inputNames)}`,
+        command,
+      );
   const target = loaded.targetFor(inputNames);
   note(
     io,
@@ -87,9 +195,15 @@ export async function prepareTarget(args: ParsedArgs, io: CliIO, command: string
     return {
       name,
       size: shape.reduce((a, b) => a * b, 1),
-      featureNames: featureNamesOf(name, shape, mapped.featureNames[name]),
+      featureNames: featureNamesOf(
+        name,
+        shape,
+        Object.hasOwn(mapped.featureNames, name) ? mapped.featureNames[name] : undefined,
+      ),
     };
   });
+  checkDataFits({ target, mapped, loaded, source });
+  checkFiniteFeatures(mapped, shockable, source);
   return {
     loaded,
     mapped,
@@ -98,34 +212,15 @@ export async function prepareTarget(args: ParsedArgs, io: CliIO, command: string
     common: {
       ...(batchSize !== undefined ? { batchSize } : {}),
       ...(wrt ? { wrt } : {}),
-      featureNames: mapped.featureNames,
+      // Feature names only of the inputs that are differentiated (the library refuses others).
+      featureNames: Object.fromEntries(
+        Object.entries(mapped.featureNames).filter(([name]) => !wrt || wrt.includes(name)),
+      ),
     },
     quiet,
     seed,
     shockable,
   };
-}
-
-/**
- * Writes an output (text or bytes) to `file`, or to stdout for `-`; unwritable paths are exit 6.
- *
- * @example
- * writeOutput(io, "out/result.json", JSON.stringify(result));
- */
-export function writeOutput(io: CliIO, file: string, body: string | Uint8Array): void {
-  if (file === "-") {
-    if (typeof body !== "string")
-      throw outputError("binary (.npy) output needs a file path, not '-' (stdout)");
-    io.stdout(body);
-    return;
-  }
-  const path = resolve(io.cwd, file);
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, body);
-  } catch (e) {
-    throw outputError(`cannot write ${file}: ${(e as Error).message}`);
-  }
 }
 
 /** A short description of the target for headers and reports. */
@@ -140,14 +235,14 @@ export function targetLabel(p: Prepared): string {
  * @example
  * printResult(io, p.quiet, renderTable(whatifTable(w)), json, w);
  */
-export function printResult(
+export async function printResult(
   io: CliIO,
   quiet: boolean,
   text: string,
   json: string | undefined,
   value: unknown,
-): void {
+): Promise<void> {
   if (json === "-") note(io, quiet, text);
   else io.stdout(`${text}\n`);
-  if (json) writeOutput(io, json, JSON.stringify(value) + "\n");
+  if (json) await writeOutput(io, json, JSON.stringify(value) + "\n");
 }

@@ -17,7 +17,7 @@ export const EXIT = {
   data: 3,
   /** The model file is missing, unreadable, malformed or uses an unsupported layer. */
   model: 4,
-  /** The --wrap module cannot be imported or does not export a wrapper function. */
+  /** The --wrap module cannot be imported, exports no wrapper function, throws, exits or runs past --timeout. */
   wrapper: 5,
   /** An output file (--json, --html, --out) cannot be written. */
   output: 6,
@@ -32,10 +32,10 @@ export const EXIT_CODES_HELP = [
   "Exit codes:",
   "  0   success",
   "  1   verification failed, or the analysis could not run on this target/data",
-  "  2   usage error (unknown command or option, bad option value)",
+  "  2   usage error (unknown command or option, bad option value, an output that is an input)",
   "  3   input data error (missing/malformed file, unknown column, shape does not fit the model)",
   "  4   model file error (missing, malformed, unsupported layer)",
-  "  5   wrapper module error (--wrap cannot be imported or exports no function)",
+  "  5   wrapper module error (--wrap cannot be imported, exports no function, throws, exits, times out)",
   "  6   cannot write an output file",
   "  70  internal error (a bug; please report it)",
 ].join("\n");
@@ -70,6 +70,45 @@ export const wrapperError = (message: string) => new CliError(message, EXIT.wrap
 export const outputError = (message: string) => new CliError(message, EXIT.output);
 
 /**
+ * A thrown value as text, whatever it is: `null`, a string, an object whose getters throw.
+ *
+ * @example
+ * describeThrown(null); // "null"
+ */
+export function describeThrown(e: unknown): string {
+  try {
+    if (e instanceof Error) {
+      const name = (() => {
+        try {
+          return String(e.name);
+        } catch {
+          return "Error";
+        }
+      })();
+      const message = (() => {
+        try {
+          return String(e.message);
+        } catch {
+          return "(its message cannot be read)";
+        }
+      })();
+      return message ? `${name}: ${message}` : name;
+    }
+  } catch {
+    // instanceof itself can throw (a Proxy): fall through.
+  }
+  try {
+    if (e === null || e === undefined) return String(e);
+    if (typeof e === "string") return JSON.stringify(e.length > 200 ? `${e.slice(0, 200)}…` : e);
+    if (typeof e !== "object" && typeof e !== "function") return `${typeof e} ${String(e)}`;
+    const s = String(e);
+    return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+  } catch {
+    return "a value that cannot be turned into text";
+  }
+}
+
+/**
  * Maps any thrown value to a CLI error: CliErrors keep their code, model-format errors are 4,
  * gradlens errors raised while analysing are 1, anything else is an internal error (70).
  */
@@ -82,6 +121,11 @@ export function toCliError(e: unknown, stage: "model" | "analysis" = "analysis")
       stage === "model" ? e.message : `analysis failed: ${e.message}`,
       stage === "model" ? EXIT.model : EXIT.analysis,
     );
-  const err = e instanceof Error ? e : new Error(String(e));
-  return new CliError(`internal error: ${err.stack ?? err.message}`, EXIT.internal);
+  let stack: string | undefined;
+  try {
+    stack = e instanceof Error && typeof e.stack === "string" ? e.stack : undefined;
+  } catch {
+    // A getter that throws: describeThrown copes.
+  }
+  return new CliError(`internal error: ${stack ?? describeThrown(e)}`, EXIT.internal);
 }

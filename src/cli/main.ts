@@ -9,8 +9,10 @@
  */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { isMainThread } from "node:worker_threads";
 import { GRADLENS_VERSION } from "../sensitivity/version.js";
 import { analyzeCommand } from "./commands/analyze.js";
+import { DEMO_FILES } from "./commands/demo.js";
 import { checkCommand } from "./commands/check.js";
 import { demoCommand } from "./commands/demo.js";
 import { derivativesCommand } from "./commands/derivatives.js";
@@ -21,7 +23,8 @@ import { whatifCommand } from "./commands/whatif.js";
 import { didYouMean } from "./data/source.js";
 import { EXIT, EXIT_CODES_HELP, toCliError } from "./errors.js";
 import { nodeIO, type CliIO } from "./io.js";
-import { helpText, parseCommandArgs, type CommandDef } from "./options.js";
+import { DEFAULT_TIMEOUT_S, runIsolated } from "./isolate.js";
+import { helpText, num, parseCommandArgs, str, type CommandDef } from "./options.js";
 
 /** Every command, in the order `gradlens --help` lists them. */
 export const COMMANDS: readonly CommandDef[] = [
@@ -62,6 +65,15 @@ function reportError(io: CliIO, command: string | null, e: unknown): number {
   return err.code;
 }
 
+/** Options of `main`. */
+export interface MainOptions {
+  /**
+   * Run commands that take `--timeout` in a worker thread and stop them when the time is up
+   * (isolate.ts). The `gradlens` command does; in-process callers (tests) need not.
+   */
+  isolate?: boolean;
+}
+
 /**
  * Runs the CLI on `argv` (without the node and script paths) and resolves to the exit code.
  * Never calls `process.exit`; errors are printed to `io.stderr`.
@@ -69,7 +81,11 @@ function reportError(io: CliIO, command: string | null, e: unknown): number {
  * @example
  * const code = await main(["analyze", "model.keras", "--data", "data.csv"], memoryIO());
  */
-export async function main(argv: readonly string[], io: CliIO = nodeIO()): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIO = nodeIO(),
+  opts: MainOptions = {},
+): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined) {
     io.stderr(mainHelp());
@@ -104,6 +120,13 @@ export async function main(argv: readonly string[], io: CliIO = nodeIO()): Promi
       io.stdout(helpText(cmd));
       return EXIT.ok;
     }
+    if (cmd.options.some((o) => o.name === "timeout")) {
+      const timeout = num(args, "timeout", cmd.name, 0, Infinity, true) ?? DEFAULT_TIMEOUT_S;
+      if (opts.isolate) {
+        const wrapper = cmd.name === "demo" ? DEMO_FILES.wrapper : (str(args, "wrap") ?? null);
+        return await runIsolated(argv, io, timeout, cmd.name, wrapper);
+      }
+    }
     return await cmd.run(args, io);
   } catch (e) {
     return reportError(io, cmd.name, e);
@@ -113,7 +136,8 @@ export async function main(argv: readonly string[], io: CliIO = nodeIO()): Promi
 /** Whether this module is the process's entry point (tsx src/cli/main.ts, node dist/cli/main.js). */
 function isEntryPoint(): boolean {
   const script = process.argv[1];
-  if (!script) return false;
+  // A worker thread (isolate.ts) shares argv with its process: it is never the entry point.
+  if (!script || !isMainThread) return false;
   try {
     return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
   } catch {
@@ -121,4 +145,4 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) process.exitCode = await main(process.argv.slice(2));
+if (isEntryPoint()) process.exitCode = await main(process.argv.slice(2), nodeIO(), { isolate: true });

@@ -46,6 +46,16 @@ export const QUIET_OPTION: OptionDef = {
   help: "no progress bar and no notes on stderr (the progress bar is also off when stderr is not a terminal)",
 };
 
+/** `--timeout SECONDS` of every command that runs user code or an analysis (see isolate.ts). */
+export const TIMEOUT_OPTION: OptionDef = {
+  name: "timeout",
+  type: "string",
+  arg: "SECONDS",
+  help:
+    "stop the run after this many seconds (default 3600): exit 5 if the wrapper was running, else 1. " +
+    "Enforced by the gradlens command (the run happens in a worker thread)",
+};
+
 /** Options of every command that reads a model and data. */
 export const TARGET_OPTIONS: OptionDef[] = [
   {
@@ -82,6 +92,7 @@ export const TARGET_OPTIONS: OptionDef[] = [
   },
   { name: "batch-size", type: "string", arg: "N", help: "rows per batch (default 1024); bounds memory" },
   { name: "seed", type: "string", arg: "N", help: "seed of every random choice (default 0)" },
+  TIMEOUT_OPTION,
 ];
 
 /** The help text of a command. */
@@ -184,22 +195,32 @@ export function int(a: ParsedArgs, name: string, command: string, min = 0): numb
   return n;
 }
 
-/** A finite number option (optionally within [min, max]), or undefined when absent. */
+/**
+ * A finite number option within [min, max] (or the open interval (min, max) with `exclusive`),
+ * or undefined when absent.
+ *
+ * @example
+ * num(args, "confidence", "analyze", 0, 1, true); // 0.95 for --confidence 0.95; '1' is refused
+ */
 export function num(
   a: ParsedArgs,
   name: string,
   command: string,
   min = -Infinity,
   max = Infinity,
+  exclusive = false,
 ): number | undefined {
   const v = str(a, name);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === "" || !Number.isFinite(n) || n < min || n > max)
+  const outside = exclusive ? n <= min || n >= max : n < min || n > max;
+  if (v.trim() === "" || !Number.isFinite(n) || outside) {
+    const [lo, hi] = exclusive ? [">", "<"] : ["≥", "≤"];
     throw usageError(
-      `--${name} must be a number${min > -Infinity ? ` ≥ ${min}` : ""}${max < Infinity ? ` and ≤ ${max}` : ""}, got '${v}'`,
+      `--${name} must be a number${min > -Infinity ? ` ${lo} ${min}` : ""}${max < Infinity ? `${min > -Infinity ? " and" : ""} ${hi} ${max}` : ""}, got '${v}'`,
       command,
     );
+  }
   return n;
 }
 
@@ -219,6 +240,27 @@ export function rowsOption(a: ParsedArgs, name: string, command: string): number
     `--${name} must be a count (10) or a comma list of row indices (0,5,17), got '${v}'`,
     command,
   );
+}
+
+/**
+ * Refuses (exit 2) a row list with an index past the data's `n` rows.
+ *
+ * @example
+ * checkRowIndices([0, 50], 40, "rows", "check"); // throws: --rows: row 50 is out of range (40 rows: 0…39)
+ */
+export function checkRowIndices(
+  rows: number | number[] | undefined,
+  n: number,
+  name: string,
+  command: string,
+): void {
+  if (!Array.isArray(rows)) return;
+  const bad = rows.find((r) => !Number.isSafeInteger(r) || r >= n);
+  if (bad !== undefined)
+    throw usageError(
+      `--${name}: row ${bad} is out of range (the data has ${n} rows${n > 0 ? `: 0…${n - 1}` : ""})`,
+      command,
+    );
 }
 
 /** A comma list option split and trimmed, or undefined. */

@@ -37,6 +37,8 @@ function parseChange(text: string, item: string, command: string): Change {
       command,
     );
   const v = Number(num);
+  // 1e400 matches the pattern but is Infinity: a shock must be a finite size.
+  if (!Number.isFinite(v)) throw usageError(`--shock '${item}': '${t}' is not a finite change`, command);
   return pct ? { relative: v / 100, absolute: 0 } : { relative: 0, absolute: v };
 }
 
@@ -96,6 +98,14 @@ export function parseShock(text: string, inputs: readonly ShockableInput[], comm
     const change = parseChange(item.slice(colon + 1), item, command);
     const entry = perInput.get(input.name) ?? { input, all: null, at: new Map<number, Change>() };
     perInput.set(input.name, entry);
+    // One target twice (by one name or two) would silently add the changes. An input and one of
+    // its components may be shocked together (x:+1%,x[1]:+1): that is two targets.
+    const twice = index === null ? entry.all !== null : entry.at.has(index);
+    if (twice)
+      throw usageError(
+        `--shock '${text}': ${index === null ? `input '${input.name}'` : `'${input.featureNames[index] ?? `${input.name}[${index}]`}'`} is shocked twice in one scenario; give each target once`,
+        command,
+      );
     const add = (a: Change | null | undefined): Change => ({
       relative: (a?.relative ?? 0) + change.relative,
       absolute: (a?.absolute ?? 0) + change.absolute,

@@ -10,10 +10,11 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { GradlensError } from "../core/errors.js";
 import { Sequential, type Model } from "../nn/index.js";
-import type { Tensor } from "../prims/tensor.js";
+import { Tensor } from "../prims/tensor.js";
 import { loadModel } from "../io/index.js";
 import type { ModelLike, Target } from "../sensitivity/target.js";
-import { CliError, EXIT, modelError, wrapperError } from "./errors.js";
+import { CliError, describeThrown, EXIT, modelError, wrapperError } from "./errors.js";
+import { fenced, fencedAsync } from "./fence.js";
 
 type ModelLikeInputs = Parameters<ModelLike["call"]>[0];
 
@@ -76,14 +77,23 @@ const stringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x
  * const w = await loadWrapper("examples/pricing/wrapper.mjs", process.cwd());
  * w.inputNames; // ["price", "features"]
  */
-export async function loadWrapper(file: string, cwd: string): Promise<Wrapper> {
+export async function loadWrapper(
+  file: string,
+  cwd: string,
+  stderr: (text: string) => void = (t) => void process.stderr.write(t),
+): Promise<Wrapper> {
   const path = resolve(cwd, file);
   if (!existsSync(path)) throw wrapperError(`wrapper module not found: ${file}`);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    mod = await fencedAsync(
+      `the wrapper module ${file}`,
+      stderr,
+      async () => (await import(pathToFileURL(path).href)) as Record<string, unknown>,
+    );
   } catch (e) {
-    throw wrapperError(`cannot import wrapper module ${file}: ${(e as Error).message}`);
+    if (e instanceof CliError) throw e;
+    throw wrapperError(`cannot import wrapper module ${file}: ${describeThrown(e)}`);
   }
   const fn = typeof mod.wrap === "function" ? mod.wrap : mod.default;
   if (typeof fn !== "function")
@@ -116,21 +126,106 @@ export function declaredInputShapes(model: Model): Record<string, (number | null
   return out;
 }
 
-/** Calls the wrapper; an exception that is not a gradlens error is the wrapper's own bug (exit 5). */
-function callWrapper(w: Wrapper, model: Model) {
+/**
+ * A gradlens error raised by what the wrapper computed (a shape that does not fit the model, …):
+ * an analysis error (exit 1), or a data error when the data's first rows already fail (see
+ * `checkDataFits` in common.ts).
+ */
+export class WrapperComputeError extends CliError {
+  constructor(
+    readonly file: string,
+    readonly error: GradlensError,
+  ) {
+    super(`the wrapper ${file} failed: ${error.message}`, EXIT.analysis);
+  }
+}
+
+const isThenable = (v: unknown): boolean => {
+  try {
+    return (
+      (typeof v === "object" || typeof v === "function") &&
+      v !== null &&
+      typeof (v as { then?: unknown }).then === "function"
+    );
+  } catch {
+    return false;
+  }
+};
+
+/** How many outputs a wrapper's result holds, and their names when it is an object. */
+function outputsOf(result: unknown): { count: number; keys: string[] | null } {
+  if (result instanceof Tensor) return { count: 1, keys: null };
+  if (Array.isArray(result)) return { count: result.length, keys: null };
+  if (typeof result === "object" && result !== null) {
+    const keys = Object.keys(result);
+    return { count: keys.length, keys };
+  }
+  return { count: 1, keys: null };
+}
+
+/** What is wrong with a wrapper's result, or null when it is tensors. */
+function notTensors(result: unknown): string | null {
+  const what = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v);
+  if (result instanceof Tensor) return null;
+  const items = Array.isArray(result)
+    ? result.map((v, i) => [String(i), v] as const)
+    : typeof result === "object" && result !== null
+      ? Object.entries(result)
+      : null;
+  if (items === null) return what(result);
+  if (items.length === 0) return Array.isArray(result) ? "an empty array" : "an empty object";
+  const wrong = items.find(([, v]) => !(v instanceof Tensor));
+  return wrong ? `${what(wrong[1])} as output '${wrong[0]}'` : null;
+}
+
+/**
+ * Calls the wrapper inside the fence (fence.ts). Its own exceptions are wrapper errors (exit 5);
+ * a Promise (an async wrapper) and outputs that do not match its `outputNames` are named errors.
+ */
+function callWrapper(w: Wrapper, model: Model, stderr: (text: string) => void) {
   return (inputs: Record<string, Tensor>) => {
+    let result: ReturnType<WrapperFunction>;
     try {
-      return w.fn(model, inputs);
+      result = fenced(`the wrapper ${w.file}`, stderr, () => w.fn(model, inputs));
     } catch (e) {
       if (e instanceof CliError) throw e;
-      // A gradlens error raised by what the wrapper computed (a shape that does not fit the model, …).
-      if (e instanceof GradlensError)
-        throw new CliError(`the wrapper ${w.file} failed: ${e.message}`, EXIT.analysis);
-      throw new CliError(
-        `the wrapper ${w.file} threw ${(e as Error).name ?? "an error"}: ${(e as Error).message ?? String(e)}`,
-        EXIT.wrapper,
+      let gradlens = false;
+      try {
+        gradlens = e instanceof GradlensError;
+      } catch {
+        // A Proxy whose prototype cannot be read: the wrapper's own value.
+      }
+      if (gradlens) throw new WrapperComputeError(w.file, e as GradlensError);
+      throw wrapperError(`the wrapper ${w.file} threw ${describeThrown(e)}`);
+    }
+    if (isThenable(result)) {
+      // Keep a rejection of the abandoned Promise from crashing the process later.
+      void Promise.resolve(result).catch(() => undefined);
+      throw wrapperError(
+        `the wrapper ${w.file} returned a Promise (an async function?); wrappers must be synchronous: ` +
+          "compute with tensors and return the tensor (no async/await)",
       );
     }
+    const bad = notTensors(result);
+    if (bad !== null)
+      throw wrapperError(
+        `the wrapper ${w.file} returned ${bad}; it must return a tensor, an array of tensors or an object of tensors`,
+      );
+    if (w.outputNames) {
+      const got = outputsOf(result);
+      const names = w.outputNames;
+      if (got.count !== names.length)
+        throw wrapperError(
+          `${w.file} exports outputNames [${names.join(", ")}] (${names.length}), but the wrapper returned ` +
+            `${got.count} output${got.count === 1 ? "" : "s"}${got.keys ? ` (${got.keys.join(", ")})` : ""}`,
+        );
+      if (got.keys && got.keys.some((k) => !names.includes(k)))
+        throw wrapperError(
+          `${w.file} exports outputNames [${names.join(", ")}], but the wrapper returned outputs named ` +
+            `${got.keys.join(", ")}`,
+        );
+    }
+    return result;
   };
 }
 
@@ -145,7 +240,10 @@ export async function loadTarget(o: {
   modelFile: string;
   wrapFile?: string;
   cwd: string;
+  /** Where user code's standard output goes (default standard error). */
+  stderr?: (text: string) => void;
 }): Promise<LoadedTarget> {
+  const stderr = o.stderr ?? ((t: string) => void process.stderr.write(t));
   const model = await loadModelFile(o.modelFile, o.cwd);
   if (!o.wrapFile)
     return {
@@ -156,8 +254,8 @@ export async function loadTarget(o: {
       inputNames: model.inputNames.length > 0 ? [...model.inputNames] : null,
       declaredShapes: declaredInputShapes(model),
     };
-  const wrapper = await loadWrapper(o.wrapFile, o.cwd);
-  const call = callWrapper(wrapper, model);
+  const wrapper = await loadWrapper(o.wrapFile, o.cwd, stderr);
+  const call = callWrapper(wrapper, model, stderr);
   const targetFor = (names: readonly string[]): ModelLike => ({
     inputNames: wrapper.inputNames ?? [...names],
     ...(wrapper.outputNames ? { outputNames: wrapper.outputNames } : {}),

@@ -30,6 +30,7 @@ import {
   type LayerBuildContext,
   type LayerBuilder,
 } from "./registry.js";
+import { nameTable } from "../core/table.js";
 
 /**
  * Everything building needs to know about the file.
@@ -232,9 +233,9 @@ function nodeOffset(target: CanonicalLayer | undefined, source: KerasSource): nu
 }
 
 /** Call kwargs that carry tensors, per class (Keras 3 records them as keras tensors, tf.keras as `[layer, node, tensor]`). */
-const TENSOR_KWARGS: Record<string, string[]> = {
+const TENSOR_KWARGS: Record<string, string[]> = nameTable({
   MultiHeadAttention: ["value", "key", "attention_mask", "query_mask", "value_mask", "key_mask"],
-};
+});
 const RNN_LIKE = /^(RNN|SimpleRNN|LSTM|GRU|ConvLSTM[123]D|Bidirectional)$/;
 
 function isLegacyRef(v: unknown): v is [string, number, number] {

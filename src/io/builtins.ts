@@ -7,6 +7,7 @@ import * as L from "../nn/layers/index.js";
 import { warn } from "../nn/warnings.js";
 import { UnsupportedLayerError } from "./errors.js";
 import { registerBuiltin, type LayerBuildContext, type LayerBuilder } from "./registry.js";
+import { nameTable } from "../core/table.js";
 
 type LayerClass = (new (args: never) => Layer) & { className: string };
 
@@ -41,7 +42,7 @@ function unsupportedOption(ctx: LayerBuildContext, what: string): UnsupportedLay
   );
 }
 
-const ENTRIES: Record<string, LayerBuilder> = {
+const ENTRIES: Record<string, LayerBuilder> = nameTable({
   // keras/src/layers/core/input_layer.py: only the shape matters; sparse/ragged inputs are not supported.
   InputLayer: (config, ctx) => {
     if (config.sparse === true || config.ragged === true)
@@ -157,7 +158,7 @@ const ENTRIES: Record<string, LayerBuilder> = {
   // Attention
   Attention: plain(L.Attention),
   MultiHeadAttention: plain(L.MultiHeadAttention),
-};
+});
 
 /** Exported classes that are not layers a file can name (abstract bases, cells needing a rank). */
 const NOT_LOADABLE = new Set(["RNNCell", "ConvLSTMCell"]);

@@ -8,6 +8,7 @@ import type { Layer } from "../nn/layer.js";
 import type { CanonicalLayer } from "./config/index.js";
 import { UnsupportedLayerError } from "./errors.js";
 import type { LayerBuildContext } from "./registry.js";
+import { nameTable } from "../core/table.js";
 
 /**
  * `kernel_initializer` → `kernelInitializer`, `conv2d_1` stays as is (only `_x` with a letter or
@@ -35,12 +36,12 @@ const NESTED_KEYS = new Set(["layer", "backward_layer", "cell"]);
 const DROPPED_KEYS = new Set(["dtype"]);
 
 /** Keras 3.0–3.3 spell a few initializer classes differently (keras/src/initializers/__init__.py aliases). */
-const INITIALIZER_ALIASES: Record<string, string> = {
+const INITIALIZER_ALIASES: Record<string, string> = nameTable({
   OrthogonalInitializer: "Orthogonal",
   IdentityInitializer: "Identity",
   ConstantInitializer: "Constant",
   STFTInitializer: "Zeros",
-};
+});
 
 /** `{class_name, config}` → an initializer spec gradlens knows; unknown classes fall back to zeros (weights come from the file). */
 function initializerSpec(value: unknown): initializers.InitializerSpec | null {

@@ -14,13 +14,14 @@ import { Sequential } from "../nn/sequential.js";
 import type { Node, SymbolicTensor } from "../nn/symbolic.js";
 import { camelToSnake } from "./convert.js";
 import { customOrigin, isBuiltinClass } from "./registry.js";
+import { nameTable } from "../core/table.js";
 
 type Json = Record<string, unknown>;
 
 /** Keys of gradlens configs that are not Keras 3 arguments. */
 const DROPPED = new Set(["batchInputShape"]);
 /** tf.keras-only arguments Keras 3 refuses (kept on loaded layers so their configs stay complete). */
-const TF_KERAS_ONLY: Record<string, string[]> = {
+const TF_KERAS_ONLY: Record<string, string[]> = nameTable({
   BatchNormalization: [
     "fused",
     "renorm",
@@ -30,17 +31,17 @@ const TF_KERAS_ONLY: Record<string, string[]> = {
     "virtual_batch_size",
   ],
   Embedding: ["input_length"],
-};
+});
 /**
  * Arguments written only when not at their default, because Keras 3 configs omit them (Dense's
  * `get_config` has no activity_regularizer) or older Keras 3 releases refuse them (`use_cudnn`
  * arrived in 3.4: an LSTM config with it does not load in 3.3).
  */
-const OMIT_DEFAULT: Record<string, [string, unknown][]> = {
+const OMIT_DEFAULT: Record<string, [string, unknown][]> = nameTable({
   Dense: [["activity_regularizer", null]],
   LSTM: [["use_cudnn", "auto"]],
   GRU: [["use_cudnn", "auto"]],
-};
+});
 /** Config keys that hold a nested layer, and where the live sub-layer is. */
 const NESTED: Record<string, (l: Layer) => unknown> = {
   layer: (l) =>

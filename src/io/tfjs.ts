@@ -14,6 +14,7 @@ import { warn } from "../nn/warnings.js";
 import { ModelFormatError } from "./errors.js";
 import { halfToFloat } from "./npy.js";
 import { assignWeights, legacyWeightOrder, MAX_WEIGHT_ELEMENTS, type StoredArray } from "./weights.js";
+import { nameTable } from "../core/table.js";
 
 /**
  * One weight of the manifest.
@@ -37,7 +38,14 @@ export interface TfjsWeightGroup {
   weights: TfjsWeightSpec[];
 }
 
-const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
+const BYTES: Record<string, number> = nameTable({
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
+});
 
 const isObj = (x: unknown): x is Record<string, unknown> =>
   typeof x === "object" && x !== null && !Array.isArray(x);

@@ -9,6 +9,7 @@ import type { Layer } from "../nn/layer.js";
 import type { Weight } from "../nn/weight.js";
 import type { Tensor } from "../prims/tensor.js";
 import { ModelFormatError } from "./errors.js";
+import { nameTable } from "../core/table.js";
 
 /**
  * One array as a file stores it; `read` materialises it (float64 or int32).
@@ -34,13 +35,13 @@ export const MAX_WEIGHT_ELEMENTS = 2 ** 31;
 const fmtShape = (s: readonly number[]) => `[${s.join(",")}]`;
 
 /** Keras 1 (and old tf.keras) short names of the same weights. */
-const NAME_ALIASES: Record<string, string> = {
+const NAME_ALIASES: Record<string, string> = nameTable({
   W: "kernel",
   U: "recurrent_kernel",
   b: "bias",
   running_mean: "moving_mean",
   running_std: "moving_variance",
-};
+});
 /** Names whose mismatch means the file's weights are in a different order than the layer's. */
 const CANONICAL_NAMES = new Set([
   "kernel",

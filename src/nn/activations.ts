@@ -6,6 +6,7 @@
 import { ValueError } from "../core/errors.js";
 import * as ops from "../ops/index.js";
 import type { Tensor } from "../prims/tensor.js";
+import { nameTable } from "../core/table.js";
 
 /**
  * An activation function with the Keras name it serializes as.
@@ -37,7 +38,7 @@ export const hardSigmoidKeras2 = (x: Tensor): Tensor => ops.clip(x.mul(0.2).add(
  */
 export type KerasFlavor = "keras2" | "keras3";
 
-const TABLE: Record<string, (flavor: KerasFlavor) => (x: Tensor) => Tensor> = {
+const TABLE: Record<string, (flavor: KerasFlavor) => (x: Tensor) => Tensor> = nameTable({
   linear: () => (x) => x,
   relu: () => ops.relu,
   relu6: () => ops.relu6,
@@ -58,7 +59,7 @@ const TABLE: Record<string, (flavor: KerasFlavor) => (x: Tensor) => Tensor> = {
   mish: () => ops.mish,
   exponential: () => ops.exp,
   leaky_relu: () => (x) => ops.leakyRelu(x, 0.2),
-};
+});
 
 /**
  * Every activation name `get` accepts.

@@ -10,6 +10,7 @@ import { Rng } from "../core/rng.js";
 import { sizeOf, type Shape } from "../core/shape.js";
 import { eye, full, random } from "../ops/index.js";
 import { Concrete, type Tensor } from "../prims/tensor.js";
+import { nameTable } from "../core/table.js";
 
 /**
  * An initializer: a Keras class name, its config, and a function from shape to values.
@@ -251,7 +252,7 @@ export function identity(o: { gain?: number } = {}): Initializer {
   });
 }
 
-const BY_NAME: Record<string, (config: Record<string, unknown>) => Initializer> = {
+const BY_NAME: Record<string, (config: Record<string, unknown>) => Initializer> = nameTable({
   Zeros: () => zeros(),
   Ones: () => ones(),
   Constant: (c) => constant(c.value as number),
@@ -267,9 +268,9 @@ const BY_NAME: Record<string, (config: Record<string, unknown>) => Initializer> 
   LecunNormal: (c) => lecunNormal(c),
   Orthogonal: (c) => orthogonal(c),
   Identity: (c) => identity(c),
-};
+});
 
-const ALIASES: Record<string, string> = {
+const ALIASES: Record<string, string> = nameTable({
   zeros: "Zeros",
   zero: "Zeros",
   ones: "Ones",
@@ -289,7 +290,7 @@ const ALIASES: Record<string, string> = {
   lecun_normal: "LecunNormal",
   orthogonal: "Orthogonal",
   identity: "Identity",
-};
+});
 
 /**
  * Resolves an initializer from an instance, a Keras name (`"glorot_uniform"`, `"GlorotUniform"`)

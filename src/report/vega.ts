@@ -58,17 +58,3 @@ export function loadVegaScripts(): Promise<VegaScripts> {
   cached.catch(() => (cached = null));
   return cached;
 }
-
-/**
- * Writes `text` to `path` in Node, creating the folder. Resolves to the number of bytes written.
- *
- * @example
- * await writeTextFile("out/report.html", renderHtmlReport(result, { scripts: await loadVegaScripts() }));
- */
-export async function writeTextFile(path: string, text: string): Promise<number> {
-  const { mkdir, writeFile } = await importNode("node:fs/promises", "writeTextFile(path)");
-  const { dirname } = await importNode("node:path", "writeTextFile(path)");
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, text);
-  return new TextEncoder().encode(text).length;
-}

@@ -72,6 +72,14 @@ export interface IntegratedGradientsOptions {
   maxSteps?: number;
 }
 
+/**
+ * The default step budget of Integrated Gradients (`maxSteps`): adaptive bisection stops a row
+ * once its completeness error is within tolerance, so the budget only costs on hard rows.
+ *
+ * @example integratedGradients(f, data, { maxSteps: 2 * DEFAULT_IG_MAX_STEPS });
+ */
+export const DEFAULT_IG_MAX_STEPS = 4096;
+
 /** A baseline as a feature vector, and how it was specified. */
 export interface ResolvedBaseline {
   kind: "zeros" | "mean" | "values";
@@ -139,7 +147,7 @@ export function resolveIntegratedGradientsOptions(opts: IntegratedGradientsOptio
       `integratedGradients: unknown method '${String(method)}' (expected ${QUADRATURE_METHODS.join(", ")})`,
     );
   const steps = opts.steps ?? (method === "gauss-legendre" ? 8 : 32);
-  const maxSteps = opts.maxSteps ?? 4096;
+  const maxSteps = opts.maxSteps ?? DEFAULT_IG_MAX_STEPS;
   if (!Number.isInteger(steps) || steps < 1 || !Number.isInteger(maxSteps) || maxSteps < steps)
     throw new ValueError(
       `integratedGradients: steps (${steps}) and maxSteps (${maxSteps}) must be integers with 1 ≤ steps ≤ maxSteps`,

@@ -4,16 +4,20 @@
  * result as JSON (schema v1) and the HTML report. Exit 1 when the verification fails, or when
  * Integrated Gradients did not converge (unless --allow-unconverged).
  */
-import { resolve } from "node:path";
 import { inspectModel } from "../../io/index.js";
 import { formatAnalysis } from "../../report/terminal.js";
-import { writeHtmlReport } from "../../report/write.js";
+import { renderHtmlReportWithScripts } from "../../report/write.js";
 import { analyze, type AnalyzeOptions } from "../../sensitivity/analyze.js";
 import type { DgsmDistributionOption, DgsmDistributionSpec } from "../../sensitivity/dgsm.js";
-import type { BaselineOption, InputBaseline } from "../../sensitivity/integratedGradients.js";
+import {
+  DEFAULT_IG_MAX_STEPS,
+  type BaselineOption,
+  type InputBaseline,
+} from "../../sensitivity/integratedGradients.js";
 import type { QuadratureMethod } from "../../sensitivity/quadrature.js";
 import type { SensitivityResult } from "../../sensitivity/schema.js";
 import { note, prepareTarget, targetLabel, writeOutput, type Prepared } from "../common.js";
+import { didYouMean } from "../data/source.js";
 import { EXIT, outputError, usageError } from "../errors.js";
 import type { CliIO } from "../io.js";
 import {
@@ -24,6 +28,7 @@ import {
   names,
   num,
   QUIET_OPTION,
+  checkRowIndices,
   rowsOption,
   str,
   TARGET_OPTIONS,
@@ -141,13 +146,31 @@ export const ANALYZE_OPTIONS: OptionDef[] = [
     arg: "FILE",
     help: "write the result (schema v1, docs/sensitivity-schema.md); - for stdout",
   },
-  { name: "html", type: "string", arg: "FILE", help: "write the self-contained HTML report" },
+  {
+    name: "html",
+    type: "string",
+    arg: "FILE",
+    help: "write the self-contained HTML report; - for stdout",
+  },
   { name: "title", type: "string", arg: "TEXT", help: "title of the HTML report (default the model file)" },
   { name: "top", type: "string", arg: "N", help: "features per ranking table in the terminal (default all)" },
 ];
 
-/** Parses `--baseline`. */
-function parseBaseline(v: string | undefined, command: string): BaselineOption | undefined {
+/** Refuses (exit 2) a NAME in an option that is not one of `known`. */
+function checkName(option: string, name: string, known: readonly string[], what: string, command: string) {
+  if (!known.includes(name))
+    throw usageError(
+      `${option}: '${name}' is not ${what} (${what}s: ${known.join(", ")})${didYouMean(name, known)}`,
+      command,
+    );
+}
+
+/** Parses `--baseline`; INPUT=VALUE pairs must name inputs. */
+function parseBaseline(
+  v: string | undefined,
+  inputs: readonly string[],
+  command: string,
+): BaselineOption | undefined {
   if (v === undefined) return undefined;
   if (v === "zeros" || v === "mean") return v;
   const out: Record<string, InputBaseline> = {};
@@ -158,6 +181,8 @@ function parseBaseline(v: string | undefined, command: string): BaselineOption |
         `--baseline '${v}': expected zeros, mean, or INPUT=VALUE pairs like price=mean,features=0`,
         command,
       );
+    checkName("--baseline", k, inputs, "an input", command);
+    if (Object.hasOwn(out, k)) throw usageError(`--baseline '${v}': input '${k}' is given twice`, command);
     if (val === "zeros" || val === "mean") out[k] = val;
     else if (Number.isFinite(Number(val))) out[k] = Number(val);
     else throw usageError(`--baseline ${k}=${val}: expected zeros, mean or a number`, command);
@@ -165,8 +190,12 @@ function parseBaseline(v: string | undefined, command: string): BaselineOption |
   return out;
 }
 
-/** Parses `--dgsm-distribution`. */
-function parseDistribution(v: string | undefined, command: string): DgsmDistributionOption | undefined {
+/** Parses `--dgsm-distribution`; NAME=… pairs must name inputs or features. */
+function parseDistribution(
+  v: string | undefined,
+  names: readonly string[],
+  command: string,
+): DgsmDistributionOption | undefined {
   if (v === undefined) return undefined;
   if (v === "uniform" || v === "normal") return v;
   const out: Record<string, DgsmDistributionSpec> = {};
@@ -177,6 +206,7 @@ function parseDistribution(v: string | undefined, command: string): DgsmDistribu
         `--dgsm-distribution '${v}': expected uniform, normal, or NAME=uniform|normal pairs`,
         command,
       );
+    checkName("--dgsm-distribution", k, names, "an input or feature", command);
     out[k] = val;
   }
   return out;
@@ -191,8 +221,19 @@ function parseKeep(v: string | undefined, command: string): boolean | number | u
   throw usageError(`--keep-per-sample must be a count, all or none, got '${v}'`, command);
 }
 
-/** Parses `--finance price=NAME[,NAME]`. */
-function parseFinance(v: string | undefined, command: string): AnalyzeOptions["finance"] {
+/**
+ * Parses `--finance price=NAME[,NAME]`; the names must be inputs (usage error, exit 2). Shared
+ * with `derivatives`.
+ *
+ * @example
+ * parseFinance("price=price", ["price", "features"], "analyze"); // { price: "price" }
+ */
+export function parseFinance(
+  v: string | undefined,
+  inputs: readonly string[],
+  command: string,
+  wrt?: readonly string[],
+): AnalyzeOptions["finance"] {
   if (v === undefined) return undefined;
   const m = /^price=(.+)$/.exec(v.trim());
   if (!m) throw usageError(`--finance '${v}': expected price=INPUT (e.g. --finance price=price)`, command);
@@ -200,6 +241,15 @@ function parseFinance(v: string | undefined, command: string): AnalyzeOptions["f
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
+  if (prices.length === 0) throw usageError(`--finance '${v}': expected price=INPUT`, command);
+  for (const name of prices) {
+    checkName("--finance price", name, inputs, "an input", command);
+    if (wrt && !wrt.includes(name))
+      throw usageError(
+        `--finance price=${name}: input '${name}' is not differentiated (add it to --wrt)`,
+        command,
+      );
+  }
   return { price: prices.length === 1 ? prices[0] : prices };
 }
 
@@ -222,7 +272,22 @@ export function analyzeOptionsFrom(args: ParsedArgs, p: Prepared, command: strin
     throw usageError(`--ig-method must be one of ${IG_METHODS.join(", ")}, got '${igMethod}'`, command);
   const igSteps = int(args, "ig-steps", command, 1);
   const igMaxSteps = int(args, "ig-max-steps", command, 1);
-  const baseline = parseBaseline(str(args, "baseline"), command);
+  // The library's budget (integratedGradients' maxSteps): a first attempt past it cannot run.
+  const stepBudget = igMaxSteps ?? DEFAULT_IG_MAX_STEPS;
+  if (igSteps !== undefined && igSteps > stepBudget)
+    throw usageError(`--ig-steps must be ≤ ${stepBudget} (the step budget, --ig-max-steps), got ${igSteps}`, command);
+  const inputNames = p.shockable.map((i) => i.name);
+  const differentiated = p.common.wrt ?? inputNames;
+  const baseline = parseBaseline(str(args, "baseline"), inputNames, command);
+  if (baseline !== undefined && typeof baseline === "object") {
+    const missing = differentiated.filter((n) => !Object.hasOwn(baseline, n));
+    if (missing.length > 0)
+      throw usageError(
+        `--baseline gives no baseline for input${missing.length > 1 ? "s" : ""} ${missing.map((m) => `'${m}'`).join(", ")}; ` +
+          `give one per input, e.g. ${differentiated.map((n) => `${n}=mean`).join(",")}`,
+        command,
+      );
+  }
   const keep = parseKeep(str(args, "keep-per-sample"), command);
   const opts: AnalyzeOptions = {
     ...p.common,
@@ -239,24 +304,31 @@ export function analyzeOptionsFrom(args: ParsedArgs, p: Prepared, command: strin
     smoothGrad: methods.includes("smoothgrad"),
     expectedGradients: methods.includes("expected"),
   };
-  const finance = parseFinance(str(args, "finance"), command);
+  const finance = parseFinance(str(args, "finance"), inputNames, command, p.common.wrt);
   if (finance) opts.finance = finance;
   if (flag(args, "second-order")) opts.secondOrder = true;
   const attr = rowsOption(args, "attribution-samples", command);
+  checkRowIndices(attr, p.mapped.n, "attribution-samples", command);
   if (attr !== undefined) opts.attributionSamples = attr;
   const verify = rowsOption(args, "verify-samples", command);
+  checkRowIndices(verify, p.mapped.n, "verify-samples", command);
   if (verify !== undefined) opts.verifySamples = verify;
-  const rtol = num(args, "rtol", command, 0);
+  const rtol = num(args, "rtol", command, 0, Infinity, true);
   if (rtol !== undefined) opts.verifyTolerance = rtol;
   const shocks = list(args, "shock");
   if (shocks.length > 0) opts.whatif = shocks.map((s) => parseShock(s, p.shockable, command));
   const wRows = rowsOption(args, "whatif-samples", command);
+  checkRowIndices(wRows, p.mapped.n, "whatif-samples", command);
   if (wRows !== undefined) opts.whatifSamples = wRows;
   const boot = int(args, "bootstrap", command, 0);
   if (boot !== undefined) opts.bootstrap = boot;
-  const conf = num(args, "confidence", command, 0, 1);
+  const conf = num(args, "confidence", command, 0, 1, true);
   if (conf !== undefined) opts.confidenceLevel = conf;
-  const dist = parseDistribution(str(args, "dgsm-distribution"), command);
+  const dist = parseDistribution(
+    str(args, "dgsm-distribution"),
+    [...inputNames, ...p.shockable.flatMap((i) => i.featureNames)],
+    command,
+  );
   if (dist !== undefined) opts.dgsmDistribution = dist;
   return opts;
 }
@@ -301,22 +373,26 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
   const top = int(args, "top", command, 1);
   const jsonFile = str(args, "json");
   const htmlFile = str(args, "html");
-  const p = await prepareTarget(args, io, command);
+  const p = await prepareTarget(args, io, command, [
+    ...(jsonFile !== undefined ? [{ option: "--json", file: jsonFile }] : []),
+    ...(htmlFile !== undefined ? [{ option: "--html", file: htmlFile }] : []),
+  ]);
   const opts = analyzeOptionsFrom(args, p, command);
   const result: SensitivityResult = withProgress(io, p.quiet, (onProgress) =>
     analyze(p.target, p.mapped.data, { ...opts, onProgress }),
   );
   const text = formatAnalysis(result, top !== undefined ? { top } : {});
-  // With the JSON on stdout, the tables go to stderr so the JSON stays parseable.
-  if (jsonFile === "-") note(io, p.quiet, text);
+  // With the JSON or the HTML on stdout, the tables go to stderr so stdout stays machine-readable.
+  if (jsonFile === "-" || htmlFile === "-") note(io, p.quiet, text);
   else io.stdout(`Sensitivity analysis of ${targetLabel(p)}\n\n${text}\n`);
   if (jsonFile) {
-    writeOutput(io, jsonFile, JSON.stringify(result) + "\n");
+    await writeOutput(io, jsonFile, JSON.stringify(result) + "\n");
     if (jsonFile !== "-") note(io, p.quiet, `wrote ${jsonFile}`);
   }
   if (htmlFile) {
+    let html: string;
     try {
-      await writeHtmlReport(resolve(io.cwd, htmlFile), result, {
+      html = await renderHtmlReportWithScripts(result, {
         title: str(args, "title") ?? p.loaded.modelFile,
         modelSummary: modelDescription(p),
         sources: {
@@ -328,9 +404,10 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
         command: commandLine,
       });
     } catch (e) {
-      throw outputError(`cannot write the HTML report ${htmlFile}: ${(e as Error).message}`);
+      throw outputError(`cannot render the HTML report ${htmlFile}: ${(e as Error).message}`);
     }
-    note(io, p.quiet, `wrote ${htmlFile}`);
+    await writeOutput(io, htmlFile, html);
+    if (htmlFile !== "-") note(io, p.quiet, `wrote ${htmlFile}`);
   }
   let code: number = EXIT.ok;
   if (result.verification && !result.verification.passed) {

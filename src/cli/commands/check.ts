@@ -7,8 +7,9 @@ import { verificationTable } from "../../report/tables.js";
 import type { VerificationSection } from "../../sensitivity/schema.js";
 import { verifyDerivatives } from "../../sensitivity/verify.js";
 import { prepareTarget, printResult } from "../common.js";
-import { EXIT } from "../errors.js";
+import { dataError, EXIT, usageError } from "../errors.js";
 import {
+  checkRowIndices,
   flag,
   HELP_OPTION,
   num,
@@ -56,9 +57,19 @@ export const checkCommand: CommandDef = {
   positionals: [1, 1],
   async run(args, io) {
     const rows = rowsOption(args, "rows", "check");
-    const rtol = num(args, "rtol", "check", 0);
+    // A CI gate that checks nothing must not pass.
+    if (rows === 0 || (Array.isArray(rows) && rows.length === 0))
+      throw usageError("--rows 0 checks nothing; give a count ≥ 1 or a list of rows", "check");
+    const rtol = num(args, "rtol", "check", 0, Infinity, true);
     const json = str(args, "json");
-    const p = await prepareTarget(args, io, "check");
+    const p = await prepareTarget(
+      args,
+      io,
+      "check",
+      json !== undefined ? [{ option: "--json", file: json }] : [],
+    );
+    if (p.mapped.n === 0) throw dataError("the data has no rows: there is nothing to check");
+    checkRowIndices(rows, p.mapped.n, "rows", "check");
     const v: VerificationSection = withProgress(io, p.quiet, (onProgress) =>
       verifyDerivatives(p.target, p.mapped.data, {
         ...p.common,
@@ -69,7 +80,7 @@ export const checkCommand: CommandDef = {
         onProgress,
       }),
     );
-    printResult(io, p.quiet, renderTable(verificationTable(v)), json, v);
+    await printResult(io, p.quiet, renderTable(verificationTable(v)), json, v);
     if (!v.passed) {
       io.stderr(`verification FAILED (rtol ${v.rtol})\n`);
       return EXIT.analysis;

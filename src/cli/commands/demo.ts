@@ -10,7 +10,14 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { dataError } from "../errors.js";
 import type { CliIO } from "../io.js";
-import { HELP_OPTION, parseCommandArgs, QUIET_OPTION, str, type CommandDef } from "../options.js";
+import {
+  HELP_OPTION,
+  parseCommandArgs,
+  QUIET_OPTION,
+  str,
+  TIMEOUT_OPTION,
+  type CommandDef,
+} from "../options.js";
 import { analyzeCommand, quoteArg, runAnalyze, type AnalyzeRun } from "./analyze.js";
 
 /** examples/pricing of this checkout (src/cli/commands and dist/cli/commands are both three levels down). */
@@ -74,9 +81,11 @@ export async function runDemo(io: CliIO, opts: { html?: string; quiet?: boolean 
   const html = opts.html ?? "report.html";
   const argv = [...demoArgv(io.cwd, html), ...(opts.quiet ? ["--quiet"] : [])];
   const line = ["gradlens", "analyze", ...argv].map(quoteArg).join(" ");
-  io.stdout(`$ ${line}\n\n`);
+  // With the report on stdout (--html -), everything else goes to stderr.
+  const say = html === "-" ? io.stderr : io.stdout;
+  say(`$ ${line}\n\n`);
   const run = await runAnalyze(parseCommandArgs(analyzeCommand, argv), io, line);
-  io.stdout(`\nHTML report: ${resolve(io.cwd, html)}\n`);
+  if (html !== "-") say(`\nHTML report: ${resolve(io.cwd, html)}\n`);
   return run;
 }
 
@@ -88,8 +97,14 @@ export const demoCommand: CommandDef = {
     "Loads the hidden [8 → 64 → 64 → 1] tanh network from examples/pricing/hidden.keras, wraps it as (hidden(features) + 1) · price with examples/pricing/wrapper.mjs, and analyses the 4,000 quotes of examples/pricing/data/pricing.csv: sensitivities ranked with delta and gamma for price, the finite-difference check, what-ifs for price +1% and volatility +0.05, and the HTML report. It prints the equivalent 'gradlens analyze' command.",
   ],
   options: [
-    { name: "html", type: "string", arg: "FILE", help: "where to write the report (default report.html)" },
+    {
+      name: "html",
+      type: "string",
+      arg: "FILE",
+      help: "where to write the report (default report.html); - for stdout",
+    },
     QUIET_OPTION,
+    TIMEOUT_OPTION,
     HELP_OPTION,
   ],
   examples: ["gradlens demo", "gradlens demo --html /tmp/pricing-report.html --quiet"],

@@ -5,9 +5,11 @@
  */
 import { perSampleDerivatives } from "../../sensitivity/derivatives.js";
 import type { PerSampleDerivatives } from "../../sensitivity/schema.js";
-import { encodeFrame, formatFromPath, type Frame } from "../../report/writers.js";
+import { encodeFrame, type Frame } from "../../report/writers.js";
 import { note, prepareTarget, writeOutput } from "../common.js";
-import { EXIT, usageError } from "../errors.js";
+import { EXIT } from "../errors.js";
+import { outputFormat } from "../outputs.js";
+import { parseFinance } from "./analyze.js";
 import { flag, HELP_OPTION, QUIET_OPTION, str, TARGET_OPTIONS, type CommandDef } from "../options.js";
 import { withProgress } from "../progress.js";
 import { OUT_OPTION } from "./predict.js";
@@ -73,21 +75,26 @@ export const derivativesCommand: CommandDef = {
   positionals: [1, 1],
   async run(args, io) {
     const out = str(args, "out") ?? "-";
-    const format = out === "-" ? "csv" : formatFromPath(out);
-    const fin = str(args, "finance");
-    const m = fin === undefined ? null : /^price=(.+)$/.exec(fin);
-    if (fin !== undefined && !m) throw usageError(`--finance '${fin}': expected price=INPUT`, "derivatives");
-    const p = await prepareTarget(args, io, "derivatives");
+    const format = outputFormat(out, "--out", "derivatives");
+    const p = await prepareTarget(args, io, "derivatives", [
+      { option: "--out", file: out, binary: format === "npy" },
+    ]);
+    const finance = parseFinance(
+      str(args, "finance"),
+      p.shockable.map((i) => i.name),
+      "derivatives",
+      p.common.wrt,
+    );
     const d: PerSampleDerivatives = withProgress(io, p.quiet, (onProgress) =>
       perSampleDerivatives(p.target, p.mapped.data, {
         ...p.common,
         ...(flag(args, "second-order") ? { secondOrder: true } : {}),
-        ...(m ? { finance: { price: m[1].split(",") } } : {}),
+        ...(finance ? { finance } : {}),
         onProgress,
       }),
     );
     const body = format === "json" ? JSON.stringify(d) + "\n" : encodeFrame(derivativesFrame(d), format);
-    writeOutput(io, out, body);
+    await writeOutput(io, out, body);
     if (out !== "-") note(io, p.quiet, `wrote ${out}`);
     return EXIT.ok;
   },

@@ -4,7 +4,7 @@
  */
 import { inspectModel } from "../../io/index.js";
 import { EXIT } from "../errors.js";
-import { HELP_OPTION, str, type CommandDef } from "../options.js";
+import { HELP_OPTION, str, TIMEOUT_OPTION, type CommandDef } from "../options.js";
 import { loadModelFile, loadWrapper } from "../target.js";
 
 export const inspectCommand: CommandDef = {
@@ -22,6 +22,7 @@ export const inspectCommand: CommandDef = {
       arg: "FILE.mjs",
       help: "also check and describe a wrapper module",
     },
+    TIMEOUT_OPTION,
     HELP_OPTION,
   ],
   examples: [
@@ -34,7 +35,7 @@ export const inspectCommand: CommandDef = {
     io.stdout(`${inspectModel(model).trimEnd()}\n`);
     const wrapFile = str(args, "wrap");
     if (wrapFile) {
-      const w = await loadWrapper(wrapFile, io.cwd);
+      const w = await loadWrapper(wrapFile, io.cwd, io.stderr);
       io.stdout(
         `\nWrapper ${w.file}: target = wrap(model, inputs)\n` +
           `  inputs:  ${w.inputNames ? w.inputNames.join(", ") : "(not declared: map them with --input NAME=COLUMNS)"}\n` +

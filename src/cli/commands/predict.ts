@@ -3,9 +3,10 @@
  * CSV (stdout by default), JSON or NPY.
  */
 import { predict } from "../../sensitivity/predict.js";
-import { encodeFrame, formatFromPath, type Frame } from "../../report/writers.js";
+import { encodeFrame, type Frame } from "../../report/writers.js";
 import { note, prepareTarget, writeOutput } from "../common.js";
 import { EXIT, toCliError } from "../errors.js";
+import { outputFormat } from "../outputs.js";
 import { HELP_OPTION, QUIET_OPTION, str, TARGET_OPTIONS, type CommandDef } from "../options.js";
 import { createProgressBar } from "../progress.js";
 
@@ -33,8 +34,10 @@ export const predictCommand: CommandDef = {
   positionals: [1, 1],
   async run(args, io) {
     const out = str(args, "out") ?? "-";
-    const format = out === "-" ? "csv" : formatFromPath(out);
-    const p = await prepareTarget(args, io, "predict");
+    const format = outputFormat(out, "--out", "predict");
+    const p = await prepareTarget(args, io, "predict", [
+      { option: "--out", file: out, binary: format === "npy" },
+    ]);
     const bar = createProgressBar(io, { quiet: p.quiet });
     let frame: Frame;
     try {
@@ -53,7 +56,7 @@ export const predictCommand: CommandDef = {
     } finally {
       bar.finish();
     }
-    writeOutput(io, out, encodeFrame(frame, format));
+    await writeOutput(io, out, encodeFrame(frame, format));
     if (out !== "-") note(io, p.quiet, `wrote ${out} (${p.mapped.n} rows × ${frame.names.length} columns)`);
     return EXIT.ok;
   },

@@ -2,15 +2,15 @@
  * `gradlens report RESULT.json --html FILE`: the HTML report of a saved analysis (the JSON that
  * `gradlens analyze --json` writes), optionally with the model's description.
  */
-import { resolve } from "node:path";
 import { inspectModel } from "../../io/index.js";
 import { formatAnalysis } from "../../report/terminal.js";
-import { writeHtmlReport } from "../../report/write.js";
+import { renderHtmlReportWithScripts } from "../../report/write.js";
 import type { SensitivityResult } from "../../sensitivity/schema.js";
 import { MAX_JSON_DATA_BYTES, parseBoundedJson } from "../data/json.js";
 import { readInputFile } from "../data/read.js";
-import { note } from "../common.js";
+import { note, writeOutput } from "../common.js";
 import { dataError, EXIT, outputError } from "../errors.js";
+import { checkOutputs, modelInputFiles } from "../outputs.js";
 import { flag, HELP_OPTION, QUIET_OPTION, str, type CommandDef } from "../options.js";
 import { loadModelFile } from "../target.js";
 
@@ -50,7 +50,12 @@ export const reportCommand: CommandDef = {
     "Renders the self-contained HTML report (charts need no network) from the JSON written by 'gradlens analyze --json'. The scatter plots and the Jacobian heatmap need per-row results: run analyze with --keep-per-sample N. Pass --model to include the model's description.",
   ],
   options: [
-    { name: "html", type: "string", arg: "FILE", help: "output file (default RESULT with .html)" },
+    {
+      name: "html",
+      type: "string",
+      arg: "FILE",
+      help: "output file (default RESULT with .html); - for stdout",
+    },
     { name: "model", short: "m", type: "string", arg: "MODEL", help: "model file to describe in the report" },
     { name: "title", type: "string", arg: "TEXT", help: "report title" },
     { name: "print", type: "boolean", help: "also print the terminal tables" },
@@ -65,21 +70,30 @@ export const reportCommand: CommandDef = {
   async run(args, io) {
     const file = args.positionals[0];
     const quiet = args.values.quiet === true;
-    const result = readResultFile(file, io.cwd);
     const modelFile = str(args, "model");
-    const model = modelFile ? await loadModelFile(modelFile, io.cwd) : null;
     const html = str(args, "html") ?? file.replace(/\.json$/i, "") + ".html";
-    if (flag(args, "print")) io.stdout(`${formatAnalysis(result)}\n`);
+    checkOutputs(
+      io.cwd,
+      [{ option: "--html", file: html }],
+      [{ what: "result file", file }, ...(modelFile ? modelInputFiles(modelFile, io.cwd) : [])],
+      "report",
+    );
+    const result = readResultFile(file, io.cwd);
+    const model = modelFile ? await loadModelFile(modelFile, io.cwd) : null;
+    // With the report on stdout, the tables go to stderr.
+    if (flag(args, "print")) (html === "-" ? io.stderr : io.stdout)(`${formatAnalysis(result)}\n`);
+    let text: string;
     try {
-      await writeHtmlReport(resolve(io.cwd, html), result, {
+      text = await renderHtmlReportWithScripts(result, {
         title: str(args, "title") ?? modelFile ?? file,
         ...(model ? { modelSummary: inspectModel(model) } : {}),
         sources: { result: file, ...(modelFile ? { model: modelFile } : {}) },
       });
     } catch (e) {
-      throw outputError(`cannot write the HTML report ${html}: ${(e as Error).message}`);
+      throw outputError(`cannot render the HTML report ${html}: ${(e as Error).message}`);
     }
-    note(io, quiet, `wrote ${html}`);
+    await writeOutput(io, html, text);
+    if (html !== "-") note(io, quiet, `wrote ${html}`);
     return EXIT.ok;
   },
 };

@@ -9,6 +9,7 @@ import { taylorWhatIf } from "../../sensitivity/whatif.js";
 import { prepareTarget, printResult } from "../common.js";
 import { EXIT, usageError } from "../errors.js";
 import {
+  checkRowIndices,
   HELP_OPTION,
   int,
   list,
@@ -73,7 +74,13 @@ export const whatifCommand: CommandDef = {
     const rows = rowsOption(args, "rows", "whatif");
     const keep = int(args, "keep-per-sample", "whatif", 0);
     const json = str(args, "json");
-    const p = await prepareTarget(args, io, "whatif");
+    const p = await prepareTarget(
+      args,
+      io,
+      "whatif",
+      json !== undefined ? [{ option: "--json", file: json }] : [],
+    );
+    checkRowIndices(rows, p.mapped.n, "rows", "whatif");
     const scenarios = shocks.map((s) => parseShock(s, p.shockable, "whatif"));
     const w: WhatIfSection = withProgress(io, p.quiet, (onProgress) =>
       taylorWhatIf(p.target, p.mapped.data, scenarios, {
@@ -84,7 +91,7 @@ export const whatifCommand: CommandDef = {
         onProgress,
       }),
     );
-    printResult(io, p.quiet, renderTable(whatifTable(w)), json, w);
+    await printResult(io, p.quiet, renderTable(whatifTable(w)), json, w);
     return EXIT.ok;
   },
 };

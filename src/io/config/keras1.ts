@@ -6,6 +6,7 @@
  */
 import { UnsupportedLayerError } from "../errors.js";
 import { at, describe, fail, isObject, type JsonObject, type Where } from "./json.js";
+import { nameTable } from "../../core/table.js";
 
 type Renames = readonly (readonly [string, string])[];
 
@@ -60,7 +61,7 @@ const CONVLSTM: Renames = [
 ];
 
 /** Per Keras 2 class (after the class rename below). */
-const RENAMES: Record<string, Renames> = {
+const RENAMES: Record<string, Renames> = nameTable({
   Dense: DENSE,
   Conv1D: CONV1D,
   LocallyConnected1D: CONV1D,
@@ -98,10 +99,10 @@ const RENAMES: Record<string, Renames> = {
     ["beta_init", "beta_initializer"],
     ["gamma_init", "gamma_initializer"],
   ],
-};
+});
 
 /** Keras 1 class names that Keras 2 renamed (keras/legacy/layers.py and the layer aliases). */
-const CLASS_RENAMES: Record<string, string> = {
+const CLASS_RENAMES: Record<string, string> = nameTable({
   Convolution1D: "Conv1D",
   Convolution2D: "Conv2D",
   Convolution3D: "Conv3D",
@@ -109,15 +110,15 @@ const CLASS_RENAMES: Record<string, string> = {
   AtrousConvolution2D: "Conv2D",
   Deconvolution2D: "Conv2DTranspose",
   SeparableConvolution2D: "SeparableConv2D",
-};
+});
 
 /** `dim_ordering` → `data_format`; Keras 1 'default' meant keras.json, whose default is 'tf'. */
-const DIM_ORDERING: Record<string, string> = {
+const DIM_ORDERING: Record<string, string> = nameTable({
   tf: "channels_last",
   th: "channels_first",
   default: "channels_last",
-};
-const CONSUME_LESS: Record<string, number> = { cpu: 0, mem: 1, gpu: 2 };
+});
+const CONSUME_LESS: Record<string, number> = nameTable({ cpu: 0, mem: 1, gpu: 2 });
 
 function rename(config: JsonObject, from: string, to: string, where: Where): void {
   if (!(from in config)) return;
@@ -241,14 +242,14 @@ function timeDistributedDense(config: JsonObject, where: Where): { className: st
   return { className: "TimeDistributed", config: wrapper };
 }
 
-const MERGE_CLASSES: Record<string, string> = {
+const MERGE_CLASSES: Record<string, string> = nameTable({
   sum: "Add",
   mul: "Multiply",
   ave: "Average",
   max: "Maximum",
   concat: "Concatenate",
   dot: "Dot",
-};
+});
 
 /**
  * The Keras 1 (and Keras 2.0 legacy) `Merge` layer → the Keras 2 merge class for its `mode`

@@ -23,6 +23,7 @@
  * marked `opaque`.
  */
 import { isCustomLayer, type CanonicalLayer, type CanonicalModel } from "./types.js";
+import { nameTable } from "../../core/table.js";
 
 /** One saveable object and the HDF5 group of its variables. */
 export interface Keras3WeightNode {
@@ -63,14 +64,14 @@ export function kerasSnakeCase(name: string): string {
 }
 
 /** The cell class Keras 3 builds inside each RNN layer (keras/src/layers/rnn/*.py). */
-const RNN_CELLS: Record<string, string> = {
+const RNN_CELLS: Record<string, string> = nameTable({
   SimpleRNN: "SimpleRNNCell",
   LSTM: "LSTMCell",
   GRU: "GRUCell",
   ConvLSTM1D: "ConvLSTMCell",
   ConvLSTM2D: "ConvLSTMCell",
   ConvLSTM3D: "ConvLSTMCell",
-};
+});
 /** Keras 3 built-ins whose sub-layers are private attributes (`_query_dense`, …). */
 const COMPOSITES = new Set([
   "MultiHeadAttention",

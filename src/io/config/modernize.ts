@@ -10,6 +10,7 @@ import {
   normalizePadding,
   normalizeTuple,
 } from "./values.js";
+import { nameTable } from "../../core/table.js";
 
 const BOOLEAN_ARGS = [
   "use_bias",
@@ -65,13 +66,13 @@ export function spatialRank(className: string): number {
   return m ? Number(m[1]) : 0;
 }
 
-const TUPLE_MIN: Record<string, number> = {
+const TUPLE_MIN: Record<string, number> = nameTable({
   kernel_size: 1,
   strides: 1,
   dilation_rate: 1,
   pool_size: 1,
   output_padding: 0,
-};
+});
 const HAS_DATA_FORMAT =
   /^(Conv[123]D|Conv[123]DTranspose|SeparableConv[12]D|DepthwiseConv[12]D|(Max|Average)Pooling[123]D|Global(Max|Average)Pooling[123]D|UpSampling[23]D|ZeroPadding[23]D|Cropping[23]D|LocallyConnected[12]D|ConvLSTM[123]D|SpatialDropout[23]D|Flatten)$/;
 

@@ -4,6 +4,7 @@
  * checked by name wherever they appear (e.g. `units` on Dense, LSTM and GRU alike).
  */
 import { at, describe, fail, isObject, type JsonObject, type Where } from "./json.js";
+import { nameTable } from "../../core/table.js";
 
 type Check = (value: unknown) => boolean;
 
@@ -16,7 +17,7 @@ const int: Check = (v) => typeof v === "number" && Number.isInteger(v);
 const intOrInts: Check = (v) => int(v) || (Array.isArray(v) && v.every(int));
 const dimOrNull: Check = (v) => v === null || (typeof v === "number" && Number.isInteger(v) && v >= 0);
 
-const CHECKS: Record<string, readonly [Check, string]> = {
+const CHECKS: Record<string, readonly [Check, string]> = nameTable({
   units: [posInt, "a positive integer"],
   filters: [posInt, "a positive integer"],
   depth_multiplier: [posInt, "a positive integer"],
@@ -41,7 +42,7 @@ const CHECKS: Record<string, readonly [Check, string]> = {
     "a list of integers (-1 for one inferred dim)",
   ],
   dims: [(v) => Array.isArray(v) && v.every(posInt), "a list of positive axis numbers"],
-};
+});
 
 /**
  * Throws `ModelFormatError` at `<path>.<key>` for the first argument of the wrong type.

@@ -4,6 +4,7 @@
  */
 import { UnsupportedLayerError } from "../errors.js";
 import { at, describe, fail, isObject, type JsonObject, type Where } from "./json.js";
+import { nameTable } from "../../core/table.js";
 
 /**
  * Dtype policy names → the dtype the layer's *variables* use. gradlens computes in float64, so a
@@ -11,11 +12,11 @@ import { at, describe, fail, isObject, type JsonObject, type Where } from "./jso
  * Keras 3: keras/src/dtype_policies/dtype_policy.py (`mixed_float16` = float32 variables);
  * tf.keras: mixed_precision/policy.py (`_infer` = follow the input, float32 by default).
  */
-const POLICY_VARIABLE_DTYPE: Record<string, string> = {
+const POLICY_VARIABLE_DTYPE: Record<string, string> = nameTable({
   mixed_float16: "float32",
   mixed_bfloat16: "float32",
   _infer: "float32",
-};
+});
 const POLICY_CLASSES = new Set(["DTypePolicy", "FloatDTypePolicy", "Policy", "PolicyV1"]);
 
 /**
@@ -72,7 +73,7 @@ export function normalizeActivation(value: unknown, where: Where): unknown {
 }
 
 /** Identifier strings accepted by Keras 1/2/3 `initializers.get`, `regularizers.get`, `constraints.get`. */
-const OBJECT_ALIASES: Record<string, string> = {
+const OBJECT_ALIASES: Record<string, string> = nameTable({
   zero: "Zeros",
   zeros: "Zeros",
   one: "Ones",
@@ -103,13 +104,13 @@ const OBJECT_ALIASES: Record<string, string> = {
   unit_norm: "UnitNorm",
   unitnorm: "UnitNorm",
   min_max_norm: "MinMaxNorm",
-};
+});
 /** Keras 1 serialised regularizers as `{name: "WeightRegularizer", l1, l2}` (keras 1.2 regularizers.py). */
-const KERAS1_OBJECT_NAMES: Record<string, string> = {
+const KERAS1_OBJECT_NAMES: Record<string, string> = nameTable({
   WeightRegularizer: "L1L2",
   ActivityRegularizer: "L1L2",
   L1L2Regularizer: "L1L2",
-};
+});
 
 /**
  * An initializer, regularizer or constraint → `{ class_name, config }` with Keras 3's
