@@ -40,3 +40,4 @@ export type { ModelLike, Target, TargetFunction } from "./target.js";
 export type * from "./schema.js";
 export { GRADLENS_VERSION, SCHEMA_VERSION } from "./version.js";
 export * from "./sobol/index.js";
+export * from "./interactions/index.js";
