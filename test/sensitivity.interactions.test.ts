@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { random, ValueError, type Tensor } from "../src/index.js";
 import { crossedDerivatives, dgsm, sobolIndices } from "../src/sensitivity/index.js";
 
-const col = (x: Tensor, j: number) => x.slice([[0, null], [j, j + 1]]).reshape([-1]);
+const col = (x: Tensor, j: number) =>
+  x
+    .slice([
+      [0, null],
+      [j, j + 1],
+    ])
+    .reshape([-1]);
 const A = 7;
 const B = 0.1;
 const PI = Math.PI;
@@ -51,7 +57,9 @@ describe("crossedDerivatives", () => {
     const top = r.pairs[0];
     expect(top.bound!).toBeGreaterThanOrEqual(V13 / V);
     // C = (2π)²/π² = 4 for each of x1, x3 (uniform on [−π, π]).
-    expect(r.distributions.map((d) => d.poincareConstant)).toEqual([4, 4, 4].map((c) => expect.closeTo(c, 14)));
+    expect(r.distributions.map((d) => d.poincareConstant)).toEqual(
+      [4, 4, 4].map((c) => expect.closeTo(c, 14)),
+    );
     expect(top.bound).toBeCloseTo((16 * top.nu!) / r.outputVariance[0].variance!, 12);
     const [lo, hi] = top.ci as [number, number];
     expect(lo).toBeLessThan(top.nu!);

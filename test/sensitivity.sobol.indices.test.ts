@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { array, random, ShapeError, ValueError, type Tensor } from "../src/index.js";
 import { sobolIndices, type SobolIndicesResult } from "../src/sensitivity/index.js";
 
-const col = (x: Tensor, j: number) => x.slice([[0, null], [j, j + 1]]).reshape([-1]);
+const col = (x: Tensor, j: number) =>
+  x
+    .slice([
+      [0, null],
+      [j, j + 1],
+    ])
+    .reshape([-1]);
 
 const A = 7;
 const B = 0.1;
@@ -84,7 +90,11 @@ describe("sobolIndices", () => {
   it("recovers the G-function (a = 0, 1, 4.5, 9, 99, 99) first-order and total indices", () => {
     const truth = gAnalytic();
     const u01 = { type: "uniform", low: 0, high: 1 } as const;
-    const r = sobolIndices(gFunction, G_A.map(() => u01), { seed: 3 });
+    const r = sobolIndices(
+      gFunction,
+      G_A.map(() => u01),
+      { seed: 3 },
+    );
     expect(r.evaluations).toBe(8192 * 8);
     expect(r.indices.map((row) => row.feature)).toEqual(["x0", "x1", "x2", "x3", "x4", "x5"]);
     expectNear(r, truth, 0.02);
@@ -120,11 +130,19 @@ describe("sobolIndices", () => {
 
   it("handles several outputs and normal and empirical marginals (linear model: S_i = S_T,i = w_i²σ_i²/Σ)", () => {
     // y0 = a + 2b, y1 = 3c: independent inputs, no interactions.
-    const W = array([[1, 0], [2, 0], [0, 3]]);
+    const W = array([
+      [1, 0],
+      [2, 0],
+      [0, 3],
+    ]);
     const data = random.normal([20000], { seed: 4 }).data() as Float64Array;
     const r = sobolIndices(
       (x: Tensor) => x.matmul(W),
-      { a: { type: "normal", mean: 1, std: 2 }, b: { type: "uniform", low: 0, high: 3 }, c: { type: "empirical", values: data } },
+      {
+        a: { type: "normal", mean: 1, std: 2 },
+        b: { type: "uniform", low: 0, high: 3 },
+        c: { type: "empirical", values: data },
+      },
       { samples: 4096, seed: 2, outputNames: ["y0", "y1"] },
     );
     const varA = 4;
@@ -173,7 +191,12 @@ describe("sobolIndices", () => {
     );
     expect(() => sobolIndices(ishigami, [U], { samples: 1 })).toThrow(ValueError);
     expect(() => sobolIndices(ishigami, [U], { confidence: 1 })).toThrow(/confidence/);
-    expect(() => sobolIndices(ishigami, Array.from({ length: 65 }, () => U))).toThrow(/at most 64 features/);
+    expect(() =>
+      sobolIndices(
+        ishigami,
+        Array.from({ length: 65 }, () => U),
+      ),
+    ).toThrow(/at most 64 features/);
     expect(() => sobolIndices((x: Tensor) => x.reshape([-1]), [U, U], { samples: 8 })).toThrow(ShapeError);
     expect(() => sobolIndices((x: Tensor) => x.sum(), [U, U], { samples: 8 })).toThrow(/expected \[32\]/);
     expect(() => sobolIndices(ishigami, [U, U, U], { samples: 8, outputNames: ["a", "b"] })).toThrow(

@@ -104,7 +104,9 @@ describe("SobolSequence", () => {
       }
       // Dimensions 1–2: every elementary box of area 1/n holds exactly one point (t = 0).
       for (let a = 0; a <= m; a++) {
-        const cells = new Set(pts.map((p) => Math.floor(p[0] * 2 ** a) * n + Math.floor(p[1] * 2 ** (m - a))));
+        const cells = new Set(
+          pts.map((p) => Math.floor(p[0] * 2 ** a) * n + Math.floor(p[1] * 2 ** (m - a))),
+        );
         expect(cells.size, `boxes 2^-${a} × 2^-${m - a}`).toBe(n);
       }
     }

@@ -134,7 +134,9 @@ export class CrossedDerivativeAccumulator implements BatchConsumer {
   add(b: DerivativeBatch): void {
     const hess = b.hess;
     if (hess === null)
-      throw new ValueError("crossed derivatives need per-sample Hessians: run the pass with secondOrder = true");
+      throw new ValueError(
+        "crossed derivatives need per-sample Hessians: run the pass with secondOrder = true",
+      );
     const { k, d, pairs, replicates, sq, dy, sumSq, comp, yMean, yM2, rng } = this;
     const np = pairs.length;
     const cols = k * np;

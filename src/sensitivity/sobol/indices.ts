@@ -76,7 +76,13 @@ export interface SobolIndicesResult {
   /** N, the base rows. */
   samples: number;
   /** Per output: the variance and mean of y over A ∪ B and the count of non-finite outputs (any makes that output's indices null). */
-  outputs: { output: string; outputIndex: number; variance: number | null; mean: number | null; nonFinite: number }[];
+  outputs: {
+    output: string;
+    outputIndex: number;
+    variance: number | null;
+    mean: number | null;
+    nonFinite: number;
+  }[];
   marginals: SobolMarginalInfo[];
   design: {
     sequence: "sobol";
@@ -100,7 +106,9 @@ function checkOptions(opts: SobolIndicesOptions) {
     throw new ValueError(`sobolIndices: samples must be an integer in [2, 2^31], got ${samples}`);
   if (!Number.isFinite(seed)) throw new ValueError(`sobolIndices: seed must be a finite number, got ${seed}`);
   if (!Number.isInteger(replicates) || replicates < 0)
-    throw new ValueError(`sobolIndices: bootstrap must be a non-negative integer (replicates), got ${replicates}`);
+    throw new ValueError(
+      `sobolIndices: bootstrap must be a non-negative integer (replicates), got ${replicates}`,
+    );
   if (!(level > 0 && level < 1))
     throw new ValueError(`sobolIndices: confidence must be in (0, 1), got ${level}`);
   if (!Number.isInteger(batchSize) || batchSize < 1)
@@ -125,7 +133,10 @@ function evaluate(f: SobolFunction, x: Float64Array, n: number, d: number, k: nu
   if (k !== null && got !== k)
     throw new ShapeError(`sobolIndices: f returned ${got} outputs for one batch and ${k} for an earlier one`);
   const data = y.data();
-  return { k: got, values: data instanceof Float64Array ? data : Float64Array.from(data as ArrayLike<number>) };
+  return {
+    k: got,
+    values: data instanceof Float64Array ? data : Float64Array.from(data as ArrayLike<number>),
+  };
 }
 
 /**
@@ -165,7 +176,7 @@ export function sobolIndices(
 
   let acc: SobolAccumulator | null = null;
   let k: number | null = null;
-  for (let done = 0; done < samples; ) {
+  for (let done = 0; done < samples;) {
     const m = Math.min(blockRows, samples - done);
     const x = design.nextBlock(m);
     const out = evaluate(f, x, (d + 2) * m, d, k);

@@ -52,9 +52,17 @@ export function normalQuantile(p: number): number {
   if (!(p >= 0 && p <= 1)) return NaN;
   if (p === 0) return -Infinity;
   if (p === 1) return Infinity;
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const pLow = 0.02425;
   let x: number;
@@ -111,7 +119,12 @@ export function resolveMarginal(spec: SobolMarginal, feature: string, who: strin
   }
   if (spec.type === "empirical") {
     const values = spec.values;
-    if (values === null || typeof values !== "object" || typeof values.length !== "number" || values.length === 0)
+    if (
+      values === null ||
+      typeof values !== "object" ||
+      typeof values.length !== "number" ||
+      values.length === 0
+    )
       throw fail(`is empirical with no values`);
     const sorted = Float64Array.from(values as ArrayLike<number>);
     for (let i = 0; i < sorted.length; i++)
@@ -120,8 +133,17 @@ export function resolveMarginal(spec: SobolMarginal, feature: string, who: strin
     sorted.sort();
     return {
       quantile: (u) => sortedQuantile(sorted, u),
-      info: { feature, type: "empirical", ...none, low: sorted[0], high: sorted[sorted.length - 1], count: sorted.length },
+      info: {
+        feature,
+        type: "empirical",
+        ...none,
+        low: sorted[0],
+        high: sorted[sorted.length - 1],
+        count: sorted.length,
+      },
     };
   }
-  throw fail(`has unknown type '${String((spec as { type: unknown }).type)}' (expected "uniform", "normal" or "empirical")`);
+  throw fail(
+    `has unknown type '${String((spec as { type: unknown }).type)}' (expected "uniform", "normal" or "empirical")`,
+  );
 }
