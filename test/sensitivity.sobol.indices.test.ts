@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { array, random, ShapeError, ValueError, type Tensor } from "../src/index.js";
-import { sobolIndices, type SobolIndicesResult } from "../src/sensitivity/index.js";
+import { sobolIndices, sobolMarginalsFromData, type SobolIndicesResult } from "../src/sensitivity/index.js";
 
 const col = (x: Tensor, j: number) =>
   x
@@ -164,6 +164,33 @@ describe("sobolIndices", () => {
     });
     expect(r.outputs[1].variance!).toBeCloseTo(9 * varC, 0);
     expect(r.marginals[2]).toMatchObject({ type: "empirical", count: 20000 });
+  });
+
+  it("takes marginals from data columns: empirical by default, or fitted uniform/normal, or declared", () => {
+    const a = Float64Array.from([3, 1, 2, 5, 4]);
+    const b = Float64Array.from([0, 2, 4, 6, 8]);
+    expect(sobolMarginalsFromData({ a, b })).toEqual({
+      a: { type: "empirical", values: a },
+      b: { type: "empirical", values: b },
+    });
+    expect(sobolMarginalsFromData({ a, b }, "uniform")).toEqual({
+      a: { type: "uniform", low: 1, high: 5 },
+      b: { type: "uniform", low: 0, high: 8 },
+    });
+    expect(sobolMarginalsFromData({ a, b }, { a: "normal", b: { type: "normal", std: 1 } })).toEqual({
+      a: { type: "normal", mean: 3, std: Math.sqrt(2) },
+      b: { type: "normal", mean: 4, std: 1 },
+    });
+    expect(() => sobolMarginalsFromData({ a }, { c: "normal" })).toThrow(/'c', which is not a data column/);
+    expect(() => sobolMarginalsFromData({ a: [1, Infinity] }, "uniform")).toThrow(/value 1 of column 'a'/);
+    // The empirical quantile function of 0, 2, …, 8 is uniform on [0, 8]: Var = 64/12.
+    const r = sobolIndices((x: Tensor) => col(x, 0), sobolMarginalsFromData({ b }), {
+      samples: 1024,
+      bootstrap: 0,
+    });
+    expect(r.outputs[0].variance!).toBeCloseTo(64 / 12, 3);
+    expect(r.indices[0].first!).toBeCloseTo(1, 3);
+    expect(r.indices[0].total!).toBeCloseTo(1, 3);
   });
 
   it("makes an output's indices null (not silently finite) when f returns NaN, and counts it", () => {

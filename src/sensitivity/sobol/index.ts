@@ -1,6 +1,12 @@
 /** Sobol' sequences and variance-based Sobol' indices. */
 export { SobolSequence, type SobolSequenceOptions } from "./sequence.js";
-export { normalQuantile, type SobolMarginal, type SobolMarginalInfo } from "./marginals.js";
+export {
+  normalQuantile,
+  sobolMarginalsFromData,
+  type SobolMarginal,
+  type SobolMarginalInfo,
+  type SobolMarginalOption,
+} from "./marginals.js";
 export {
   sobolIndices,
   type SobolFunction,

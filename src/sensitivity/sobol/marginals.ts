@@ -147,3 +147,79 @@ export function resolveMarginal(spec: SobolMarginal, feature: string, who: strin
     `has unknown type '${String((spec as { type: unknown }).type)}' (expected "uniform", "normal" or "empirical")`,
   );
 }
+
+/**
+ * How to take a feature's marginal from its data column: its empirical distribution (the
+ * default), a uniform over its range or a normal with its mean and standard deviation (the DGSM
+ * kinds), or an explicit spec.
+ *
+ * @example
+ * const option: SobolMarginalOption = { price: "empirical", vol: { type: "normal", std: 0.05 }, features: "uniform" };
+ */
+export type SobolMarginalOption =
+  "empirical" | "uniform" | "normal" | Record<string, "empirical" | "uniform" | "normal" | SobolMarginal>;
+
+/**
+ * Marginals for `sobolIndices` from data columns (one per feature, keys in feature order): each
+ * feature's empirical distribution, or a uniform/normal fitted to it (min–max; mean and
+ * population std), or what `option` declares for it by name. A declared normal without a mean
+ * takes the column's mean, as in DGSM.
+ *
+ * @example
+ * const marginals = sobolMarginalsFromData({ price: prices, vol: vols }, { vol: "normal" });
+ * sobolIndices(f, marginals, { samples: 4096 });
+ */
+export function sobolMarginalsFromData(
+  columns: Record<string, ArrayLike<number>>,
+  option: SobolMarginalOption = "empirical",
+): Record<string, SobolMarginal> {
+  if (typeof option === "object" && option !== null)
+    for (const key of Object.keys(option))
+      if (!(key in columns))
+        throw new ValueError(`sobolMarginalsFromData: the option names '${key}', which is not a data column`);
+  const out: Record<string, SobolMarginal> = {};
+  for (const [name, values] of Object.entries(columns)) {
+    const spec = typeof option === "string" ? option : (option[name] ?? "empirical");
+    if (typeof spec === "object") {
+      out[name] =
+        spec.type === "normal" && spec.mean === undefined
+          ? { ...spec, mean: moments(values, name).mean }
+          : spec;
+      continue;
+    }
+    if (spec === "empirical") {
+      out[name] = { type: "empirical", values };
+      continue;
+    }
+    const m = moments(values, name);
+    if (spec === "uniform") out[name] = { type: "uniform", low: m.min, high: m.max };
+    else if (spec === "normal") out[name] = { type: "normal", mean: m.mean, std: m.std };
+    else
+      throw new ValueError(
+        `sobolMarginalsFromData: unknown marginal '${String(spec)}' for '${name}' (expected "empirical", "uniform", "normal" or a spec)`,
+      );
+  }
+  return out;
+}
+
+/** Min, max, mean and population std of a finite column (Welford). */
+function moments(values: ArrayLike<number>, name: string) {
+  if (values.length === 0) throw new ValueError(`sobolMarginalsFromData: column '${name}' is empty`);
+  let mean = 0;
+  let m2 = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (!Number.isFinite(x))
+      throw new ValueError(
+        `sobolMarginalsFromData: value ${i} of column '${name}' is ${x}; every value must be finite`,
+      );
+    const delta = x - mean;
+    mean += delta / (i + 1);
+    m2 += delta * (x - mean);
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  return { mean, std: Math.sqrt(m2 / values.length), min, max };
+}
