@@ -125,6 +125,24 @@ describe("crossedDerivatives", () => {
     expect(q.bound!).toBeGreaterThan(0.9);
   });
 
+  it("NaN in gives NaN out: a NaN row makes ν, the bound and their intervals null", () => {
+    const z = random.normal([200, 3], { seed: 4 }).data() as Float64Array;
+    z[7 * 3 + 1] = NaN;
+    const q = crossedDerivatives(
+      ishigami,
+      { x: Array.from({ length: 200 }, (_, i) => Array.from(z.subarray(i * 3, i * 3 + 3))) },
+      { bootstrap: 20 },
+    );
+    // x2 enters only through sin² x2, so ∂²y/∂x1∂x3 stays finite on the NaN row; the pairs with x2 do not.
+    for (const p of q.pairs) {
+      const withX2 = p.featureIndices.includes(1);
+      expect(p.nu === null, `${p.features.join("×")}`).toBe(withX2);
+      if (withX2) expect(p.ci).toBeNull();
+    }
+    expect(q.outputVariance[0].variance).toBeNull();
+    expect(q.pairs.every((p) => p.bound === null)).toBe(true);
+  });
+
   it("has no pairs for one feature, and refuses bad options", () => {
     const one = crossedDerivatives(({ x }: Record<string, Tensor>) => x.square().reshape([-1]), {
       x: random.normal([50], { seed: 1 }),

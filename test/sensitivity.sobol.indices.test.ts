@@ -202,6 +202,14 @@ describe("sobolIndices", () => {
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
 
+  it("gives null indices for a constant output (Var(y) = 0: the indices are undefined)", () => {
+    const r = sobolIndices((x: Tensor) => col(x, 0).mul(0).add(2), [U, U], { samples: 64, bootstrap: 10 });
+    expect(r.outputs[0]).toMatchObject({ variance: 0, mean: 2, nonFinite: 0 });
+    expect(r.indices.every((row) => row.first === null && row.total === null && row.firstCi === null)).toBe(
+      true,
+    );
+  });
+
   it("turns intervals off with bootstrap: 0", () => {
     const r = sobolIndices(ishigami, [U, U, U], { samples: 512, bootstrap: 0 });
     expect(r.bootstrap).toBeNull();
