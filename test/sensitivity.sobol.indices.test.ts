@@ -225,6 +225,8 @@ describe("sobolIndices", () => {
       /value 1 is NaN/,
     );
     expect(() => sobolIndices(ishigami, [U], { samples: 1 })).toThrow(ValueError);
+    expect(() => sobolIndices(ishigami, null as never)).toThrow(/marginals must be an array or an object/);
+    expect(() => sobolIndices(ishigami, [])).toThrow(/at least one feature/);
     expect(() => sobolIndices(ishigami, [U], { confidence: 1 })).toThrow(/confidence/);
     expect(() =>
       sobolIndices(

@@ -166,6 +166,10 @@ export function sobolIndices(
   if (typeof f !== "function")
     throw new ValueError(`sobolIndices: f must be a function of x [n, d], got ${typeof f}`);
   const { samples, seed, replicates, level, batchSize } = checkOptions(opts);
+  if (typeof marginals !== "object" || marginals === null)
+    throw new ValueError(
+      `sobolIndices: marginals must be an array or an object of per-feature distributions, got ${marginals === null ? "null" : typeof marginals}`,
+    );
   const entries: [string, SobolMarginal][] = Array.isArray(marginals)
     ? (marginals as readonly SobolMarginal[]).map((m, j) => [`x${j}`, m])
     : Object.entries(marginals as Record<string, SobolMarginal>);
