@@ -39,3 +39,5 @@ export type { LayoutOptions } from "./prepare.js";
 export type { ModelLike, Target, TargetFunction } from "./target.js";
 export type * from "./schema.js";
 export { GRADLENS_VERSION, SCHEMA_VERSION } from "./version.js";
+export * from "./sobol/index.js";
+export * from "./interactions/index.js";
