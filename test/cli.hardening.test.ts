@@ -402,7 +402,7 @@ describe("exit codes mean what the README says", () => {
       "--ig-steps past the budget",
       ["analyze", "lin.keras", "-d", "lin.csv", "--ig-steps", "5000"],
       2,
-      /--ig-steps must be ≤ 1024/,
+      /--ig-steps must be ≤ 4096/,
     ],
     [
       "--finance of an input left out of --wrt",
