@@ -5,9 +5,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Target } from "../sensitivity/target.js";
-import { mapInputs, parseInputSpecs, type MappedData } from "./data/mapping.js";
+import { mapInputs, parseInputSpecs, wantedColumns, type MappedData } from "./data/mapping.js";
 import { readDataSource } from "./data/read.js";
-import type { DataSource } from "./data/source.js";
+import { listNames, type DataSource } from "./data/source.js";
 import { outputError } from "./errors.js";
 import type { CliIO } from "./io.js";
 import { flag, int, list, names, str, type ParsedArgs } from "./options.js";
@@ -62,8 +62,13 @@ export async function prepareTarget(args: ParsedArgs, io: CliIO, command: string
   });
   const dataFile = str(args, "data");
   const source = dataFile
-    ? readDataSource(dataFile, { cwd: io.cwd, delimiter: str(args, "delimiter") })
+    ? readDataSource(dataFile, {
+        cwd: io.cwd,
+        delimiter: str(args, "delimiter"),
+        wanted: (header) => wantedColumns(header, loaded.inputNames, specs),
+      })
     : null;
+  const allowNonFinite = flag(args, "allow-nonfinite");
   const mapped = mapInputs({
     inputNames: loaded.inputNames,
     source,
@@ -71,6 +76,7 @@ export async function prepareTarget(args: ParsedArgs, io: CliIO, command: string
     cwd: io.cwd,
     declaredShapes: loaded.declaredShapes,
     command,
+    allowNonFinite,
   });
   const inputNames = Object.keys(mapped.data);
   const target = loaded.targetFor(inputNames);
@@ -79,9 +85,15 @@ export async function prepareTarget(args: ParsedArgs, io: CliIO, command: string
     quiet,
     `${mapped.n} rows${source ? ` from ${source.file}` : ""}; inputs: ${mapped.description.join("; ")}`,
   );
-  if (mapped.unused.length > 0) note(io, quiet, `note: columns not used: ${mapped.unused.join(", ")}`);
+  if (mapped.unused.length > 0) note(io, quiet, `note: columns not used: ${listNames(mapped.unused)}`);
   if (mapped.textColumns.length > 0)
-    note(io, quiet, `note: non-numeric columns left out: ${mapped.textColumns.join(", ")}`);
+    note(io, quiet, `note: non-numeric columns left out: ${listNames(mapped.textColumns)}`);
+  if (allowNonFinite)
+    note(
+      io,
+      quiet,
+      `note: ${mapped.nonFiniteRows} of ${mapped.n} rows carry non-finite values (NaN or ±Inf), kept by --allow-nonfinite`,
+    );
   const shockable = inputNames.map((name) => {
     const shape = mapped.data[name].shape.slice(1);
     return {

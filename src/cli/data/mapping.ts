@@ -11,6 +11,9 @@
  * then, if exactly one input is left, it takes every numeric column not used yet (header order).
  * Multi-column inputs name their features after the columns. When the model declares its input
  * shapes, the data is reshaped to them ([N] → [N, 1]) or refused with the sizes named.
+ *
+ * Non-finite data (NaN, ±Inf) is refused with the file, line (or row) and column at fault unless
+ * `allowNonFinite`; then the rows that carry it are counted for the user.
  */
 import { array, type Tensor } from "../../index.js";
 import { dataError, usageError } from "../errors.js";
@@ -44,6 +47,8 @@ export interface MappedData {
   unused: string[];
   /** Text columns left out of the default mapping. */
   textColumns: string[];
+  /** Rows with at least one non-finite value in a mapped input (0 unless `allowNonFinite`). */
+  nonFiniteRows: number;
 }
 
 /** Parses `--input` values `NAME=SPEC`. @example parseInputSpecs(["price=px"]) // [{ name: "price", spec: "px" }] */
@@ -75,7 +80,7 @@ interface Resolved {
 
 function columnsOf(src: DataSource, names: string[]): Resolved {
   const cols = names.map((n) => src.columns.find((c) => c.name === n)!);
-  const n = cols[0].values.length;
+  const n = src.rows ?? cols[0].values?.length ?? 0;
   const values = cols.map((c) => numericColumn(src, c));
   if (cols.length === 1)
     return { shape: [n], data: values[0], featureNames: null, what: `column '${names[0]}'`, columns: names };
@@ -96,6 +101,44 @@ function unknownColumn(src: DataSource, item: string, ctx: string): never {
   throw dataError(
     `${ctx}: no column '${item}' in ${src.file} (it has ${listNames(names)})${didYouMean(item, names)}`,
   );
+}
+
+/**
+ * The columns a CSV reader must parse for these inputs, given the header: those the `--input`
+ * specs name (ranges expanded) and those named like an unmapped input; null (every column) when
+ * exactly one input is left to take "every numeric column left". Unknown names are ignored here;
+ * `mapInputs` reports them.
+ *
+ * @example
+ * wantedColumns(["id", "price", "a", "b"], ["price", "x"], [{ name: "x", spec: "a..b" }]); // Set {"a", "b", "price"}
+ */
+export function wantedColumns(
+  header: readonly string[],
+  inputNames: readonly string[] | null,
+  specs: readonly InputSpec[],
+): Set<string> | null {
+  const index = new Map(header.map((h, i) => [h, i]));
+  const bySpec = new Map(specs.map((s) => [s.name, s.spec]));
+  const names = inputNames ?? [...bySpec.keys()];
+  const want = new Set<string>();
+  let unmapped = 0;
+  for (const name of names) {
+    const spec = bySpec.get(name);
+    if (spec === undefined) {
+      if (index.has(name)) want.add(name);
+      else unmapped++;
+      continue;
+    }
+    if (/\.npy$/i.test(spec)) continue;
+    for (const raw of spec.split(",")) {
+      const item = raw.trim();
+      const range = /^(.+?)\.\.(.+)$/.exec(item);
+      const [a, b] = range ? [index.get(range[1].trim()), index.get(range[2].trim())] : [index.get(item)];
+      if (a === undefined) continue;
+      for (let i = a; i <= (range ? (b ?? -1) : a); i++) want.add(header[i]);
+    }
+  }
+  return unmapped === 1 ? null : want;
 }
 
 /** Resolves the column names of a list spec like `a,b,e..h` in header order. */
@@ -155,6 +198,45 @@ export interface MapInputsOptions {
   /** Per-sample shapes the model declares (null dims unknown), by input name. */
   declaredShapes?: Record<string, (number | null)[] | null>;
   command: string;
+  /** Keep NaN and ±Inf cells (and count their rows) instead of refusing them. Default false. */
+  allowNonFinite?: boolean;
+}
+
+const ALLOW_HINT = "gradlens refuses non-finite data by default; --allow-nonfinite keeps it";
+
+/** Refuses the first non-finite value of an input, naming file, line or row, and column. */
+function refuseNonFinite(src: DataSource | null, name: string, r: Resolved, shape: readonly number[]): void {
+  for (const colName of r.columns) {
+    const c = src!.columns.find((x) => x.name === colName)!;
+    if (c.nonFinite === null) continue;
+    if (c.nonFinite !== undefined)
+      throw dataError(
+        `${src!.file} ${c.nonFinite.where}, column '${c.name}': '${c.nonFinite.text}' is not a finite number ` +
+          `(${c.nonFinite.count} such cell${c.nonFinite.count === 1 ? "" : "s"} in the column); ${ALLOW_HINT}`,
+      );
+    const i = c.values!.findIndex((v) => !Number.isFinite(v));
+    if (i >= 0)
+      throw dataError(
+        `${src!.file} row ${i}, column '${c.name}': ${c.values![i]} is not a finite number; ${ALLOW_HINT}`,
+      );
+  }
+  if (r.columns.length > 0) return;
+  const i = r.data.findIndex((v) => !Number.isFinite(v));
+  if (i < 0) return;
+  const per = shape.slice(1).reduce((a, b) => a * b, 1);
+  throw dataError(
+    `input '${name}' ← ${r.what}: row ${Math.floor(i / per)} (flat index ${i}) holds ${r.data[i]}, not a finite number; ${ALLOW_HINT}`,
+  );
+}
+
+/** Rows (of `n`) where any of `arrays` (row-major, batch-first) holds a non-finite value. */
+function countNonFiniteRows(arrays: readonly Float64Array[], n: number): number {
+  const bad = new Uint8Array(n);
+  for (const a of arrays) {
+    const per = a.length / n;
+    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) bad[Math.floor(i / per)] = 1;
+  }
+  return bad.reduce((s, b) => s + b, 0);
 }
 
 const fmtShape = (s: readonly (number | null)[]) => `(None${s.map((d) => `, ${d ?? "None"}`).join("")})`;
@@ -266,6 +348,14 @@ export function mapInputs(o: MapInputsOptions): MappedData {
       `inputs have different numbers of rows: ${names.map((n, i) => `${n} has ${rows[i]} (${resolved.get(n)!.what})`).join(", ")}`,
     );
   if (rows[0] === 0) throw dataError("the data has no rows");
+  if (!o.allowNonFinite)
+    for (const name of names) refuseNonFinite(src, name, resolved.get(name)!, resolved.get(name)!.shape);
+  const nonFiniteRows = o.allowNonFinite
+    ? countNonFiniteRows(
+        names.map((n) => resolved.get(n)!.data),
+        rows[0],
+      )
+    : 0;
   const data: Record<string, Tensor> = {};
   const featureNames: Record<string, string[]> = {};
   const description: string[] = [];
@@ -280,5 +370,5 @@ export function mapInputs(o: MapInputsOptions): MappedData {
   const unused = src
     ? src.columns.filter((c) => !finalUsed.has(c.name) && !isTextColumn(c)).map((c) => c.name)
     : [];
-  return { data, featureNames, n: rows[0], description, unused, textColumns };
+  return { data, featureNames, n: rows[0], description, unused, textColumns, nonFiniteRows };
 }

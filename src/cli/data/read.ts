@@ -6,19 +6,25 @@ import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { parseNpy } from "../../io/npy.js";
 import { dataError } from "../errors.js";
-import { parseCsv } from "./csv.js";
+import { readCsvFile } from "./csv.js";
 import { parseJsonData } from "./json.js";
 import type { DataSource } from "./source.js";
+
+/** A data error naming `file` for a failed read (errors of gradlens itself pass through). */
+function readError(e: unknown, file: string, what: string): Error {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (typeof code !== "string") return e as Error;
+  if (code === "ENOENT") return dataError(`${what} not found: ${file}`);
+  if (code === "EISDIR") return dataError(`${what} ${file} is a directory, not a file`);
+  return dataError(`cannot read ${what} ${file}: ${(e as Error).message}`);
+}
 
 /** Bytes of a file named on the command line, or a data error that names it. */
 export function readInputFile(file: string, cwd: string, what = "data file"): Buffer {
   try {
     return readFileSync(resolve(cwd, file));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw dataError(`${what} not found: ${file}`);
-    if (code === "EISDIR") throw dataError(`${what} ${file} is a directory, not a file`);
-    throw dataError(`cannot read ${what} ${file}: ${(e as Error).message}`);
+    throw readError(e, file, what);
   }
 }
 
@@ -47,10 +53,12 @@ export interface ReadDataOptions {
   cwd: string;
   /** CSV delimiter (default "," — or a tab for `.tsv`). */
   delimiter?: string;
+  /** CSV: names of the columns to parse, given the header (null: all). Others are skipped. */
+  wanted?: (header: readonly string[]) => ReadonlySet<string> | null;
 }
 
 /**
- * Reads `file` by extension.
+ * Reads `file` by extension. CSV files are streamed (see `readCsvFile`).
  *
  * @example
  * const src = readDataSource("examples/pricing/data/pricing.csv", { cwd: process.cwd() });
@@ -60,12 +68,17 @@ export function readDataSource(file: string, opts: ReadDataOptions): DataSource 
   const ext = /\.([a-z0-9]+)$/i.exec(file)?.[1]?.toLowerCase() ?? "";
   if (ext === "npy") return readNpySource(file, opts.cwd);
   if (ext === "json") return parseJsonData(readInputFile(file, opts.cwd).toString("utf8"), file);
-  if (ext === "csv" || ext === "tsv" || ext === "txt")
-    return parseCsv(
-      readInputFile(file, opts.cwd).toString("utf8"),
-      file,
-      opts.delimiter ?? (ext === "tsv" ? "\t" : ","),
-    );
+  if (ext === "csv" || ext === "tsv" || ext === "txt") {
+    try {
+      return readCsvFile(resolve(opts.cwd, file), file, {
+        delimiter: opts.delimiter ?? (ext === "tsv" ? "\t" : ","),
+        delimiterGiven: opts.delimiter !== undefined || ext === "tsv",
+        wanted: opts.wanted,
+      });
+    } catch (e) {
+      throw readError(e, file, "data file");
+    }
+  }
   throw dataError(
     `cannot tell the format of data file '${file}' from its extension; use .csv, .tsv, .json or .npy`,
   );
