@@ -42,7 +42,7 @@ class Growable {
 interface ColumnState {
   values: Growable;
   bad: DataColumn["bad"];
-  nonFinite: DataColumn["nonFinite"];
+  nonFinite: NonNullable<DataColumn["nonFinite"]> | null;
   numeric: number;
 }
 
