@@ -105,12 +105,12 @@ async function writeCsv(path: string, n: number): Promise<void> {
     for (let j = 0; j < D; j++) buf += `,${(2 * rnd() - 1).toFixed(6)}`;
     buf += "\n";
     if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await new Promise((r) => out.once("drain", r));
+      if (!out.write(buf)) await new Promise<void>((r) => out.once("drain", () => r()));
       buf = "";
     }
   }
   out.end(buf);
-  await new Promise((r) => out.once("finish", r));
+  await new Promise<void>((r) => out.once("finish", () => r()));
 }
 
 function parent(modes: string[], sizes: number[]): void {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { random } from "../src/index.js";
-import { analyze, type AnalyzeOptions } from "../src/sensitivity/index.js";
+import { analyze, type AnalyzeOptions, type Scenario } from "../src/sensitivity/index.js";
 import { planQuantiles, Summarizer } from "../src/sensitivity/summarizer.js";
 import { nonlinearPricingModel } from "./helpers/sensitivityModels.js";
 
@@ -59,7 +59,7 @@ describe("what-if over every row rides along the derivative pass", () => {
     price: random.uniform([N], { seed: 1, low: 20, high: 80 }),
     features: random.normal([N, 3], { seed: 2 }),
   };
-  const whatif = [
+  const whatif: Scenario[] = [
     { name: "price +2%", shock: { price: { relative: 0.02 } } },
     { name: "f1 +0.3", shock: { features: { index: 1, absolute: 0.3 } } },
   ];
