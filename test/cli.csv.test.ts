@@ -167,8 +167,8 @@ describe("linear time on hostile cells, clipped messages", () => {
       }
     });
     expect(msg).toBe("wide.csv: two columns are named 'c5' (columns 6 and 200001)");
-    expect(t).toBeLessThan(3); // 91 s before (quadratic indexOf), under load
-  });
+    expect(t).toBeLessThan(10); // 91 s before (quadratic indexOf); about 1 s here, generous for load
+  }, 30_000);
 });
 
 describe("only mapped columns are parsed", () => {

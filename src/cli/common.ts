@@ -19,6 +19,7 @@ export interface Prepared {
   loaded: LoadedTarget;
   mapped: MappedData;
   target: Target;
+  /** The data file (name and rows); its columns are released once mapped (see `mapped.data`). */
   source: DataSource | null;
   /** Options every sensitivity entry point takes. */
   common: { batchSize?: number; wrt?: string[]; featureNames: Record<string, string[]> };
@@ -106,7 +107,9 @@ export async function prepareTarget(args: ParsedArgs, io: CliIO, command: string
     loaded,
     mapped,
     target,
-    source,
+    // The mapped inputs hold their own copy of the data; dropping the parsed columns here lets the
+    // garbage collector free them before the analysis runs.
+    source: source && { ...source, columns: [], arrays: [] },
     common: {
       ...(batchSize !== undefined ? { batchSize } : {}),
       ...(wrt ? { wrt } : {}),
