@@ -13,8 +13,9 @@
  *   in process, on a CSV written to a temporary folder (about 60 bytes per row; reused across
  *   runs of the same size).
  *
- * Prints rows, peak RSS, RSS after start-up, the data's bytes, and the peak relative to the
- * smallest run. Times are wall-clock and only indicative on a shared machine.
+ * Prints rows, peak RSS, RSS after start-up and once the data is in memory (library mode; the
+ * CLI reads its data inside the run), the data's bytes (rows × 4 × 8), the peak above the ready
+ * RSS (what the run itself added) and the peak relative to the smallest run. Times are wall-clock and only indicative on a shared machine.
  */
 import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync } from "node:fs";
@@ -38,7 +39,7 @@ const peakMb = () => process.resourceUsage().maxRSS / 1024;
 /** A seeded LCG in [0, 1) (the bench needs cheap, reproducible numbers, not quality). */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 async function child(mode: string, n: number): Promise<void> {
@@ -46,17 +47,30 @@ async function child(mode: string, n: number): Promise<void> {
   await import("../src/io/index.js");
   const { analyze } = await import("../src/sensitivity/index.js");
   const startRss = process.memoryUsage().rss / 2 ** 20;
-  const t0 = performance.now();
+  let t0 = performance.now();
+  let readyRss = startRss;
   let timings: unknown = null;
   if (mode === "library") {
     const rnd = lcg(1);
-    const price = new Float64Array(n).map(() => 80 + 40 * rnd());
-    const x = new Float64Array(n * D).map(() => 2 * rnd() - 1);
+    const data = {
+      price: g.array(new Float64Array(n).map(() => 80 + 40 * rnd())),
+      x: g.array(
+        new Float64Array(n * D).map(() => 2 * rnd() - 1),
+        { shape: [n, D] },
+      ),
+    };
+    readyRss = process.memoryUsage().rss / 2 ** 20;
+    t0 = performance.now();
     const w = g.array(W);
     const v = g.array(V);
     const r = analyze(
-      ({ price: p, x: f }) => g.tanh(f.matmul(w)).matmul(v).add(1).mul(p.reshape([-1, 1])),
-      { price: g.array(price), x: g.array(x, { shape: [n, D] }) },
+      ({ price: p, x: f }) =>
+        g
+          .tanh(f.matmul(w))
+          .matmul(v)
+          .add(1)
+          .mul(p.reshape([-1, 1])),
+      data,
       {
         finance: { price: "price" },
         whatif: [
@@ -92,7 +106,7 @@ async function child(mode: string, n: number): Promise<void> {
   }
   const seconds = (performance.now() - t0) / 1000;
   const dataMb = mb(n * (D + 1) * 8);
-  console.log(JSON.stringify({ mode, n, peakMb: peakMb(), startRss, dataMb, seconds, timings }));
+  console.log(JSON.stringify({ mode, n, peakMb: peakMb(), startRss, readyRss, dataMb, seconds, timings }));
 }
 
 async function writeCsv(path: string, n: number): Promise<void> {
@@ -116,7 +130,14 @@ async function writeCsv(path: string, n: number): Promise<void> {
 function parent(modes: string[], sizes: number[]): void {
   const self = fileURLToPath(import.meta.url);
   for (const mode of modes) {
-    const rows: { n: number; peakMb: number; startRss: number; dataMb: number; seconds: number }[] = [];
+    const rows: {
+      n: number;
+      peakMb: number;
+      startRss: number;
+      readyRss: number;
+      dataMb: number;
+      seconds: number;
+    }[] = [];
     for (const n of sizes) {
       const r = spawnSync(process.execPath, ["--import", "tsx", self, "child", mode, String(n)], {
         encoding: "utf8",
@@ -130,15 +151,16 @@ function parent(modes: string[], sizes: number[]): void {
       rows.push(JSON.parse(line));
     }
     console.log(`\n${mode}: peak RSS by rows (MB; times wall-clock, under load)`);
-    console.log("rows        peak RSS   start RSS   data   peak−data   peak ÷ first   seconds");
+    console.log("rows        peak RSS   start RSS   ready RSS   data   peak−ready   peak ÷ first   seconds");
     for (const r of rows)
       console.log(
         [
           String(r.n).padEnd(10),
           r.peakMb.toFixed(0).padStart(9),
           r.startRss.toFixed(0).padStart(11),
+          r.readyRss.toFixed(0).padStart(11),
           r.dataMb.toFixed(0).padStart(6),
-          (r.peakMb - r.dataMb).toFixed(0).padStart(11),
+          (r.peakMb - r.readyRss).toFixed(0).padStart(12),
           (r.peakMb / rows[0].peakMb).toFixed(2).padStart(14),
           r.seconds.toFixed(1).padStart(9),
         ].join(" "),
@@ -150,8 +172,8 @@ const [first, ...rest] = process.argv.slice(2);
 if (first === "child") await child(rest[0], Number(rest[1]));
 else {
   const modes = first === "library" || first === "cli" ? [first] : ["library", "cli"];
-  const nums = (first === "library" || first === "cli" || first === "both" ? rest : process.argv.slice(2)).map(
-    Number,
-  );
+  const nums = (
+    first === "library" || first === "cli" || first === "both" ? rest : process.argv.slice(2)
+  ).map(Number);
   parent(modes, nums.length > 0 ? nums : [1e5, 1e6, 3e6]);
 }
