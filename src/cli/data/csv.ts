@@ -103,9 +103,10 @@ export class CsvReader {
       const other = OTHER_DELIMITERS.find(([d]) => d !== this.delimiter && header[0].split(d).length > 1);
       if (other)
         throw dataError(
-          `${file} line ${line}: the header is one column on '${this.delimiter === "\t" ? "tab" : this.delimiter}' ` +
+          `${file} line ${line}: the header is one column on ${this.delimiter === "\t" ? "tab" : `'${this.delimiter}'`} ` +
             `but ${header[0].split(other[0]).length} on ${other[1]}; is the file separated by ${other[1]}? ` +
-            `use --delimiter ${other[0] === "\t" ? "$'\\t'" : `'${other[0]}'`}`,
+            `use --delimiter ${other[0] === "\t" ? "$'\\t'" : `'${other[0]}'`} ` +
+            `(or --delimiter '${this.delimiter === "\t" ? "\\t" : this.delimiter}' if the name holds it)`,
         );
     }
     const wanted = this.opts.wanted?.(header) ?? null;
