@@ -21,9 +21,12 @@ export interface CsvReadOptions {
   wanted?: (header: readonly string[]) => ReadonlySet<string> | null;
 }
 
-/** A growing column of numbers (doubling capacity). */
+/**
+ * A growing column of numbers (doubling capacity). It starts small: a header of 200k columns must
+ * not allocate 200k large buffers before the first row.
+ */
 class Growable {
-  data = new Float64Array(1024);
+  data = new Float64Array(8);
   length = 0;
   push(x: number): void {
     if (this.length === this.data.length) {

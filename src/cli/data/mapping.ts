@@ -78,8 +78,23 @@ interface Resolved {
   columns: string[];
 }
 
+/** Column positions by name, built once per source (a file may have 200k columns: no scans per name). */
+const positions = new WeakMap<DataSource, Map<string, number>>();
+function positionOf(src: DataSource, name: string): number | undefined {
+  let m = positions.get(src);
+  if (m === undefined) {
+    m = new Map(src.columns.map((c, i) => [c.name, i]));
+    positions.set(src, m);
+  }
+  return m.get(name);
+}
+const columnNamed = (src: DataSource, name: string): DataColumn | undefined => {
+  const i = positionOf(src, name);
+  return i === undefined ? undefined : src.columns[i];
+};
+
 function columnsOf(src: DataSource, names: string[]): Resolved {
-  const cols = names.map((n) => src.columns.find((c) => c.name === n)!);
+  const cols = names.map((n) => columnNamed(src, n)!);
   const n = src.rows ?? cols[0].values?.length ?? 0;
   const values = cols.map((c) => numericColumn(src, c));
   if (cols.length === 1)
@@ -151,8 +166,8 @@ function listColumns(src: DataSource, spec: string, ctx: string): string[] {
     const range = /^(.+?)\.\.(.+)$/.exec(item);
     if (range) {
       const [a, b] = [range[1].trim(), range[2].trim()];
-      const ia = header.indexOf(a);
-      const ib = header.indexOf(b);
+      const ia = positionOf(src, a) ?? -1;
+      const ib = positionOf(src, b) ?? -1;
       if (ia < 0) unknownColumn(src, a, ctx);
       if (ib < 0) unknownColumn(src, b, ctx);
       if (ib < ia)
@@ -161,7 +176,7 @@ function listColumns(src: DataSource, spec: string, ctx: string): string[] {
         );
       out.push(...header.slice(ia, ib + 1));
     } else {
-      if (!header.includes(item)) unknownColumn(src, item, ctx);
+      if (positionOf(src, item) === undefined) unknownColumn(src, item, ctx);
       out.push(item);
     }
   }
@@ -207,7 +222,7 @@ const ALLOW_HINT = "gradlens refuses non-finite data by default; --allow-nonfini
 /** Refuses the first non-finite value of an input, naming file, line or row, and column. */
 function refuseNonFinite(src: DataSource | null, name: string, r: Resolved, shape: readonly number[]): void {
   for (const colName of r.columns) {
-    const c = src!.columns.find((x) => x.name === colName)!;
+    const c = columnNamed(src!, colName)!;
     if (c.nonFinite === null) continue;
     if (c.nonFinite !== undefined)
       throw dataError(
@@ -303,7 +318,7 @@ export function mapInputs(o: MapInputsOptions): MappedData {
         what: `array '${name}'`,
         columns: [],
       });
-    else if (src.columns.some((c) => c.name === name)) resolved.set(name, columnsOf(src, [name]));
+    else if (columnNamed(src, name)) resolved.set(name, columnsOf(src, [name]));
     else if (arr)
       resolved.set(name, {
         shape: arr.shape,
