@@ -202,7 +202,7 @@ describe("derivatives", () => {
     const src = parseCsv(readFileSync(join(dir, "h.csv"), "utf8"), "h.csv");
     expect(src.columns).toHaveLength(1 + 4 + 10);
     expect(src.columns[5].name).toBe("d2 y/d price d price");
-    expect(src.columns.slice(5).every((c) => c.values.every((v) => v === 0))).toBe(true);
+    expect(src.columns.slice(5).every((c) => c.values!.every((v) => v === 0))).toBe(true);
     await run(["derivatives", "lin.keras", "-d", "lin.csv", "--out", "d.json", "-q"]);
     const d = JSON.parse(readFileSync(join(dir, "d.json"), "utf8"));
     expect(d.inputs.features.map((f: { name: string }) => f.name)).toEqual(["price", "a", "b", "c"]);
@@ -567,8 +567,8 @@ describe("data readers", () => {
   it("parses RFC 4180 CSV: quotes, doubled quotes, CRLF, BOM, blank lines", () => {
     const src = parseCsv('\ufeff"a,1",b\r\n1,"2"\r\n\r\n"3",4\n', "q.csv");
     expect(src.columns.map((c) => c.name)).toEqual(["a,1", "b"]);
-    expect(Array.from(src.columns[0].values)).toEqual([1, 3]);
-    expect(Array.from(src.columns[1].values)).toEqual([2, 4]);
+    expect(Array.from(src.columns[0].values!)).toEqual([1, 3]);
+    expect(Array.from(src.columns[1].values!)).toEqual([2, 4]);
     expect(parseCsv('x\n"say ""hi"""\n', "t.csv").columns[0].bad).toEqual({
       where: "line 2",
       text: 'say "hi"',

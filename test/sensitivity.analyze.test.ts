@@ -92,12 +92,20 @@ describe("analyze", () => {
     const seen: Progress[] = [];
     analyze(f, data, { ...options, batchSize: 32, onProgress: (p) => seen.push(p) });
     const stages = [...new Set(seen.map((p) => p.stage))];
-    expect(stages).toEqual(["derivatives", "attribution", "verification", "whatif"]);
-    for (const stage of ["derivatives", "whatif"] as const) {
-      const reports = seen.filter((p) => p.stage === stage);
-      expect(reports.map((p) => p.done)).toEqual([32, 64, 96, 128, 150]);
-      expect(reports.every((p) => p.total === N)).toBe(true);
-    }
+    // Scenarios over every row ride along the derivative pass; a subset of rows has its own stage.
+    expect(stages).toEqual(["derivatives", "attribution", "verification"]);
+    const reports = seen.filter((p) => p.stage === "derivatives");
+    expect(reports.map((p) => p.done)).toEqual([32, 64, 96, 128, 150]);
+    expect(reports.every((p) => p.total === N)).toBe(true);
+    const subset: Progress[] = [];
+    analyze(f, data, { ...options, batchSize: 32, whatifSamples: 40, onProgress: (p) => subset.push(p) });
+    expect([...new Set(subset.map((p) => p.stage))]).toEqual([
+      "derivatives",
+      "attribution",
+      "verification",
+      "whatif",
+    ]);
+    expect(subset.filter((p) => p.stage === "whatif").map((p) => p.done)).toEqual([32, 40]);
   });
 
   it("summarize() of the retained rows equals the streamed summary", () => {

@@ -84,7 +84,7 @@ describe("row sampling and quantile plans", () => {
     expect(planQuantiles(100, 3, 300, 0).method).toBe("exact");
     const plan = planQuantiles(1000, 2, 400, 5);
     expect(plan.method).toBe("sample");
-    expect(plan.rows.length).toBe(200);
+    expect(plan.count).toBe(200);
     const s = new Summarizer(2, plan);
     for (let r = 0; r < 1000; r++) s.pushRow(r, [r, -r], 0);
     const d = s.describe(0);

@@ -5,9 +5,9 @@
 import { GradlensError } from "../core/errors.js";
 import { array } from "../ops/creation.js";
 import { invokeTarget, type Target } from "../sensitivity/target.js";
-import { mapInputs, parseInputSpecs, type MappedData } from "./data/mapping.js";
+import { mapInputs, parseInputSpecs, wantedColumns, type MappedData } from "./data/mapping.js";
 import { readDataSource } from "./data/read.js";
-import { didYouMean, type DataSource } from "./data/source.js";
+import { didYouMean, listNames, type DataSource } from "./data/source.js";
 import { dataError, usageError } from "./errors.js";
 import type { CliIO } from "./io.js";
 import { flag, int, list, names, str, type ParsedArgs } from "./options.js";
@@ -22,6 +22,7 @@ export interface Prepared {
   loaded: LoadedTarget;
   mapped: MappedData;
   target: Target;
+  /** The data file (name and rows); its columns are released once mapped (see `mapped.data`). */
   source: DataSource | null;
   /** Options every sensitivity entry point takes. */
   common: { batchSize?: number; wrt?: string[]; featureNames: Record<string, string[]> };
@@ -163,8 +164,13 @@ export async function prepareTarget(
     stderr: io.stderr,
   });
   const source = dataFile
-    ? readDataSource(dataFile, { cwd: io.cwd, delimiter: str(args, "delimiter") })
+    ? readDataSource(dataFile, {
+        cwd: io.cwd,
+        delimiter: str(args, "delimiter"),
+        wanted: (header) => wantedColumns(header, loaded.inputNames, specs),
+      })
     : null;
+  const allowNonFinite = flag(args, "allow-nonfinite");
   const mapped = mapInputs({
     inputNames: loaded.inputNames,
     source,
@@ -172,6 +178,7 @@ export async function prepareTarget(
     cwd: io.cwd,
     declaredShapes: loaded.declaredShapes,
     command,
+    allowNonFinite,
   });
   const inputNames = Object.keys(mapped.data);
   checkDuplicateFeatures(mapped, command);
@@ -187,9 +194,15 @@ export async function prepareTarget(
     quiet,
     `${mapped.n} rows${source ? ` from ${source.file}` : ""}; inputs: ${mapped.description.join("; ")}`,
   );
-  if (mapped.unused.length > 0) note(io, quiet, `note: columns not used: ${mapped.unused.join(", ")}`);
+  if (mapped.unused.length > 0) note(io, quiet, `note: columns not used: ${listNames(mapped.unused)}`);
   if (mapped.textColumns.length > 0)
-    note(io, quiet, `note: non-numeric columns left out: ${mapped.textColumns.join(", ")}`);
+    note(io, quiet, `note: non-numeric columns left out: ${listNames(mapped.textColumns)}`);
+  if (allowNonFinite)
+    note(
+      io,
+      quiet,
+      `note: ${mapped.nonFiniteRows} of ${mapped.n} rows carry non-finite values (NaN or ±Inf), kept by --allow-nonfinite`,
+    );
   const shockable = inputNames.map((name) => {
     const shape = mapped.data[name].shape.slice(1);
     return {
@@ -208,7 +221,9 @@ export async function prepareTarget(
     loaded,
     mapped,
     target,
-    source,
+    // The mapped inputs hold their own copy of the data; dropping the parsed columns here lets the
+    // garbage collector free them before the analysis runs.
+    source: source && { ...source, columns: [], arrays: [] },
     common: {
       ...(batchSize !== undefined ? { batchSize } : {}),
       ...(wrt ? { wrt } : {}),

@@ -85,6 +85,11 @@ export const TARGET_OPTIONS: OptionDef[] = [
   },
   { name: "delimiter", type: "string", arg: "CHAR", help: "CSV delimiter (default ',' or tab for .tsv)" },
   {
+    name: "allow-nonfinite",
+    type: "boolean",
+    help: "keep NaN/inf data cells (refused by default, naming file, line and column) and count their rows",
+  },
+  {
     name: "wrt",
     type: "string",
     arg: "LIST",

@@ -42,7 +42,7 @@ import { SummaryBuilder } from "./summary.js";
 import type { Target } from "./target.js";
 import { verifyCore } from "./verify.js";
 import { GRADLENS_VERSION, SCHEMA_VERSION } from "./version.js";
-import { compileShock, keepCount, taylorCore, type Scenario } from "./whatif.js";
+import { compileShock, keepCount, taylorCore, WhatIfConsumer, type Scenario } from "./whatif.js";
 
 /**
  * Options of `analyze`; every one is optional.
@@ -67,7 +67,7 @@ export interface AnalyzeOptions extends CommonOptions {
   finance?: FinanceOptions;
   /** Elasticities (default on), or their relative tolerances. */
   elasticities?: boolean | ElasticityOptions;
-  /** Values a summary statistic may keep for exact quantiles before it samples rows. Default 1e7. */
+  /** Values a summary statistic may keep for exact quantiles before it samples rows. Default 1e6 (8 MB). */
   quantileMaxValues?: number;
   /** Rows to explain: indices, or a count drawn at random (seeded). Default 10; 0 turns attribution off. */
   attributionSamples?: readonly number[] | number;
@@ -157,8 +157,12 @@ export function analyze(target: Target, data: InputData, opts: AnalyzeOptions = 
   const verifyRows = resolveRows(opts.verifySamples, n, 10, subSeed(seed, "verify"), "verifySamples");
   const scenarios = opts.whatif ?? [];
   scenarios.forEach((sc) => compileShock(prep, sc));
+  // Scenarios over every row (the default) ride along the derivative pass, reusing its outputs,
+  // Jacobians and Hessians; a chosen subset of rows gets its own pass after verification.
+  const whatifEveryRow =
+    scenarios.length > 0 && (opts.whatifSamples === undefined || opts.whatifSamples === n);
   const whatifRows =
-    scenarios.length > 0
+    scenarios.length > 0 && !whatifEveryRow
       ? resolveRows(opts.whatifSamples, n, n, subSeed(seed, "whatif"), "whatifSamples")
       : [];
 
@@ -184,6 +188,10 @@ export function analyze(target: Target, data: InputData, opts: AnalyzeOptions = 
   const distributions = dgsmOn ? dgsmDistributions(prep.inputs, moments, opts.dgsmDistribution) : [];
   const dgsmAcc = dgsmOn ? new DgsmAccumulator(k, d, boot.replicates, seed) : null;
   if (dgsmAcc) consumers.push(dgsmAcc);
+  const whatifPass = whatifEveryRow
+    ? new WhatIfConsumer(ctx, scenarios, keepCount(opts.keepPerSample, n))
+    : null;
+  if (whatifPass) consumers.push(whatifPass);
   derivativePass(ctx, secondOrder, consumers);
   const tPass = now();
   const summarySection = summary.finish();
@@ -209,11 +217,14 @@ export function analyze(target: Target, data: InputData, opts: AnalyzeOptions = 
       : null;
   const tVerification = now();
 
-  const whatif =
-    scenarios.length > 0
+  const whatif = whatifPass
+    ? whatifPass.finish()
+    : scenarios.length > 0
       ? taylorCore(ctx, whatifRows, scenarios, keepCount(opts.keepPerSample, whatifRows.length))
       : null;
   const tWhatif = now();
+  // What-if work done inside the derivative pass is reported as what-if time.
+  const inPass = whatifPass?.ms ?? 0;
 
   const ms = (a: number, b: number) => jnum(Math.round((b - a) * 10) / 10) ?? 0;
   return {
@@ -248,11 +259,11 @@ export function analyze(target: Target, data: InputData, opts: AnalyzeOptions = 
       timingsMs: {
         total: ms(t0, now()),
         setup: ms(t0, tSetup),
-        derivatives: ms(tSetup, tPass),
+        derivatives: ms(tSetup, tPass - inPass),
         summary: ms(tPass, tSummary),
         attribution: ms(tSummary, tAttribution),
         verification: ms(tAttribution, tVerification),
-        whatif: ms(tVerification, tWhatif),
+        whatif: ms(tVerification - inPass, tWhatif),
       },
     },
   };

@@ -111,7 +111,7 @@ export function perSampleDerivatives(
 export interface SummarizeOptions {
   /** Elasticities (default on), or their relative tolerances. */
   elasticities?: boolean | ElasticityOptions;
-  /** Memory budget for exact quantiles, in values per statistic. Default 1e7. */
+  /** Memory budget for exact quantiles, in values per statistic. Default 1e6. */
   quantileMaxValues?: number;
   seed?: number;
 }

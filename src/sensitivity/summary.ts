@@ -137,7 +137,7 @@ export class SummaryBuilder implements BatchConsumer {
     return {
       quantileLevels: [...QUANTILE_LEVELS],
       quantileMethod: this.grads.plan.method,
-      quantileRows: this.grads.plan.rows.length,
+      quantileRows: this.grads.plan.count,
       values: comps.map((oc, kk) => ({ output: oc.name, outputIndex: kk, stats: this.values.describe(kk) })),
       gradients,
       ranking: rankings(

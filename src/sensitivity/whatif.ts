@@ -10,7 +10,8 @@ import { ValueError } from "../core/errors.js";
 import { createContext, type CommonOptions, type Context } from "./context.js";
 import type { NamedData } from "./data.js";
 import { jmat, jnum } from "./json.js";
-import { pointsFromRows, withFeatures, type Prepared } from "./prepare.js";
+import type { BatchConsumer, DerivativeBatch } from "./pass.js";
+import { pointsFromRange, pointsFromRows, withFeatures, type Points, type Prepared } from "./prepare.js";
 import { resolveRows, subSeed } from "./sampling.js";
 import type { ErrorStats, ShockSpecJson, WhatIfSection, WhatIfScenarioResult } from "./schema.js";
 import { ColumnStats } from "./stats.js";
@@ -140,37 +141,59 @@ function errorStats(st: ColumnStats, c: number): ErrorStats {
   };
 }
 
-/** Taylor predictions vs exact outputs for each scenario over `rows`, batch by batch. */
-export function taylorCore(
-  ctx: Context,
-  rows: number[],
-  scenarios: readonly Scenario[],
-  keep: number,
-): WhatIfSection {
-  const { prep, engine } = ctx;
-  const { d, k } = prep;
-  const compiled = scenarios.map((s) => compileShock(prep, s));
-  const stats = scenarios.map(() => new ColumnStats(k * COLS));
-  const kept = scenarios.map(() => ({
-    base: new Float64Array(keep * k),
-    first: new Float64Array(keep * k),
-    second: new Float64Array(keep * k),
-    exact: new Float64Array(keep * k),
-  }));
-  const total = rows.length;
-  for (let s0 = 0; s0 < total; s0 += engine.batchSize) {
-    const b = Math.min(engine.batchSize, total - s0);
-    const pts = pointsFromRows(prep, rows.slice(s0, s0 + b));
-    const { values: y, jac } = engine.valuesAndJacobian(pts);
+/**
+ * Taylor predictions against exact outputs for each scenario, accumulated batch by batch from
+ * outputs and Jacobians the caller already has (and Hessians when it has them). Its state is
+ * bounded: error statistics per (scenario, output) and the first `keep` rows.
+ */
+export class WhatIfAccumulator {
+  private readonly compiled: CompiledShock[];
+  private readonly stats: ColumnStats[];
+  private readonly kept: {
+    base: Float64Array;
+    first: Float64Array;
+    second: Float64Array;
+    exact: Float64Array;
+  }[];
+  /** Rows evaluated so far. */
+  private done = 0;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly scenarios: readonly Scenario[],
+    private readonly keep: number,
+  ) {
+    const { prep } = ctx;
+    const k = prep.k;
+    this.compiled = scenarios.map((sc) => compileShock(prep, sc));
+    this.stats = scenarios.map(() => new ColumnStats(k * COLS));
+    this.kept = scenarios.map(() => ({
+      base: new Float64Array(keep * k),
+      first: new Float64Array(keep * k),
+      second: new Float64Array(keep * k),
+      exact: new Float64Array(keep * k),
+    }));
+  }
+
+  /**
+   * The next `pts.count` evaluated rows: their outputs `y` [B × K], Jacobians `jac` [B × K × D] and,
+   * when known, Hessians `hess` [B × K × D × D] (then ΔᵀHΔ comes from them; else one JVP of a JVP).
+   */
+  addBatch(pts: Points, y: Float64Array, jac: Float64Array, hess: Float64Array | null): void {
+    const { engine, prep } = this.ctx;
+    const { d, k } = prep;
+    const b = pts.count;
+    const s0 = this.done;
     const identity = Array.from({ length: b }, (_, i) => i);
-    compiled.forEach((sh, si) => {
+    this.compiled.forEach((sh, si) => {
       const delta = new Float64Array(b * d);
       for (let r = 0; r < b; r++)
         for (let j = 0; j < d; j++) delta[r * d + j] = sh.rel[j] * pts.z[r * d + j] + sh.abs[j];
       const shifted = pts.z.map((x, i) => x + delta[i]);
       const exact = engine.values(withFeatures(pts, shifted, identity, d));
-      const curv = engine.secondDirectional(pts, delta);
-      const st = stats[si];
+      const curv = hess ? quadraticForms(hess, delta, b, k, d) : engine.secondDirectional(pts, delta);
+      const st = this.stats[si];
+      const kept = this.kept[si];
       for (let r = 0; r < b; r++)
         for (let kk = 0; kk < k; kk++) {
           let lin = 0;
@@ -187,46 +210,132 @@ export function taylorCore(
           st.push(c + ERR1, first - ex);
           st.push(c + ERR2, second - ex);
           const row = s0 + r;
-          if (row < keep) {
-            kept[si].base[row * k + kk] = y0;
-            kept[si].first[row * k + kk] = first;
-            kept[si].second[row * k + kk] = second;
-            kept[si].exact[row * k + kk] = ex;
+          if (row < this.keep) {
+            kept.base[row * k + kk] = y0;
+            kept.first[row * k + kk] = first;
+            kept.second[row * k + kk] = second;
+            kept.exact[row * k + kk] = ex;
           }
         }
     });
+    this.done += b;
+  }
+
+  /** The section, given the data rows of the first `keep` evaluated rows. */
+  finish(keptRows: number[]): WhatIfSection {
+    const { k } = this.ctx.prep;
+    const comps = this.ctx.prep.outputs.components;
+    const keep = this.keep;
+    const results: WhatIfScenarioResult[] = this.scenarios.map((sc, si) => {
+      const st = this.stats[si];
+      const kept = this.kept[si];
+      const meanOf = (c: number) => (st.count[c] > 0 ? jnum(st.mean[c]) : null);
+      return {
+        name: sc.name,
+        shock: Object.fromEntries(Object.entries(sc.shock).map(([kname, v]) => [kname, echo(v)])),
+        outputs: comps.map((oc, kk) => ({
+          output: oc.name,
+          outputIndex: kk,
+          meanBaseline: meanOf(kk * COLS + BASE),
+          meanExactChange: meanOf(kk * COLS + EXACT),
+          meanFirstOrderChange: meanOf(kk * COLS + FIRST),
+          meanSecondOrderChange: meanOf(kk * COLS + SECOND),
+          firstOrderError: errorStats(st, kk * COLS + ERR1),
+          secondOrderError: errorStats(st, kk * COLS + ERR2),
+        })),
+        perSample:
+          keep > 0
+            ? {
+                rows: keptRows.slice(0, keep),
+                baseline: jmat(kept.base, keep, k),
+                firstOrder: jmat(kept.first, keep, k),
+                secondOrder: jmat(kept.second, keep, k),
+                exact: jmat(kept.exact, keep, k),
+              }
+            : null,
+      };
+    });
+    return { rows: this.done, scenarios: results };
+  }
+}
+
+/** ΔᵀH_kΔ per row and output from Hessians [B × K × D × D] and shocks Δ [B × D]. */
+function quadraticForms(
+  hess: Float64Array,
+  delta: Float64Array,
+  b: number,
+  k: number,
+  d: number,
+): Float64Array {
+  const out = new Float64Array(b * k);
+  for (let r = 0; r < b; r++)
+    for (let kk = 0; kk < k; kk++) {
+      const h = (r * k + kk) * d * d;
+      let q = 0;
+      for (let i = 0; i < d; i++) {
+        const di = delta[r * d + i];
+        if (di === 0) continue;
+        let row = 0;
+        for (let j = 0; j < d; j++) row += hess[h + i * d + j] * delta[r * d + j];
+        q += di * row;
+      }
+      out[r * k + kk] = q;
+    }
+  return out;
+}
+
+/**
+ * What-if over every row inside the derivative pass: the pass's outputs, Jacobians and Hessians
+ * are reused, so each scenario costs one forward evaluation per batch (plus one JVP of a JVP
+ * without Hessians) instead of a second pass that recomputes the Jacobians.
+ *
+ * @example
+ * const w = new WhatIfConsumer(ctx, scenarios, 0);
+ * derivativePass(ctx, true, [summary, w]);
+ * w.finish(); // the whatif section over all rows
+ */
+export class WhatIfConsumer implements BatchConsumer {
+  private readonly acc: WhatIfAccumulator;
+  /** Milliseconds spent in what-if work (for the timings). */
+  ms = 0;
+
+  constructor(
+    private readonly ctx: Context,
+    scenarios: readonly Scenario[],
+    private readonly keep: number,
+  ) {
+    this.acc = new WhatIfAccumulator(ctx, scenarios, keep);
+  }
+
+  add(b: DerivativeBatch): void {
+    const t = globalThis.performance.now();
+    this.acc.addBatch(pointsFromRange(this.ctx.prep, b.start, b.count), b.values, b.jac, b.hess);
+    this.ms += globalThis.performance.now() - t;
+  }
+
+  finish(): WhatIfSection {
+    return this.acc.finish(Array.from({ length: this.keep }, (_, i) => i));
+  }
+}
+
+/** Taylor predictions vs exact outputs for each scenario over `rows`, batch by batch. */
+export function taylorCore(
+  ctx: Context,
+  rows: number[],
+  scenarios: readonly Scenario[],
+  keep: number,
+): WhatIfSection {
+  const { prep, engine } = ctx;
+  const acc = new WhatIfAccumulator(ctx, scenarios, keep);
+  const total = rows.length;
+  for (let s0 = 0; s0 < total; s0 += engine.batchSize) {
+    const b = Math.min(engine.batchSize, total - s0);
+    const pts = pointsFromRows(prep, rows.slice(s0, s0 + b));
+    const { values: y, jac } = engine.valuesAndJacobian(pts);
+    acc.addBatch(pts, y, jac, null);
     ctx.progress("whatif", s0 + b, total);
   }
-  const comps = prep.outputs.components;
-  const results: WhatIfScenarioResult[] = scenarios.map((sc, si) => {
-    const st = stats[si];
-    const meanOf = (c: number) => (st.count[c] > 0 ? jnum(st.mean[c]) : null);
-    return {
-      name: sc.name,
-      shock: Object.fromEntries(Object.entries(sc.shock).map(([kname, v]) => [kname, echo(v)])),
-      outputs: comps.map((oc, kk) => ({
-        output: oc.name,
-        outputIndex: kk,
-        meanBaseline: meanOf(kk * COLS + BASE),
-        meanExactChange: meanOf(kk * COLS + EXACT),
-        meanFirstOrderChange: meanOf(kk * COLS + FIRST),
-        meanSecondOrderChange: meanOf(kk * COLS + SECOND),
-        firstOrderError: errorStats(st, kk * COLS + ERR1),
-        secondOrderError: errorStats(st, kk * COLS + ERR2),
-      })),
-      perSample:
-        keep > 0
-          ? {
-              rows: rows.slice(0, keep),
-              baseline: jmat(kept[si].base, keep, k),
-              firstOrder: jmat(kept[si].first, keep, k),
-              secondOrder: jmat(kept[si].second, keep, k),
-              exact: jmat(kept[si].exact, keep, k),
-            }
-          : null,
-    };
-  });
-  return { rows: total, scenarios: results };
+  return acc.finish(rows);
 }
 
 /** How many rows to keep from a keepPerSample option. */

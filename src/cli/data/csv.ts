@@ -1,114 +1,219 @@
 /**
- * CSV (RFC 4180) with a header row: quoted fields with doubled quotes, CRLF or LF line ends, a
- * UTF-8 byte-order mark, blank lines skipped. Every column becomes a numeric column; cells that
- * are not numbers are recorded (line and text) and only fail if that column is used.
+ * CSV with a header row, read as a stream: the file is read in chunks and scanned once
+ * (`CsvScanner`), and only the cells of wanted columns are parsed, straight into growing
+ * Float64Arrays, so memory is 8 bytes per wanted cell (not several copies of the file) and time is
+ * linear in the file. Cells that are not numbers are recorded (line and text, clipped) and only
+ * fail if that column is used; non-finite cells (`nan`, `inf`, or literals like `1e999`) are
+ * recorded too, for the CLI's non-finite policy.
  */
+import { closeSync, openSync, readSync } from "node:fs";
 import { dataError } from "../errors.js";
-import { parseCell, type DataColumn, type DataSource } from "./source.js";
+import { CsvScanner } from "./csvScanner.js";
+import { clipText, parseCell, type DataColumn, type DataSource } from "./source.js";
 
-/** Records of a CSV text with the 1-based line each starts on. */
-function* records(
-  text: string,
-  delimiter: string,
-  file: string,
-): Generator<{ line: number; fields: string[] }> {
-  let i = 0;
-  let line = 1;
-  const n = text.length;
-  while (i < n) {
-    const start = line;
-    const fields: string[] = [];
-    let field = "";
-    for (;;) {
-      if (text[i] === '"') {
-        // Quoted field: up to the closing quote; "" is a quote.
-        i++;
-        for (;;) {
-          if (i >= n) throw dataError(`${file} line ${start}: a quoted field is never closed`);
-          const c = text[i];
-          if (c === '"') {
-            if (text[i + 1] === '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          if (c === "\n") line++;
-          field += c;
-          i++;
-        }
-      }
-      // Unquoted part (or what follows a closing quote) up to the delimiter or line end.
-      let j = i;
-      while (j < n && text[j] !== delimiter && text[j] !== "\n" && text[j] !== "\r") j++;
-      field += text.slice(i, j);
-      i = j;
-      fields.push(field);
-      field = "";
-      if (i < n && text[i] === delimiter) {
-        i++;
+/** Options of `CsvReader`. */
+export interface CsvReadOptions {
+  /** One character (default ","). */
+  delimiter?: string;
+  /** Whether the user chose the delimiter (else a header that splits on ';' or tab gets a hint). */
+  delimiterGiven?: boolean;
+  /** Names of the columns to parse, given the header; null parses every column. */
+  wanted?: (header: readonly string[]) => ReadonlySet<string> | null;
+}
+
+/**
+ * A growing column of numbers (doubling capacity). It starts small: a header of 200k columns must
+ * not allocate 200k large buffers before the first row.
+ */
+class Growable {
+  data = new Float64Array(8);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = x;
+  }
+  /** The values, trimmed to length (a copy only when capacity is spare). */
+  values(): Float64Array {
+    return this.length === this.data.length ? this.data : this.data.slice(0, this.length);
+  }
+}
+
+interface ColumnState {
+  values: Growable;
+  bad: DataColumn["bad"];
+  nonFinite: NonNullable<DataColumn["nonFinite"]> | null;
+  numeric: number;
+}
+
+const OTHER_DELIMITERS: [string, string][] = [
+  [";", "';'"],
+  ["\t", "tab"],
+  ["|", "'|'"],
+];
+
+/**
+ * CSV text in, numeric columns out, chunk by chunk.
+ *
+ * @example
+ * const r = new CsvReader("quotes.csv");
+ * r.push("price,rate\n100,0.01\n");
+ * r.push("101,0.02\n");
+ * r.finish().columns[0].values; // Float64Array [100, 101]
+ */
+export class CsvReader {
+  private readonly scanner: CsvScanner;
+  private readonly delimiter: string;
+  private header: string[] | null = null;
+  private headerLine = 1;
+  /** Per header column: its state, or null when the column is not parsed. */
+  private columns: (ColumnState | null)[] = [];
+  private rows = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly opts: CsvReadOptions = {},
+  ) {
+    const delimiter = opts.delimiter ?? ",";
+    if (delimiter.length !== 1)
+      throw dataError(`${file}: the delimiter must be one character, got '${clipText(delimiter)}'`);
+    this.delimiter = delimiter;
+    this.scanner = new CsvScanner(
+      delimiter,
+      (fields, line) => this.record(fields, line),
+      // Column 0 is always built (a blank line is told from a record by it); unknown columns
+      // (a ragged row's extras) too, so the field count error stays right.
+      (c) => this.header === null || c === 0 || c >= this.columns.length || this.columns[c] !== null,
+      file,
+    );
+  }
+
+  private headerRecord(fields: string[], line: number): void {
+    const file = this.file;
+    const header = fields.map((h) => h.trim());
+    const seen = new Map<string, number>();
+    header.forEach((h, c) => {
+      if (h === "") throw dataError(`${file} line ${line}: header column ${c + 1} has no name`);
+      const k = seen.get(h);
+      if (k !== undefined)
+        throw dataError(`${file}: two columns are named '${clipText(h)}' (columns ${k + 1} and ${c + 1})`);
+      seen.set(h, c);
+    });
+    if (header.length === 1 && !this.opts.delimiterGiven) {
+      const other = OTHER_DELIMITERS.find(([d]) => d !== this.delimiter && header[0].split(d).length > 1);
+      if (other)
+        throw dataError(
+          `${file} line ${line}: the header is one column on ${this.delimiter === "\t" ? "tab" : `'${this.delimiter}'`} ` +
+            `but ${header[0].split(other[0]).length} on ${other[1]}; is the file separated by ${other[1]}? ` +
+            `use --delimiter ${other[0] === "\t" ? "$'\\t'" : `'${other[0]}'`} ` +
+            `(or --delimiter '${this.delimiter === "\t" ? "\\t" : this.delimiter}' if the name holds it)`,
+        );
+    }
+    const wanted = this.opts.wanted?.(header) ?? null;
+    this.header = header;
+    this.headerLine = line;
+    this.columns = header.map((h) =>
+      wanted === null || wanted.has(h)
+        ? { values: new Growable(), bad: null, nonFinite: null, numeric: 0 }
+        : null,
+    );
+  }
+
+  private record(fields: string[], line: number): void {
+    if (this.header === null) return this.headerRecord(fields, line);
+    const width = this.header.length;
+    if (fields.length !== width)
+      throw dataError(
+        `${this.file} line ${line}: ${fields.length} field${fields.length === 1 ? "" : "s"}, but the header has ${width}` +
+          (this.delimiter === "," && fields.length === 1 && fields[0].includes(";")
+            ? " (is the file separated by ';'? use --delimiter ';')"
+            : ""),
+      );
+    for (let c = 0; c < width; c++) {
+      const col = this.columns[c];
+      if (col === null) continue;
+      const { value, ok } = parseCell(fields[c]);
+      col.values.push(value);
+      if (!ok) {
+        col.bad ??= { where: `line ${line}`, text: clipText(fields[c].trim()) };
         continue;
       }
-      if (text[i] === "\r") i++;
-      if (text[i] === "\n") i++;
-      line++;
-      break;
+      col.numeric++;
+      if (!Number.isFinite(value)) {
+        if (col.nonFinite === null)
+          col.nonFinite = { where: `line ${line}`, text: clipText(fields[c].trim()), count: 0 };
+        col.nonFinite.count++;
+      }
     }
-    if (!(fields.length === 1 && fields[0].trim() === "")) yield { line: start, fields };
+    this.rows++;
+  }
+
+  /** Scans one chunk of text. */
+  push(text: string): void {
+    this.scanner.push(text);
+  }
+
+  /** Ends the input and returns the columns (unparsed ones with `values: null`). */
+  finish(): DataSource {
+    this.scanner.end();
+    if (this.header === null)
+      throw dataError(`${this.file}: the file is empty (expected a header row of column names)`);
+    if (this.rows === 0)
+      throw dataError(`${this.file}: no data rows after the header (line ${this.headerLine})`);
+    return {
+      file: this.file,
+      rows: this.rows,
+      columns: this.header.map((name, c) => {
+        const s = this.columns[c];
+        return s === null
+          ? { name, values: null, bad: null, nonFinite: null, numeric: 0 }
+          : { name, values: s.values.values(), bad: s.bad, nonFinite: s.nonFinite, numeric: s.numeric };
+      }),
+      arrays: [],
+    };
   }
 }
 
 /**
- * Parses CSV text with a header row into numeric columns.
+ * Parses CSV text with a header row into numeric columns (every column).
  *
  * @example
  * const src = parseCsv("price,rate\n100,0.01\n101,0.02\n", "quotes.csv");
  * src.columns[0].values; // Float64Array [100, 101]
  */
 export function parseCsv(text: string, file: string, delimiter = ","): DataSource {
-  if (delimiter.length !== 1)
-    throw dataError(`${file}: the delimiter must be one character, got '${delimiter}'`);
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const it = records(body, delimiter, file);
-  const first = it.next();
-  if (first.done) throw dataError(`${file}: the file is empty (expected a header row of column names)`);
-  const header = first.value.fields.map((h) => h.trim());
-  header.forEach((h, c) => {
-    if (h === "") throw dataError(`${file} line ${first.value.line}: header column ${c + 1} has no name`);
-    const k = header.indexOf(h);
-    if (k !== c) throw dataError(`${file}: two columns are named '${h}' (columns ${k + 1} and ${c + 1})`);
-  });
-  const values: number[][] = header.map(() => []);
-  const bad: (DataColumn["bad"] | null)[] = header.map(() => null);
-  const numeric = header.map(() => 0);
-  for (const { line, fields } of it) {
-    if (fields.length !== header.length)
-      throw dataError(
-        `${file} line ${line}: ${fields.length} field${fields.length === 1 ? "" : "s"}, but the header has ${header.length}` +
-          (delimiter === "," && fields.length === 1 && fields[0].includes(";")
-            ? " (is the file separated by ';'? use --delimiter ';')"
-            : ""),
-      );
-    for (let c = 0; c < fields.length; c++) {
-      const { value, ok } = parseCell(fields[c]);
-      values[c].push(value);
-      if (ok) numeric[c]++;
-      else bad[c] ??= { where: `line ${line}`, text: fields[c].trim() };
+  const r = new CsvReader(file, { delimiter, delimiterGiven: true });
+  r.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  return r.finish();
+}
+
+/** Bytes read per chunk when streaming a CSV file. */
+const CHUNK = 1 << 20;
+
+/**
+ * Reads a CSV file in chunks of 1 MiB (UTF-8, a byte-order mark dropped), parsing only the wanted
+ * columns. `open` maps a failure to open the file to the caller's error.
+ *
+ * @example
+ * const src = readCsvFile("/data/quotes.csv", "quotes.csv", { wanted: () => new Set(["price"]) });
+ */
+export function readCsvFile(path: string, file: string, opts: CsvReadOptions = {}): DataSource {
+  const reader = new CsvReader(file, opts);
+  const fd = openSync(path, "r");
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    const decoder = new TextDecoder("utf-8");
+    for (;;) {
+      const got = readSync(fd, buf, 0, CHUNK, null);
+      if (got === 0) break;
+      reader.push(decoder.decode(buf.subarray(0, got), { stream: true }));
     }
+    reader.push(decoder.decode());
+  } finally {
+    closeSync(fd);
   }
-  const rows = values[0]?.length ?? 0;
-  if (rows === 0) throw dataError(`${file}: no data rows after the header`);
-  return {
-    file,
-    rows,
-    columns: header.map((name, c) => ({
-      name,
-      values: Float64Array.from(values[c]),
-      bad: bad[c],
-      numeric: numeric[c],
-    })),
-    arrays: [],
-  };
+  return reader.finish();
 }

@@ -11,6 +11,9 @@
  * then, if exactly one input is left, it takes every numeric column not used yet (header order).
  * Multi-column inputs name their features after the columns. When the model declares its input
  * shapes, the data is reshaped to them ([N] → [N, 1]) or refused with the sizes named.
+ *
+ * Non-finite data (NaN, ±Inf) is refused with the file, line (or row) and column at fault unless
+ * `allowNonFinite`; then the rows that carry it are counted for the user.
  */
 import { array } from "../../ops/index.js";
 import type { Tensor } from "../../prims/tensor.js";
@@ -45,6 +48,8 @@ export interface MappedData {
   unused: string[];
   /** Text columns left out of the default mapping. */
   textColumns: string[];
+  /** Rows with at least one non-finite value in a mapped input (0 unless `allowNonFinite`). */
+  nonFiniteRows: number;
 }
 
 /** Parses `--input` values `NAME=SPEC`. @example parseInputSpecs(["price=px"]) // [{ name: "price", spec: "px" }] */
@@ -74,9 +79,24 @@ interface Resolved {
   columns: string[];
 }
 
+/** Column positions by name, built once per source (a file may have 200k columns: no scans per name). */
+const positions = new WeakMap<DataSource, Map<string, number>>();
+function positionOf(src: DataSource, name: string): number | undefined {
+  let m = positions.get(src);
+  if (m === undefined) {
+    m = new Map(src.columns.map((c, i) => [c.name, i]));
+    positions.set(src, m);
+  }
+  return m.get(name);
+}
+const columnNamed = (src: DataSource, name: string): DataColumn | undefined => {
+  const i = positionOf(src, name);
+  return i === undefined ? undefined : src.columns[i];
+};
+
 function columnsOf(src: DataSource, names: string[]): Resolved {
-  const cols = names.map((n) => src.columns.find((c) => c.name === n)!);
-  const n = cols[0].values.length;
+  const cols = names.map((n) => columnNamed(src, n)!);
+  const n = src.rows ?? cols[0].values?.length ?? 0;
   const values = cols.map((c) => numericColumn(src, c));
   if (cols.length === 1)
     return { shape: [n], data: values[0], featureNames: null, what: `column '${names[0]}'`, columns: names };
@@ -99,6 +119,44 @@ function unknownColumn(src: DataSource, item: string, ctx: string): never {
   );
 }
 
+/**
+ * The columns a CSV reader must parse for these inputs, given the header: those the `--input`
+ * specs name (ranges expanded) and those named like an unmapped input; null (every column) when
+ * exactly one input is left to take "every numeric column left". Unknown names are ignored here;
+ * `mapInputs` reports them.
+ *
+ * @example
+ * wantedColumns(["id", "price", "a", "b"], ["price", "x"], [{ name: "x", spec: "a..b" }]); // Set {"a", "b", "price"}
+ */
+export function wantedColumns(
+  header: readonly string[],
+  inputNames: readonly string[] | null,
+  specs: readonly InputSpec[],
+): Set<string> | null {
+  const index = new Map(header.map((h, i) => [h, i]));
+  const bySpec = new Map(specs.map((s) => [s.name, s.spec]));
+  const names = inputNames ?? [...bySpec.keys()];
+  const want = new Set<string>();
+  let unmapped = 0;
+  for (const name of names) {
+    const spec = bySpec.get(name);
+    if (spec === undefined) {
+      if (index.has(name)) want.add(name);
+      else unmapped++;
+      continue;
+    }
+    if (/\.npy$/i.test(spec)) continue;
+    for (const raw of spec.split(",")) {
+      const item = raw.trim();
+      const range = /^(.+?)\.\.(.+)$/.exec(item);
+      const [a, b] = range ? [index.get(range[1].trim()), index.get(range[2].trim())] : [index.get(item)];
+      if (a === undefined) continue;
+      for (let i = a; i <= (range ? (b ?? -1) : a); i++) want.add(header[i]);
+    }
+  }
+  return unmapped === 1 ? null : want;
+}
+
 /** Resolves the column names of a list spec like `a,b,e..h` in header order. */
 function listColumns(src: DataSource, spec: string, ctx: string): string[] {
   const header = src.columns.map((c) => c.name);
@@ -109,8 +167,8 @@ function listColumns(src: DataSource, spec: string, ctx: string): string[] {
     const range = /^(.+?)\.\.(.+)$/.exec(item);
     if (range) {
       const [a, b] = [range[1].trim(), range[2].trim()];
-      const ia = header.indexOf(a);
-      const ib = header.indexOf(b);
+      const ia = positionOf(src, a) ?? -1;
+      const ib = positionOf(src, b) ?? -1;
       if (ia < 0) unknownColumn(src, a, ctx);
       if (ib < 0) unknownColumn(src, b, ctx);
       if (ib < ia)
@@ -119,7 +177,7 @@ function listColumns(src: DataSource, spec: string, ctx: string): string[] {
         );
       out.push(...header.slice(ia, ib + 1));
     } else {
-      if (!header.includes(item)) unknownColumn(src, item, ctx);
+      if (positionOf(src, item) === undefined) unknownColumn(src, item, ctx);
       out.push(item);
     }
   }
@@ -156,6 +214,45 @@ export interface MapInputsOptions {
   /** Per-sample shapes the model declares (null dims unknown), by input name. */
   declaredShapes?: Record<string, (number | null)[] | null>;
   command: string;
+  /** Keep NaN and ±Inf cells (and count their rows) instead of refusing them. Default false. */
+  allowNonFinite?: boolean;
+}
+
+const ALLOW_HINT = "gradlens refuses non-finite data by default; --allow-nonfinite keeps it";
+
+/** Refuses the first non-finite value of an input, naming file, line or row, and column. */
+function refuseNonFinite(src: DataSource | null, name: string, r: Resolved, shape: readonly number[]): void {
+  for (const colName of r.columns) {
+    const c = columnNamed(src!, colName)!;
+    if (c.nonFinite === null) continue;
+    if (c.nonFinite !== undefined)
+      throw dataError(
+        `${src!.file} ${c.nonFinite.where}, column '${c.name}': '${c.nonFinite.text}' is not a finite number ` +
+          `(${c.nonFinite.count} such cell${c.nonFinite.count === 1 ? "" : "s"} in the column); ${ALLOW_HINT}`,
+      );
+    const i = c.values!.findIndex((v) => !Number.isFinite(v));
+    if (i >= 0)
+      throw dataError(
+        `${src!.file} row ${i}, column '${c.name}': ${c.values![i]} is not a finite number; ${ALLOW_HINT}`,
+      );
+  }
+  if (r.columns.length > 0) return;
+  const i = r.data.findIndex((v) => !Number.isFinite(v));
+  if (i < 0) return;
+  const per = shape.slice(1).reduce((a, b) => a * b, 1);
+  throw dataError(
+    `input '${name}' ← ${r.what}: row ${Math.floor(i / per)} (flat index ${i}) holds ${r.data[i]}, not a finite number; ${ALLOW_HINT}`,
+  );
+}
+
+/** Rows (of `n`) where any of `arrays` (row-major, batch-first) holds a non-finite value. */
+function countNonFiniteRows(arrays: readonly Float64Array[], n: number): number {
+  const bad = new Uint8Array(n);
+  for (const a of arrays) {
+    const per = a.length / n;
+    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) bad[Math.floor(i / per)] = 1;
+  }
+  return bad.reduce((s, b) => s + b, 0);
 }
 
 const fmtShape = (s: readonly (number | null)[]) => `(None${s.map((d) => `, ${d ?? "None"}`).join("")})`;
@@ -222,7 +319,7 @@ export function mapInputs(o: MapInputsOptions): MappedData {
         what: `array '${name}'`,
         columns: [],
       });
-    else if (src.columns.some((c) => c.name === name)) resolved.set(name, columnsOf(src, [name]));
+    else if (columnNamed(src, name)) resolved.set(name, columnsOf(src, [name]));
     else if (arr)
       resolved.set(name, {
         shape: arr.shape,
@@ -267,6 +364,14 @@ export function mapInputs(o: MapInputsOptions): MappedData {
       `inputs have different numbers of rows: ${names.map((n, i) => `${n} has ${rows[i]} (${resolved.get(n)!.what})`).join(", ")}`,
     );
   if (rows[0] === 0) throw dataError("the data has no rows");
+  if (!o.allowNonFinite)
+    for (const name of names) refuseNonFinite(src, name, resolved.get(name)!, resolved.get(name)!.shape);
+  const nonFiniteRows = o.allowNonFinite
+    ? countNonFiniteRows(
+        names.map((n) => resolved.get(n)!.data),
+        rows[0],
+      )
+    : 0;
   const data: Record<string, Tensor> = {};
   const featureNames: Record<string, string[]> = {};
   const description: string[] = [];
@@ -281,5 +386,5 @@ export function mapInputs(o: MapInputsOptions): MappedData {
   const unused = src
     ? src.columns.filter((c) => !finalUsed.has(c.name) && !isTextColumn(c)).map((c) => c.name)
     : [];
-  return { data, featureNames, n: rows[0], description, unused, textColumns };
+  return { data, featureNames, n: rows[0], description, unused, textColumns, nonFiniteRows };
 }

@@ -6,9 +6,19 @@ import { readFileSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { parseNpy } from "../../io/npy.js";
 import { CliError, dataError } from "../errors.js";
-import { parseCsv } from "./csv.js";
+import { readCsvFile } from "./csv.js";
 import { MAX_JSON_DATA_BYTES, parseJsonData } from "./json.js";
 import type { DataSource } from "./source.js";
+
+/** A data error naming `file` for a failed read (errors of gradlens itself pass through). */
+function readError(e: unknown, file: string, what: string): Error {
+  if (e instanceof CliError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (typeof code !== "string") return e as Error;
+  if (code === "ENOENT") return dataError(`${what} not found: ${file}`);
+  if (code === "EISDIR") return dataError(`${what} ${file} is a directory, not a file`);
+  return dataError(`cannot read ${what} ${file}: ${(e as Error).message}`);
+}
 
 /**
  * Bytes of a file named on the command line, or a data error that names it; a file over
@@ -23,11 +33,7 @@ export function readInputFile(file: string, cwd: string, what = "data file", max
       );
     return readFileSync(resolve(cwd, file));
   } catch (e) {
-    if (e instanceof CliError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw dataError(`${what} not found: ${file}`);
-    if (code === "EISDIR") throw dataError(`${what} ${file} is a directory, not a file`);
-    throw dataError(`cannot read ${what} ${file}: ${(e as Error).message}`);
+    throw readError(e, file, what);
   }
 }
 
@@ -56,10 +62,12 @@ export interface ReadDataOptions {
   cwd: string;
   /** CSV delimiter (default "," — or a tab for `.tsv`). */
   delimiter?: string;
+  /** CSV: names of the columns to parse, given the header (null: all). Others are skipped. */
+  wanted?: (header: readonly string[]) => ReadonlySet<string> | null;
 }
 
 /**
- * Reads `file` by extension.
+ * Reads `file` by extension. CSV files are streamed (see `readCsvFile`).
  *
  * @example
  * const src = readDataSource("examples/pricing/data/pricing.csv", { cwd: process.cwd() });
@@ -73,12 +81,17 @@ export function readDataSource(file: string, opts: ReadDataOptions): DataSource 
       readInputFile(file, opts.cwd, "data file", MAX_JSON_DATA_BYTES).toString("utf8"),
       file,
     );
-  if (ext === "csv" || ext === "tsv" || ext === "txt")
-    return parseCsv(
-      readInputFile(file, opts.cwd).toString("utf8"),
-      file,
-      opts.delimiter ?? (ext === "tsv" ? "\t" : ","),
-    );
+  if (ext === "csv" || ext === "tsv" || ext === "txt") {
+    try {
+      return readCsvFile(resolve(opts.cwd, file), file, {
+        delimiter: opts.delimiter ?? (ext === "tsv" ? "\t" : ","),
+        delimiterGiven: opts.delimiter !== undefined || ext === "tsv",
+        wanted: opts.wanted,
+      });
+    } catch (e) {
+      throw readError(e, file, "data file");
+    }
+  }
   throw dataError(
     `cannot tell the format of data file '${file}' from its extension; use .csv, .tsv, .json or .npy`,
   );

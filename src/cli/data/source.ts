@@ -9,9 +9,15 @@ import { dataError } from "../errors.js";
 /** One named column of numbers. */
 export interface DataColumn {
   name: string;
-  values: Float64Array;
+  /** The values, or null when the reader skipped the column (no input maps it). */
+  values: Float64Array | null;
   /** The first cell that is not a number (1-based line for text files), or null. */
   bad: { where: string; text: string } | null;
+  /**
+   * The first non-finite number (NaN, ±Inf) and how many there are, when the reader tracked them
+   * (CSV); undefined when the mapping must look for itself.
+   */
+  nonFinite?: { where: string; text: string; count: number } | null;
   /** Cells that parsed as numbers. */
   numeric: number;
 }
@@ -35,7 +41,21 @@ export interface DataSource {
 }
 
 /** A column that holds no numbers at all (a label, id or date column). */
-export const isTextColumn = (c: DataColumn) => c.numeric === 0 && c.values.length > 0;
+export const isTextColumn = (c: DataColumn) => c.values !== null && c.numeric === 0 && c.values.length > 0;
+
+/** Longest cell text quoted in a message. */
+const CLIP = 40;
+
+/**
+ * `text`, or its first characters and its length when it is long (for messages: a hostile cell of
+ * 200 KB must not be echoed whole).
+ *
+ * @example
+ * clipText("1".repeat(80000) + "x"); // "1111…(80001 characters)"
+ */
+export function clipText(text: string, max = CLIP): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…(${text.length} characters)`;
+}
 
 /**
  * The column's values, or a data error naming the file, line and cell that is not a number.
@@ -44,6 +64,7 @@ export const isTextColumn = (c: DataColumn) => c.numeric === 0 && c.values.lengt
  * const prices = numericColumn(source, column).values;
  */
 export function numericColumn(src: DataSource, c: DataColumn): Float64Array {
+  if (c.values === null) throw new Error(`internal: column '${c.name}' of ${src.file} was not read`);
   if (c.bad)
     throw dataError(
       `${src.file} ${c.bad.where}, column '${c.name}': ${c.bad.text === "" ? "empty cell" : `'${c.bad.text}'`} is not a number` +
@@ -52,7 +73,37 @@ export function numericColumn(src: DataSource, c: DataColumn): Float64Array {
   return c.values;
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+/**
+ * Whether `t` is a decimal number `[+-]digits[.digits][(e|E)[+-]digits]` with at least one digit in
+ * the mantissa: one left-to-right scan, so linear in the cell (a backtracking regular expression
+ * took quadratic time on a long run of digits followed by a letter).
+ */
+function isDecimal(t: string): boolean {
+  const n = t.length;
+  let i = 0;
+  let c = t.charCodeAt(0);
+  if (c === 0x2b || c === 0x2d) i++;
+  const start = i;
+  while (i < n && isDigit(t.charCodeAt(i))) i++;
+  let digits = i - start;
+  if (i < n && t.charCodeAt(i) === 0x2e) {
+    const frac = ++i;
+    while (i < n && isDigit(t.charCodeAt(i))) i++;
+    digits += i - frac;
+  }
+  if (digits === 0) return false;
+  if (i < n && (t.charCodeAt(i) | 0x20) === 0x65) {
+    i++;
+    c = t.charCodeAt(i);
+    if (c === 0x2b || c === 0x2d) i++;
+    const from = i;
+    while (i < n && isDigit(t.charCodeAt(i))) i++;
+    if (i === from) return false;
+  }
+  return i === n;
+}
 
 /**
  * Parses one cell: decimal numbers (with exponent), `nan`, `inf`, `-inf`, `infinity` in any case;
@@ -63,7 +114,8 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  */
 export function parseCell(text: string): { value: number; ok: boolean } {
   const t = text.trim();
-  if (NUMBER.test(t)) return { value: Number(t), ok: true };
+  if (isDecimal(t)) return { value: Number(t), ok: true };
+  if (t.length > 9) return { value: NaN, ok: false };
   const l = t.toLowerCase();
   if (l === "nan" || l === "+nan" || l === "-nan") return { value: NaN, ok: true };
   if (l === "inf" || l === "+inf" || l === "infinity" || l === "+infinity")

@@ -8,6 +8,7 @@ import {
   CHART_CONFIG,
   COLORS,
   componentLabel,
+  byOrder,
   rankedFeatures,
   shortNum,
   VEGA_LITE_SCHEMA,
@@ -18,8 +19,12 @@ import {
 export interface AttributionDatum {
   /** "row 12 · δ = 1.2e-12": the facet title. */
   sample: string;
+  /** Position of the sample (facet order). */
+  sampleOrder: number;
   row: number;
   feature: string;
+  /** Position of the feature in the ranking (bar order). */
+  featureOrder: number;
   attribution: number;
   sign: "positive" | "negative";
 }
@@ -55,13 +60,15 @@ export function attributionData(r: SensitivityResult, opts: AttributionSpecOptio
   const out: AttributionDatum[] = [];
   for (let s = 0; s < S; s++) {
     const sample = sampleLabel(r, s, k);
-    for (const j of rankedFeatures(r, k)) {
+    for (const [featureOrder, j] of rankedFeatures(r, k).entries()) {
       const a = ig.attributions[s][k][j];
       if (a === null) continue;
       out.push({
         sample,
+        sampleOrder: s,
         row: r.attribution.rows[s],
         feature: r.inputs.features[j].name,
+        featureOrder,
         attribution: a,
         sign: a >= 0 ? "positive" : "negative",
       });
@@ -79,12 +86,12 @@ export function attributionData(r: SensitivityResult, opts: AttributionSpecOptio
 export function attributionSpec(r: SensitivityResult, opts: AttributionSpecOptions = {}): TopLevelSpec {
   const values = attributionData(r, opts);
   const k = opts.component ?? 0;
-  const features = rankedFeatures(r, k).map((j) => r.inputs.features[j].name);
+  const features = rankedFeatures(r, k);
   return {
     $schema: VEGA_LITE_SCHEMA,
     config: CHART_CONFIG,
     data: { values },
-    facet: { field: "sample", type: "nominal", sort: [...new Set(values.map((v) => v.sample))], title: null },
+    facet: { field: "sample", type: "nominal", sort: byOrder("sampleOrder"), title: null },
     columns: 3,
     resolve: { scale: { x: "independent" } },
     spec: {
@@ -92,8 +99,10 @@ export function attributionSpec(r: SensitivityResult, opts: AttributionSpecOptio
       height: Math.max(90, 18 * features.length),
       mark: { type: "bar" },
       encoding: {
-        y: { field: "feature", type: "nominal", sort: features, title: null },
-        x: { field: "attribution", type: "quantitative", title: `IG of ${componentLabel(r, k)}` },
+        y: { field: "feature", type: "nominal", sort: byOrder("featureOrder"), title: null },
+        // Titles with names go to the axis, not the channel: Vega-Lite copies channel titles into
+        // generated tooltip and ARIA expressions.
+        x: { field: "attribution", type: "quantitative", axis: { title: `IG of ${componentLabel(r, k)}` } },
         color: {
           field: "sign",
           type: "nominal",

@@ -62,5 +62,16 @@ export function shortNum(x: number | null | undefined): string {
   return Math.abs(x) < 1e-3 || Math.abs(x) >= 1e6 ? x.toExponential(2) : String(Number(x.toPrecision(4)));
 }
 
+/**
+ * Sorts a nominal field by a numeric order field of the data. Names are data: an explicit sort
+ * list (`sort: ["a", "b"]`) is compiled by Vega-Lite into an expression with the names spelled
+ * inside it, where a U+2028 in a name is a syntax error and stops the chart; sorting by a field
+ * keeps every name in the data.
+ *
+ * @example
+ * const y = { field: "feature", type: "nominal", sort: byOrder("featureOrder") };
+ */
+export const byOrder = (field: string) => ({ field, op: "min" as const, order: "ascending" as const });
+
 /** `x` to 6 significant digits: plenty for a plot, and a third of the JSON of a full double. */
 export const round6 = (x: number) => Number(x.toPrecision(6));

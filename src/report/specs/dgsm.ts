@@ -3,12 +3,21 @@
  * its bootstrap interval as an error bar, largest first. A bound ≥ 1 carries no information.
  */
 import type { SensitivityResult } from "../../sensitivity/schema.js";
-import { CHART_CONFIG, COLORS, componentLabel, VEGA_LITE_SCHEMA, type TopLevelSpec } from "./common.js";
+import {
+  byOrder,
+  CHART_CONFIG,
+  COLORS,
+  componentLabel,
+  VEGA_LITE_SCHEMA,
+  type TopLevelSpec,
+} from "./common.js";
 
 /** One bar: a feature's Sobol' bound and its interval (null without bootstrap). */
 export interface DgsmDatum {
   output: string;
   feature: string;
+  /** Position by bound, largest first (bar order). */
+  order: number;
   bound: number;
   low: number | null;
   high: number | null;
@@ -34,12 +43,14 @@ export function dgsmData(r: SensitivityResult, opts: DgsmSpecOptions = {}): Dgsm
     .map((e) => ({
       output: componentLabel(r, k),
       feature: e.feature,
+      order: 0,
       bound: e.sobolTotalUpperBound!,
       low: e.boundInterval?.[0] ?? null,
       high: e.boundInterval?.[1] ?? null,
       scaledShare: e.scaledShare,
     }))
-    .sort((a, b) => b.bound - a.bound);
+    .sort((a, b) => b.bound - a.bound)
+    .map((d, order) => ({ ...d, order }));
 }
 
 /**
@@ -50,9 +61,8 @@ export function dgsmData(r: SensitivityResult, opts: DgsmSpecOptions = {}): Dgsm
  */
 export function dgsmSpec(r: SensitivityResult, opts: DgsmSpecOptions = {}): TopLevelSpec {
   const values = dgsmData(r, opts);
-  const order = values.map((v) => v.feature);
   const level = r.dgsm?.bootstrap ? `${Math.round(r.dgsm.bootstrap.level * 100)}% bootstrap interval` : null;
-  const y = { field: "feature", type: "nominal" as const, sort: order, title: null };
+  const y = { field: "feature", type: "nominal" as const, sort: byOrder("order"), title: null };
   const tooltip = [
     { field: "feature", type: "nominal" as const },
     { field: "bound", type: "quantitative" as const, format: ".4~g", title: "Sobol' bound" },
@@ -63,11 +73,14 @@ export function dgsmSpec(r: SensitivityResult, opts: DgsmSpecOptions = {}): TopL
   // Bounds often span orders of magnitude (a price next to minor features): use a log axis then.
   const positive = values.map((v) => v.bound).filter((b) => b > 0);
   const log = positive.length > 1 && Math.max(...positive) / Math.min(...positive) > 1000;
+  // The title (with the output's name) sits on the axis, not the channel: Vega-Lite copies channel
+  // titles into generated expressions, where a name is code.
+  const title = `upper bound on the total Sobol' index of ${componentLabel(r, opts.component ?? 0)}${log ? " (log scale)" : ""}`;
   const x = {
     field: "bound",
     type: "quantitative" as const,
-    title: `upper bound on the total Sobol' index of ${componentLabel(r, opts.component ?? 0)}${log ? " (log scale)" : ""}`,
-    ...(log ? { scale: { type: "log" as const }, axis: { format: "~g" } } : {}),
+    axis: { title, ...(log ? { format: "~g" } : {}) },
+    ...(log ? { scale: { type: "log" as const } } : {}),
   };
   // On a log axis a bar has no base, so the bound is drawn as a dot (a Cleveland dot plot).
   const bars = {

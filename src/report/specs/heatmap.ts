@@ -5,6 +5,7 @@
  */
 import type { SensitivityResult } from "../../sensitivity/schema.js";
 import {
+  byOrder,
   CHART_CONFIG,
   componentLabel,
   rankedFeatures,
@@ -17,6 +18,8 @@ import {
 export interface HeatmapDatum {
   row: number;
   feature: string;
+  /** Position of the feature in the ranking (column order). */
+  featureOrder: number;
   value: number;
   scaled: number;
 }
@@ -40,7 +43,7 @@ export function heatmapData(r: SensitivityResult, opts: HeatmapSpecOptions = {})
   const k = opts.component ?? 0;
   const n = Math.min(ps.rows.length, opts.rows ?? 60);
   const out: HeatmapDatum[] = [];
-  for (const j of rankedFeatures(r, k)) {
+  for (const [featureOrder, j] of rankedFeatures(r, k).entries()) {
     let maxAbs = 0;
     for (let i = 0; i < n; i++) maxAbs = Math.max(maxAbs, Math.abs(ps.gradients[i][k][j] ?? 0));
     const feature = r.inputs.features[j].name;
@@ -50,6 +53,7 @@ export function heatmapData(r: SensitivityResult, opts: HeatmapSpecOptions = {})
       out.push({
         row: ps.rows[i],
         feature,
+        featureOrder,
         value: round6(value),
         scaled: round6(maxAbs > 0 ? value / maxAbs : 0),
       });
@@ -67,7 +71,7 @@ export function heatmapData(r: SensitivityResult, opts: HeatmapSpecOptions = {})
 export function jacobianHeatmapSpec(r: SensitivityResult, opts: HeatmapSpecOptions = {}): TopLevelSpec {
   const values = heatmapData(r, opts);
   const k = opts.component ?? 0;
-  const features = rankedFeatures(r, k).map((j) => r.inputs.features[j].name);
+  const features = rankedFeatures(r, k);
   const rows = new Set(values.map((v) => v.row)).size;
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -77,13 +81,20 @@ export function jacobianHeatmapSpec(r: SensitivityResult, opts: HeatmapSpecOptio
     height: Math.max(120, Math.min(10 * rows, 600)),
     mark: { type: "rect" },
     encoding: {
-      x: { field: "feature", type: "nominal", sort: features, title: null, axis: { labelAngle: -35 } },
+      x: {
+        field: "feature",
+        type: "nominal",
+        sort: byOrder("featureOrder"),
+        title: null,
+        axis: { labelAngle: -35 },
+      },
       y: { field: "row", type: "ordinal", title: "data row", axis: { labelOverlap: true } },
       color: {
         field: "scaled",
         type: "quantitative",
         scale: { scheme: "redblue", domain: [-1, 1] },
-        title: `∂${componentLabel(r, k)}/∂x ÷ max |·|`,
+        // On the legend, not the channel (channel titles end up inside generated expressions).
+        legend: { title: `∂${componentLabel(r, k)}/∂x ÷ max |·|` },
       },
       tooltip: [
         { field: "row", type: "ordinal" },

@@ -5,6 +5,7 @@
  */
 import type { SensitivityResult } from "../../sensitivity/schema.js";
 import {
+  byOrder,
   CHART_CONFIG,
   COLORS,
   componentLabel,
@@ -17,6 +18,8 @@ import {
 /** One point: feature value and derivative of one retained row. */
 export interface ScatterDatum {
   feature: string;
+  /** Position of the feature in the ranking (facet order). */
+  featureOrder: number;
   row: number;
   x: number;
   dydx: number;
@@ -45,13 +48,13 @@ export function scatterData(r: SensitivityResult, opts: ScatterSpecOptions = {})
   const n = ps.rows.length;
   const stride = Math.max(1, Math.ceil(n / (opts.maxPoints ?? 1000)));
   const out: ScatterDatum[] = [];
-  for (const j of rankedFeatures(r, k, opts.top ?? 6)) {
+  for (const [featureOrder, j] of rankedFeatures(r, k, opts.top ?? 6).entries()) {
     const feature = r.inputs.features[j].name;
     for (let i = 0; i < n; i += stride) {
       const x = ps.features[i][j];
       const dydx = ps.gradients[i][k][j];
       if (x !== null && dydx !== null)
-        out.push({ feature, row: ps.rows[i], x: round6(x), dydx: round6(dydx) });
+        out.push({ feature, featureOrder, row: ps.rows[i], x: round6(x), dydx: round6(dydx) });
     }
   }
   return out;
@@ -65,13 +68,12 @@ export function scatterData(r: SensitivityResult, opts: ScatterSpecOptions = {})
  */
 export function scatterSpec(r: SensitivityResult, opts: ScatterSpecOptions = {}): TopLevelSpec {
   const values = scatterData(r, opts);
-  const order = [...new Set(values.map((v) => v.feature))];
   const k = opts.component ?? 0;
   return {
     $schema: VEGA_LITE_SCHEMA,
     config: CHART_CONFIG,
     data: { values },
-    facet: { field: "feature", type: "nominal", sort: order, title: null },
+    facet: { field: "feature", type: "nominal", sort: byOrder("featureOrder"), title: null },
     columns: 3,
     resolve: { scale: { x: "independent", y: "independent" } },
     spec: {
@@ -84,7 +86,8 @@ export function scatterSpec(r: SensitivityResult, opts: ScatterSpecOptions = {})
           field: "dydx",
           type: "quantitative",
           scale: { zero: false },
-          title: `∂${componentLabel(r, k)}/∂x`,
+          // On the axis, not the channel (channel titles end up inside generated expressions).
+          axis: { title: `∂${componentLabel(r, k)}/∂x` },
         },
         tooltip: [
           { field: "row", type: "quantitative" },
