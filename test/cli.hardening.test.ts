@@ -418,7 +418,7 @@ describe("exit codes mean what the README says", () => {
     ],
     [
       "a column of only NaN",
-      ["analyze", "lin.keras", "-d", "nancol.csv", "-i", "x=a..c"],
+      ["analyze", "lin.keras", "-d", "nancol.csv", "-i", "x=a..c", "--allow-nonfinite"],
       3,
       /'b' \(input 'x'\) has no finite value in any of the 40 rows of nancol\.csv/,
     ],

@@ -156,9 +156,10 @@ function elementary(): Json {
 
 /**
  * Paths (in the JSON) of numbers that measure rounding error — finite-difference check errors,
- * Taylor what-if errors: they change by their own size when an input moves by one ulp.
+ * Taylor what-if errors, Integrated Gradients completeness residuals: they change by their own size when an input moves by one ulp.
  */
-export const ROUNDING_NOISE = /\.(maxAbsError|maxRelError|firstOrderError|secondOrderError)\b/;
+export const ROUNDING_NOISE =
+  /\.(maxAbsError|maxRelError|firstOrderError|secondOrderError|completenessDelta)\b/;
 
 /** A copy of `j` with the numbers under ROUNDING_NOISE paths set to 0. */
 function zeroNoise(j: Json, at = "$"): Json {
