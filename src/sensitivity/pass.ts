@@ -8,7 +8,7 @@ import type { Context } from "./context.js";
 import { pointsFromRange } from "./prepare.js";
 
 export type { BatchConsumer, DerivativeBatch } from "./batch.js";
-import type { BatchConsumer } from "./batch.js";
+import type { BatchConsumer, DerivativeBatch } from "./batch.js";
 
 /** Computes outputs and derivatives of all rows, batch by batch, and feeds each batch to every consumer. */
 export function derivativePass(
