@@ -103,9 +103,10 @@ const DEFAULT_QUADRATURE = 5;
  * ICE, partial dependence, derivative ICE and derivative-based ALE curves of the chosen features.
  *
  * @example
- * const model = ({ x }) => x.slice([[], [0, 1]]).sin().reshape([-1]).add(x.slice([[], [1, 2]]).square().reshape([-1]));
- * const r = effects(model, { x: random.uniform([2000, 2], { seed: 0 }) }, { grid: 10, iceRows: 20 });
- * r.features[0].ale; // ≈ sin(grid) minus its mean: the ALE of an additive model is its component
+ * const model = ({ a, b }) => a.sin().add(b.square()); // additive: y = sin(a) + b²
+ * const data = { a: random.uniform([2000], { seed: 0, low: -3, high: 3 }), b: random.normal([2000], { seed: 1 }) };
+ * const r = effects(model, data, { features: ["a"], grid: 10, iceRows: 20 });
+ * r.features[0].ale; // sin(grid) minus its bin-weighted mean: the ALE of an additive model is its component
  */
 export function effects(target: Target, data: NamedData, opts: EffectsOptions = {}): EffectsResult {
   const who = "effects";
