@@ -232,3 +232,21 @@ describe("the pricing preset on Black–Scholes calls", () => {
     });
   });
 });
+
+describe("constraints in small batches", () => {
+  it("give the same checks whatever the batch size, for rows and box points", () => {
+    const model = ({ a, b }: Record<string, Tensor>) => a.mul(b).add(a.sin()).add(b.pow(3));
+    const data = { a: random.normal([37], { seed: 8 }), b: random.normal([37], { seed: 9 }) };
+    const opts = {
+      expect: { a: ["convex" as const], b: ["increasing" as const, "convex" as const] },
+      constraints: [{ derivative: ["a", "b"] as const, sign: "<=0" as const }],
+      box: { samples: 50, seed: 1 },
+    };
+    const small = checkConstraints(model, data, { ...opts, batchSize: 4 });
+    expect(small).toEqual(checkConstraints(model, data, opts));
+    // ∂²y/∂b² = 6b: the rows with b < 0 violate convexity in b.
+    const bs = arr(data.b);
+    expect(small.checks[2].violations).toBe(bs.filter((v) => v < 0).length);
+    expect(small.checks[3].violations).toBe(37); // ∂²y/∂a∂b = 1
+  });
+});

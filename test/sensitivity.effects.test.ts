@@ -160,3 +160,18 @@ describe("effects of a model with several outputs and a constant input", () => {
     expect(r.features[1].dice.map((d) => d[0])).toEqual([0, 0]);
   });
 });
+
+describe("effects in small batches", () => {
+  it("gives the same numbers whatever the batch size (ICE and ALE are evaluated in chunks)", () => {
+    const x = random.normal([50, 2], { seed: 1 });
+    const m = ({ x }: Record<string, Tensor>) =>
+      x
+        .square()
+        .sum({ axis: 1 })
+        .add(x.prod({ axis: 1 }));
+    const small = effects(m, { x }, { grid: 10, iceRows: 20, batchSize: 3, seed: 4 });
+    const large = effects(m, { x }, { grid: 10, iceRows: 20, seed: 4 });
+    expect(small).toEqual(large);
+    expect(small.evaluations).toBe(50 + 2 * (20 * 10 + 50 * 5));
+  });
+});

@@ -11,8 +11,7 @@ import { createContext, type CommonOptions, type Context } from "../context.js";
 import type { NamedData } from "../data.js";
 import { featureMoments } from "../features.js";
 import { jnum } from "../json.js";
-import { derivativePass, type DerivativeBatch } from "../pass.js";
-import { pointsFromRows, withFeatures } from "../prepare.js";
+import { pointsFromRange, pointsFromRows, withFeatures, type Points } from "../prepare.js";
 import { subSeed } from "../sampling.js";
 import type { JsonNumber } from "../schema.js";
 import type { Target } from "../target.js";
@@ -204,25 +203,35 @@ export function checkConstraints(
       box: new Float64Array(boxSamples),
     }));
   });
-  const second = slots.some((s) => s.c.features.length === 2);
+  const needs = secondDerivativesNeeded(slots);
 
-  // Data rows: one derivative pass (with Hessians only when a second derivative is constrained).
+  // Data rows, then the bounding box (Halton points scaled to [min_j, max_j], constant inputs from
+  // data rows in turn), a batch at a time, through the same evaluation.
   const values = new Float64Array(n * k);
-  derivativePass(ctx, second, [
-    {
-      add(b: DerivativeBatch) {
-        values.set(b.values, b.start * k);
-        for (const s of slots)
-          for (let r = 0; r < b.count; r++) s.data[b.start + r] = derivativeAt(b, r, s, k, d);
-      },
-    },
-  ]);
-
-  // Bounding box: Halton points scaled to [min_j, max_j]; constant inputs from data rows in turn.
+  const bs = ctx.engine.batchSize;
+  for (let start = 0; start < n; start += bs) {
+    const count = Math.min(bs, n - start);
+    evaluate(ctx, pointsFromRange(prep, start, count), needs, slots, "data", start, values);
+    ctx.progress("derivatives", start + count, n);
+  }
   const moments = featureMoments(prep);
   const boxZ = new Float64Array(boxSamples * d);
   const boxValues = new Float64Array(boxSamples * k);
-  if (boxSamples > 0) evaluateBox(ctx, slots, boxSamples, boxSeed, moments, boxZ, boxValues, second);
+  for (let start = 0; start < boxSamples; start += bs) {
+    const count = Math.min(bs, boxSamples - start);
+    const z = halton(start, count, d, boxSeed);
+    for (let i = 0; i < count * d; i++) {
+      const j = i % d;
+      z[i] = moments.min[j] + z[i] * (moments.max[j] - moments.min[j]);
+    }
+    boxZ.set(z, start * d);
+    const like = pointsFromRows(
+      prep,
+      Array.from({ length: count }, (_, i) => (start + i) % n),
+    );
+    const source = Int32Array.from({ length: count }, (_, i) => i);
+    evaluate(ctx, withFeatures(like, z, source, d), needs, slots, "box", start, boxValues);
+  }
 
   const checks = slots.map((s) =>
     summarize(s, prep, values, boxZ, boxValues, boxSamples, worst, opts.tolerance),
@@ -243,49 +252,56 @@ export function checkConstraints(
   };
 }
 
-function derivativeAt(b: DerivativeBatch, r: number, s: Slot, k: number, d: number): number {
-  const [a, c] = s.c.features;
-  const base = r * k + s.k;
-  return s.c.features.length === 1 ? b.jac[base * d + a] : b.hess![(base * d + a) * d + c];
+/**
+ * Which second derivatives the slots need: each ∂²y/∂x_j² as a second directional derivative
+ * along e_j (a JVP of a JVP, about one extra pass each), and the full Hessian only when a mixed
+ * ∂²y/∂x_a∂x_b (a ≠ b) is constrained.
+ */
+function secondDerivativesNeeded(slots: Slot[]): { diagonal: number[]; mixed: boolean } {
+  const diagonal = new Set<number>();
+  let mixed = false;
+  for (const { c } of slots)
+    if (c.features.length === 2) {
+      if (c.features[0] === c.features[1]) diagonal.add(c.features[0]);
+      else mixed = true;
+    }
+  return { diagonal: [...diagonal], mixed };
 }
 
-function evaluateBox(
+/** Outputs and the constrained derivatives at `pts`, stored from index `offset` of each slot's `where`. */
+function evaluate(
   ctx: Context,
+  pts: Points,
+  needs: { diagonal: number[]; mixed: boolean },
   slots: Slot[],
-  samples: number,
-  seed: number,
-  moments: { min: Float64Array; max: Float64Array },
-  boxZ: Float64Array,
-  boxValues: Float64Array,
-  second: boolean,
+  where: "data" | "box",
+  offset: number,
+  valuesOut: Float64Array,
 ): void {
-  const { prep, engine } = ctx;
-  const { n, k, d } = prep;
-  for (let start = 0; start < samples; start += engine.batchSize) {
-    const count = Math.min(engine.batchSize, samples - start);
-    const u = halton(start, count, d, seed);
-    for (let i = 0; i < count * d; i++) {
-      const j = i % d;
-      u[i] = moments.min[j] + u[i] * (moments.max[j] - moments.min[j]);
+  const { engine } = ctx;
+  const { k, d } = ctx.prep;
+  const count = pts.count;
+  const { values, jac } = engine.valuesAndJacobian(pts);
+  valuesOut.set(values, offset * k);
+  const diagonal = new Map<number, Float64Array>();
+  for (const j of needs.diagonal) {
+    const deltas = new Float64Array(count * d);
+    for (let r = 0; r < count; r++) deltas[r * d + j] = 1;
+    diagonal.set(j, engine.secondDirectional(pts, deltas));
+  }
+  const hess = needs.mixed ? engine.hessian(pts) : null;
+  for (const s of slots) {
+    const [a, b] = s.c.features;
+    const out = s[where];
+    for (let r = 0; r < count; r++) {
+      const row = r * k + s.k;
+      out[offset + r] =
+        s.c.features.length === 1
+          ? jac[row * d + a]
+          : a === b
+            ? diagonal.get(a)![row]
+            : hess![(row * d + a) * d + b];
     }
-    boxZ.set(u, start * d);
-    const source = Int32Array.from({ length: count }, (_, i) => i);
-    const like = pointsFromRows(
-      prep,
-      Array.from({ length: count }, (_, i) => (start + i) % n),
-    );
-    const pts = withFeatures(like, u, source, d);
-    const { values, jac } = engine.valuesAndJacobian(pts);
-    const batch: DerivativeBatch = {
-      start,
-      count,
-      z: u,
-      values,
-      jac,
-      hess: second ? engine.hessian(pts) : null,
-    };
-    boxValues.set(values, start * k);
-    for (const s of slots) for (let r = 0; r < count; r++) s.box[start + r] = derivativeAt(batch, r, s, k, d);
   }
 }
 

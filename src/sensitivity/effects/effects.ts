@@ -249,18 +249,28 @@ function evaluateAlong(
   return { values, slopes };
 }
 
-/** ICE values and slopes, [rows × grid × K]. */
+/** ICE values and slopes, [rows × grid × K], evaluated a batch of points at a time. */
 function iceCurves(ctx: Context, rows: number[], j: number, grid: number[]) {
+  const { k } = ctx.prep;
   const g = grid.length;
-  const base = pointsFromRows(ctx.prep, rows);
-  const source = new Int32Array(rows.length * g);
-  const value = new Float64Array(rows.length * g);
-  for (let r = 0; r < rows.length; r++)
-    for (let t = 0; t < g; t++) {
-      source[r * g + t] = r;
-      value[r * g + t] = grid[t];
-    }
-  return evaluateAlong(ctx, base, source, value, j);
+  const values = new Float64Array(rows.length * g * k);
+  const slopes = new Float64Array(rows.length * g * k);
+  const chunk = Math.max(1, Math.floor(ctx.engine.batchSize / Math.max(1, g)));
+  for (let s = 0; s < rows.length; s += chunk) {
+    const part = rows.slice(s, s + chunk);
+    const base = pointsFromRows(ctx.prep, part);
+    const source = new Int32Array(part.length * g);
+    const value = new Float64Array(part.length * g);
+    for (let r = 0; r < part.length; r++)
+      for (let t = 0; t < g; t++) {
+        source[r * g + t] = r;
+        value[r * g + t] = grid[t];
+      }
+    const out = evaluateAlong(ctx, base, source, value, j);
+    values.set(out.values, s * g * k);
+    slopes.set(out.slopes, s * g * k);
+  }
+  return { values, slopes };
 }
 
 /**
