@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { array, random, type Tensor } from "../src/index.js";
 import { effects } from "../src/sensitivity/index.js";
-import { accumulate, binOf, quantileGrid } from "../src/sensitivity/effects/grid.js";
-import { linearModel } from "./helpers/sensitivityModels.js";
+import { accumulate, binOf, binRules, MAX_PANELS, quantileGrid } from "../src/sensitivity/effects/grid.js";
+import { gaussLegendre } from "../src/sensitivity/quadrature.js";
+import { linearModel, mlp } from "./helpers/sensitivityModels.js";
 
 const num = (xs: (number | null)[]) => xs.map((x) => x as number);
 
@@ -15,6 +16,15 @@ describe("effects: the quantile grid and ALE bins", () => {
     expect([0, 0.5, 1, 1.0001, 2, 3, -0.1, 3.1, NaN].map((x) => binOf(g, x))).toEqual([
       1, 1, 1, 2, 2, 3, -1, -1, -1,
     ]);
+  });
+
+  it("splits wide bins into panels of at most the median bin width, each with the Gauss–Legendre rule", () => {
+    const { nodes, weights } = binRules([0, 1, 2, 5], gaussLegendre(3));
+    expect(nodes.map((x) => x.length)).toEqual([0, 3, 3, 9]);
+    // Exact for cubics on each bin: ∫_2^5 x³ dx = (625 − 16)/4.
+    expect(nodes[3].reduce((s, x, i) => s + weights[3][i] * x ** 3, 0)).toBeCloseTo((625 - 16) / 4, 10);
+    expect(weights[1].reduce((s, w) => s + w, 0)).toBeCloseTo(1, 14);
+    expect(binRules([0, 1, 1000], gaussLegendre(2)).nodes[2].length).toBe(2 * MAX_PANELS);
   });
 
   it("accumulates bin means and centres with bin-count weights", () => {
@@ -172,6 +182,45 @@ describe("effects in small batches", () => {
     const small = effects(m, { x }, { grid: 10, iceRows: 20, batchSize: 3, seed: 4 });
     const large = effects(m, { x }, { grid: 10, iceRows: 20, seed: 4 });
     expect(small).toEqual(large);
-    expect(small.evaluations).toBe(50 + 2 * (20 * 10 + 50 * 5));
+    // Ranking pass, ICE points, and at least 5 quadrature points per row and feature for ALE.
+    expect(small.evaluations).toBeGreaterThanOrEqual(50 + 2 * (20 * 10 + 50 * 5));
   });
+});
+
+describe("derivative-based ALE of a tanh MLP", () => {
+  it.each([
+    [5, 6],
+    [10, 10],
+  ])(
+    "with %i-point Gauss–Legendre panels equals the classic ALE from output differences at the bin edges to %i digits",
+    (q, digits) => {
+      const model = mlp(3, 8, 5);
+      const x = random.normal([300, 3], { seed: 6 });
+      const e = effects(model, { x }, { features: ["x[1]"], grid: 8, iceRows: 0, quadraturePoints: q })
+        .features[0];
+      const grid = num(e.grid);
+      const xs = x.toArray() as number[][];
+      // Each row's y(z_b) − y(z_{b−1}) with x_1 moved to the edges of its bin, from the model itself.
+      const bin = (v: number) => (v <= grid[0] ? 1 : grid.findIndex((z) => v <= z));
+      const edge = (side: 0 | 1) =>
+        model({
+          x: array(xs.map((r) => r.map((v, j) => (j === 1 ? grid[bin(r[1]) - 1 + side] : v)))),
+        }).toArray() as number[];
+      const [lo, hi] = [edge(0), edge(1)];
+      const sums = new Array<number>(grid.length).fill(0);
+      const counts = new Array<number>(grid.length).fill(0);
+      xs.forEach((r, i) => {
+        sums[bin(r[1])] += hi[i] - lo[i];
+        counts[bin(r[1])]++;
+      });
+      expect(counts).toEqual(e.binCounts);
+      const f = [0];
+      for (let b = 1; b < grid.length; b++) f.push(f[b - 1] + sums[b] / counts[b]);
+      let c = 0;
+      for (let b = 1; b < grid.length; b++) c += (counts[b] * (f[b - 1] + f[b])) / 2 / 300;
+      f.forEach((v, b) => expect(e.ale[b]).toBeCloseTo(v - c, digits));
+      expect(e.ice).toEqual([]);
+      expect(e.pdp.every((v) => v === null)).toBe(true); // no ICE rows: no PDP, not a made-up 0
+    },
+  );
 });

@@ -24,7 +24,7 @@ import { gaussLegendre } from "../quadrature.js";
 import { resolveRows, subSeed } from "../sampling.js";
 import type { JsonNumber } from "../schema.js";
 import type { Target } from "../target.js";
-import { accumulate, binOf, quantileGrid } from "./grid.js";
+import { accumulate, binOf, binRules, quantileGrid } from "./grid.js";
 
 /**
  * Options of `effects`.
@@ -41,7 +41,11 @@ export interface EffectsOptions extends CommonOptions {
   grid?: number;
   /** ICE rows: a count drawn at random (seeded) or explicit row indices. Default 50. */
   iceRows?: number | readonly number[];
-  /** Gauss–Legendre points per bin for ALE. Default 5 (exact for a derivative of degree ≤ 9 in x_j). */
+  /**
+   * Gauss–Legendre points per ALE panel (a bin is split into panels no wider than the median bin).
+   * Default 5: exact for a derivative of degree ≤ 9 in x_j; on a tanh MLP the ALE agrees with
+   * output differences at the bin edges to ~2e-8 (10 points: ~1e-10).
+   */
   quadraturePoints?: number;
   seed?: number;
 }
@@ -275,7 +279,8 @@ function iceCurves(ctx: Context, rows: number[], j: number, grid: number[]) {
 
 /**
  * Derivative-based ALE of feature j, streamed over the data in engine batches: each row in bin b
- * contributes ∫_{z_{b−1}}^{z_b} ∂y/∂x_j dx_j along its own segment, by the Gauss–Legendre rule.
+ * contributes ∫_{z_{b−1}}^{z_b} ∂y/∂x_j dx_j along its own segment, by the bin's composite
+ * Gauss–Legendre rule (`binRules`).
  */
 function aleCurve(
   ctx: Context,
@@ -287,51 +292,48 @@ function aleCurve(
   const { prep, engine } = ctx;
   const { k, n } = prep;
   const m = grid.length;
-  const q = rule.nodes.length;
   const sums = Array.from({ length: k }, () => new Float64Array(m));
   const counts = new Int32Array(m);
   let skipped = 0;
   let evaluations = 0;
   if (m >= 2) {
-    const chunk = Math.max(1, Math.floor(engine.batchSize / q));
+    const rules = binRules(grid, rule);
+    const most = Math.max(...rules.nodes.map((x) => x.length));
+    const chunk = Math.max(1, Math.floor(engine.batchSize / most));
     for (let start = 0; start < n; start += chunk) {
       const count = Math.min(chunk, n - start);
       const bins = new Int32Array(count);
-      let used = 0;
+      let points = 0;
       for (let r = 0; r < count; r++) {
         bins[r] = binOf(grid, column[start + r]);
         if (bins[r] < 0) skipped++;
-        else used++;
+        else points += rules.nodes[bins[r]].length;
       }
-      if (used === 0) continue;
+      if (points === 0) continue;
       const base = pointsFromRange(prep, start, count);
-      const source = new Int32Array(used * q);
-      const value = new Float64Array(used * q);
+      const source = new Int32Array(points);
+      const value = new Float64Array(points);
       let p = 0;
-      for (let r = 0; r < count; r++) {
-        const b = bins[r];
-        if (b < 0) continue;
-        const mid = (grid[b] + grid[b - 1]) / 2;
-        const half = (grid[b] - grid[b - 1]) / 2;
-        for (let i = 0; i < q; i++) {
-          source[p] = r;
-          value[p++] = mid + half * rule.nodes[i];
-        }
-      }
+      for (let r = 0; r < count; r++)
+        if (bins[r] >= 0)
+          for (const x of rules.nodes[bins[r]]) {
+            source[p] = r;
+            value[p++] = x;
+          }
       const { slopes } = evaluateAlong(ctx, base, source, value, j);
-      evaluations += used * q;
+      evaluations += points;
       p = 0;
       for (let r = 0; r < count; r++) {
         const b = bins[r];
         if (b < 0) continue;
         counts[b]++;
-        const half = (grid[b] - grid[b - 1]) / 2;
+        const w = rules.weights[b];
         for (let kk = 0; kk < k; kk++) {
           let s = 0;
-          for (let i = 0; i < q; i++) s += rule.weights[i] * slopes[(p + i) * k + kk];
-          sums[kk][b] += half * s;
+          for (let i = 0; i < w.length; i++) s += w[i] * slopes[(p + i) * k + kk];
+          sums[kk][b] += s;
         }
-        p += q;
+        p += w.length;
       }
       ctx.progress("derivatives", start + count, n);
     }
