@@ -29,6 +29,21 @@ export { expectedGradients, type ExpectedGradientsOptions } from "./expectedGrad
 export { dgsm, type DgsmOptions, type DgsmDistributionOption, type DgsmDistributionSpec } from "./dgsm.js";
 export { verifyDerivatives, type VerifyOptions } from "./verify.js";
 export { taylorWhatIf, type Scenario, type ShockSpec, type WhatIfOptions } from "./whatif.js";
+export { effects, type EffectsOptions, type EffectsResult, type FeatureEffect } from "./effects/effects.js";
+export {
+  checkConstraints,
+  type ConstraintCheck,
+  type ConstraintOptions,
+  type ConstraintPoint,
+  type ConstraintRow,
+  type ConstraintsResult,
+} from "./constraints/check.js";
+export {
+  pricingConstraints,
+  type DerivativeConstraint,
+  type PricingRoles,
+  type ShapeKind,
+} from "./constraints/spec.js";
 export { gaussLegendre, pathQuadrature, type QuadratureMethod, type QuadratureRule } from "./quadrature.js";
 export type { AttributionRowsOptions, Explained } from "./attributionCommon.js";
 export type { CommonOptions, Progress, ProgressCallback, Stage } from "./context.js";

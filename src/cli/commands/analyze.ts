@@ -38,6 +38,10 @@ import {
 } from "../options.js";
 import { withProgress } from "../progress.js";
 import { parseShock } from "../shocks.js";
+import { checkConstraints } from "../../sensitivity/constraints/check.js";
+import { constraintsTable } from "../../report/constraintsTable.js";
+import { renderTable } from "../../report/terminal.js";
+import { parseExpect } from "../expect.js";
 
 const IG_METHODS: QuadratureMethod[] = ["gauss-legendre", "riemann-left", "riemann-mid", "trapezoid"];
 const ATTRIBUTION_METHODS = ["ig", "smoothgrad", "expected"] as const;
@@ -133,6 +137,13 @@ export const ANALYZE_OPTIONS: OptionDef[] = [
     help: "bootstrap replicates of the DGSM intervals (default 200; 0 none)",
   },
   { name: "confidence", type: "string", arg: "X", help: "level of the bootstrap intervals (default 0.95)" },
+  {
+    name: "expect",
+    type: "string",
+    multiple: true,
+    arg: "FEATURE:KIND[,KIND]",
+    help: "a shape the model must have: increasing, decreasing, convex or concave in FEATURE, checked with exact derivatives on every row and on 1024 points of the data's bounding box; exit 1 when violated. Repeatable",
+  },
   {
     name: "dgsm-distribution",
     type: "string",
@@ -275,7 +286,10 @@ export function analyzeOptionsFrom(args: ParsedArgs, p: Prepared, command: strin
   // The library's budget (integratedGradients' maxSteps): a first attempt past it cannot run.
   const stepBudget = igMaxSteps ?? DEFAULT_IG_MAX_STEPS;
   if (igSteps !== undefined && igSteps > stepBudget)
-    throw usageError(`--ig-steps must be ≤ ${stepBudget} (the step budget, --ig-max-steps), got ${igSteps}`, command);
+    throw usageError(
+      `--ig-steps must be ≤ ${stepBudget} (the step budget, --ig-max-steps), got ${igSteps}`,
+      command,
+    );
   const inputNames = p.shockable.map((i) => i.name);
   const differentiated = p.common.wrt ?? inputNames;
   const baseline = parseBaseline(str(args, "baseline"), inputNames, command);
@@ -378,15 +392,28 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
     ...(htmlFile !== undefined ? [{ option: "--html", file: htmlFile }] : []),
   ]);
   const opts = analyzeOptionsFrom(args, p, command);
+  const expectSpecs = list(args, "expect");
+  const expect = expectSpecs.length
+    ? parseExpect(
+        expectSpecs,
+        p.shockable.flatMap((i) => i.featureNames),
+        command,
+      )
+    : null;
   const result: SensitivityResult = withProgress(io, p.quiet, (onProgress) =>
     analyze(p.target, p.mapped.data, { ...opts, onProgress }),
   );
-  const text = formatAnalysis(result, top !== undefined ? { top } : {});
+  // Shape constraints run beside analyze() until they become its `constraints` section.
+  const constraints = expect
+    ? checkConstraints(p.target, p.mapped.data, { ...p.common, seed: p.seed, expect })
+    : null;
+  let text = formatAnalysis(result, top !== undefined ? { top } : {});
+  if (constraints) text += `\n\n${renderTable(constraintsTable(constraints))}`;
   // With the JSON or the HTML on stdout, the tables go to stderr so stdout stays machine-readable.
   if (jsonFile === "-" || htmlFile === "-") note(io, p.quiet, text);
   else io.stdout(`Sensitivity analysis of ${targetLabel(p)}\n\n${text}\n`);
   if (jsonFile) {
-    await writeOutput(io, jsonFile, JSON.stringify(result) + "\n");
+    await writeOutput(io, jsonFile, JSON.stringify(constraints ? { ...result, constraints } : result) + "\n");
     if (jsonFile !== "-") note(io, p.quiet, `wrote ${jsonFile}`);
   }
   if (htmlFile) {
@@ -417,6 +444,13 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
         (bad.length ? ` for ${bad.join(", ")}` : " (Hessians)") +
         "\n",
     );
+    code = EXIT.analysis;
+  }
+  if (constraints && constraints.violated > 0) {
+    const bad = constraints.checks
+      .filter((c) => c.status === "violated")
+      .map((c) => `${c.feature} ${c.expect}`);
+    io.stderr(`shape constraints VIOLATED: ${bad.join(", ")}\n`);
     code = EXIT.analysis;
   }
   const ig = result.attribution?.integratedGradients;

@@ -1,0 +1,226 @@
+import { describe, expect, it } from "vitest";
+import { array, random, type Tensor } from "../src/index.js";
+import { effects } from "../src/sensitivity/index.js";
+import { accumulate, binOf, binRules, MAX_PANELS, quantileGrid } from "../src/sensitivity/effects/grid.js";
+import { gaussLegendre } from "../src/sensitivity/quadrature.js";
+import { linearModel, mlp } from "./helpers/sensitivityModels.js";
+
+const num = (xs: (number | null)[]) => xs.map((x) => x as number);
+
+describe("effects: the quantile grid and ALE bins", () => {
+  it("grids distinct type-7 quantiles and bins values into (z_{b−1}, z_b] with the minimum in bin 1", () => {
+    expect(quantileGrid([4, 0, 2, 1, 3], 5)).toEqual([0, 1, 2, 3, 4]);
+    expect(quantileGrid([1, 1, 1, 2, NaN], 5)).toEqual([1, 1.25, 2]); // ties merge; NaN is ignored
+    expect(quantileGrid([0, 0, 0, 0, 1], 3)).toEqual([0, 1]);
+    const g = [0, 1, 2, 3];
+    expect([0, 0.5, 1, 1.0001, 2, 3, -0.1, 3.1, NaN].map((x) => binOf(g, x))).toEqual([
+      1, 1, 1, 2, 2, 3, -1, -1, -1,
+    ]);
+  });
+
+  it("splits wide bins into panels of at most the median bin width, each with the Gauss–Legendre rule", () => {
+    const { nodes, weights } = binRules([0, 1, 2, 5], gaussLegendre(3));
+    expect(nodes.map((x) => x.length)).toEqual([0, 3, 3, 9]);
+    // Exact for cubics on each bin: ∫_2^5 x³ dx = (625 − 16)/4.
+    expect(nodes[3].reduce((s, x, i) => s + weights[3][i] * x ** 3, 0)).toBeCloseTo((625 - 16) / 4, 10);
+    expect(weights[1].reduce((s, w) => s + w, 0)).toBeCloseTo(1, 14);
+    expect(binRules([0, 1, 1000], gaussLegendre(2)).nodes[2].length).toBe(2 * MAX_PANELS);
+  });
+
+  it("accumulates bin means and centres with bin-count weights", () => {
+    // Local effects 1, 2 (means of sums 2/2 and 6/3): f = [0, 1, 3]; centre = (2·0.5 + 3·2)/5 = 1.4.
+    const ale = accumulate([0, 2, 6], [0, 2, 3]);
+    expect(Array.from(ale)).toEqual([0 - 1.4, 1 - 1.4, 3 - 1.4].map((v) => expect.closeTo(v, 14)));
+  });
+});
+
+describe("effects of a linear model y = w·x + c", () => {
+  const w = [2, -1, 0.5];
+  const x = random.normal([300, 3], { seed: 4 });
+  const r = effects(linearModel(w, 3), { x }, { grid: 12, iceRows: 15, seed: 2 });
+
+  it("ranks features by mean |∂y/∂x| and plots ICE, PDP and ALE as straight lines of slope w_j", () => {
+    expect(r.selection.method).toBe("mean-abs-derivative");
+    expect(r.features.map((e) => e.feature)).toEqual(["x[0]", "x[1]", "x[2]"]);
+    for (const e of r.features) {
+      const wj = w[e.featureIndex];
+      const grid = num(e.grid);
+      expect(grid.length).toBe(12);
+      expect(e.iceRows.length).toBe(15);
+      for (const curve of [...e.ice, e.pdp, e.ale])
+        for (let t = 1; t < grid.length; t++)
+          expect((curve[t]! - curve[t - 1]!) / (grid[t] - grid[t - 1])).toBeCloseTo(wj, 10);
+      for (const d of e.dice) for (const v of d) expect(v).toBeCloseTo(wj, 14);
+      // ICE at a grid point: the row's output with x_j moved to it.
+      const row = e.iceRows[3];
+      const xr = (x.toArray() as number[][])[row];
+      const y = (v: number) => xr.reduce((s, xi, i) => s + w[i] * (i === e.featureIndex ? v : xi), 3);
+      expect(e.ice[3][5]).toBeCloseTo(y(grid[5]), 12);
+      // ALE centred: the bin-count-weighted mean of bin midpoints is zero.
+      let c = 0;
+      let n = 0;
+      for (let b = 1; b < grid.length; b++) {
+        c += (e.binCounts[b] * (e.ale[b]! + e.ale[b - 1]!)) / 2;
+        n += e.binCounts[b];
+      }
+      expect(n).toBe(300);
+      expect(c / n).toBeCloseTo(0, 12);
+    }
+  });
+
+  it("takes named features and explicit ICE rows", () => {
+    const s = effects(linearModel(w, 3), { x }, { features: ["x[2]"], iceRows: [7, 0], grid: 4 });
+    expect(s.selection.method).toBe("named");
+    expect(s.features.map((e) => [e.feature, e.iceRows])).toEqual([["x[2]", [7, 0]]]);
+    expect(() => effects(linearModel(w, 3), { x }, { features: ["price"] })).toThrow(
+      /'price' is not a feature.*x\[0\]/,
+    );
+    expect(() => effects(linearModel(w, 3), { x }, { grid: 0 })).toThrow(/grid must be a positive integer/);
+  });
+});
+
+describe("effects of an additive model y = sin(a) + b²", () => {
+  const model = ({ a, b }: Record<string, Tensor>) => a.sin().add(b.square());
+  const a = random.uniform([2000], { seed: 11, low: -3, high: 3 });
+  const b = random.normal([2000], { seed: 12 });
+  const r = effects(model, { a, b }, { features: ["a", "b"], grid: 15, iceRows: 25, seed: 5 });
+
+  it("ALE equals each component function up to its centring constant", () => {
+    const comp: Record<string, (v: number) => number> = { a: Math.sin, b: (v) => v * v };
+    for (const e of r.features) {
+      const f = comp[e.feature];
+      const grid = num(e.grid);
+      // Closed form of the centring: Σ_b n_b (f(z_{b−1}) + f(z_b))/2 / n, on the uncentred f(z) − f(z_0).
+      let c = 0;
+      let n = 0;
+      for (let t = 1; t < grid.length; t++) {
+        c += (e.binCounts[t] * (f(grid[t - 1]) + f(grid[t]) - 2 * f(grid[0]))) / 2;
+        n += e.binCounts[t];
+      }
+      grid.forEach((z, t) => expect(e.ale[t]).toBeCloseTo(f(z) - f(grid[0]) - c / n, 9));
+    }
+  });
+
+  it("ICE curves are parallel and derivative ICE is the component's exact derivative", () => {
+    for (const e of r.features) {
+      const grid = num(e.grid);
+      const first = num(e.ice[0]);
+      for (const curve of e.ice) {
+        const diff = curve[0]! - first[0];
+        curve.forEach((v, t) => expect(v! - first[t]).toBeCloseTo(diff, 12));
+      }
+      const df = e.feature === "a" ? Math.cos : (v: number) => 2 * v;
+      for (const d of e.dice) d.forEach((v, t) => expect(v).toBeCloseTo(df(grid[t]), 13));
+      // PDP is parallel to the ICE curves too, for an additive model.
+      e.pdp.forEach((v, t) => expect(v! - e.pdp[0]!).toBeCloseTo(first[t] - first[0], 12));
+    }
+  });
+});
+
+describe("effects of an interaction y = a·b", () => {
+  const model = ({ a, b }: Record<string, Tensor>) => a.mul(b);
+  const a = random.normal([500], { seed: 21 });
+  const b = random.normal([500], { seed: 22 });
+
+  it("ICE curves are not parallel: each row's slope is its own b", () => {
+    const r = effects(model, { a, b }, { features: ["a"], grid: 8, iceRows: 10, seed: 1 });
+    const e = r.features[0];
+    const bs = b.toArray() as number[];
+    e.dice.forEach((d, i) => d.forEach((v) => expect(v).toBeCloseTo(bs[e.iceRows[i]], 14)));
+    const slopes = e.dice.map((d) => d[0]!);
+    expect(Math.max(...slopes) - Math.min(...slopes)).toBeGreaterThan(0.5);
+  });
+
+  it("ALE of correlated features follows the data; PDP extrapolates", () => {
+    // b = a + small noise: ALE of a integrates ∂y/∂a = b ≈ a along the data, so ALE ≈ a²/2 (convex);
+    // PDP averages a·b over all b, ≈ a·mean(b), a near-flat line.
+    const aa = random.normal([4000], { seed: 31 });
+    const bb = aa.add(random.normal([4000], { seed: 32, std: 0.05 }));
+    const e = effects(model, { a: aa, b: bb }, { features: ["a"], grid: 10, iceRows: 4000 }).features[0];
+    const grid = num(e.grid);
+    const last = grid.length - 1;
+    const aleRise = e.ale[last]! + e.ale[0]! - 2 * e.ale[Math.floor(last / 2)]!;
+    expect(aleRise).toBeGreaterThan(1);
+    const mb = (bb.toArray() as number[]).reduce((s, v) => s + v, 0) / 4000;
+    e.pdp.forEach((v, t) => expect(v).toBeCloseTo(grid[t] * mb, 10));
+  });
+});
+
+describe("effects of a model with several outputs and a constant input", () => {
+  it("gives one entry per output component and keeps integer inputs fixed", () => {
+    const model = ({ x, k }: Record<string, Tensor>) =>
+      x.mul(k.astype("float64").reshape([-1, 1])).matmul(
+        array([
+          [1, 0],
+          [0, 2],
+        ]),
+      );
+    const x = random.normal([40, 2], { seed: 3 });
+    const k = array(
+      [...Array(40).keys()].map((i) => (i % 3) + 1),
+      { dtype: "int32" },
+    );
+    const r = effects(model, { x, k }, { features: ["x[0]"], grid: 5, iceRows: [4, 5] });
+    expect(r.features.map((e) => [e.output, e.feature])).toEqual([
+      ["output[0]", "x[0]"],
+      ["output[1]", "x[0]"],
+    ]);
+    // ∂y0/∂x0 = k_row, ∂y1/∂x0 = 0.
+    expect(r.features[0].dice.map((d) => d[0])).toEqual([2, 3]);
+    expect(r.features[1].dice.map((d) => d[0])).toEqual([0, 0]);
+  });
+});
+
+describe("effects in small batches", () => {
+  it("gives the same numbers whatever the batch size (ICE and ALE are evaluated in chunks)", () => {
+    const x = random.normal([50, 2], { seed: 1 });
+    const m = ({ x }: Record<string, Tensor>) =>
+      x
+        .square()
+        .sum({ axis: 1 })
+        .add(x.prod({ axis: 1 }));
+    const small = effects(m, { x }, { grid: 10, iceRows: 20, batchSize: 3, seed: 4 });
+    const large = effects(m, { x }, { grid: 10, iceRows: 20, seed: 4 });
+    expect(small).toEqual(large);
+    // Ranking pass, ICE points, and at least 5 quadrature points per row and feature for ALE.
+    expect(small.evaluations).toBeGreaterThanOrEqual(50 + 2 * (20 * 10 + 50 * 5));
+  });
+});
+
+describe("derivative-based ALE of a tanh MLP", () => {
+  it.each([
+    [5, 6],
+    [10, 10],
+  ])(
+    "with %i-point Gauss–Legendre panels equals the classic ALE from output differences at the bin edges to %i digits",
+    (q, digits) => {
+      const model = mlp(3, 8, 5);
+      const x = random.normal([300, 3], { seed: 6 });
+      const e = effects(model, { x }, { features: ["x[1]"], grid: 8, iceRows: 0, quadraturePoints: q })
+        .features[0];
+      const grid = num(e.grid);
+      const xs = x.toArray() as number[][];
+      // Each row's y(z_b) − y(z_{b−1}) with x_1 moved to the edges of its bin, from the model itself.
+      const bin = (v: number) => (v <= grid[0] ? 1 : grid.findIndex((z) => v <= z));
+      const edge = (side: 0 | 1) =>
+        model({
+          x: array(xs.map((r) => r.map((v, j) => (j === 1 ? grid[bin(r[1]) - 1 + side] : v)))),
+        }).toArray() as number[];
+      const [lo, hi] = [edge(0), edge(1)];
+      const sums = new Array<number>(grid.length).fill(0);
+      const counts = new Array<number>(grid.length).fill(0);
+      xs.forEach((r, i) => {
+        sums[bin(r[1])] += hi[i] - lo[i];
+        counts[bin(r[1])]++;
+      });
+      expect(counts).toEqual(e.binCounts);
+      const f = [0];
+      for (let b = 1; b < grid.length; b++) f.push(f[b - 1] + sums[b] / counts[b]);
+      let c = 0;
+      for (let b = 1; b < grid.length; b++) c += (counts[b] * (f[b - 1] + f[b])) / 2 / 300;
+      f.forEach((v, b) => expect(e.ale[b]).toBeCloseTo(v - c, digits));
+      expect(e.ice).toEqual([]);
+      expect(e.pdp.every((v) => v === null)).toBe(true); // no ICE rows: no PDP, not a made-up 0
+    },
+  );
+});
