@@ -10,7 +10,8 @@ export {
 export { Model, type ModelArgs } from "./model.js";
 export { Sequential } from "./sequential.js";
 export { Input } from "./layers/inputLayer.js";
-export { SymbolicTensor, Node, type SymbolicShape } from "./symbolic.js";
+export { SymbolicTensor, Node } from "./layer.js";
+export type { SymbolicShape } from "./symbolic.js";
 export { Weight } from "./weight.js";
 export { resetNames, toSnakeCase } from "./naming.js";
 export { setWarningHandler, type WarningHandler } from "./warnings.js";
