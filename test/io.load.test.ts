@@ -408,6 +408,27 @@ describe("a Sequential model that records no input shape", () => {
     expect(out(m, x)).toEqual(out(ref, x));
     expect(m.built).toBe(true);
   });
+
+  it("enforces maxParams on the build its first call makes", async () => {
+    const t = topology();
+    delete t.config[0].config.batch_input_shape;
+    const m = await loadModel(enc.encode(JSON.stringify(t)), {
+      label: "small.json",
+      weights: fixturePath(`${SEPARATED}/weights.h5`),
+      maxParams: 1000,
+    });
+    expect(m.built).toBe(false);
+    let error: unknown;
+    try {
+      m.call(random.uniform([2, 28, 28]));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ModelFormatError);
+    expect((error as Error).message).toMatch(
+      /small\.json: layer .*past 1000 weight values \(option maxParams\)/,
+    );
+  });
 });
 
 describe("the registry and inspectModel", () => {

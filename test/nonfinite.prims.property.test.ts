@@ -9,7 +9,7 @@ import { NDArray } from "../src/core/ndarray.js";
 import { evalPrim } from "../src/interp/eval.js";
 import { PRIM_NAMES } from "../src/prims/table.js";
 import { bind, Concrete, type Tensor } from "../src/prims/tensor.js";
-import type { PrimName } from "../src/prims/types.js";
+import type { CompareOp, PrimName } from "../src/prims/types.js";
 import { jvp } from "../src/api/transforms.js";
 import {
   ALL,
@@ -37,12 +37,12 @@ type Case =
   /** Element-wise on float64: each element against `ref` (undefined = not a special point, covered elsewhere). */
   | { kind: "unary"; ref: Scalar1; rtol?: number }
   /** Element-wise on every pair of special and ordinary values. */
-  | { kind: "binary"; ref: Scalar2; bool?: boolean }
+  | { kind: "binary"; ref: Scalar2 }
   /** Anything else: its own checks. */
   | { kind: "check"; run: (m: Mismatches) => void };
 
 const unary = (ref: Scalar1, rtol?: number): Case => ({ kind: "unary", ref, rtol });
-const binary = (ref: Scalar2, bool = false): Case => ({ kind: "binary", ref, bool });
+const binary = (ref: Scalar2): Case => ({ kind: "binary", ref });
 /** Defined only at the special points (erf has no `Math` counterpart; finite points are checked elsewhere). */
 const atSpecial =
   (nan: number, inf: number, ninf: number, zero: (z: number) => number): Scalar1 =>
@@ -150,12 +150,23 @@ const CASES: { [P in PrimName]: Case } = {
   max: binary(Math.max),
   min: binary(Math.min),
   atan2: binary(Math.atan2),
-  eq: binary((x, y) => +(x === y), true),
-  ne: binary((x, y) => +(x !== y), true),
-  lt: binary((x, y) => +(x < y), true),
-  le: binary((x, y) => +(x <= y), true),
-  gt: binary((x, y) => +(x > y), true),
-  ge: binary((x, y) => +(x >= y), true),
+  compare: {
+    kind: "check",
+    run: (m) => {
+      const refs: [CompareOp, Scalar2][] = [
+        ["eq", (x, y) => +(x === y)],
+        ["ne", (x, y) => +(x !== y)],
+        ["lt", (x, y) => +(x < y)],
+        ["le", (x, y) => +(x <= y)],
+        ["gt", (x, y) => +(x > y)],
+        ["ge", (x, y) => +(x >= y)],
+      ];
+      for (const [op, ref] of refs) {
+        const out = run("compare", [f64(pairs.map((p) => p[0])), f64(pairs.map((p) => p[1]))], { op });
+        pairs.forEach(([x, y], i) => m.check(`${op}(${show(x)}, ${show(y)})`, out.data[i], ref(x, y)));
+      }
+    },
+  },
   and: {
     kind: "check",
     run: (m) => {

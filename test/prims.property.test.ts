@@ -286,9 +286,9 @@ describe("integer and bool dtypes (values vs the naive oracle)", () => {
       run("max", [a, b], {}, N.mapBinary(va, vb, Math.max, "int32"));
       run("min", [a, b], {}, N.mapBinary(va, vb, Math.min, "int32"));
       run(
-        "lt",
+        "compare",
         [a, b],
-        {},
+        { op: "lt" },
         N.mapBinary(va, vb, (p, q) => +(p < q), "bool"),
       );
       const s = g.shape(1, 3);

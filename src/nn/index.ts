@@ -7,7 +7,8 @@ export {
   type ShapeTree,
   type Spec,
 } from "./layer.js";
-export { Model, type ModelArgs } from "./model.js";
+export { Model, type ModelArgs, type SaveTarget } from "./model.js";
+export type { WeightCheck, WeightRequest } from "./weightCheck.js";
 export { Sequential } from "./sequential.js";
 export { Input } from "./layers/inputLayer.js";
 export { SymbolicTensor, Node } from "./layer.js";

@@ -4,12 +4,12 @@ import { DTypeError, ValueError } from "../core/errors.js";
 import * as L from "./lax.js";
 import { broadcastingBatch, requireSameDtype } from "./helpers.js";
 import { bind, type Aval, type Tensor } from "./tensor.js";
-import { LinearArg, type BinaryPrim, type PrimRule, type TransposeRule } from "./types.js";
+import { LinearArg, type BinaryPrim, type CompareOp, type PrimRule, type TransposeRule } from "./types.js";
 
 const NONE = {} as Record<string, never>;
 const c = L.scalarLike;
 
-function binaryShape(op: BinaryPrim, outBool: boolean) {
+function binaryShape(op: BinaryPrim | CompareOp, outBool: boolean) {
   return ([x, y]: Aval[]): Aval => {
     const dtype = requireSameDtype(op, [x, y]);
     return { shape: broadcastShapes(op, x.shape, y.shape), dtype: outBool ? "bool" : dtype };
@@ -140,14 +140,21 @@ export const binaryRules: { [P in BinaryPrim]: PrimRule<P> } = {
     const r2 = L.add(L.mul(a, a), L.mul(b, b));
     return [L.div(b, r2), L.neg(L.div(a, r2))];
   }),
-  eq: predicate("eq"),
-  ne: predicate("ne"),
-  lt: predicate("lt"),
-  le: predicate("le"),
-  gt: predicate("gt"),
-  ge: predicate("ge"),
   and: predicate("and"),
   or: predicate("or"),
+};
+
+/**
+ * `compare(x, y, { op })`: x op y element-wise (eq ne lt le gt ge), broadcasting, bool out. One
+ * primitive for the family: the relation is data, so the rules are written once. Piecewise
+ * constant, so its tangent is a symbolic zero.
+ */
+export const compareRule: PrimRule<"compare"> = {
+  impl: ([x, y], { op }) => binaryKernel(op, x, y, broadcastShapes(op, x.shape, y.shape), "bool"),
+  shape: (args, { op }) => binaryShape(op, true)(args),
+  jvp: ([x, y], _tangents, params) => [bind("compare", [x, y], params), null],
+  transpose: "nonlinear",
+  batch: broadcastingBatch("compare"),
 };
 
 /** `select(c, x, y)`: c ? x : y, broadcasting all three; linear in x and y. */

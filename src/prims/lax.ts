@@ -8,7 +8,7 @@ import { NDArray } from "../core/ndarray.js";
 import { shapesEqual } from "../core/shape.js";
 import type { WindowGeometry } from "../kernels/patches.js";
 import { bind, Concrete, type Tensor } from "./tensor.js";
-import type { BinaryPrim, ReducePrim, UnaryPrim } from "./types.js";
+import type { BinaryPrim, CompareOp, ReducePrim, UnaryPrim } from "./types.js";
 
 const NONE = {} as Record<string, never>;
 
@@ -29,11 +29,12 @@ export const sub = (x: Tensor, y: Tensor) => binary("sub", x, y);
 export const mul = (x: Tensor, y: Tensor) => binary("mul", x, y);
 export const div = (x: Tensor, y: Tensor) => binary("div", x, y);
 export const pow = (x: Tensor, y: Tensor) => binary("pow", x, y);
-export const eq = (x: Tensor, y: Tensor) => binary("eq", x, y);
-export const gt = (x: Tensor, y: Tensor) => binary("gt", x, y);
-export const lt = (x: Tensor, y: Tensor) => binary("lt", x, y);
-export const le = (x: Tensor, y: Tensor) => binary("le", x, y);
-export const ge = (x: Tensor, y: Tensor) => binary("ge", x, y);
+export const compare = (op: CompareOp, x: Tensor, y: Tensor): Tensor => bind("compare", [x, y], { op });
+export const eq = (x: Tensor, y: Tensor) => compare("eq", x, y);
+export const gt = (x: Tensor, y: Tensor) => compare("gt", x, y);
+export const lt = (x: Tensor, y: Tensor) => compare("lt", x, y);
+export const le = (x: Tensor, y: Tensor) => compare("le", x, y);
+export const ge = (x: Tensor, y: Tensor) => compare("ge", x, y);
 
 export const select = (c: Tensor, x: Tensor, y: Tensor) => bind("select", [c, x, y], NONE);
 export const convert = (x: Tensor, dtype: DType) => (x.dtype === dtype ? x : bind("convert", [x], { dtype }));

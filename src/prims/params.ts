@@ -15,9 +15,10 @@ export type UnaryPrim =
   | "atanh" | "erf" | "erfc" | "logistic" | "not" | "isfinite" | "isnan";
 
 // prettier-ignore
-export type BinaryPrim =
-  | "add" | "sub" | "mul" | "div" | "pow" | "max" | "min" | "atan2"
-  | "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "and" | "or";
+export type BinaryPrim = "add" | "sub" | "mul" | "div" | "pow" | "max" | "min" | "atan2" | "and" | "or";
+
+/** The comparisons, one primitive (`compare`) with the relation as its parameter. */
+export type CompareOp = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
 
 export type ReducePrim = "reduce_sum" | "reduce_max" | "reduce_min" | "reduce_prod";
 
@@ -28,6 +29,8 @@ export type ReducePrim = "reduce_sum" | "reduce_max" | "reduce_min" | "reduce_pr
 export type PrimParamsMap = { [P in UnaryPrim | BinaryPrim]: NoParams } & {
   [P in ReducePrim]: { axes: number[] };
 } & {
+  /** Element-wise `x op y` with broadcasting; bool out, derivative zero. */
+  compare: { op: CompareOp };
   select: NoParams;
   convert: { dtype: DType };
   stop_gradient: NoParams;

@@ -1,4 +1,4 @@
-import { binaryRules, selectRule } from "./binary.js";
+import { binaryRules, compareRule, selectRule } from "./binary.js";
 import { dotRule } from "./dot.js";
 import { gatherRule, scatterAddRule } from "./gather.js";
 import { convertRule, stopGradientRule } from "./misc.js";
@@ -24,6 +24,7 @@ import { unaryRules } from "./unary.js";
 export const RULES: RuleTable = {
   ...unaryRules,
   ...binaryRules,
+  compare: compareRule,
   select: selectRule,
   convert: convertRule,
   stop_gradient: stopGradientRule,

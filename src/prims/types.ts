@@ -4,6 +4,7 @@ import type { Aval, Tensor } from "./tensor.js";
 
 export type {
   BinaryPrim,
+  CompareOp,
   NoParams,
   PrimName,
   PrimParams,
