@@ -1,7 +1,7 @@
 import { ValueError } from "../core/errors.js";
 import type { Tensor } from "../prims/tensor.js";
 import type { CallArgs, Layer, LayerInputs } from "./layer.js";
-import { mapTree } from "./layer.js";
+import { mapTree } from "./tree.js";
 import { InputLayer } from "./layers/inputLayer.js";
 import type { Node, SymbolicTensor } from "./layer.js";
 

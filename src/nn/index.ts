@@ -5,8 +5,8 @@ export {
   type LayerInputs,
   type LayerOutputs,
   type ShapeTree,
-  type Spec,
 } from "./layer.js";
+export type { Spec } from "./tree.js";
 export { Model, type ModelArgs, type SaveTarget } from "./model.js";
 export type { WeightCheck, WeightRequest } from "./weightCheck.js";
 export { Sequential } from "./sequential.js";

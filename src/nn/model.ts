@@ -7,17 +7,16 @@ import type { ModelFileInfo } from "./fileInfo.js";
 import { buildGraph, runGraph, type Graph, type Structure } from "./graph.js";
 import {
   Layer,
-  mapShapes,
-  mapTree,
   type CallArgs,
   type LayerArgs,
   type LayerInputs,
   type LayerOutputs,
   type ShapeTree,
+  type SymbolicTensor,
 } from "./layer.js";
 import { uniqueName, uniqueNames } from "./naming.js";
 import { formatSummary } from "./summary.js";
-import type { SymbolicTensor } from "./layer.js";
+import { mapShapes, mapTree } from "./tree.js";
 import type { SymbolicShape } from "./symbolic.js";
 import { warn } from "./warnings.js";
 
