@@ -73,20 +73,20 @@ function reduction(prim: PrimName, init: number, f: Scalar2): Case {
   };
 }
 
-/** NumPy's argmax/argmin: the first NaN, else the first extreme. */
-function argCase(prim: "argmax" | "argmin"): Case {
-  return {
-    kind: "check",
-    run: (m) => {
-      const out = run(prim, [f64(foldRows.flat(), [foldRows.length, 3])], { axis: 1 });
+/** NumPy's argmax/argmin (`arg_reduce`): the first NaN, else the first extreme. */
+const argCase: Case = {
+  kind: "check",
+  run: (m) => {
+    for (const op of ["argmax", "argmin"] as const) {
+      const out = run("arg_reduce", [f64(foldRows.flat(), [foldRows.length, 3])], { op, axis: 1 });
       foldRows.forEach((row, i) => {
         const nan = row.findIndex((v) => v !== v);
-        const best = (prim === "argmax" ? Math.max : Math.min)(...row);
-        m.check(`${prim}([${row.map(show)}])`, out.data[i], nan >= 0 ? nan : row.indexOf(best));
+        const best = (op === "argmax" ? Math.max : Math.min)(...row);
+        m.check(`${op}([${row.map(show)}])`, out.data[i], nan >= 0 ? nan : row.indexOf(best));
       });
-    },
-  };
-}
+    }
+  },
+};
 
 /** A data-movement primitive, checked by `checkMovement`. */
 const movement = (prim: PrimName, shape: number[], params: object, padValue = 0): Case => ({
@@ -167,18 +167,13 @@ const CASES: { [P in PrimName]: Case } = {
       }
     },
   },
-  and: {
+  logical: {
     kind: "check",
     run: (m) => {
-      const out = run("and", [bools([0, 0, 1, 1]), bools([0, 1, 0, 1])]);
-      [0, 0, 0, 1].forEach((v, i) => m.check(`and ${i}`, out.data[i], v));
-    },
-  },
-  or: {
-    kind: "check",
-    run: (m) => {
-      const out = run("or", [bools([0, 0, 1, 1]), bools([0, 1, 0, 1])]);
-      [0, 1, 1, 1].forEach((v, i) => m.check(`or ${i}`, out.data[i], v));
+      const and = run("logical", [bools([0, 0, 1, 1]), bools([0, 1, 0, 1])], { op: "and" });
+      [0, 0, 0, 1].forEach((v, i) => m.check(`and ${i}`, and.data[i], v));
+      const or = run("logical", [bools([0, 0, 1, 1]), bools([0, 1, 0, 1])], { op: "or" });
+      [0, 1, 1, 1].forEach((v, i) => m.check(`or ${i}`, or.data[i], v));
     },
   },
   select: {
@@ -209,8 +204,7 @@ const CASES: { [P in PrimName]: Case } = {
   reduce_prod: reduction("reduce_prod", 1, (a, b) => a * b),
   reduce_max: reduction("reduce_max", -Infinity, (a, b) => Math.max(a, b)),
   reduce_min: reduction("reduce_min", Infinity, (a, b) => Math.min(a, b)),
-  argmax: argCase("argmax"),
-  argmin: argCase("argmin"),
+  arg_reduce: argCase,
   dot_general: linear(
     "dot_general",
     (x) =>

@@ -54,10 +54,10 @@ export const greater = compare("gt");
 export const greaterEqual = compare("ge");
 /** @example logicalAnd(a, b) */
 export const logicalAnd = (a: TensorLike, b: TensorLike) =>
-  L.binary("and", L.convert(asTensor(a), "bool"), L.convert(asTensor(b), "bool"));
+  L.logical("and", L.convert(asTensor(a), "bool"), L.convert(asTensor(b), "bool"));
 /** @example logicalOr(a, b) */
 export const logicalOr = (a: TensorLike, b: TensorLike) =>
-  L.binary("or", L.convert(asTensor(a), "bool"), L.convert(asTensor(b), "bool"));
+  L.logical("or", L.convert(asTensor(a), "bool"), L.convert(asTensor(b), "bool"));
 /** @example logicalNot(mask) */
 export const logicalNot = (a: TensorLike) => L.unary("not", L.convert(asTensor(a), "bool"));
 /** @example isfinite(x) */

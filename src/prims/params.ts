@@ -15,10 +15,13 @@ export type UnaryPrim =
   | "atanh" | "erf" | "erfc" | "logistic" | "not" | "isfinite" | "isnan";
 
 // prettier-ignore
-export type BinaryPrim = "add" | "sub" | "mul" | "div" | "pow" | "max" | "min" | "atan2" | "and" | "or";
+export type BinaryPrim = "add" | "sub" | "mul" | "div" | "pow" | "max" | "min" | "atan2";
 
 /** The comparisons, one primitive (`compare`) with the relation as its parameter. */
 export type CompareOp = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+
+/** The binary logical operations on bools, one primitive (`logical`). */
+export type LogicalOp = "and" | "or";
 
 export type ReducePrim = "reduce_sum" | "reduce_max" | "reduce_min" | "reduce_prod";
 
@@ -31,11 +34,13 @@ export type PrimParamsMap = { [P in UnaryPrim | BinaryPrim]: NoParams } & {
 } & {
   /** Element-wise `x op y` with broadcasting; bool out, derivative zero. */
   compare: { op: CompareOp };
+  /** Element-wise `x op y` on bools with broadcasting; derivative zero. */
+  logical: { op: LogicalOp };
   select: NoParams;
   convert: { dtype: DType };
   stop_gradient: NoParams;
-  argmax: { axis: number };
-  argmin: { axis: number };
+  /** Index of the first extreme (NaN counts as one) along `axis`; int32 out, derivative zero. */
+  arg_reduce: { op: "argmax" | "argmin"; axis: number };
   /** Contracting and batch dimension pairs, as in XLA's DotGeneral: out = [batch, x free, y free]. */
   dot_general: { contract: [number[], number[]]; batch: [number[], number[]] };
   reshape: { shape: number[] };

@@ -5,6 +5,7 @@ import type { Aval, Tensor } from "./tensor.js";
 export type {
   BinaryPrim,
   CompareOp,
+  LogicalOp,
   NoParams,
   PrimName,
   PrimParams,

@@ -149,17 +149,19 @@ function compareCase(): PrimCase<"compare"> {
   };
 }
 
-function logicCase<P extends PrimName>(f: (a: number, b: number) => number): PrimCase<P> {
+/** `logical`: and on even seeds, or on odd ones, so every test sees both. */
+function logicCase(): PrimCase<"logical"> {
+  const refs = { and: (a: number, b: number) => +(a && b), or: (a: number, b: number) => +(a || b) };
   return {
     kind: "flat",
     gen: (g) => {
       const [sx, sy] = g.broadcastPair();
       return {
         args: [arg((h) => h.bools(sx), false), arg((h) => h.bools(sy), false)],
-        params: NONE as PrimParams<P>,
+        params: { op: g.seed % 2 === 0 ? "and" : "or" },
       };
     },
-    ref: ([x, y]) => N.mapBinary(x, y, f, "bool"),
+    ref: ([x, y], { op }) => N.mapBinary(x, y, refs[op], "bool"),
   };
 }
 
@@ -181,16 +183,19 @@ function reduceCase<P extends "reduce_sum" | "reduce_max" | "reduce_min" | "redu
   };
 }
 
-function argCase<P extends "argmax" | "argmin">(better: (a: number, b: number) => boolean): PrimCase<P> {
+/** `arg_reduce`: argmax on even seeds, argmin on odd ones, so every test sees both. */
+function argCase(): PrimCase<"arg_reduce"> {
+  const better = { argmax: (a: number, b: number) => a > b, argmin: (a: number, b: number) => a < b };
   return {
     kind: "flat",
     gen: (g) => {
       const s = g.shape(1, 3);
       const axis = g.int(0, s.length - 1);
       // Ties included: the first extremum wins, like NumPy.
-      return { args: [arg((h) => tiesF(h, s))], params: { axis } as PrimParams<P> };
+      const op = g.seed % 2 === 0 ? "argmax" : "argmin";
+      return { args: [arg((h) => tiesF(h, s))], params: { op, axis } };
     },
-    ref: ([x], p) => N.argRef(x, (p as { axis: number }).axis, better),
+    ref: ([x], { op, axis }) => N.argRef(x, axis, better[op]),
   };
 }
 
@@ -311,8 +316,7 @@ export const CASES: Cases = {
   min: binaryCase("smooth", uni(-2, 2), uni(-2, 2), Math.min),
   atan2: binaryCase("smooth", uni(-2, 2), away, Math.atan2),
   compare: compareCase(),
-  and: logicCase((a, b) => +(a && b)),
-  or: logicCase((a, b) => +(a || b)),
+  logical: logicCase(),
 
   select: {
     kind: "smooth",
@@ -358,8 +362,7 @@ export const CASES: Cases = {
   reduce_max: reduceCase((g, s) => g.distinct(s), Math.max),
   reduce_min: reduceCase((g, s) => g.distinct(s), Math.min),
   reduce_prod: reduceCase(uni(-1.5, 1.5), (a, b) => a * b),
-  argmax: argCase((a, b) => a > b),
-  argmin: argCase((a, b) => a < b),
+  arg_reduce: argCase(),
 
   dot_general: {
     kind: "smooth",
