@@ -367,12 +367,10 @@ export class Model extends Layer {
    * await model.save("model.keras");
    * const bytes = await model.save({ bytes: true });
    */
-  save(target: SaveTarget): Promise<Uint8Array> {
+  async save(target: SaveTarget): Promise<Uint8Array> {
     if (modelWriter === null)
-      return Promise.reject(
-        new GradlensError(
-          `model.save: no model writer is registered; import saveModel from gradlens (its io module registers it)`,
-        ),
+      throw new GradlensError(
+        `model.save: no model writer is registered; import saveModel from gradlens (its io module registers it)`,
       );
     return modelWriter(this, target);
   }
