@@ -47,6 +47,16 @@ describe("whenBuilt and maybeBuild", () => {
     expect((model.call(array([[2, 3]])) as Tensor).toArray()).toEqual([[15]]);
   });
 
+  it("a failed callback fails every later call too, never computing with the unintended weights", () => {
+    const model = new Sequential([dense(1)]);
+    model.whenBuilt(() => {
+      throw new ValueError("weights do not fit");
+    });
+    expect(() => model.call(array([[2, 3]]))).toThrow("weights do not fit");
+    expect(model.built).toBe(true);
+    expect(() => model.call(array([[2, 3]]))).toThrow("weights do not fit");
+  });
+
   it("runs callbacks after a direct build of a Sequential", () => {
     const model = new Sequential([dense(1)]);
     let calls = 0;

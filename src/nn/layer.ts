@@ -121,6 +121,12 @@ export abstract class Layer {
   protected weightCheck: WeightCheck | null = null;
   /** Run once the layer is built (added with `whenBuilt`). */
   private readonly builtCallbacks: (() => void)[] = [];
+  /**
+   * What a `whenBuilt` callback threw. The layer is built but not as intended (a file's weights
+   * did not fit, so it holds its initializers' values): every later call rethrows it rather than
+   * compute with those.
+   */
+  private failedWhenBuilt: unknown = null;
 
   constructor(args: LayerArgs = {}) {
     this.name = args.name ?? uniqueName(this.defaultNamePrefix());
@@ -193,7 +199,14 @@ export abstract class Layer {
   protected markBuilt(inputShape: ShapeTree): void {
     this.built = true;
     this.buildInputShape = inputShape;
-    for (const callback of this.builtCallbacks.splice(0)) callback();
+    for (const callback of this.builtCallbacks.splice(0)) {
+      try {
+        callback();
+      } catch (e) {
+        this.failedWhenBuilt = e;
+        throw e;
+      }
+    }
   }
 
   /**
@@ -224,6 +237,7 @@ export abstract class Layer {
     inputs: unknown,
     kwargs?: CallArgs,
   ): unknown {
+    if (this.failedWhenBuilt !== null) throw this.failedWhenBuilt;
     if (containsSymbolic(inputs)) return this.applySymbolic(inputs, kwargs ?? {});
     if (isThenable(inputs))
       throw new ValueError(
