@@ -408,6 +408,40 @@ describe("a Sequential model that records no input shape", () => {
     expect(out(m, x)).toEqual(out(ref, x));
     expect(m.built).toBe(true);
   });
+
+  it("weights that do not fit fail its first call and every later one (never the initializers' values)", async () => {
+    const t = topology();
+    delete t.config[0].config.batch_input_shape;
+    t.config[8].config.units = 7; // the file's last Dense has 10 units
+    const m = await loadModel(enc.encode(JSON.stringify(t)), {
+      label: "unfit.json",
+      weights: fixturePath(`${SEPARATED}/weights.h5`),
+    });
+    const x = random.uniform([2, 28, 28]);
+    expect(() => m.call(x)).toThrow(ModelFormatError);
+    expect(() => m.call(x)).toThrow(ModelFormatError);
+  });
+
+  it("enforces maxParams on the build its first call makes", async () => {
+    const t = topology();
+    delete t.config[0].config.batch_input_shape;
+    const m = await loadModel(enc.encode(JSON.stringify(t)), {
+      label: "small.json",
+      weights: fixturePath(`${SEPARATED}/weights.h5`),
+      maxParams: 1000,
+    });
+    expect(m.built).toBe(false);
+    let error: unknown;
+    try {
+      m.call(random.uniform([2, 28, 28]));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ModelFormatError);
+    expect((error as Error).message).toMatch(
+      /small\.json: layer .*past 1000 weight values \(option maxParams\)/,
+    );
+  });
 });
 
 describe("the registry and inspectModel", () => {

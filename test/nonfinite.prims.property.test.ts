@@ -9,7 +9,7 @@ import { NDArray } from "../src/core/ndarray.js";
 import { evalPrim } from "../src/interp/eval.js";
 import { PRIM_NAMES } from "../src/prims/table.js";
 import { bind, Concrete, type Tensor } from "../src/prims/tensor.js";
-import type { PrimName } from "../src/prims/types.js";
+import type { CompareOp, PrimName } from "../src/prims/types.js";
 import { jvp } from "../src/api/transforms.js";
 import {
   ALL,
@@ -37,12 +37,12 @@ type Case =
   /** Element-wise on float64: each element against `ref` (undefined = not a special point, covered elsewhere). */
   | { kind: "unary"; ref: Scalar1; rtol?: number }
   /** Element-wise on every pair of special and ordinary values. */
-  | { kind: "binary"; ref: Scalar2; bool?: boolean }
+  | { kind: "binary"; ref: Scalar2 }
   /** Anything else: its own checks. */
   | { kind: "check"; run: (m: Mismatches) => void };
 
 const unary = (ref: Scalar1, rtol?: number): Case => ({ kind: "unary", ref, rtol });
-const binary = (ref: Scalar2, bool = false): Case => ({ kind: "binary", ref, bool });
+const binary = (ref: Scalar2): Case => ({ kind: "binary", ref });
 /** Defined only at the special points (erf has no `Math` counterpart; finite points are checked elsewhere). */
 const atSpecial =
   (nan: number, inf: number, ninf: number, zero: (z: number) => number): Scalar1 =>
@@ -73,20 +73,20 @@ function reduction(prim: PrimName, init: number, f: Scalar2): Case {
   };
 }
 
-/** NumPy's argmax/argmin: the first NaN, else the first extreme. */
-function argCase(prim: "argmax" | "argmin"): Case {
-  return {
-    kind: "check",
-    run: (m) => {
-      const out = run(prim, [f64(foldRows.flat(), [foldRows.length, 3])], { axis: 1 });
+/** NumPy's argmax/argmin (`arg_reduce`): the first NaN, else the first extreme. */
+const argCase: Case = {
+  kind: "check",
+  run: (m) => {
+    for (const op of ["argmax", "argmin"] as const) {
+      const out = run("arg_reduce", [f64(foldRows.flat(), [foldRows.length, 3])], { op, axis: 1 });
       foldRows.forEach((row, i) => {
         const nan = row.findIndex((v) => v !== v);
-        const best = (prim === "argmax" ? Math.max : Math.min)(...row);
-        m.check(`${prim}([${row.map(show)}])`, out.data[i], nan >= 0 ? nan : row.indexOf(best));
+        const best = (op === "argmax" ? Math.max : Math.min)(...row);
+        m.check(`${op}([${row.map(show)}])`, out.data[i], nan >= 0 ? nan : row.indexOf(best));
       });
-    },
-  };
-}
+    }
+  },
+};
 
 /** A data-movement primitive, checked by `checkMovement`. */
 const movement = (prim: PrimName, shape: number[], params: object, padValue = 0): Case => ({
@@ -150,24 +150,30 @@ const CASES: { [P in PrimName]: Case } = {
   max: binary(Math.max),
   min: binary(Math.min),
   atan2: binary(Math.atan2),
-  eq: binary((x, y) => +(x === y), true),
-  ne: binary((x, y) => +(x !== y), true),
-  lt: binary((x, y) => +(x < y), true),
-  le: binary((x, y) => +(x <= y), true),
-  gt: binary((x, y) => +(x > y), true),
-  ge: binary((x, y) => +(x >= y), true),
-  and: {
+  compare: {
     kind: "check",
     run: (m) => {
-      const out = run("and", [bools([0, 0, 1, 1]), bools([0, 1, 0, 1])]);
-      [0, 0, 0, 1].forEach((v, i) => m.check(`and ${i}`, out.data[i], v));
+      const refs: [CompareOp, Scalar2][] = [
+        ["eq", (x, y) => +(x === y)],
+        ["ne", (x, y) => +(x !== y)],
+        ["lt", (x, y) => +(x < y)],
+        ["le", (x, y) => +(x <= y)],
+        ["gt", (x, y) => +(x > y)],
+        ["ge", (x, y) => +(x >= y)],
+      ];
+      for (const [op, ref] of refs) {
+        const out = run("compare", [f64(pairs.map((p) => p[0])), f64(pairs.map((p) => p[1]))], { op });
+        pairs.forEach(([x, y], i) => m.check(`${op}(${show(x)}, ${show(y)})`, out.data[i], ref(x, y)));
+      }
     },
   },
-  or: {
+  logical: {
     kind: "check",
     run: (m) => {
-      const out = run("or", [bools([0, 0, 1, 1]), bools([0, 1, 0, 1])]);
-      [0, 1, 1, 1].forEach((v, i) => m.check(`or ${i}`, out.data[i], v));
+      const and = run("logical", [bools([0, 0, 1, 1]), bools([0, 1, 0, 1])], { op: "and" });
+      [0, 0, 0, 1].forEach((v, i) => m.check(`and ${i}`, and.data[i], v));
+      const or = run("logical", [bools([0, 0, 1, 1]), bools([0, 1, 0, 1])], { op: "or" });
+      [0, 1, 1, 1].forEach((v, i) => m.check(`or ${i}`, or.data[i], v));
     },
   },
   select: {
@@ -198,8 +204,7 @@ const CASES: { [P in PrimName]: Case } = {
   reduce_prod: reduction("reduce_prod", 1, (a, b) => a * b),
   reduce_max: reduction("reduce_max", -Infinity, (a, b) => Math.max(a, b)),
   reduce_min: reduction("reduce_min", Infinity, (a, b) => Math.min(a, b)),
-  argmax: argCase("argmax"),
-  argmin: argCase("argmin"),
+  arg_reduce: argCase,
   dot_general: linear(
     "dot_general",
     (x) =>

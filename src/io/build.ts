@@ -5,11 +5,13 @@
  */
 import { GradlensError } from "../core/errors.js";
 import type { KerasFlavor } from "../nn/activations.js";
-import { Layer, type ShapeTree } from "../nn/layer.js";
+import type { Layer, ShapeTree } from "../nn/layer.js";
 import { InputLayer } from "../nn/layers/inputLayer.js";
 import { Model } from "../nn/model.js";
 import { Sequential } from "../nn/sequential.js";
-import type { SymbolicShape, SymbolicTensor } from "../nn/symbolic.js";
+import type { SymbolicTensor } from "../nn/layer.js";
+import type { SymbolicShape } from "../nn/symbolic.js";
+import { withWeightCheck, type WeightCheck } from "../nn/weightCheck.js";
 import "./builtins.js";
 import {
   isCustomLayer,
@@ -66,38 +68,25 @@ export interface ParamBudget {
  */
 export const DEFAULT_MAX_PARAMS = 2 ** 27;
 
-let activeBudget: { budget: ParamBudget; label: string } | null = null;
-
 /**
- * Runs `fn` (synchronous: building layers and their weights) with every `addWeight` checking the
- * weight's size against the budget before allocating it — sub-layers made inside `build` included
- * — so a config claiming absurd sizes fails with a ModelFormatError instead of exhausting memory.
- * The check is installed on `Layer.prototype` for the duration of `fn` only.
+ * The weight check (nn's allocation hook) that enforces `budget`: each weight's size is counted
+ * before it is allocated — sub-layers made inside `build` included — so a config claiming absurd
+ * sizes fails with a ModelFormatError instead of exhausting memory.
  *
- * @example withParamBudget(budget, "m.keras", () => model.build([null, 4]));
+ * @example withWeightCheck(budgetCheck(budget, "m.keras"), () => model.maybeBuild([null, 4]));
  */
-export function withParamBudget<T>(budget: ParamBudget | undefined, label: string, fn: () => T): T {
-  if (budget === undefined || activeBudget !== null) return fn();
-  const proto = Layer.prototype;
-  const original = proto.addWeight;
-  activeBudget = { budget, label };
-  proto.addWeight = function guarded(this: Layer, name, shape, initializer, options) {
+export function budgetCheck(budget: ParamBudget | undefined, label: string): WeightCheck | null {
+  if (budget === undefined) return null;
+  return ({ layerName, className, weightName, shape }) => {
     const n = shape.reduce((a, d) => a * (Number.isFinite(d) && d >= 0 ? d : Infinity), 1);
     if (!(n <= budget.remaining))
       throw new ModelFormatError(
-        `${layerWhere(label, this.name, this.className)}: weight '${name}' of shape [${shape.join(",")}] ` +
+        `${layerWhere(label, layerName, className)}: weight '${weightName}' of shape [${shape.join(",")}] ` +
           `(${n} values) would take the model past ${budget.limit} weight values (option maxParams); ` +
           `the config is corrupt or hostile`,
       );
     budget.remaining -= n;
-    return original.call(this, name, shape, initializer, options);
   };
-  try {
-    return fn();
-  } finally {
-    proto.addWeight = original;
-    activeBudget = null;
-  }
 }
 
 /**
@@ -185,7 +174,7 @@ export function buildLayer(layer: CanonicalLayer, opts: BuildOptions): Layer {
  */
 export function buildModel(model: CanonicalModel, opts: BuildOptions, nameOverride?: string): Model {
   const name = nameOverride ?? model.name;
-  return withParamBudget(opts.budget, opts.label, () =>
+  return withWeightCheck(budgetCheck(opts.budget, opts.label), () =>
     model.kind === "sequential" ? buildSequential(model, opts, name) : buildFunctional(model, opts, name),
   );
 }
@@ -202,11 +191,7 @@ function buildSequential(model: CanonicalModel, opts: BuildOptions, name: string
   model.layers.slice(1).forEach((c, i) => {
     const layer = stack[i];
     try {
-      if (!layer.built) {
-        layer.build(shape);
-        layer.built = true;
-        layer.buildInputShape = shape;
-      }
+      layer.maybeBuild(shape);
       shape = layer.computeOutputShape(shape);
     } catch (e) {
       throw asFormatError(

@@ -16,7 +16,7 @@ export {
 } from "./registry.js";
 export type { ModelSource, FileMap } from "./source.js";
 export { ModelFormatError, UnsupportedLayerError } from "./errors.js";
-export { saveKerasBytes, SAVED_KERAS_VERSION } from "./save.js";
+export { saveModel, saveKerasBytes, SAVED_KERAS_VERSION } from "./save.js";
 export { serializeModel, serializeLayer } from "./serialize.js";
 export { fromTfjs, type TfjsLayersModelLike } from "./fromTfjs.js";
 export { inspectModel } from "./inspect.js";

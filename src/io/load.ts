@@ -4,14 +4,13 @@
  * Nothing in a file is ever executed.
  */
 import type { KerasFlavor } from "../nn/activations.js";
-import type { ShapeTree } from "../nn/layer.js";
+import type { ModelFileFormat, ModelFileInfo } from "../nn/fileInfo.js";
 import { Model } from "../nn/model.js";
-import { Tensor } from "../prims/tensor.js";
 import {
   asFormatError,
   buildModel,
   DEFAULT_MAX_PARAMS,
-  withParamBudget,
+  budgetCheck,
   type BuildOptions,
   type ParamBudget,
 } from "./build.js";
@@ -46,49 +45,7 @@ import {
 import { assignTfjsWeights, parseManifest, tfjsArrays } from "./tfjs.js";
 import { openZip } from "./zip.js";
 
-/**
- * Which container a model came from.
- *
- * @example if (model.fileInfo?.format === "h5") …
- */
-export type ModelFileFormat =
-  /** Keras 3 `.keras` zip. */
-  | "keras"
-  /** Legacy HDF5 full model (Keras 1/2/tf.keras, Keras 3 `save("x.h5")`). */
-  | "h5"
-  /** Architecture JSON (`model.to_json()`) plus a weights-only `.h5` (`save_weights`). */
-  | "json+h5"
-  /** Architecture JSON alone, weights from the layers' initializers (`withoutWeights`). */
-  | "json"
-  /** TensorFlow.js layers model (`model.json` + binary shards). */
-  | "tfjs"
-  /** A live `tf.LayersModel` converted with `fromTfjs`. */
-  | "tfjs-live";
-
-/**
- * What `loadModel` records about the file on `model.fileInfo`.
- *
- * @example model.fileInfo; // { format: "h5", kerasVersion: "2.2.4-tf", backend: "tensorflow", kerasMajor: 2, activationFlavor: "keras2", path: "m.h5" }
- */
-export interface ModelFileInfo {
-  format: ModelFileFormat;
-  /** `keras_version` as the file wrote it (`"2.2.4-tf"`, `"3.9.2"`, `"tfjs-layers 1.2.7"`). */
-  kerasVersion?: string;
-  backend?: string;
-  /** Keras major version whose math the file follows (TF.js: 2). */
-  kerasMajor: KerasMajor;
-  /** Which definition ambiguous activations (`hard_sigmoid`) follow. */
-  activationFlavor: KerasFlavor;
-  /** The path, URL or file name the model was read from, if any. */
-  path?: string;
-}
-
-declare module "../nn/model.js" {
-  interface Model {
-    /** Where a loaded model came from (set by `loadModel` / `fromTfjs`; undefined for models built in code). */
-    fileInfo?: ModelFileInfo;
-  }
-}
+export type { ModelFileFormat, ModelFileInfo } from "../nn/fileInfo.js";
 
 /**
  * Options of `loadModel`.
@@ -141,29 +98,12 @@ function buildOptions(
 
 /**
  * Calls `assign` once the model has weights to assign to: now, or — for a Sequential model whose
- * file records no input shape — right after it is built by its first call.
+ * file records no input shape — right after its first call builds it, with `maxParams` enforced
+ * on that build (both through nn's build hooks).
  */
 function whenBuilt(model: Model, assign: () => void, budget?: ParamBudget, label = ""): void {
-  if (model.built) return assign();
-  const build = model.build.bind(model);
-  const ensureBuilt = model.ensureBuilt.bind(model);
-  const restore = () => {
-    model.build = build;
-    model.ensureBuilt = ensureBuilt;
-  };
-  model.build = (shape: ShapeTree) => {
-    restore();
-    withParamBudget(budget, label, () => build(shape));
-    assign();
-  };
-  // The first call: build every layer for the input's shape (batch dim unknown), then assign.
-  model.ensureBuilt = (inputs: unknown) => {
-    restore();
-    if (inputs instanceof Tensor && !model.built)
-      withParamBudget(budget, label, () => build([null, ...inputs.shape.slice(1)]));
-    ensureBuilt(inputs);
-    assign();
-  };
+  if (!model.built) model.limitWeights(budgetCheck(budget, label));
+  model.whenBuilt(assign);
 }
 
 function info(

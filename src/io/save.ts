@@ -7,7 +7,7 @@
 import { ValueError } from "../core/errors.js";
 import { importNode, isNode } from "../core/platform.js";
 import type { Layer } from "../nn/layer.js";
-import { Model } from "../nn/model.js";
+import { Model, registerModelWriter, type SaveTarget } from "../nn/model.js";
 import { warn } from "../nn/warnings.js";
 import { normalizeModelConfig, type Keras3WeightNode, keras3WeightKeys } from "./config/index.js";
 import { camelToSnake } from "./convert.js";
@@ -16,9 +16,6 @@ import { ownWeights } from "./weights.js";
 import { serializeModel } from "./serialize.js";
 import { Sequential } from "../nn/sequential.js";
 import { writeZip } from "./zip.js";
-// For the `Model.fileInfo` declaration only: a type import, so no bare runtime import that
-// bundlers warn about (load.ts has no side effects) is emitted.
-import type {} from "./load.js";
 
 /**
  * What `metadata.json` says wrote the file.
@@ -26,20 +23,6 @@ import type {} from "./load.js";
  * @example JSON.parse(metadataText).keras_version === SAVED_KERAS_VERSION
  */
 export const SAVED_KERAS_VERSION = "3.x-compatible";
-
-declare module "../nn/model.js" {
-  interface Model {
-    /**
-     * Writes the model as a Keras 3 `.keras` file (Node: a path; anywhere: `{ bytes: true }` for the
-     * bytes). Resolves to the bytes written.
-     *
-     * @example
-     * await model.save("model.keras");
-     * const bytes = await model.save({ bytes: true });
-     */
-    save(target: string | { bytes: true }): Promise<Uint8Array>;
-  }
-}
 
 const group = (attrs?: Record<string, string>): H5WriteGroup => ({
   kind: "group",
@@ -161,11 +144,16 @@ export function saveKerasBytes(model: Model, now: Date = new Date()): Uint8Array
   ]);
 }
 
-Model.prototype.save = async function save(
-  this: Model,
-  target: string | { bytes: true },
-): Promise<Uint8Array> {
-  if (typeof target === "object" && target !== null && target.bytes === true) return saveKerasBytes(this);
+/**
+ * Saves `model` as a Keras 3 `.keras` file: to a path (Node), or `{ bytes: true }` for the bytes
+ * alone. Resolves to the bytes written. `model.save(target)` calls this.
+ *
+ * @example
+ * await saveModel(model, "model.keras");
+ * const bytes = await saveModel(model, { bytes: true });
+ */
+export async function saveModel(model: Model, target: SaveTarget): Promise<Uint8Array> {
+  if (typeof target === "object" && target !== null && target.bytes === true) return saveKerasBytes(model);
   if (typeof target !== "string")
     throw new ValueError(
       `model.save: expected a file path or { bytes: true }, got ${JSON.stringify(target)}`,
@@ -175,8 +163,11 @@ Model.prototype.save = async function save(
     throw new ValueError(
       `model.save('${target}'): writing files needs Node; use model.save({ bytes: true })`,
     );
-  const bytes = saveKerasBytes(this);
+  const bytes = saveKerasBytes(model);
   const fs = await importNode("node:fs/promises", "model.save(path)");
   await fs.writeFile(target, bytes);
   return bytes;
-};
+}
+
+// nn's `model.save` writes through this (nn cannot import io, which sits above it).
+registerModelWriter(saveModel);

@@ -11,7 +11,7 @@ import { InputLayer } from "../nn/layers/inputLayer.js";
 import { StackedRNNCells } from "../nn/layers/rnn.js";
 import { Model } from "../nn/model.js";
 import { Sequential } from "../nn/sequential.js";
-import type { Node, SymbolicTensor } from "../nn/symbolic.js";
+import type { Node, SymbolicTensor } from "../nn/layer.js";
 import { camelToSnake } from "./convert.js";
 import { customOrigin, isBuiltinClass } from "./registry.js";
 import { nameTable } from "../core/table.js";

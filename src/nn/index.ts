@@ -5,12 +5,14 @@ export {
   type LayerInputs,
   type LayerOutputs,
   type ShapeTree,
-  type Spec,
 } from "./layer.js";
-export { Model, type ModelArgs } from "./model.js";
+export type { Spec } from "./tree.js";
+export { Model, type ModelArgs, type SaveTarget } from "./model.js";
+export type { WeightCheck, WeightRequest } from "./weightCheck.js";
 export { Sequential } from "./sequential.js";
 export { Input } from "./layers/inputLayer.js";
-export { SymbolicTensor, Node, type SymbolicShape } from "./symbolic.js";
+export { SymbolicTensor, Node } from "./layer.js";
+export type { SymbolicShape } from "./symbolic.js";
 export { Weight } from "./weight.js";
 export { resetNames, toSnakeCase } from "./naming.js";
 export { setWarningHandler, type WarningHandler } from "./warnings.js";

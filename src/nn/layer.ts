@@ -7,8 +7,10 @@ import { asTensor, type TensorLike } from "../ops/index.js";
 import { Tensor } from "../prims/tensor.js";
 import * as initializers from "./initializers.js";
 import { toSnakeCase, uniqueName } from "./naming.js";
-import { containsSymbolic, flattenSymbolic, Node, SymbolicTensor, type SymbolicShape } from "./symbolic.js";
+import type { SymbolicShape } from "./symbolic.js";
+import { isShape, mapShapes, mapSpecs, mapTree, type Spec } from "./tree.js";
 import { Weight } from "./weight.js";
+import { checkWeight, withWeightCheck, type WeightCheck } from "./weightCheck.js";
 
 /**
  * Constructor options every layer accepts (Keras's base `Layer` kwargs, camelCase).
@@ -67,18 +69,6 @@ export type LayerOutputs = Tensor | Tensor[] | { [name: string]: Tensor };
  */
 export type ShapeTree = SymbolicShape | SymbolicShape[] | { [name: string]: SymbolicShape };
 
-/**
- * A shape and dtype (the structure of `computeOutputSpec`).
- *
- * @example
- * const spec: Spec = { shape: [null, 3], dtype: "float64" };
- * new layers.Dense({ units: 4 }).computeOutputSpec(spec); // { shape: [null, 4], dtype: "float64" }
- */
-export interface Spec {
-  shape: SymbolicShape;
-  dtype: DType;
-}
-
 /** Stand-ins for unknown dims during abstract evaluation; dims that differ between the two runs are unknown. */
 const SENTINELS = [7, 11] as const;
 
@@ -86,31 +76,6 @@ export interface WeightOptions {
   trainable?: boolean;
   dtype?: DType;
 }
-
-const isPlain = (x: unknown): x is Record<string, unknown> =>
-  x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype;
-
-/** Applies `f` to every leaf of a tree of arrays and plain objects, keeping its structure. */
-export function mapLeaves<A, B>(tree: unknown, isLeaf: (x: unknown) => boolean, f: (leaf: A) => B): unknown {
-  if (isLeaf(tree)) return f(tree as A);
-  if (Array.isArray(tree)) return tree.map((t) => mapLeaves(t, isLeaf, f));
-  if (isPlain(tree))
-    return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, mapLeaves(v, isLeaf, f)]));
-  return f(tree as A);
-}
-
-/** Maps the tensors (or symbolic tensors) of a tree of inputs. */
-export const mapTree = <A, B>(tree: unknown, f: (leaf: A) => B): unknown => mapLeaves(tree, () => false, f);
-
-/** A shape leaf: an array of dims (numbers or null). */
-export const isShape = (x: unknown): boolean =>
-  Array.isArray(x) && x.every((d) => d === null || typeof d === "number");
-/** Maps the shapes of a shape tree (one shape, a list of shapes, or named shapes). */
-export const mapShapes = <B>(tree: unknown, f: (s: SymbolicShape) => B): unknown =>
-  mapLeaves(tree, isShape, f);
-const isSpec = (x: unknown): boolean => isPlain(x) && Array.isArray(x.shape) && typeof x.dtype === "string";
-/** Maps the specs of a spec tree. */
-export const mapSpecs = <B>(tree: unknown, f: (s: Spec) => B): unknown => mapLeaves(tree, isSpec, f);
 
 /** The shape a layer is built with: the batch dim (of arrays of rank ≥ 2) is unknown. */
 function buildShape(t: { shape: readonly number[] }): SymbolicShape {
@@ -152,6 +117,16 @@ export abstract class Layer {
   readonly inboundNodes: Node[] = [];
   private readonly ownTrainable: Weight[] = [];
   private readonly ownNonTrainable: Weight[] = [];
+  /** Checked before each weight is allocated when this layer builds (set with `limitWeights`). */
+  protected weightCheck: WeightCheck | null = null;
+  /** Run once the layer is built (added with `whenBuilt`). */
+  private readonly builtCallbacks: (() => void)[] = [];
+  /**
+   * What a `whenBuilt` callback threw. The layer is built but not as intended (a file's weights
+   * did not fit, so it holds its initializers' values): every later call rethrows it rather than
+   * compute with those.
+   */
+  private failedWhenBuilt: unknown = null;
 
   constructor(args: LayerArgs = {}) {
     this.name = args.name ?? uniqueName(this.defaultNamePrefix());
@@ -164,8 +139,10 @@ export abstract class Layer {
         : args.inputDim !== undefined
           ? [args.batchSize ?? null, args.inputDim]
           : null);
-    // Keras builds a layer the first time it is called; make `call` itself do that (and route
-    // symbolic inputs to graph building), whichever subclass defines it.
+    // Keras's `__call__`: the first call builds the layer (`maybeBuild`) and symbolic inputs record
+    // a graph node. Users call `layer.call(x)` on layers whose `call` is the subclass's own method,
+    // so the instance's `call` is that entry point wrapped around the class's computation; it is
+    // the one place nn wraps a method, and it is here, in the base class every layer runs.
     const own = this.call;
     this.call = ((inputs: unknown, kwargs?: CallArgs) => this.invoke(own, inputs, kwargs)) as this["call"];
   }
@@ -202,10 +179,57 @@ export abstract class Layer {
   /** Builds from concrete inputs' shapes if not built yet. */
   ensureBuilt(inputs: unknown): void {
     if (this.built) return;
-    const shapes = mapTree<Tensor, SymbolicShape>(inputs, (t) => buildShape(t)) as ShapeTree;
-    this.build(shapes);
+    this.maybeBuild(mapTree<Tensor, SymbolicShape>(inputs, (t) => buildShape(t)) as ShapeTree);
+  }
+
+  /**
+   * Keras's `_maybe_build`: builds the layer for `inputShape` unless it is built — under its
+   * weight check (`limitWeights`) — then runs its `whenBuilt` callbacks. Every build on first use
+   * (concrete or symbolic) and every layer a Sequential builds goes through here.
+   *
+   * @example dense.maybeBuild([null, 4]); dense.built; // true
+   */
+  maybeBuild(inputShape: ShapeTree): void {
+    if (this.built) return;
+    withWeightCheck(this.weightCheck, () => this.build(inputShape));
+    this.markBuilt(inputShape);
+  }
+
+  /** Records that the layer is built for `inputShape` and runs its `whenBuilt` callbacks. */
+  protected markBuilt(inputShape: ShapeTree): void {
     this.built = true;
-    this.buildInputShape = shapes;
+    this.buildInputShape = inputShape;
+    for (const callback of this.builtCallbacks.splice(0)) {
+      try {
+        callback();
+      } catch (e) {
+        this.failedWhenBuilt = e;
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Runs `callback` once the layer is built: now if it is, otherwise right after the build its first
+   * call (or `maybeBuild`) makes. `loadModel` assigns a file's weights to a model with no recorded
+   * input shape this way, once its first call has created them.
+   *
+   * @example model.whenBuilt(() => model.setWeights(saved));
+   */
+  whenBuilt(callback: () => void): void {
+    if (this.built) callback();
+    else this.builtCallbacks.push(callback);
+  }
+
+  /**
+   * Checks every weight allocated when this layer builds later (sub-layers made during its build
+   * included). Layers build when first called; `loadModel` sets this to enforce `maxParams` on a
+   * model the file leaves unbuilt.
+   *
+   * @example model.limitWeights((r) => { if (r.shape.reduce((a, d) => a * d, 1) > 1e6) throw new ValueError(`${r.layerName}: too big`); });
+   */
+  limitWeights(check: WeightCheck | null): void {
+    this.weightCheck = check;
   }
 
   private invoke(
@@ -213,6 +237,7 @@ export abstract class Layer {
     inputs: unknown,
     kwargs?: CallArgs,
   ): unknown {
+    if (this.failedWhenBuilt !== null) throw this.failedWhenBuilt;
     if (containsSymbolic(inputs)) return this.applySymbolic(inputs, kwargs ?? {});
     if (isThenable(inputs))
       throw new ValueError(
@@ -276,12 +301,8 @@ export abstract class Layer {
     const flat = flattenSymbolic(inputs);
     if (flat.length === 0)
       throw new ValueError(`${this.className} '${this.name}': called with no symbolic inputs`);
-    if (!this.built) {
-      const shapes = mapTree<SymbolicTensor, SymbolicShape>(inputs, (s) => s.shape.slice()) as ShapeTree;
-      this.build(shapes);
-      this.built = true;
-      this.buildInputShape = shapes;
-    }
+    if (!this.built)
+      this.maybeBuild(mapTree<SymbolicTensor, SymbolicShape>(inputs, (s) => s.shape.slice()) as ShapeTree);
     const spec = this.symbolicOutputSpec(inputs, kwargs);
     const isList = Array.isArray(spec);
     const specs = (isList ? spec : [spec]) as Spec[];
@@ -345,6 +366,7 @@ export abstract class Layer {
     initializer: initializers.Initializer | string = "zeros",
     opts: WeightOptions = {},
   ): Weight {
+    checkWeight({ layerName: this.name, className: this.className, weightName: name, shape });
     if (shape.some((d) => !Number.isInteger(d) || d < 0))
       throw new ShapeError(
         `${this.className} '${this.name}': weight '${name}' has an invalid shape [${shape.join(",")}]`,
@@ -480,4 +502,85 @@ function stripTensors(kwargs: CallArgs): Record<string, unknown> {
 function isNumberTree(x: unknown): x is NestedArray {
   if (!Array.isArray(x) || x.length === 0) return false;
   return x.every((v) => typeof v === "number" || typeof v === "boolean" || isNumberTree(v));
+}
+
+// ---- Functional-graph records (Keras's Node and KerasTensor) ----
+// They live with Layer because the types are mutually recursive: `Node.layer` is a Layer and
+// `Layer.inboundNodes` are Nodes, and a layer called on symbolic tensors makes both.
+
+/**
+ * One call of a layer in a functional graph: which symbolic tensors went in (with the structure
+ * they were passed in) and which came out.
+ *
+ * @example
+ * const x = Input({ shape: [3] });
+ * const y = dense.apply(x);
+ * y.node.layer === dense; y.node.flatInputs[0] === x; dense.inboundNodes[0] === y.node; // all true
+ */
+export class Node {
+  constructor(
+    readonly layer: Layer,
+    /** Inputs as passed: one tensor, a list, or a named object. */
+    readonly inputs: SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor> | null,
+    readonly outputs: SymbolicTensor[],
+    /** Non-tensor keyword arguments of the call. */
+    readonly kwargs: Record<string, unknown>,
+    /** Whether the layer returned a list (true) or a single tensor. */
+    readonly outputIsList: boolean,
+  ) {}
+
+  /** The symbolic inputs, flattened in call order. */
+  get flatInputs(): SymbolicTensor[] {
+    return flattenSymbolic(this.inputs);
+  }
+}
+
+/**
+ * A placeholder for a tensor in a functional model under construction (Keras's KerasTensor):
+ * it knows its shape, dtype and the layer call that produces it, but has no values.
+ *
+ * @example
+ * const x: SymbolicTensor = Input({ shape: [3] }); // shape [null, 3]
+ * const y = new layers.Dense({ units: 2 }).apply(x); // shape [null, 2], y.layer is the Dense
+ * const model = new Model({ inputs: x, outputs: y });
+ */
+export class SymbolicTensor {
+  /** Set once the producing node is created. */
+  node!: Node;
+  constructor(
+    readonly shape: SymbolicShape,
+    readonly dtype: DType,
+    /** Position among the producing node's outputs. */
+    readonly index: number,
+    readonly name: string,
+  ) {}
+
+  get layer(): Layer {
+    return this.node.layer;
+  }
+
+  /** Keras's `keras_history`: [layer name, node index within that layer, tensor index]. */
+  get history(): [string, number, number] {
+    return [this.node.layer.name, this.node.layer.inboundNodes.indexOf(this.node), this.index];
+  }
+
+  toString(): string {
+    return `<SymbolicTensor shape=(${this.shape.map((d) => (d === null ? "None" : d)).join(", ")}) dtype=${this.dtype} name=${this.name}>`;
+  }
+}
+
+/** Whether any leaf of `x` (a tensor, list or plain object) is symbolic. */
+export function containsSymbolic(x: unknown): boolean {
+  if (x instanceof SymbolicTensor) return true;
+  if (Array.isArray(x)) return x.some(containsSymbolic);
+  if (x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype)
+    return Object.values(x).some(containsSymbolic);
+  return false;
+}
+
+export function flattenSymbolic(x: unknown): SymbolicTensor[] {
+  if (x instanceof SymbolicTensor) return [x];
+  if (Array.isArray(x)) return x.flatMap(flattenSymbolic);
+  if (x !== null && typeof x === "object") return Object.values(x).flatMap(flattenSymbolic);
+  return [];
 }

@@ -1,22 +1,23 @@
-import { ShapeError, ValueError } from "../core/errors.js";
+import { GradlensError, ShapeError, ValueError } from "../core/errors.js";
 import { isThenable } from "../core/thenable.js";
 import { ShapeTracer } from "../interp/abstract.js";
 import { asTensor, concatenate, slice, type TensorLike } from "../ops/index.js";
 import { Tensor } from "../prims/tensor.js";
+import type { ModelFileInfo } from "./fileInfo.js";
 import { buildGraph, runGraph, type Graph, type Structure } from "./graph.js";
 import {
   Layer,
-  mapShapes,
-  mapTree,
   type CallArgs,
   type LayerArgs,
   type LayerInputs,
   type LayerOutputs,
   type ShapeTree,
+  type SymbolicTensor,
 } from "./layer.js";
 import { uniqueName, uniqueNames } from "./naming.js";
 import { formatSummary } from "./summary.js";
-import type { SymbolicShape, SymbolicTensor } from "./symbolic.js";
+import { mapShapes, mapTree } from "./tree.js";
+import type { SymbolicShape } from "./symbolic.js";
 import { warn } from "./warnings.js";
 
 /**
@@ -42,6 +43,32 @@ export interface ModelArgs extends LayerArgs {
   outputNames?: string[];
   /** What to do when `call()` returns a shape other than `computeOutputShape` declares. Default "warn". */
   onShapeMismatch?: "warn" | "error" | "ignore";
+}
+
+/**
+ * Where `model.save` writes: a file path (Node), or `{ bytes: true }` for the bytes alone.
+ *
+ * @example await model.save("model.keras"); const bytes = await model.save({ bytes: true });
+ */
+export type SaveTarget = string | { bytes: true };
+
+/**
+ * A function that saves a model (what `model.save` calls); resolves to the bytes written.
+ *
+ * @example const writer: ModelWriter = async (model, target) => saveKerasBytes(model);
+ */
+export type ModelWriter = (model: Model, target: SaveTarget) => Promise<Uint8Array>;
+
+let modelWriter: ModelWriter | null = null;
+
+/**
+ * Registers the writer `model.save` calls. File formats live above nn (in io), so nn holds the
+ * method and io supplies the format: `src/io/save.ts` registers `saveModel` when it is loaded.
+ *
+ * @example registerModelWriter(saveModel);
+ */
+export function registerModelWriter(writer: ModelWriter): void {
+  modelWriter = writer;
 }
 
 const fmt = (s: readonly (number | null)[]) =>
@@ -76,6 +103,8 @@ export class Model extends Layer {
   readonly onShapeMismatch: "warn" | "error" | "ignore";
   /** Warnings this model has emitted (also sent to the warning handler). */
   readonly warnings: string[] = [];
+  /** Where a loaded model came from (set by `loadModel` / `fromTfjs`; undefined for models built in code). */
+  declare fileInfo?: ModelFileInfo;
 
   constructor(args: ModelArgs = {}) {
     const functional = args.inputs !== undefined || args.outputs !== undefined;
@@ -217,7 +246,7 @@ export class Model extends Layer {
     const specs = mapShapes(inputShape, (s) => ({ shape: s, dtype: this.dtype }));
     this.built = true; // so the traced call does not try to build again
     this.computeOutputSpec(specs);
-    this.buildInputShape = inputShape;
+    this.markBuilt(inputShape);
   }
 
   /**
@@ -229,8 +258,7 @@ export class Model extends Layer {
     // Models with a build of their own (Sequential, or a subclass that overrides build) build as layers do.
     if (Object.getPrototypeOf(this).build !== Model.prototype.build) return super.ensureBuilt(inputs);
     if (this.built || this.graph !== null) return;
-    this.built = true;
-    this.buildInputShape = mapTree<Tensor, SymbolicShape>(inputs, (t) => t.shape) as ShapeTree;
+    this.markBuilt(mapTree<Tensor, SymbolicShape>(inputs, (t) => t.shape) as ShapeTree);
   }
 
   /** For subclasses that declare `computeOutputShape`: compare it with what `call()` returned. */
@@ -329,6 +357,22 @@ export class Model extends Layer {
     if (p === true) console.log(text);
     else if (typeof p === "function") p(text);
     return text;
+  }
+
+  /**
+   * Writes the model as a Keras 3 `.keras` file (Node: a path; anywhere: `{ bytes: true }` for the
+   * bytes) with the registered writer, `saveModel` from gradlens's io. Resolves to the bytes written.
+   *
+   * @example
+   * await model.save("model.keras");
+   * const bytes = await model.save({ bytes: true });
+   */
+  async save(target: SaveTarget): Promise<Uint8Array> {
+    if (modelWriter === null)
+      throw new GradlensError(
+        `model.save: no model writer is registered; import saveModel from gradlens (its io module registers it)`,
+      );
+    return modelWriter(this, target);
   }
 
   /** The functional graph (read-only view) for tools such as summary and saving. */

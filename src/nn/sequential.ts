@@ -3,7 +3,9 @@ import type { Tensor } from "../prims/tensor.js";
 import { Layer, type CallArgs, type LayerArgs, type ShapeTree } from "./layer.js";
 import { InputLayer } from "./layers/inputLayer.js";
 import { Model } from "./model.js";
-import { SymbolicTensor, type SymbolicShape } from "./symbolic.js";
+import { withWeightCheck } from "./weightCheck.js";
+import { SymbolicTensor } from "./layer.js";
+import type { SymbolicShape } from "./symbolic.js";
 
 /**
  * A linear stack of layers (Keras's `Sequential`). Give the input shape with an `InputLayer`,
@@ -78,22 +80,20 @@ export class Sequential extends Model {
 
   /** Builds every layer in turn, propagating the shape through each one's `computeOutputShape`. */
   override build(inputShape: ShapeTree): void {
-    let shape = inputShape;
     if (this.inputLayer === null && Array.isArray(inputShape) && !Array.isArray(inputShape[0]))
       this.inputLayer = new InputLayer({
         batchShape: (inputShape as SymbolicShape).map((d, i) => (i === 0 ? null : d)),
       });
-    for (const layer of this.stack) {
-      if (!layer.built) {
-        layer.build(shape);
-        layer.built = true;
-        layer.buildInputShape = shape;
+    // Called directly (`model.build(shape)`) as well as by `maybeBuild`: the weight check applies either way.
+    withWeightCheck(this.weightCheck, () => {
+      let shape = inputShape;
+      for (const layer of this.stack) {
+        layer.maybeBuild(shape);
+        shape = layer.computeOutputShape(shape);
+        this.outputShapes.set(layer, shape);
       }
-      shape = layer.computeOutputShape(shape);
-      this.outputShapes.set(layer, shape);
-    }
-    this.built = true;
-    this.buildInputShape = inputShape;
+    });
+    this.markBuilt(inputShape);
   }
 
   override call(inputs: Tensor, kwargs: CallArgs = {}): Tensor {

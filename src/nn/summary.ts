@@ -1,6 +1,24 @@
 import type { Layer, ShapeTree } from "./layer.js";
-import type { Model } from "./model.js";
+import type { Node } from "./layer.js";
 import type { SymbolicShape } from "./symbolic.js";
+import type { Weight } from "./weight.js";
+
+/**
+ * What the summary table reads from a model (a `Model` or `Sequential` is one). Declared here, not
+ * imported, so that model.ts can use this file without a circle.
+ *
+ * @example formatSummary(model); // any Model satisfies SummarySource
+ */
+export interface SummarySource {
+  readonly name: string;
+  /** The functional graph's calls in order, or null for a Sequential or subclassed model. */
+  readonly graphView: { readonly nodes: readonly Node[] } | null;
+  readonly layers: Layer[];
+  readonly weights: Weight[];
+  readonly trainableWeights: Weight[];
+  /** A Sequential's output shape after each layer, once built. */
+  readonly outputShapes?: Map<Layer, ShapeTree>;
+}
 
 const fmtShape = (s: SymbolicShape) =>
   `(${s.map((d) => (d === null ? "None" : d)).join(", ")}${s.length === 1 ? "," : ""})`;
@@ -32,7 +50,7 @@ interface Row {
   connected?: string;
 }
 
-function rowsOf(model: Model): Row[] {
+function rowsOf(model: SummarySource): Row[] {
   const graph = model.graphView;
   if (graph !== null) {
     return graph.nodes.map((node) => ({
@@ -44,16 +62,15 @@ function rowsOf(model: Model): Row[] {
         "-",
     }));
   }
-  const seq = model as Model & { outputShapes?: Map<Layer, ShapeTree> };
   return model.layers.map((l) => ({
     layer: `${l.name} (${l.className})`,
-    shape: fmtTree(seq.outputShapes?.get(l)),
+    shape: fmtTree(model.outputShapes?.get(l)),
     params: l.built ? l.countParams().toLocaleString("en-US") : "0 (unbuilt)",
   }));
 }
 
 /** Keras 3's model summary table, in the same box-drawing style. */
-export function formatSummary(model: Model): string {
+export function formatSummary(model: SummarySource): string {
   const rows = rowsOf(model);
   const functional = model.graphView !== null;
   const headers = ["Layer (type)", "Output Shape", "Param #", ...(functional ? ["Connected to"] : [])];

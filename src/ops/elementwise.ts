@@ -2,7 +2,7 @@ import { isFloat } from "../core/dtype.js";
 import { broadcastShapes } from "../core/shape.js";
 import * as L from "../prims/lax.js";
 import type { Tensor } from "../prims/tensor.js";
-import type { BinaryPrim, UnaryPrim } from "../prims/types.js";
+import type { BinaryPrim, CompareOp, UnaryPrim } from "../prims/types.js";
 import { asTensor, type TensorLike } from "./creation.js";
 import { promote, toFloat } from "./promote.js";
 
@@ -11,7 +11,10 @@ const arith = (prim: BinaryPrim) => (a: TensorLike, b: TensorLike) => {
   const [x, y] = promote(a, b);
   return L.binary(prim, x, y);
 };
-const compare = arith;
+const compare = (op: CompareOp) => (a: TensorLike, b: TensorLike) => {
+  const [x, y] = promote(a, b);
+  return L.compare(op, x, y);
+};
 
 /** a + b with NumPy broadcasting. @example add(x, 1) */
 export const add = arith("add");
@@ -51,10 +54,10 @@ export const greater = compare("gt");
 export const greaterEqual = compare("ge");
 /** @example logicalAnd(a, b) */
 export const logicalAnd = (a: TensorLike, b: TensorLike) =>
-  L.binary("and", L.convert(asTensor(a), "bool"), L.convert(asTensor(b), "bool"));
+  L.logical("and", L.convert(asTensor(a), "bool"), L.convert(asTensor(b), "bool"));
 /** @example logicalOr(a, b) */
 export const logicalOr = (a: TensorLike, b: TensorLike) =>
-  L.binary("or", L.convert(asTensor(a), "bool"), L.convert(asTensor(b), "bool"));
+  L.logical("or", L.convert(asTensor(a), "bool"), L.convert(asTensor(b), "bool"));
 /** @example logicalNot(mask) */
 export const logicalNot = (a: TensorLike) => L.unary("not", L.convert(asTensor(a), "bool"));
 /** @example isfinite(x) */

@@ -4,12 +4,19 @@ import { DTypeError, ValueError } from "../core/errors.js";
 import * as L from "./lax.js";
 import { broadcastingBatch, requireSameDtype } from "./helpers.js";
 import { bind, type Aval, type Tensor } from "./tensor.js";
-import { LinearArg, type BinaryPrim, type PrimRule, type TransposeRule } from "./types.js";
+import {
+  LinearArg,
+  type BinaryPrim,
+  type CompareOp,
+  type LogicalOp,
+  type PrimRule,
+  type TransposeRule,
+} from "./types.js";
 
 const NONE = {} as Record<string, never>;
 const c = L.scalarLike;
 
-function binaryShape(op: BinaryPrim, outBool: boolean) {
+function binaryShape(op: BinaryPrim | CompareOp | LogicalOp, outBool: boolean) {
   return ([x, y]: Aval[]): Aval => {
     const dtype = requireSameDtype(op, [x, y]);
     return { shape: broadcastShapes(op, x.shape, y.shape), dtype: outBool ? "bool" : dtype };
@@ -45,17 +52,6 @@ function smooth(
       return [out, sumTangents(out.aval.shape, dx && L.mul(dx, px), dy && L.mul(dy, py))];
     },
     transpose,
-    batch: broadcastingBatch(prim),
-  };
-}
-
-/** A comparison or logical primitive: bool output, no derivative. */
-function predicate(prim: BinaryPrim): PrimRule<BinaryPrim> {
-  return {
-    impl: ([x, y]) => binaryKernel(prim, x, y, broadcastShapes(prim, x.shape, y.shape), "bool"),
-    shape: binaryShape(prim, true),
-    jvp: ([x, y]) => [bind(prim, [x, y], NONE), null],
-    transpose: "nonlinear",
     batch: broadcastingBatch(prim),
   };
 }
@@ -140,15 +136,27 @@ export const binaryRules: { [P in BinaryPrim]: PrimRule<P> } = {
     const r2 = L.add(L.mul(a, a), L.mul(b, b));
     return [L.div(b, r2), L.neg(L.div(a, r2))];
   }),
-  eq: predicate("eq"),
-  ne: predicate("ne"),
-  lt: predicate("lt"),
-  le: predicate("le"),
-  gt: predicate("gt"),
-  ge: predicate("ge"),
-  and: predicate("and"),
-  or: predicate("or"),
 };
+
+/**
+ * A family of bool-valued binary primitives, the operation a parameter: `compare` (eq ne lt le
+ * gt ge) and `logical` (and or). Rules written once per family; piecewise constant, so the
+ * tangent is a symbolic zero.
+ */
+function predicateRule<P extends "compare" | "logical">(prim: P): PrimRule<P> {
+  return {
+    impl: ([x, y], { op }) => binaryKernel(op, x, y, broadcastShapes(op, x.shape, y.shape), "bool"),
+    shape: (args, { op }) => binaryShape(op, true)(args),
+    jvp: ([x, y], _tangents, params) => [bind(prim, [x, y], params), null],
+    transpose: "nonlinear",
+    batch: broadcastingBatch(prim),
+  };
+}
+
+/** `compare(x, y, { op })`: x op y element-wise (eq ne lt le gt ge), broadcasting, bool out. */
+export const compareRule = predicateRule("compare");
+/** `logical(x, y, { op })`: x and / or y element-wise on bools, broadcasting. */
+export const logicalRule = predicateRule("logical");
 
 /** `select(c, x, y)`: c ? x : y, broadcasting all three; linear in x and y. */
 export const selectRule: PrimRule<"select"> = {

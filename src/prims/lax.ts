@@ -8,7 +8,7 @@ import { NDArray } from "../core/ndarray.js";
 import { shapesEqual } from "../core/shape.js";
 import type { WindowGeometry } from "../kernels/patches.js";
 import { bind, Concrete, type Tensor } from "./tensor.js";
-import type { BinaryPrim, ReducePrim, UnaryPrim } from "./types.js";
+import type { BinaryPrim, CompareOp, LogicalOp, ReducePrim, UnaryPrim } from "./types.js";
 
 const NONE = {} as Record<string, never>;
 
@@ -29,11 +29,13 @@ export const sub = (x: Tensor, y: Tensor) => binary("sub", x, y);
 export const mul = (x: Tensor, y: Tensor) => binary("mul", x, y);
 export const div = (x: Tensor, y: Tensor) => binary("div", x, y);
 export const pow = (x: Tensor, y: Tensor) => binary("pow", x, y);
-export const eq = (x: Tensor, y: Tensor) => binary("eq", x, y);
-export const gt = (x: Tensor, y: Tensor) => binary("gt", x, y);
-export const lt = (x: Tensor, y: Tensor) => binary("lt", x, y);
-export const le = (x: Tensor, y: Tensor) => binary("le", x, y);
-export const ge = (x: Tensor, y: Tensor) => binary("ge", x, y);
+export const compare = (op: CompareOp, x: Tensor, y: Tensor): Tensor => bind("compare", [x, y], { op });
+export const logical = (op: LogicalOp, x: Tensor, y: Tensor): Tensor => bind("logical", [x, y], { op });
+export const eq = (x: Tensor, y: Tensor) => compare("eq", x, y);
+export const gt = (x: Tensor, y: Tensor) => compare("gt", x, y);
+export const lt = (x: Tensor, y: Tensor) => compare("lt", x, y);
+export const le = (x: Tensor, y: Tensor) => compare("le", x, y);
+export const ge = (x: Tensor, y: Tensor) => compare("ge", x, y);
 
 export const select = (c: Tensor, x: Tensor, y: Tensor) => bind("select", [c, x, y], NONE);
 export const convert = (x: Tensor, dtype: DType) => (x.dtype === dtype ? x : bind("convert", [x], { dtype }));
@@ -42,8 +44,8 @@ export const stopGradient = (x: Tensor) => bind("stop_gradient", [x], NONE);
 export const reduce = (prim: ReducePrim, x: Tensor, axes: number[]) =>
   axes.length === 0 ? x : bind(prim, [x], { axes });
 export const reduceSum = (x: Tensor, axes: number[]) => reduce("reduce_sum", x, axes);
-export const argmax = (x: Tensor, axis: number) => bind("argmax", [x], { axis });
-export const argmin = (x: Tensor, axis: number) => bind("argmin", [x], { axis });
+export const argmax = (x: Tensor, axis: number) => bind("arg_reduce", [x], { op: "argmax", axis });
+export const argmin = (x: Tensor, axis: number) => bind("arg_reduce", [x], { op: "argmin", axis });
 
 export const dotGeneral = (
   x: Tensor,

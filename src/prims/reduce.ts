@@ -132,18 +132,15 @@ function exclusiveCumprod(x: Tensor): Tensor {
   return n === 0 ? p : shiftRight(p, 1);
 }
 
-function argRule<P extends "argmax" | "argmin">(prim: P): PrimRule<P> {
-  return {
-    impl: ([x], { axis }) => argReduce(prim, x, axis),
-    shape: ([x], { axis }) => {
-      const shape = reducedShape(prim, x, [axis]);
-      if (x.shape[axis] === 0) throw new ValueError(`${prim}: attempt to get ${prim} of an empty axis`);
-      return { shape, dtype: "int32" };
-    },
-    jvp: ([x], _t, params) => [bind(prim, [x], params), null],
-    transpose: "nonlinear",
-    batch: ([x], [d], params) => [bind(prim, [toFront(x, d)], { ...params, axis: params.axis + 1 }), 0],
-  };
-}
-
-export const argRules = { argmax: argRule("argmax"), argmin: argRule("argmin") };
+/** `arg_reduce(x, { op, axis })`: argmax or argmin along one axis, one primitive for the pair. */
+export const argReduceRule: PrimRule<"arg_reduce"> = {
+  impl: ([x], { op, axis }) => argReduce(op, x, axis),
+  shape: ([x], { op, axis }) => {
+    const shape = reducedShape(op, x, [axis]);
+    if (x.shape[axis] === 0) throw new ValueError(`${op}: attempt to get ${op} of an empty axis`);
+    return { shape, dtype: "int32" };
+  },
+  jvp: ([x], _t, params) => [bind("arg_reduce", [x], params), null],
+  transpose: "nonlinear",
+  batch: ([x], [d], params) => [bind("arg_reduce", [toFront(x, d)], { ...params, axis: params.axis + 1 }), 0],
+};

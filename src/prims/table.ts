@@ -1,4 +1,4 @@
-import { binaryRules, selectRule } from "./binary.js";
+import { binaryRules, compareRule, logicalRule, selectRule } from "./binary.js";
 import { dotRule } from "./dot.js";
 import { gatherRule, scatterAddRule } from "./gather.js";
 import { convertRule, stopGradientRule } from "./misc.js";
@@ -13,7 +13,7 @@ import {
   transposeRule,
 } from "./movement.js";
 import { patchesRule, patchesTRule } from "./patches.js";
-import { argRules, reduceRules } from "./reduce.js";
+import { argReduceRule, reduceRules } from "./reduce.js";
 import type { RuleTable } from "./types.js";
 import { unaryRules } from "./unary.js";
 
@@ -24,11 +24,13 @@ import { unaryRules } from "./unary.js";
 export const RULES: RuleTable = {
   ...unaryRules,
   ...binaryRules,
+  compare: compareRule,
+  logical: logicalRule,
   select: selectRule,
   convert: convertRule,
   stop_gradient: stopGradientRule,
   ...reduceRules,
-  ...argRules,
+  arg_reduce: argReduceRule,
   dot_general: dotRule,
   reshape: reshapeRule,
   transpose: transposeRule,

@@ -1,6 +1,6 @@
 import type { DType } from "../core/dtype.js";
 import { GradlensError } from "../core/errors.js";
-import type { PrimName, PrimParams } from "./types.js";
+import type { PrimName, PrimParams } from "./params.js";
 
 /**
  * Abstract value: what every transform knows about a tensor without its numbers.

@@ -7,7 +7,7 @@ import type { DType } from "../../src/core/dtype.js";
 import type { NDArray } from "../../src/core/ndarray.js";
 import type { WindowGeometry } from "../../src/kernels/patches.js";
 import type { Tensor } from "../../src/prims/tensor.js";
-import type { PrimName, PrimParams } from "../../src/prims/types.js";
+import type { CompareOp, PrimName, PrimParams } from "../../src/prims/types.js";
 import type { Gen } from "./gen.js";
 import * as N from "./naive.js";
 
@@ -123,17 +123,45 @@ function binaryCase<P extends PrimName>(
   };
 }
 
-function logicCase<P extends PrimName>(f: (a: number, b: number) => number): PrimCase<P> {
+/** Each comparison as a scalar oracle. */
+const COMPARISONS: Record<CompareOp, (a: number, b: number) => boolean> = {
+  eq: (a, b) => a === b,
+  ne: (a, b) => a !== b,
+  lt: (a, b) => a < b,
+  le: (a, b) => a <= b,
+  gt: (a, b) => a > b,
+  ge: (a, b) => a >= b,
+};
+const COMPARE_OPS = Object.keys(COMPARISONS) as CompareOp[];
+
+/** `compare`: the relation is the seed's (seeds 0..5 of every test see all six), on values with ties. */
+function compareCase(): PrimCase<"compare"> {
+  return {
+    kind: "flat",
+    gen: (g) => {
+      const [sx, sy] = g.broadcastPair();
+      return {
+        args: [arg((h) => tiesF(h, sx), false), arg((h) => tiesF(h, sy), false)],
+        params: { op: COMPARE_OPS[g.seed % COMPARE_OPS.length] },
+      };
+    },
+    ref: ([x, y], { op }) => N.mapBinary(x, y, (a, b) => +COMPARISONS[op](a, b), "bool"),
+  };
+}
+
+/** `logical`: and on even seeds, or on odd ones, so every test sees both. */
+function logicCase(): PrimCase<"logical"> {
+  const refs = { and: (a: number, b: number) => +(a && b), or: (a: number, b: number) => +(a || b) };
   return {
     kind: "flat",
     gen: (g) => {
       const [sx, sy] = g.broadcastPair();
       return {
         args: [arg((h) => h.bools(sx), false), arg((h) => h.bools(sy), false)],
-        params: NONE as PrimParams<P>,
+        params: { op: g.seed % 2 === 0 ? "and" : "or" },
       };
     },
-    ref: ([x, y]) => N.mapBinary(x, y, f, "bool"),
+    ref: ([x, y], { op }) => N.mapBinary(x, y, refs[op], "bool"),
   };
 }
 
@@ -155,16 +183,19 @@ function reduceCase<P extends "reduce_sum" | "reduce_max" | "reduce_min" | "redu
   };
 }
 
-function argCase<P extends "argmax" | "argmin">(better: (a: number, b: number) => boolean): PrimCase<P> {
+/** `arg_reduce`: argmax on even seeds, argmin on odd ones, so every test sees both. */
+function argCase(): PrimCase<"arg_reduce"> {
+  const better = { argmax: (a: number, b: number) => a > b, argmin: (a: number, b: number) => a < b };
   return {
     kind: "flat",
     gen: (g) => {
       const s = g.shape(1, 3);
       const axis = g.int(0, s.length - 1);
       // Ties included: the first extremum wins, like NumPy.
-      return { args: [arg((h) => tiesF(h, s))], params: { axis } as PrimParams<P> };
+      const op = g.seed % 2 === 0 ? "argmax" : "argmin";
+      return { args: [arg((h) => tiesF(h, s))], params: { op, axis } };
     },
-    ref: ([x], p) => N.argRef(x, (p as { axis: number }).axis, better),
+    ref: ([x], { op, axis }) => N.argRef(x, axis, better[op]),
   };
 }
 
@@ -284,14 +315,8 @@ export const CASES: Cases = {
   max: binaryCase("smooth", uni(-2, 2), uni(-2, 2), Math.max),
   min: binaryCase("smooth", uni(-2, 2), uni(-2, 2), Math.min),
   atan2: binaryCase("smooth", uni(-2, 2), away, Math.atan2),
-  eq: binaryCase("flat", tiesF, tiesF, (a, b) => +(a === b), true),
-  ne: binaryCase("flat", tiesF, tiesF, (a, b) => +(a !== b), true),
-  lt: binaryCase("flat", tiesF, tiesF, (a, b) => +(a < b), true),
-  le: binaryCase("flat", tiesF, tiesF, (a, b) => +(a <= b), true),
-  gt: binaryCase("flat", tiesF, tiesF, (a, b) => +(a > b), true),
-  ge: binaryCase("flat", tiesF, tiesF, (a, b) => +(a >= b), true),
-  and: logicCase((a, b) => +(a && b)),
-  or: logicCase((a, b) => +(a || b)),
+  compare: compareCase(),
+  logical: logicCase(),
 
   select: {
     kind: "smooth",
@@ -337,8 +362,7 @@ export const CASES: Cases = {
   reduce_max: reduceCase((g, s) => g.distinct(s), Math.max),
   reduce_min: reduceCase((g, s) => g.distinct(s), Math.min),
   reduce_prod: reduceCase(uni(-1.5, 1.5), (a, b) => a * b),
-  argmax: argCase((a, b) => a > b),
-  argmin: argCase((a, b) => a < b),
+  arg_reduce: argCase(),
 
   dot_general: {
     kind: "smooth",

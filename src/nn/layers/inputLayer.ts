@@ -2,7 +2,8 @@ import type { DType } from "../../core/dtype.js";
 import { ValueError } from "../../core/errors.js";
 import type { Tensor } from "../../prims/tensor.js";
 import { Layer, type LayerArgs } from "../layer.js";
-import { Node, SymbolicTensor, type SymbolicShape } from "../symbolic.js";
+import { Node, SymbolicTensor } from "../layer.js";
+import type { SymbolicShape } from "../symbolic.js";
 
 export interface InputLayerArgs extends LayerArgs {
   /** Keras 3's name for the full shape incl. batch (`batch_shape`). */

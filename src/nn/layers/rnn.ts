@@ -16,7 +16,8 @@ import {
   type LayerOutputs,
   type ShapeTree,
 } from "../layer.js";
-import { SymbolicTensor, type SymbolicShape } from "../symbolic.js";
+import { SymbolicTensor } from "../layer.js";
+import type { SymbolicShape } from "../symbolic.js";
 import { recurrentLoop } from "./_rnnLoop.js";
 import { at, fmtShape, where } from "./_util.js";
 
