@@ -7,7 +7,7 @@ export {
   type ShapeTree,
   type Spec,
 } from "./layer.js";
-export { Model, type ModelArgs } from "./model.js";
+export { Model, type ModelArgs, type ModelOutputs } from "./model.js";
 export { Sequential } from "./sequential.js";
 export { Input } from "./layers/inputLayer.js";
 export { SymbolicTensor, Node, type SymbolicShape } from "./symbolic.js";
