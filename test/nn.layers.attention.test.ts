@@ -71,7 +71,7 @@ describe("Attention", () => {
     att.call([q, v, k]);
     expect(att.weights.map((w) => [w.name, w.shape])).toEqual([["scale", []]]);
     att.setWeights([0.7]);
-    const [out, w] = att.call([q, v, k], { returnAttentionScores: true }) as Tensor[];
+    const [out, w] = att.call([q, v, k], { returnAttentionScores: true });
     const want = naive(nested(q), nested(v), nested(k), { scale: 0.7 });
     assertAllclose(out, F(want.out, [2, 3, 4]), { rtol: 1e-13 });
     assertAllclose(w, F(want.weights, [2, 3, 5]), { rtol: 1e-13 });
@@ -270,7 +270,7 @@ describe("MultiHeadAttention", () => {
   it("matches a naive per-head implementation, and returns the per-head scores", () => {
     const { mha, w } = makeMHA();
     const want = naiveMHA(nested(query), nested(value), nested(key), w, dims, () => true, "zero");
-    const [out, scores] = mha.call([query, value, key], { returnAttentionScores: true }) as Tensor[];
+    const [out, scores] = mha.call([query, value, key], { returnAttentionScores: true });
     assertAllclose(out, F(want.out, [B, T, 7]), { rtol: 1e-11 });
     assertAllclose(scores, F(want.probs, [B, 2, T, S]), { rtol: 1e-11 });
     assertAllclose(mha.call([query, value, key]), out, { rtol: 1e-13 });
@@ -319,7 +319,7 @@ describe("MultiHeadAttention", () => {
     const fused = naiveMHA(nested(query), nested(value), nested(key), w, dims, allowed, "uniform");
     assertAllclose(mha.call([query, value, key], { mask }), F(fused.out, [B, T, 7]), { rtol: 1e-11 });
     const explicit = naiveMHA(nested(query), nested(value), nested(key), w, dims, allowed, "zero");
-    const [out, scores] = mha.call([query, value, key], { mask, returnAttentionScores: true }) as Tensor[];
+    const [out, scores] = mha.call([query, value, key], { mask, returnAttentionScores: true });
     assertAllclose(out, F(explicit.out, [B, T, 7]), { rtol: 1e-11 });
     assertAllclose(scores, F(explicit.probs, [B, 2, T, S]), { rtol: 1e-11, atol: 1e-300 });
     expect((mha.computeMask([query, value, key], mask) as Tensor).toArray()).toEqual(qMask);

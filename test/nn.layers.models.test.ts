@@ -79,7 +79,7 @@ describe("a functional model mixing the layers", () => {
     for (let i = 0; i < 3; i++) {
       const one = (x: Tensor, y: Tensor) =>
         model.call({ a: x.reshape([1, 3]), b: y.reshape([1, 2]) }).reshape([2]);
-      const [ja, jb] = jacrev(one, { argnums: [0, 1] })(a.slice([i]), b.slice([i])) as Tensor[];
+      const [ja, jb] = jacrev(one, { argnums: [0, 1] })(a.slice([i]), b.slice([i]));
       assertAllclose(d.jacobian.out.a.slice([i]), ja, { rtol: 1e-12 });
       assertAllclose(d.jacobian.out.b.slice([i]), jb, { rtol: 1e-12 });
       // The Hessian block d²out/da db is the Jacobian in b of the Jacobian in a.

@@ -166,15 +166,9 @@ describe("JAX conventions at non-differentiable points", () => {
   });
 
   it("maximum/minimum ties give each side 1/2; max reductions share equally among ties", () => {
-    const [gx, gy] = grad((x: Tensor, y: Tensor) => G.maximum(x, y), { argnums: [0, 1] })(
-      array(2),
-      array(2),
-    ) as Tensor[];
+    const [gx, gy] = grad((x: Tensor, y: Tensor) => G.maximum(x, y), { argnums: [0, 1] })(array(2), array(2));
     expect([gx.item(), gy.item()]).toEqual([0.5, 0.5]);
-    const [hx, hy] = grad((x: Tensor, y: Tensor) => G.minimum(x, y), { argnums: [0, 1] })(
-      array(2),
-      array(2),
-    ) as Tensor[];
+    const [hx, hy] = grad((x: Tensor, y: Tensor) => G.minimum(x, y), { argnums: [0, 1] })(array(2), array(2));
     expect([hx.item(), hy.item()]).toEqual([0.5, 0.5]);
     expect(d((x) => G.maximum(x, 0), 0)).toBe(0.5);
     expect(grad((x: Tensor) => x.max())(array([1, 3, 3, 2])).toArray()).toEqual([0, 0.5, 0.5, 0]);
@@ -214,7 +208,7 @@ describe("pytrees and argument selection", () => {
 
   it("grad with argnums [0, 2] returns a tuple for those arguments", () => {
     const f = (a: Tensor, b: Tensor, c: Tensor) => a.mul(b).mul(c.sum());
-    const [ga, gc] = grad(f, { argnums: [0, 2] })(array(2), array(3), array([5, 7])) as Tensor[];
+    const [ga, gc] = grad(f, { argnums: [0, 2] })(array(2), array(3), array([5, 7]));
     expect(ga.item()).toBe(36);
     expect(gc.toArray()).toEqual([6, 6]);
   });
@@ -295,7 +289,7 @@ describe("pytrees and argument selection", () => {
   it("vjp of a function with tuple outputs takes a tuple cotangent and returns one per argument", () => {
     const [out, pullback] = vjp((a: Tensor, b: Tensor) => [a.mul(b), a.add(b)], array(2), array(3));
     expect(out.map((t) => t.item())).toEqual([6, 5]);
-    const [ca, cb] = pullback([array(1), array(10)]) as Tensor[];
+    const [ca, cb] = pullback([array(1), array(10)]);
     expect([ca.item(), cb.item()]).toEqual([13, 12]);
   });
 

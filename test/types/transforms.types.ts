@@ -18,6 +18,10 @@ import {
   valueAndGrad,
   vjp,
   vmap,
+  Input,
+  layers,
+  Model,
+  type LayerOutputs,
   type Tensor,
   type TreeOfTensors,
 } from "../../src/index.js";
@@ -131,6 +135,32 @@ export function untypedCodeStillCompiles() {
   return [g.anything, h.anything];
 }
 
+export function layersAndModels() {
+  const x = Input({ shape: [2] });
+  const dense = new layers.Dense({ units: 1 });
+  const y = dense.apply(x);
+  const one = new Model({ inputs: x, outputs: y });
+  const two = new Model({ inputs: x, outputs: [y, new layers.Dense({ units: 3 }).apply(x)] });
+  const named = new Model({ inputs: x, outputs: { price: y } });
+  // An LSTM's output structure depends on returnState, known only at run time: the loose type stays.
+  const seq = new Model({ inputs: x, outputs: new layers.LSTM({ units: 2 }).apply(x) });
+  const att = new layers.Attention();
+  const scored = att.call([X, X], { returnAttentionScores: true });
+  const plain = att.call([X, X]);
+  // Model.call composes with the transforms with no cast.
+  const perRow = vmap(grad((r: Tensor) => one.call(r.reshape([1, 2])).sum()))(X);
+  type _ = [
+    Expect<Equal<ReturnType<typeof dense.call>, Tensor>>,
+    Expect<Equal<ReturnType<typeof one.call>, Tensor>>,
+    Expect<Equal<ReturnType<typeof two.call>, Tensor[]>>,
+    Expect<Equal<ReturnType<typeof named.call>, { price: Tensor }>>,
+    Expect<Equal<ReturnType<typeof seq.call>, LayerOutputs>>,
+    Expect<Equal<typeof scored, [Tensor, Tensor]>>,
+    Expect<Equal<typeof plain, Tensor>>,
+    Expect<Equal<typeof perRow, Tensor>>,
+  ];
+}
+
 export function mistakesAreCompileErrors() {
   // @ts-expect-error: f has two arguments, there is no argument 2.
   grad(f, { argnums: 2 });
@@ -152,5 +182,9 @@ export function mistakesAreCompileErrors() {
   const noAux: Tensor = grad((x: Tensor): [Tensor, Tensor] => [x.sum(), x], { hasAux: true })(X);
   // @ts-expect-error: the pullback of a Tensor output returns a tuple of cotangents.
   const notCt: Tensor = vjp(f, X, p)[1](X);
-  return [notAList, notOne, noAux, notCt];
+  const x = Input({ shape: [2] });
+  const two = new Model({ inputs: x, outputs: [x, x] });
+  // @ts-expect-error: a model with a list of outputs returns a list.
+  const notSingle: Tensor = two.call(X);
+  return [notAList, notOne, noAux, notCt, notSingle];
 }
