@@ -33,10 +33,28 @@ export type TreeOfTensors<T> =
       : T extends null | undefined
         ? T
         : T extends readonly unknown[]
-          ? { -readonly [K in keyof T]: TreeOfTensors<T[K]> }
+          ? IsPyTree<T[number]> extends true
+            ? TensorTree[]
+            : { -readonly [K in keyof T]: TreeOfTensors<T[K]> }
           : T extends object
-            ? { -readonly [K in keyof T]: TreeOfTensors<T[K]> }
+            ? string extends keyof T
+              ? IsPyTree<T[string & keyof T]> extends true
+                ? { [key: string]: TensorTree }
+                : { -readonly [K in keyof T]: TreeOfTensors<T[K]> }
+              : { -readonly [K in keyof T]: TreeOfTensors<T[K]> }
             : unknown;
+
+/** Whether T is the recursive PyTree type (or wider): mapping into it would never end. */
+type IsPyTree<T> = [Tensor | number | null | undefined] extends [T] ? true : false;
+
+/**
+ * A pytree whose leaves are all tensors: what a transform gives for a part typed only as the
+ * recursive `PyTree`.
+ *
+ * @example
+ * const g: TensorTree = grad((p: { layers: PyTree[] }) => loss(p))(params).layers[0];
+ */
+export type TensorTree = Tensor | null | undefined | TensorTree[] | { [key: string]: TensorTree };
 
 /**
  * A tree of tensors with every Tensor leaf replaced by `G`: a Jacobian holds, per output leaf,
@@ -111,9 +129,11 @@ export type CheckSelection<P extends readonly unknown[], O> = number extends P["
             ? unknown
             : { "argnums: no such argument; valid positions are": ArgIndex<P> }
         : N extends readonly number[]
-          ? `${N[number]}` extends keyof P
+          ? number extends N[number]
             ? unknown
-            : { argnums: readonly ArgIndex<P>[] }
+            : `${N[number]}` extends keyof P
+              ? unknown
+              : { argnums: readonly ArgIndex<P>[] }
           : unknown
       : unknown;
 

@@ -22,7 +22,9 @@ import {
   layers,
   Model,
   type LayerOutputs,
+  type PyTree,
   type Tensor,
+  type TensorTree,
   type TreeOfTensors,
 } from "../../src/index.js";
 
@@ -125,6 +127,20 @@ export function treeOfTensors() {
     Expect<Equal<typeof s, { a: Tensor; b: [Tensor, Tensor] }>>,
     Expect<Equal<TreeOfTensors<Float64Array>, Tensor>>,
     Expect<Equal<TreeOfTensors<null>, null>>,
+  ];
+}
+
+export function wideSignatures() {
+  // Rest parameters: no argnums check, a gradient per selected argument.
+  const g = grad((...xs: Tensor[]) => xs[0].sum(), { argnums: [0, 1] })(X, X);
+  const gw = grad(f, { argnums: [0, 1] } as { argnums: number[] })(X, p);
+  const gp = grad((t: PyTree) => X.sum())({ a: X });
+  type _ = [
+    Expect<Equal<typeof g, [Tensor, Tensor]>>,
+    // Options typed only as number[]: one entry per selected argument, of the parameters' types.
+    Expect<Equal<typeof gw, Tensor[]>>,
+    // A parameter typed only as the recursive PyTree gives a tree of tensors.
+    Expect<Equal<typeof gp, TensorTree>>,
   ];
 }
 
