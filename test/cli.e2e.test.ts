@@ -46,7 +46,7 @@ describe("the shipped pricing files", () => {
     const { features } = readPricing();
     const x = array(features.slice(0, 500));
     const a = (loaded.call(x) as Tensor).data();
-    const b = (mlpHiddenModel().call(x) as Tensor).data();
+    const b = mlpHiddenModel().call(x).data();
     expect(Array.from(a)).toEqual(Array.from(b));
   });
 });
@@ -95,9 +95,9 @@ describe("gradlens analyze on the shipped CSV with --wrap", () => {
     // Independent closed forms: the hidden network built in code, its gradient per row by vmap(grad).
     const h = mlpHiddenModel();
     const X = array(data.features);
-    hidden = Array.from((h.call(X) as Tensor).data());
-    const f = (x: Tensor) => (h.call(x.reshape([1, -1])) as Tensor).reshape([]);
-    dHidden = (vmap(grad(f))(X) as Tensor).toArray() as number[][];
+    hidden = Array.from(h.call(X).data());
+    const f = (x: Tensor) => h.call(x.reshape([1, -1])).reshape([]);
+    dHidden = vmap(grad(f))(X).toArray() as number[][];
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -187,7 +187,11 @@ describe("dtype errors", () => {
     const sin = (t: Tensor) => t.sin();
     expectError(() => G.jvp(sin, [x], [array([1, 1])]), DTypeError, "jvp: tangents", "float64", "float32");
     expectError(() => G.vjp(sin, x)[1](array([1, 1])), DTypeError, "vjp: the cotangent", "like the output");
-    expectError(() => G.vjp(sin, x)[1]([array([1, 1])]), ValueError, "same structure as the outputs");
+    expectError(
+      () => G.vjp(sin, x)[1]([array([1, 1])] as never),
+      ValueError,
+      "same structure as the outputs",
+    );
     expectError(() => G.jvp(sin, [x], [array(new Float32Array([1]))]), ShapeError, "leaf 0", "[1]", "[2]");
   });
 });

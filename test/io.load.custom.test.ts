@@ -203,7 +203,7 @@ class DistributionAwareEncoder extends Layer {
 
   call(inputs: Tensor, kwargs?: CallArgs): Tensor {
     void kwargs;
-    let t = this.distributionTransform.call(inputs) as Tensor;
+    let t = this.distributionTransform.call(inputs);
     const dist = this.detectedDistribution ? DISTRIBUTIONS[this.detectedDistribution.value.item()] : "normal";
     if (this.args.detectPeriodicity && dist === "periodic") {
       const mean = t.mean();
@@ -211,7 +211,7 @@ class DistributionAwareEncoder extends Layer {
       const z = t.sub(mean).div(std).mul(3.14159).mul(this.frequency!.value).add(this.phase!.value);
       t = concatenate([t, z.sin(), z.cos()], -1);
     }
-    return this.projection ? (this.projection.call(t) as Tensor) : t;
+    return this.projection ? this.projection.call(t) : t;
   }
 
   override getConfig(): Record<string, unknown> {

@@ -17,6 +17,7 @@ import {
   random,
   resetNames,
   setWarningHandler,
+  type SymbolicTensor,
   type Tensor,
   type WarningHandler,
 } from "../src/index.js";
@@ -136,7 +137,7 @@ describe("save → load round trips of models built in code", () => {
   it("recurrent: Bidirectional LSTM, TimeDistributed Dense, GRU, Embedding", async () => {
     resetNames();
     const ids = Input({ shape: [5], name: "ids" });
-    let x = new layers.Embedding({ inputDim: 7, outputDim: 3 }).apply(ids);
+    let x: SymbolicTensor = new layers.Embedding({ inputDim: 7, outputDim: 3 }).apply(ids);
     x = new layers.Bidirectional({ layer: new layers.LSTM({ units: 4, returnSequences: true }) }).apply(x);
     x = new layers.TimeDistributed({ layer: new layers.Dense({ units: 2 }) }).apply(x);
     const y = new layers.GRU({ units: 3 }).apply(x);

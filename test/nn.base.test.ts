@@ -31,7 +31,7 @@ describe("Layer basics", () => {
     const b = dense(3);
     expect([a.name, b.name]).toEqual(["dense", "dense_1"]);
     expect(a.built).toBe(false);
-    const y = a.call(array([[1, 2]])) as Tensor;
+    const y = a.call(array([[1, 2]]));
     expect(a.built).toBe(true);
     expect(y.shape).toEqual([1, 3]);
     expect(a.weights.map((w) => w.name)).toEqual(["kernel", "bias"]);
@@ -44,7 +44,7 @@ describe("Layer basics", () => {
       kernelInitializer: initializers.constant(0.1),
       biasInitializer: initializers.constant(0.5),
     });
-    expect((d.call(array([[1, 2]])) as Tensor).toArray()).toEqual([[0.5 + 0.1 * 3]]);
+    expect(d.call(array([[1, 2]])).toArray()).toEqual([[0.5 + 0.1 * 3]]);
     expect(() => d.call(array([[1, 2, 3]]))).toThrow(
       /Dense 'dense': expected input with last dimension 2, got \[1, 3\]/,
     );
@@ -65,7 +65,7 @@ describe("Layer basics", () => {
       ]),
       array([1, -1]),
     ]);
-    expect((d.call(array([[1, 2, 3]])) as Tensor).toArray()).toEqual([[5, 4]]);
+    expect(d.call(array([[1, 2, 3]])).toArray()).toEqual([[5, 4]]);
     expect(d.getWeights()[1].toArray()).toEqual([1, -1]);
   });
 
@@ -91,8 +91,8 @@ describe("Layer basics", () => {
     const s = new Scale();
     expect(s.name).toBe("scale");
     const x = array([[0.1, 0.4]]);
-    assertAllclose(s.call(x) as Tensor, x.mul(2).sin(), { rtol: 1e-15 });
-    checkGrads((v: Tensor) => s.call(v) as Tensor, [x], { order: 2 });
+    assertAllclose(s.call(x), x.mul(2).sin(), { rtol: 1e-15 });
+    checkGrads((v: Tensor) => s.call(v), [x], { order: 2 });
   });
 });
 
@@ -105,7 +105,7 @@ describe("models", () => {
     expect(text).toMatch(/dense \(Dense\)\s+│ \(None, 4\)\s+│\s+16 │/);
     expect(text).toContain("Total params: 21");
     const x = random.normal([10, 3], { seed: 1 });
-    const full = m.call(x) as Tensor;
+    const full = m.call(x);
     const batched = m.predict(x, { batchSize: 3 }) as Tensor;
     assertAllclose(batched, full, { rtol: 1e-15 });
   });
@@ -128,17 +128,17 @@ describe("models", () => {
     expect(text).toMatch(/dense \(Dense\).*a\[0\]\[0\]/);
     const xa = random.normal([5, 3], { seed: 2 });
     const xb = random.normal([5, 3], { seed: 3 });
-    const [o1, o2] = model.call({ a: xa, b: xb }) as Tensor[];
-    const h = shared.call(xa) as Tensor;
+    const [o1, o2] = model.call({ a: xa, b: xb });
+    const h = shared.call(xa);
     assertAllclose(o1, h.sum({ axis: -1, keepdims: true }).add(head.bias!.value), { rtol: 1e-14 });
-    assertAllclose(o2, inner.call(shared.call(xb) as Tensor) as Tensor, { rtol: 1e-14 });
+    assertAllclose(o2, inner.call(shared.call(xb)), { rtol: 1e-14 });
     expect(() => model.call({ a: xa })).toThrow(/missing b/);
     expect(() => model.call({ a: xa, b: random.normal([5, 4]) })).toThrow(
       /input 'b' expects shape \(None, 3\), got \(5, 4\)/,
     );
     // Differentiable to second order through the shared layer and the nested model.
     checkGrads(
-      (x: Tensor, y: Tensor) => (model.call({ a: x, b: y }) as Tensor[])[1].sum(),
+      (x: Tensor, y: Tensor) => model.call({ a: x, b: y })[1].sum(),
       [xa.slice([[0, 2]]), xb.slice([[0, 2]])],
       {
         order: 2,
@@ -158,7 +158,7 @@ describe("models", () => {
       readonly first = dense(3, { activation: "tanh" });
       readonly second = dense(1);
       override call(x: Tensor) {
-        return this.second.call(this.first.call(x) as Tensor) as Tensor;
+        return this.second.call(this.first.call(x));
       }
     }
     const net = new Net();
@@ -171,10 +171,10 @@ describe("models", () => {
     ]);
     expect(net.countParams()).toBe(13);
     const x = random.normal([4, 2], { seed: 5 });
-    checkGrads((v: Tensor) => net.call(v) as Tensor, [x], { order: 2 });
+    checkGrads((v: Tensor) => net.call(v), [x], { order: 2 });
     const perSample = derivatives(net, { input: x }).jacobian.output.input;
     expect(perSample.shape).toEqual([4, 2]);
-    const direct = jacrev((v: Tensor) => (net.call(v.reshape([1, 2])) as Tensor).reshape([]))(x.slice([2]));
+    const direct = jacrev((v: Tensor) => net.call(v.reshape([1, 2])).reshape([]))(x.slice([2]));
     expect(allclose(perSample.slice([2]), direct, { rtol: 1e-14 })).toBe(true);
   });
 });
@@ -219,7 +219,7 @@ describe("the pricing model", () => {
     try {
       const m = new BuggyPricing(hiddenModel());
       m.build([[10], [10, 2]]);
-      const y = m.call([prices, features]) as Tensor;
+      const y = m.call([prices, features]);
       expect(y.shape).toEqual([10, 10]);
       expect(seen.length).toBe(1);
       expect(seen[0]).toMatch(/returned shape \(10, 10\).*declares \(None, 1\).*broadcasting trap/);
@@ -233,7 +233,7 @@ describe("the pricing model", () => {
 
   it("a first concrete call with a rank-1 price input builds without guessing batch dims", () => {
     const m = new Pricing(hiddenModel());
-    const y = m.call([random.normal([8], { seed: 1 }), random.normal([8, 2], { seed: 2 })]) as Tensor;
+    const y = m.call([random.normal([8], { seed: 1 }), random.normal([8, 2], { seed: 2 })]);
     expect(y.shape).toEqual([8, 1]);
     expect(m.built).toBe(true);
   });
@@ -263,10 +263,8 @@ describe("the pricing model", () => {
     assertAllclose(h.hiddenInputs.hiddenInputs, array(new Float64Array(40), { shape: [10, 2, 2] }), {
       atol: 1e-15,
     });
-    checkGrads(
-      (p: Tensor, x: Tensor) => m.call([p, x]) as Tensor,
-      [prices.slice([[0, 3]]), features.slice([[0, 3]])],
-      { order: 2 },
-    );
+    checkGrads((p: Tensor, x: Tensor) => m.call([p, x]), [prices.slice([[0, 3]]), features.slice([[0, 3]])], {
+      order: 2,
+    });
   });
 });

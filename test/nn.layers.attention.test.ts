@@ -20,7 +20,6 @@ import { assertAllclose, checkGrads } from "../src/testing/index.js";
 
 beforeEach(() => resetNames());
 
-const t = (x: unknown) => x as Tensor;
 type M3 = number[][][];
 const nested = (x: Tensor) => x.toArray() as M3;
 const F = (xs: number[], shape: number[]) => array(Float64Array.from(xs), { shape });
@@ -72,7 +71,7 @@ describe("Attention", () => {
     att.call([q, v, k]);
     expect(att.weights.map((w) => [w.name, w.shape])).toEqual([["scale", []]]);
     att.setWeights([0.7]);
-    const [out, w] = att.call([q, v, k], { returnAttentionScores: true }) as Tensor[];
+    const [out, w] = att.call([q, v, k], { returnAttentionScores: true });
     const want = naive(nested(q), nested(v), nested(k), { scale: 0.7 });
     assertAllclose(out, F(want.out, [2, 3, 4]), { rtol: 1e-13 });
     assertAllclose(w, F(want.weights, [2, 3, 5]), { rtol: 1e-13 });
@@ -91,7 +90,7 @@ describe("Attention", () => {
     expect(att.weights.map((w) => w.name)).toEqual(["scale", "concat_score_weight"]);
     att.setWeights([0.5, 1.3]);
     const want = naive(nested(q), nested(v), nested(v), { scale: 0.5, concat: 1.3 });
-    assertAllclose(t(att.call([q, v])), F(want.out, [2, 3, 4]), { rtol: 1e-13 });
+    assertAllclose(att.call([q, v]), F(want.out, [2, 3, 4]), { rtol: 1e-13 });
   });
 
   it("value and query masks and the causal mask (naive loop)", () => {
@@ -106,14 +105,14 @@ describe("Attention", () => {
     ];
     const mask = [array(qMask), array(vMask)];
     const want = naive(nested(q), nested(v), nested(v), { vMask, qMask });
-    assertAllclose(t(att.call([q, v], { mask })), F(want.out, [2, 3, 4]), { rtol: 1e-12, atol: 1e-15 });
+    assertAllclose(att.call([q, v], { mask }), F(want.out, [2, 3, 4]), { rtol: 1e-12, atol: 1e-15 });
     const qq = random.normal([1, 4, 3], { seed: 4 });
     const causal = naive(nested(qq), nested(qq), nested(qq), { causal: true });
-    assertAllclose(t(att.call([qq, qq], { useCausalMask: true })), F(causal.out, [1, 4, 3]), { rtol: 1e-12 });
-    assertAllclose(t(new layers.Attention({ causal: true }).call([qq, qq])), F(causal.out, [1, 4, 3]), {
+    assertAllclose(att.call([qq, qq], { useCausalMask: true }), F(causal.out, [1, 4, 3]), { rtol: 1e-12 });
+    assertAllclose(new layers.Attention({ causal: true }).call([qq, qq]), F(causal.out, [1, 4, 3]), {
       rtol: 1e-12,
     });
-    expect(t(att.computeMask([q, v], mask)).toArray()).toEqual(qMask);
+    expect((att.computeMask([q, v], mask) as Tensor).toArray()).toEqual(qMask);
   });
 
   it("takes Keras masks from earlier layers in a functional model", () => {
@@ -130,7 +129,7 @@ describe("Attention", () => {
     ]);
     const keep = [[true, false, true, true]];
     const want = naive(nested(xv), nested(xv), nested(xv), { vMask: keep, qMask: keep });
-    assertAllclose(t(model.call(xv)), F(want.out, [1, 4, 2]), { rtol: 1e-12, atol: 1e-15 });
+    assertAllclose(model.call(xv), F(want.out, [1, 4, 2]), { rtol: 1e-12, atol: 1e-15 });
   });
 
   it("checks its inputs and is differentiable to second order", () => {
@@ -147,7 +146,7 @@ describe("Attention", () => {
         [true, true, true, true, false],
       ]),
     ];
-    checkGrads((a: Tensor, b: Tensor) => t(att.call([a, b], { mask })), [q, v], { order: 2 });
+    checkGrads((a: Tensor, b: Tensor) => att.call([a, b], { mask }), [q, v], { order: 2 });
   });
 });
 
@@ -271,10 +270,10 @@ describe("MultiHeadAttention", () => {
   it("matches a naive per-head implementation, and returns the per-head scores", () => {
     const { mha, w } = makeMHA();
     const want = naiveMHA(nested(query), nested(value), nested(key), w, dims, () => true, "zero");
-    const [out, scores] = mha.call([query, value, key], { returnAttentionScores: true }) as Tensor[];
+    const [out, scores] = mha.call([query, value, key], { returnAttentionScores: true });
     assertAllclose(out, F(want.out, [B, T, 7]), { rtol: 1e-11 });
     assertAllclose(scores, F(want.probs, [B, 2, T, S]), { rtol: 1e-11 });
-    assertAllclose(t(mha.call([query, value, key])), out, { rtol: 1e-13 });
+    assertAllclose(mha.call([query, value, key]), out, { rtol: 1e-13 });
   });
 
   it("merges the attention mask, the Keras masks of query/value/key and the causal mask (AND)", () => {
@@ -301,13 +300,11 @@ describe("MultiHeadAttention", () => {
     ];
     const allowed = (b: number, i: number, j: number) => am[b][i][j] && vMask[b][j] && kMask[b][j] && j <= i;
     const want = naiveMHA(nested(query), nested(value), nested(key), w, dims, allowed, "uniform");
-    const got = t(
-      mha.call([query, value, key], {
-        attentionMask: array(am),
-        mask: [null, array(vMask), array(kMask)],
-        useCausalMask: true,
-      }),
-    );
+    const got = mha.call([query, value, key], {
+      attentionMask: array(am),
+      mask: [null, array(vMask), array(kMask)],
+      useCausalMask: true,
+    });
     assertAllclose(got, F(want.out, [B, T, 7]), { rtol: 1e-11 });
   });
 
@@ -320,12 +317,12 @@ describe("MultiHeadAttention", () => {
     const allowed = (b: number, i: number) => qMask[b][i];
     const mask = [array(qMask), null, null];
     const fused = naiveMHA(nested(query), nested(value), nested(key), w, dims, allowed, "uniform");
-    assertAllclose(t(mha.call([query, value, key], { mask })), F(fused.out, [B, T, 7]), { rtol: 1e-11 });
+    assertAllclose(mha.call([query, value, key], { mask }), F(fused.out, [B, T, 7]), { rtol: 1e-11 });
     const explicit = naiveMHA(nested(query), nested(value), nested(key), w, dims, allowed, "zero");
-    const [out, scores] = mha.call([query, value, key], { mask, returnAttentionScores: true }) as Tensor[];
+    const [out, scores] = mha.call([query, value, key], { mask, returnAttentionScores: true });
     assertAllclose(out, F(explicit.out, [B, T, 7]), { rtol: 1e-11 });
     assertAllclose(scores, F(explicit.probs, [B, 2, T, S]), { rtol: 1e-11, atol: 1e-300 });
-    expect(t(mha.computeMask([query, value, key], mask)).toArray()).toEqual(qMask);
+    expect((mha.computeMask([query, value, key], mask) as Tensor).toArray()).toEqual(qMask);
   });
 
   it("attention over axis 2 of rank-4 inputs is attention within each slice of axis 1", () => {
@@ -337,10 +334,10 @@ describe("MultiHeadAttention", () => {
     mha3.call([slice(0), slice(0)]);
     expect(mha4.weights.map((w) => w.shape)).toEqual(mha3.weights.map((w) => w.shape));
     mha3.setWeights(mha4.getWeights());
-    const y4 = t(mha4.call([x4, x4]));
+    const y4 = mha4.call([x4, x4]);
     expect(y4.shape).toEqual([2, 3, 4, 5]);
     for (const a of [0, 1, 2])
-      assertAllclose(y4.slice([null, a]), t(mha3.call([slice(a), slice(a)])), { rtol: 1e-12 });
+      assertAllclose(y4.slice([null, a]), mha3.call([slice(a), slice(a)]), { rtol: 1e-12 });
   });
 
   it("runs in a functional model with named inputs carrying the attention mask", () => {
@@ -371,7 +368,7 @@ describe("MultiHeadAttention", () => {
       (b, i, j) => A[b][i][j],
       "uniform",
     );
-    assertAllclose(t(model.call([query, value, am])), F(want.out, [B, T, 7]), { rtol: 1e-11 });
+    assertAllclose(model.call([query, value, am]), F(want.out, [B, T, 7]), { rtol: 1e-11 });
     // Built with key = value (width 6): a key of another width does not fit the key kernel.
     expect(() => mha.call([query, value, key])).toThrow(ShapeError);
     expect(() => mha.call([query, value, key])).toThrow(/EinsumDense 'key'/);
@@ -391,7 +388,7 @@ describe("MultiHeadAttention", () => {
     mha.call([x, y]);
     mha.setWeights(mha.weights.map((w, i) => random.normal(w.shape, { seed: 200 + i, std: 0.6 })));
     const mask = [null, array([[true, false, true]])];
-    checkGrads((a: Tensor, b: Tensor) => t(mha.call([a, b], { useCausalMask: true, mask })), [x, y], {
+    checkGrads((a: Tensor, b: Tensor) => mha.call([a, b], { useCausalMask: true, mask }), [x, y], {
       order: 2,
     });
   });

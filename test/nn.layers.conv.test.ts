@@ -76,7 +76,7 @@ describe("Conv1D/2D/3D", () => {
       kernelInitializer: initializers.glorotUniform({ seed: 1 }),
     });
     const x = rand([1, 7, 3], 2);
-    const jac = jacrev((v: Tensor) => run(conv, v))(x) as Tensor; // [1, 7, 2, 1, 7, 3]
+    const jac = jacrev((v: Tensor) => run(conv, v))(x); // [1, 7, 2, 1, 7, 3]
     const j = jac.reshape([7, 2, 7, 3]).toArray() as number[][][][];
     const future: number[] = [];
     for (let t = 0; t < 7; t++)
@@ -647,14 +647,14 @@ describe("derivatives", () => {
     const hes = d.hessian![out][name][name]; // [3, 6, 6, 2, 6, 6, 2]
     expect(jac.shape).toEqual([3, 6, 6, 2]);
     expect(hes.shape).toEqual([3, 6, 6, 2, 6, 6, 2]);
-    const single = (v: Tensor) => (model.call(v.reshape([1, 6, 6, 2])) as Tensor).reshape([]);
+    const single = (v: Tensor) => model.call(v.reshape([1, 6, 6, 2])).reshape([]);
     for (let n = 0; n < 3; n++) {
       const xn = x.slice([[n, n + 1]]).reshape([6, 6, 2]);
-      assertAllclose(jac.slice([[n, n + 1]]).reshape([6, 6, 2]), jacrev(single)(xn) as Tensor, {
+      assertAllclose(jac.slice([[n, n + 1]]).reshape([6, 6, 2]), jacrev(single)(xn), {
         rtol: 1e-10,
         atol: 1e-12,
       });
-      assertAllclose(jac.slice([[n, n + 1]]).reshape([6, 6, 2]), jacfwd(single)(xn) as Tensor, {
+      assertAllclose(jac.slice([[n, n + 1]]).reshape([6, 6, 2]), jacfwd(single)(xn), {
         rtol: 1e-10,
         atol: 1e-12,
       });
@@ -662,11 +662,11 @@ describe("derivatives", () => {
       assertAllclose(h, transpose(h), { rtol: 1e-10, atol: 1e-12 });
     }
     // The vmapped per-sample values equal the batch call; finite differences confirm the model's derivatives.
-    assertAllclose(d.values[out].reshape([3]), (model.call(x) as Tensor).reshape([3]), {
+    assertAllclose(d.values[out].reshape([3]), model.call(x).reshape([3]), {
       rtol: 1e-12,
       atol: 1e-12,
     });
-    assertAllclose(vmap(single)(x) as Tensor, (model.call(x) as Tensor).reshape([3]), {
+    assertAllclose(vmap(single)(x), model.call(x).reshape([3]), {
       rtol: 1e-12,
       atol: 1e-12,
     });

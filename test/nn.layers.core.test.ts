@@ -26,7 +26,6 @@ import { expectGolden, golden } from "./helpers/kerasjsGolden.js";
 
 beforeEach(() => resetNames());
 
-const t = (x: unknown) => x as Tensor;
 const data = (x: Tensor) => Array.from(x.data());
 
 /** A Dense layer with given weights, built for `inDim` inputs. */
@@ -41,7 +40,7 @@ describe("EinsumDense", () => {
   it("'ab,bc->ac' with bias 'c' is a dense layer (naive loop)", () => {
     const layer = new layers.EinsumDense({ equation: "ab,bc->ac", outputShape: 3, biasAxes: "c" });
     const x = random.normal([4, 2], { seed: 1 });
-    const y = t(layer.call(x));
+    const y = layer.call(x);
     expect(layer.weights.map((w) => [w.name, w.shape])).toEqual([
       ["kernel", [2, 3]],
       ["bias", [3]],
@@ -67,7 +66,7 @@ describe("EinsumDense", () => {
       biasInitializer: initializers.randomNormal({ seed: 5 }),
     });
     const x = random.normal([2, 4, 5], { seed: 2 });
-    const y = t(layer.call(x));
+    const y = layer.call(x);
     expect(y.shape).toEqual([2, 4, 2, 3]);
     expect(layer.weights.map((w) => w.shape)).toEqual([
       [5, 2, 3],
@@ -90,7 +89,7 @@ describe("EinsumDense", () => {
   it("handles left ('...b,bc->...c') and right ('ab...,bc->ac...') ellipses", () => {
     const left = new layers.EinsumDense({ equation: "...b,bc->...c", outputShape: 2, biasAxes: "c" });
     const x = random.normal([2, 3, 4, 5], { seed: 3 });
-    const y = t(left.call(x));
+    const y = left.call(x);
     expect(y.shape).toEqual([2, 3, 4, 2]);
     assertAllclose(y, x.matmul(left.kernel.value).add(left.bias!.value), { rtol: 1e-13 });
     expect(left.computeOutputShape([null, 3, 4, 5])).toEqual([null, 3, 4, 2]);
@@ -102,7 +101,7 @@ describe("EinsumDense", () => {
       biasInitializer: initializers.constant(0.5),
     });
     const z = random.normal([2, 3, 4], { seed: 4 });
-    const w = t(right.call(z));
+    const w = right.call(z);
     expect(w.shape).toEqual([2, 2, 4]);
     expect(right.bias!.shape).toEqual([2, 1]);
     // out[a, c, e] = Σ_b z[a, b, e] K[b, c] + 0.5
@@ -131,7 +130,7 @@ describe("EinsumDense", () => {
       biasAxes: "d",
       activation: "tanh",
     });
-    checkGrads((x: Tensor) => t(l.call(x)), [random.normal([2, 2, 4], { seed: 6 })], { order: 2 });
+    checkGrads((x: Tensor) => l.call(x), [random.normal([2, 2, 4], { seed: 6 })], { order: 2 });
   });
 });
 
@@ -152,12 +151,12 @@ describe("identity at inference: Dropout, SpatialDropout1D/2D/3D, GaussianNoise,
   for (const [layer, shape] of cases)
     it(`${layer.className} returns its input (training or not), passes masks and derivatives`, () => {
       const x = random.normal(shape, { seed: 7 });
-      expect(data(t(layer.call(x)))).toEqual(data(x));
-      expect(data(t(layer.call(x, { training: true })))).toEqual(data(x));
+      expect(data(layer.call(x))).toEqual(data(x));
+      expect(data(layer.call(x, { training: true }))).toEqual(data(x));
       const m = array([[true, false]]);
       expect(layer.computeMask(x, m)).toBe(m);
       expect(layer.computeOutputShape([null, ...shape.slice(1)])).toEqual([null, ...shape.slice(1)]);
-      checkGrads((v: Tensor) => t(layer.call(v)).sin(), [x], { order: 2 });
+      checkGrads((v: Tensor) => layer.call(v).sin(), [x], { order: 2 });
     });
 
   it("keeps Keras options in the config and checks them", () => {
@@ -187,7 +186,7 @@ describe("identity at inference: Dropout, SpatialDropout1D/2D/3D, GaussianNoise,
     ] as const) {
       const g = golden(key);
       const m = new Sequential([dense(g.weights[0], g.weights[1]), make()]);
-      expectGolden(t(m.call(g.inputs[0])), g.expected);
+      expectGolden(m.call(g.inputs[0]), g.expected);
     }
   });
 });
@@ -195,16 +194,16 @@ describe("identity at inference: Dropout, SpatialDropout1D/2D/3D, GaussianNoise,
 describe("Flatten, Reshape, Permute, RepeatVector", () => {
   it("Flatten: channels_last keeps order, channels_first moves channels last first; [N] → [N, 1]", () => {
     const x = random.normal([2, 3, 4, 5], { seed: 8 });
-    assertAllclose(t(new layers.Flatten().call(x)), x.reshape([2, 60]), { rtol: 0 });
-    const cf = t(new layers.Flatten({ dataFormat: "channels_first" }).call(x));
+    assertAllclose(new layers.Flatten().call(x), x.reshape([2, 60]), { rtol: 0 });
+    const cf = new layers.Flatten({ dataFormat: "channels_first" }).call(x);
     assertAllclose(cf, x.transpose([0, 2, 3, 1]).reshape([2, 60]), { rtol: 0 });
     // element [n, c=1, h=2, w=3] lands at (h·5 + w)·3 + c
     expect(cf.slice([0]).data()[(2 * 5 + 3) * 3 + 1]).toBe(x.slice([0, 1, 2, 3]).item());
-    expect(t(new layers.Flatten().call(array([1, 2]))).shape).toEqual([2, 1]);
+    expect(new layers.Flatten().call(array([1, 2])).shape).toEqual([2, 1]);
     expect(new layers.Flatten().computeOutputShape([null, 3, null])).toEqual([null, null]);
     expect(new layers.Flatten().computeOutputShape([null, 3, 4])).toEqual([null, 12]);
     checkGrads(
-      (v: Tensor) => t(new layers.Flatten({ dataFormat: "channels_first" }).call(v)).square(),
+      (v: Tensor) => new layers.Flatten({ dataFormat: "channels_first" }).call(v).square(),
       [x.slice([[0, 1]])],
       {
         order: 2,
@@ -229,29 +228,29 @@ describe("Flatten, Reshape, Permute, RepeatVector", () => {
     for (const [key, make] of cases) {
       const g = golden(key);
       // Flatten.0 is a 1-D sample: Keras's Flatten of (None, 6) is (None, 6).
-      expectGolden(t(make().call(g.inputs[0])), g.expected);
+      expectGolden(make().call(g.inputs[0]), g.expected);
     }
   });
 
   it("Reshape infers -1 and names the layer on a bad size", () => {
     const r = new layers.Reshape({ targetShape: [-1, 2], name: "rs" });
-    expect(t(r.call(zeros([5, 3, 4]))).shape).toEqual([5, 6, 2]);
+    expect(r.call(zeros([5, 3, 4])).shape).toEqual([5, 6, 2]);
     expect(r.computeOutputShape([null, 3, 4])).toEqual([null, 6, 2]);
     expect(r.computeOutputShape([null, null, 4])).toEqual([null, null, 2]);
     expect(() => r.call(zeros([2, 5]))).toThrow(/Reshape 'rs': cannot reshape input of shape \[2, 5\]/);
     expect(() => new layers.Reshape({ targetShape: [-1, -1] })).toThrow(ValueError);
     const x = random.normal([2, 6], { seed: 9 });
-    assertAllclose(t(new layers.Reshape({ targetShape: [3, 2] }).call(x)), x.reshape([2, 3, 2]), { rtol: 0 });
+    assertAllclose(new layers.Reshape({ targetShape: [3, 2] }).call(x), x.reshape([2, 3, 2]), { rtol: 0 });
   });
 
   it("Permute is 1-based and checks dims and rank", () => {
     const x = random.normal([2, 3, 4, 5], { seed: 10 });
     const p = new layers.Permute({ dims: [3, 1, 2] });
-    assertAllclose(t(p.call(x)), x.transpose([0, 3, 1, 2]), { rtol: 0 });
+    assertAllclose(p.call(x), x.transpose([0, 3, 1, 2]), { rtol: 0 });
     expect(p.computeOutputShape([null, 3, 4, 5])).toEqual([null, 5, 3, 4]);
     expect(() => new layers.Permute({ dims: [0, 1] })).toThrow(/permutation of 1\.\.2/);
     expect(() => p.call(zeros([2, 3]))).toThrow(ShapeError);
-    checkGrads((v: Tensor) => t(p.call(v)).mul(v.transpose([0, 3, 1, 2])), [x.slice([[0, 1]])], { order: 2 });
+    checkGrads((v: Tensor) => p.call(v).mul(v.transpose([0, 3, 1, 2])), [x.slice([[0, 1]])], { order: 2 });
   });
 
   it("RepeatVector repeats each sample and needs rank 2", () => {
@@ -260,7 +259,7 @@ describe("Flatten, Reshape, Permute, RepeatVector", () => {
       [3, 4],
     ]);
     const r = new layers.RepeatVector({ n: 3 });
-    expect(t(r.call(x)).toArray()).toEqual([
+    expect(r.call(x).toArray()).toEqual([
       [
         [1, 2],
         [1, 2],
@@ -275,7 +274,8 @@ describe("Flatten, Reshape, Permute, RepeatVector", () => {
     expect(() => r.call(zeros([1, 2, 3]))).toThrow(/RepeatVector 'repeat_vector': expected input of rank 2/);
     checkGrads(
       (v: Tensor) =>
-        t(r.call(v))
+        r
+          .call(v)
           .square()
           .mul(array([1, 2, 3]).reshape([1, 3, 1])),
       [x],
@@ -295,7 +295,7 @@ describe("Masking", () => {
     ]);
     const m = new layers.Masking({ maskValue: -1 });
     assertAllclose(
-      t(m.call(x)),
+      m.call(x),
       array([
         [
           [1, 2],
@@ -305,11 +305,11 @@ describe("Masking", () => {
       ]),
       { rtol: 0, atol: 0 },
     );
-    expect(t(m.computeMask(x, null)).toArray()).toEqual([[true, false, true]]);
+    expect((m.computeMask(x, null) as Tensor).toArray()).toEqual([[true, false, true]]);
     expect(m.getConfig().maskValue).toBe(-1);
     // The mask is a step function of x: differentiate with the masked step held fixed.
     const masked = array([[[-1, -1]]]);
-    const f = (v: Tensor) => t(m.call(concatenate([v, masked], 1))).square();
+    const f = (v: Tensor) => m.call(concatenate([v, masked], 1)).square();
     checkGrads(
       f,
       [
@@ -359,9 +359,9 @@ describe("Embedding", () => {
       const model = new Sequential([emb]);
       model.setWeights(g.weights);
       const ids = g.inputs[0];
-      expectGolden(t(model.call(ids)), g.expected);
-      const mask = emb.computeMask(ids, null);
-      if (maskZero) expect(t(mask).toArray()).toEqual([data(ids).map((v) => v !== 0)]);
+      expectGolden(model.call(ids), g.expected);
+      const mask = emb.computeMask(ids, null) as Tensor | null;
+      if (maskZero) expect(mask!.toArray()).toEqual([data(ids).map((v) => v !== 0)]);
       else expect(mask).toBeNull();
     });
   });
@@ -375,8 +375,8 @@ describe("Embedding", () => {
     });
     const E = emb.call(array([[0]], { dtype: "int32" })) && emb.embeddings.value;
     const ids = [3, 0, 2, 2];
-    const out = t(emb.call(array([ids], { dtype: "int32" })));
-    const outF = t(emb.call(array([ids.map((v) => v + 0.25)])));
+    const out = emb.call(array([ids], { dtype: "int32" }));
+    const outF = emb.call(array([ids.map((v) => v + 0.25)]));
     const rows = E.toArray() as number[][];
     expect(out.toArray()).toEqual([ids.map((i) => rows[i])]);
     expect(outF.toArray()).toEqual(out.toArray());
@@ -418,8 +418,8 @@ describe("Embedding", () => {
       [2, 2, 3],
     ]);
     const fv = random.normal([2, 2], { seed: 6 });
-    const y = t(model.call([idv, fv]));
+    const y = model.call([idv, fv]);
     expect(y.shape).toEqual([2, 1]);
-    checkGrads((f: Tensor) => t(model.call([idv, f])), [fv], { order: 2 });
+    checkGrads((f: Tensor) => model.call([idv, f]), [fv], { order: 2 });
   });
 });

@@ -22,9 +22,8 @@ import { expectGolden, golden } from "./helpers/kerasjsGolden.js";
 
 beforeEach(() => resetNames());
 
-const t = (x: unknown) => x as Tensor;
-
-type AnyMerge = Layer;
+/** A merge layer: a list of tensors in, one tensor out. */
+type AnyMerge = Layer & { call(inputs: Tensor[]): Tensor };
 
 /**
  * The keras-js merge notebook's model: Input(6) → `branches` × Dense(2) [→ RepeatVector(3)] → merge.
@@ -55,13 +54,13 @@ describe("keras-js goldens", () => {
       for (const i of [0, 1, 2]) {
         const { g, model } = kerasJsMergeModel(`merge.${name}.${i}`, make(), false);
         expect(g.spec.at(-1)).toContain(`${name}()`);
-        expectGolden(t(model.call(g.inputs[0])), g.expected);
+        expectGolden(model.call(g.inputs[0]), g.expected);
       }
     });
 
   it("Subtract.0", () => {
     const { g, model } = kerasJsMergeModel("merge.Subtract.0", new layers.Subtract(), false);
-    expectGolden(t(model.call(g.inputs[0])), g.expected);
+    expectGolden(model.call(g.inputs[0]), g.expected);
   });
 
   it("Concatenate.0–6 (axis -1, -2, 1, 2; 2–4 inputs)", () => {
@@ -73,7 +72,7 @@ describe("keras-js goldens", () => {
         i > 0,
       );
       expect(g.spec.at(-1)).toContain(`Concatenate(axis=${axis})`);
-      expectGolden(t(model.call(g.inputs[0])), g.expected);
+      expectGolden(model.call(g.inputs[0]), g.expected);
     });
   });
 
@@ -87,7 +86,7 @@ describe("keras-js goldens", () => {
     ];
     cases.forEach(([axes, normalize], i) => {
       const { g, model } = kerasJsMergeModel(`merge.Dot.${i}`, new layers.Dot({ axes, normalize }), true);
-      expectGolden(t(model.call(g.inputs[0])), g.expected);
+      expectGolden(model.call(g.inputs[0]), g.expected);
     });
   });
 });
@@ -112,30 +111,30 @@ describe("element-wise merges", () => {
     const C = c.toArray() as number[][];
     const each = (f: (x: number, y: number, z: number) => number) =>
       A.map((r, i) => r.map((x, j) => f(x, B[i][j], C[i][j])));
-    assertAllclose(t(new layers.Add().call([a, b, c])), array(each((x, y, z) => x + y + z)), { rtol: 1e-15 });
-    assertAllclose(t(new layers.Subtract().call([a, b])), array(each((x, y) => x - y)), { rtol: 1e-15 });
-    assertAllclose(t(new layers.Multiply().call([a, b, c])), array(each((x, y, z) => x * y * z)), {
+    assertAllclose(new layers.Add().call([a, b, c]), array(each((x, y, z) => x + y + z)), { rtol: 1e-15 });
+    assertAllclose(new layers.Subtract().call([a, b]), array(each((x, y) => x - y)), { rtol: 1e-15 });
+    assertAllclose(new layers.Multiply().call([a, b, c]), array(each((x, y, z) => x * y * z)), {
       rtol: 1e-15,
     });
-    assertAllclose(t(new layers.Average().call([a, b, c])), array(each((x, y, z) => (x + y + z) / 3)), {
+    assertAllclose(new layers.Average().call([a, b, c]), array(each((x, y, z) => (x + y + z) / 3)), {
       rtol: 1e-15,
     });
-    assertAllclose(t(new layers.Maximum().call([a, b, c])), array(each((x, y, z) => Math.max(x, y, z))), {
+    assertAllclose(new layers.Maximum().call([a, b, c]), array(each((x, y, z) => Math.max(x, y, z))), {
       rtol: 0,
     });
-    assertAllclose(t(new layers.Minimum().call([a, b, c])), array(each((x, y, z) => Math.min(x, y, z))), {
+    assertAllclose(new layers.Minimum().call([a, b, c]), array(each((x, y, z) => Math.min(x, y, z))), {
       rtol: 0,
     });
   });
 
   it("broadcast size-1 dims and lift lower-rank inputs at axis 1 (Keras's rules)", () => {
     const col = array([[10], [20]]);
-    expect(t(new layers.Add().call([a, col])).toArray()).toEqual([
+    expect(new layers.Add().call([a, col]).toArray()).toEqual([
       [11, 8, 13],
       [20.5, 24, 19],
     ]);
     const seq = random.normal([2, 4, 3], { seed: 1 });
-    const y = t(new layers.Multiply().call([seq, a]));
+    const y = new layers.Multiply().call([seq, a]);
     expect(y.shape).toEqual([2, 4, 3]);
     assertAllclose(y, seq.mul(a.reshape([2, 1, 3])), { rtol: 1e-15 });
     expect(
@@ -184,7 +183,7 @@ describe("element-wise merges", () => {
     const mx = array([[true, false, true]]);
     const my = array([[true, true, false]]);
     // Multiply: masked entries count as 1, and the output is 0 outside the union of the masks.
-    expect(t(new layers.Multiply().call([x, y], { mask: [mx, my] })).toArray()).toEqual([
+    expect(new layers.Multiply().call([x, y], { mask: [mx, my] }).toArray()).toEqual([
       [
         [10, -40],
         [30, 40],
@@ -192,7 +191,7 @@ describe("element-wise merges", () => {
       ],
     ]);
     // Only one input masked: its masked entries count as 1, nothing is zeroed.
-    expect(t(new layers.Multiply().call([x, y], { mask: [mx, null] })).toArray()).toEqual([
+    expect(new layers.Multiply().call([x, y], { mask: [mx, null] }).toArray()).toEqual([
       [
         [10, -40],
         [30, 40],
@@ -200,14 +199,14 @@ describe("element-wise merges", () => {
       ],
     ]);
     // Maximum/Minimum: a masked entry takes the other's value, so it never wins.
-    expect(t(new layers.Maximum().call([x, y], { mask: [mx, my] })).toArray()).toEqual([
+    expect(new layers.Maximum().call([x, y], { mask: [mx, my] }).toArray()).toEqual([
       [
         [10, 2],
         [30, 40],
         [5, 6],
       ],
     ]);
-    expect(t(new layers.Minimum().call([x, y], { mask: [mx, my] })).toArray()).toEqual([
+    expect(new layers.Minimum().call([x, y], { mask: [mx, my] }).toArray()).toEqual([
       [
         [1, -20],
         [30, 40],
@@ -215,10 +214,12 @@ describe("element-wise merges", () => {
       ],
     ]);
     // Add ignores masks in the values; the output mask is the OR when every input has one.
-    expect(t(new layers.Add().call([x, y], { mask: [mx, my] })).toArray()).toEqual(
-      t(new layers.Add().call([x, y])).toArray(),
+    expect(new layers.Add().call([x, y], { mask: [mx, my] }).toArray()).toEqual(
+      new layers.Add().call([x, y]).toArray(),
     );
-    expect(t(new layers.Add().computeMask([x, y], [mx, my])).toArray()).toEqual([[true, true, true]]);
+    expect((new layers.Add().computeMask([x, y], [mx, my]) as Tensor).toArray()).toEqual([
+      [true, true, true],
+    ]);
     expect(new layers.Add().computeMask([x, y], [mx, null])).toBeNull();
   });
 
@@ -230,10 +231,10 @@ describe("element-wise merges", () => {
       new layers.Maximum(),
       new layers.Minimum(),
     ])
-      checkGrads((p: Tensor, q: Tensor, r: Tensor) => t(layer.call([p, q, r])).square(), [a, b, c], {
+      checkGrads((p: Tensor, q: Tensor, r: Tensor) => layer.call([p, q, r]).square(), [a, b, c], {
         order: 2,
       });
-    checkGrads((p: Tensor, q: Tensor) => t(new layers.Subtract().call([p, q])).exp(), [a, b], { order: 2 });
+    checkGrads((p: Tensor, q: Tensor) => new layers.Subtract().call([p, q]).exp(), [a, b], { order: 2 });
   });
 });
 
@@ -241,7 +242,7 @@ describe("Concatenate", () => {
   it("joins along the axis, checks the other dims and computes the mask (Keras 3: any)", () => {
     const x = random.normal([2, 3, 4], { seed: 2 });
     const y = random.normal([2, 3, 1], { seed: 3 });
-    const out = t(new layers.Concatenate().call([x, y]));
+    const out = new layers.Concatenate().call([x, y]);
     expect(out.shape).toEqual([2, 3, 5]);
     assertAllclose(out.slice([null, null, [0, 4]]), x, { rtol: 0 });
     assertAllclose(out.slice([null, null, [4, 5]]), y, { rtol: 0 });
@@ -265,23 +266,18 @@ describe("Concatenate", () => {
       [true, true, false],
     ]);
     const cat = new layers.Concatenate({ axis: 1 });
-    expect(t(cat.computeMask([x, x], [mx, null])).toArray()).toEqual([
+    expect((cat.computeMask([x, x], [mx, null]) as Tensor).toArray()).toEqual([
       [true, false, false, true, true, true],
       [true, true, false, true, true, true],
     ]);
-    expect(t(new layers.Concatenate().computeMask([x, y], [mx, null])).toArray()).toEqual([
+    expect((new layers.Concatenate().computeMask([x, y], [mx, null]) as Tensor).toArray()).toEqual([
       [true, true, true],
       [true, true, true],
     ]);
     expect(cat.computeMask([x, x], [null, null])).toBeNull();
-    checkGrads(
-      (p: Tensor, q: Tensor) =>
-        t(new layers.Concatenate().call([p, q]))
-          .square()
-          .sin(),
-      [x, y],
-      { order: 2 },
-    );
+    checkGrads((p: Tensor, q: Tensor) => new layers.Concatenate().call([p, q]).square().sin(), [x, y], {
+      order: 2,
+    });
   });
 });
 
@@ -289,7 +285,7 @@ describe("Dot", () => {
   it("is Keras's batch_dot: [N,3,4]·[N,5,4] over axes (2,2) → [N,3,5] (naive loop)", () => {
     const x = random.normal([2, 3, 4], { seed: 4 });
     const y = random.normal([2, 5, 4], { seed: 5 });
-    const out = t(new layers.Dot({ axes: [2, 2] }).call([x, y]));
+    const out = new layers.Dot({ axes: [2, 2] }).call([x, y]);
     expect(out.shape).toEqual([2, 3, 5]);
     const X = x.toArray() as number[][][];
     const Y = y.toArray() as number[][][];
@@ -324,8 +320,8 @@ describe("Dot", () => {
       [4, 3],
       [0, 2],
     ]);
-    expect(t(new layers.Dot({ axes: 1 }).call([u, v])).toArray()).toEqual([[24], [0]]);
-    assertAllclose(t(new layers.Dot({ axes: -1, normalize: true }).call([u, v])), array([[24 / 25], [0]]), {
+    expect(new layers.Dot({ axes: 1 }).call([u, v]).toArray()).toEqual([[24], [0]]);
+    assertAllclose(new layers.Dot({ axes: -1, normalize: true }).call([u, v]), array([[24 / 25], [0]]), {
       rtol: 1e-15,
     });
     expect(() => new layers.Dot({ axes: 1, name: "dt" }).call([u, zeros([2, 3])])).toThrow(
@@ -335,7 +331,7 @@ describe("Dot", () => {
     expect(new layers.Dot({ axes: 1 }).computeMask()).toBeNull();
     const x = random.normal([2, 3, 4], { seed: 6 });
     checkGrads(
-      (p: Tensor, q: Tensor) => t(new layers.Dot({ axes: 1, normalize: true }).call([p, q])),
+      (p: Tensor, q: Tensor) => new layers.Dot({ axes: 1, normalize: true }).call([p, q]),
       [x, x.mul(0.5).add(0.3)],
       {
         order: 2,

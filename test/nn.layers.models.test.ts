@@ -24,7 +24,6 @@ import { assertAllclose, checkGrads } from "../src/testing/index.js";
 
 beforeEach(() => resetNames());
 
-const t = (x: unknown) => x as Tensor;
 const seeded = (seed: number) => initializers.randomNormal({ stddev: 0.5, seed });
 
 /** Gives every weight of a built layer distinct random values (moving variances positive). */
@@ -73,20 +72,18 @@ describe("a functional model mixing the layers", () => {
     const model = build();
     const a = random.normal([3, 3], { seed: 5 });
     const b = random.normal([3, 2], { seed: 6 });
-    checkGrads((x: Tensor, y: Tensor) => t(model.call({ a: x, b: y })), [a, b], { order: 2 });
+    checkGrads((x: Tensor, y: Tensor) => model.call({ a: x, b: y }), [a, b], { order: 2 });
     const d = derivatives(model, { a, b }, { order: 2 });
     expect(d.jacobian.out.a.shape).toEqual([3, 2, 3]);
     expect(d.hessian!.out.a.b.shape).toEqual([3, 2, 3, 2]);
     for (let i = 0; i < 3; i++) {
       const one = (x: Tensor, y: Tensor) =>
-        t(model.call({ a: x.reshape([1, 3]), b: y.reshape([1, 2]) })).reshape([2]);
-      const [ja, jb] = jacrev(one, { argnums: [0, 1] })(a.slice([i]), b.slice([i])) as Tensor[];
+        model.call({ a: x.reshape([1, 3]), b: y.reshape([1, 2]) }).reshape([2]);
+      const [ja, jb] = jacrev(one, { argnums: [0, 1] })(a.slice([i]), b.slice([i]));
       assertAllclose(d.jacobian.out.a.slice([i]), ja, { rtol: 1e-12 });
       assertAllclose(d.jacobian.out.b.slice([i]), jb, { rtol: 1e-12 });
       // The Hessian block d²out/da db is the Jacobian in b of the Jacobian in a.
-      const jab = jacrev((y: Tensor) => jacrev((x: Tensor) => one(x, y))(a.slice([i])) as Tensor)(
-        b.slice([i]),
-      ) as Tensor;
+      const jab = jacrev((y: Tensor) => jacrev((x: Tensor) => one(x, y))(a.slice([i])))(b.slice([i]));
       assertAllclose(d.hessian!.out.a.b.slice([i]), jab, { rtol: 1e-10, atol: 1e-13 });
     }
   });
@@ -118,7 +115,7 @@ describe("Sequential Embedding → Flatten → Dense", () => {
     const dense = model.layers[2] as layers.Dense;
     const want = (ids.toArray() as number[][]).map((row) => row.flatMap((i) => E[i]));
     const manual = array(want).matmul(dense.kernel.value).add(dense.bias!.value).tanh();
-    assertAllclose(t(model.call(ids)), manual, { rtol: 1e-14 });
+    assertAllclose(model.call(ids), manual, { rtol: 1e-14 });
     const d = derivatives(model, ids, { order: 2 });
     const name = d.inputNames[0];
     assertAllclose(d.values.out, manual, { rtol: 1e-14 });
@@ -136,7 +133,7 @@ describe("Sequential Embedding → Flatten → Dense", () => {
       emb.embeddings.value = E;
       dense.kernel.value = K;
       try {
-        return t(model.call(ids));
+        return model.call(ids);
       } finally {
         [emb.embeddings.value, dense.kernel.value] = saved;
       }
@@ -237,7 +234,7 @@ describe("getConfig → fromConfig round trips", () => {
       copy.setWeights(orig.getWeights());
       const a = orig.call(input as Tensor, kwargs);
       const b = copy.call(input as Tensor, kwargs);
-      const list = (v: unknown) => (Array.isArray(v) ? (v as Tensor[]) : [v as Tensor]);
+      const list = (v: unknown) => (Array.isArray(v) ? v : [v as Tensor]);
       list(b).forEach((y, i) => assertAllclose(y, list(a)[i], { rtol: 0, atol: 0 }));
     });
   }

@@ -24,7 +24,6 @@ import { expectGolden, golden } from "./helpers/kerasjsGolden.js";
 
 beforeEach(() => resetNames());
 
-const t = (x: unknown) => x as Tensor;
 const F = (xs: number[], shape: number[]) => array(Float64Array.from(xs), { shape });
 
 /** Mean and population variance of a list. */
@@ -51,7 +50,7 @@ describe("BatchNormalization", () => {
       const model = new Model({ inputs: x, outputs: bn.apply(x) });
       expect(bn.weights.length).toBe(g.weights.length);
       model.setWeights(g.weights);
-      expectGolden(t(model.call(g.inputs[0])), g.expected);
+      expectGolden(model.call(g.inputs[0]), g.expected);
     });
   });
 
@@ -64,7 +63,7 @@ describe("BatchNormalization", () => {
     const mm = [0.2, -0.4, 1];
     const mv = [0.9, 1.5, 0.25];
     bn.setWeights([gamma, beta, mm, mv]);
-    const y = t(bn.call(x, { training: true })).data();
+    const y = bn.call(x, { training: true }).data();
     const X = x.data();
     X.forEach((v, i) => {
       const c = Math.floor(i / 4) % 3;
@@ -104,7 +103,7 @@ describe("BatchNormalization", () => {
     const mv = random.uniform([1, 2, 3, 1], { low: 0.5, high: 2, seed: 3 });
     const mm = random.normal([1, 2, 3, 1], { seed: 4 });
     two.setWeights([zeros([1, 2, 3, 1]).add(2), zeros([1, 2, 3, 1]), mm, mv]);
-    assertAllclose(t(two.call(x)), x.sub(mm).div(mv.sqrt()).mul(2), { rtol: 1e-13 });
+    assertAllclose(two.call(x), x.sub(mm).div(mv.sqrt()).mul(2), { rtol: 1e-13 });
     expect(() => new layers.BatchNormalization({ virtualBatchSize: 4 })).toThrow(ValueError);
   });
 
@@ -121,7 +120,7 @@ describe("BatchNormalization", () => {
       [0.5, 0, -1],
       [2, 1, 0.5],
     ]);
-    checkGrads((x: Tensor) => t(bn.call(x)).tanh(), [random.normal([2, 3], { seed: 5 })], { order: 2 });
+    checkGrads((x: Tensor) => bn.call(x).tanh(), [random.normal([2, 3], { seed: 5 })], { order: 2 });
   });
 });
 
@@ -133,7 +132,7 @@ describe("LayerNormalization", () => {
       betaInitializer: initializers.randomNormal({ seed: 7 }),
     });
     const x = random.normal([3, 4], { seed: 8 });
-    const y = t(ln.call(x)).toArray() as number[][];
+    const y = ln.call(x).toArray() as number[][];
     const [gamma, beta] = ln.getWeights().map((w) => Array.from(w.data()));
     (x.toArray() as number[][]).forEach((row, i) => {
       const [m, v] = moments(row);
@@ -159,7 +158,7 @@ describe("LayerNormalization", () => {
       .div(v.add(1e-6).sqrt())
       .mul(gamma.reshape([1, 3, 4]))
       .add(beta.reshape([1, 3, 4]));
-    assertAllclose(t(ln.call(x)), want, { rtol: 1e-12 });
+    assertAllclose(ln.call(x), want, { rtol: 1e-12 });
   });
 
   it("rms_scaling (Keras 3): x · rsqrt(var + eps) · gamma, no beta", () => {
@@ -169,7 +168,7 @@ describe("LayerNormalization", () => {
       gammaInitializer: initializers.constant(1.5),
     });
     const x = random.normal([2, 5], { seed: 12 });
-    const y = t(ln.call(x));
+    const y = ln.call(x);
     expect(ln.weights.map((w) => w.name)).toEqual(["gamma"]);
     assertAllclose(y, x.mul(x.variance({ axis: -1, keepdims: true }).add(1e-3).rsqrt()).mul(1.5), {
       rtol: 1e-13,
@@ -185,7 +184,7 @@ describe("LayerNormalization", () => {
       axis: [1, 2],
       gammaInitializer: initializers.randomNormal({ seed: 13 }),
     });
-    checkGrads((x: Tensor) => t(ln.call(x)), [random.normal([2, 2, 3], { seed: 14 })], { order: 2 });
+    checkGrads((x: Tensor) => ln.call(x), [random.normal([2, 2, 3], { seed: 14 })], { order: 2 });
   });
 });
 
@@ -198,7 +197,7 @@ describe("GroupNormalization", () => {
       betaInitializer: initializers.randomNormal({ seed: 16 }),
     });
     const x = random.normal([2, 5, 4], { seed: 17 });
-    const y = t(gn.call(x)).toArray() as number[][][];
+    const y = gn.call(x).toArray() as number[][][];
     const X = x.toArray() as number[][][];
     const [gamma, beta] = gn.getWeights().map((w) => Array.from(w.data()));
     for (let n = 0; n < 2; n++)
@@ -216,11 +215,11 @@ describe("GroupNormalization", () => {
     const x = random.normal([2, 6, 3], { seed: 18 });
     const last = new layers.GroupNormalization({ groups: 3 });
     const first = new layers.GroupNormalization({ groups: 3, axis: 1 });
-    assertAllclose(t(first.call(x)), t(last.call(x.transpose([0, 2, 1]))).transpose([0, 2, 1]), {
+    assertAllclose(first.call(x), last.call(x.transpose([0, 2, 1])).transpose([0, 2, 1]), {
       rtol: 1e-12,
     });
     const inst = new layers.GroupNormalization({ groups: -1 });
-    const y = t(inst.call(x));
+    const y = inst.call(x);
     const m = x.mean({ axis: 1, keepdims: true });
     assertAllclose(y, x.sub(m).div(x.variance({ axis: 1, keepdims: true }).add(1e-3).sqrt()), {
       rtol: 1e-12,
@@ -236,35 +235,35 @@ describe("GroupNormalization", () => {
       groups: 2,
       gammaInitializer: initializers.randomNormal({ seed: 19 }),
     });
-    checkGrads((x: Tensor) => t(gn.call(x)), [random.normal([2, 3, 4], { seed: 20 })], { order: 2 });
+    checkGrads((x: Tensor) => gn.call(x), [random.normal([2, 3, 4], { seed: 20 })], { order: 2 });
   });
 });
 
 describe("UnitNormalization", () => {
   it("scales to unit L2 norm over the axes; a zero vector stays zero with finite derivatives", () => {
     const un = new layers.UnitNormalization();
-    assertAllclose(t(un.call(array([[3, 4]]))), array([[0.6, 0.8]]), { rtol: 1e-15 });
+    assertAllclose(un.call(array([[3, 4]])), array([[0.6, 0.8]]), { rtol: 1e-15 });
     const x = random.normal([2, 3, 4], { seed: 21 });
-    const y = t(new layers.UnitNormalization({ axis: [1, 2] }).call(x));
+    const y = new layers.UnitNormalization({ axis: [1, 2] }).call(x);
     assertAllclose(y.square().sum({ axis: [1, 2] }), array([1, 1]), { rtol: 1e-14 });
-    expect(t(un.call(array([[0, 0]]))).toArray()).toEqual([[0, 0]]);
-    checkGrads((v: Tensor) => t(un.call(v)), [x], { order: 2 });
+    expect(un.call(array([[0, 0]])).toArray()).toEqual([[0, 0]]);
+    checkGrads((v: Tensor) => un.call(v), [x], { order: 2 });
     // At 0, Keras's x · min(1/‖x‖, 1e12) is 1e12 · x: the derivative is that, not NaN.
-    const [, dy] = jvp((v: Tensor) => t(un.call(v)), [array([[0, 0]])], [array([[1, -2]])]);
-    expect((dy as Tensor).toArray()).toEqual([[1e12, -2e12]]);
+    const [, dy] = jvp((v: Tensor) => un.call(v), [array([[0, 0]])], [array([[1, -2]])]);
+    expect(dy.toArray()).toEqual([[1e12, -2e12]]);
   });
 });
 
 describe("Normalization (preprocessing)", () => {
   it("uses the constructor's mean and variance: (x − mean) / sqrt(var), or the inverse", () => {
     const norm = new layers.Normalization({ mean: [1, 2], variance: [4, 9] });
-    expect(t(norm.call(array([[3, 8]]))).toArray()).toEqual([[1, 2]]);
+    expect(norm.call(array([[3, 8]])).toArray()).toEqual([[1, 2]]);
     expect(norm.weights).toEqual([]);
     const inv = new layers.Normalization({ mean: [1, 2], variance: [4, 9], invert: true });
-    expect(t(inv.call(array([[1, 2]]))).toArray()).toEqual([[3, 8]]);
+    expect(inv.call(array([[1, 2]])).toArray()).toEqual([[3, 8]]);
     const scalar = new layers.Normalization({ axis: null, mean: 3, variance: 2 });
     assertAllclose(
-      t(scalar.call(array([[1], [2], [3]]))),
+      scalar.call(array([[1], [2], [3]])),
       F(
         [-2, -1, 0].map((v) => v / Math.SQRT2),
         [3, 1],
@@ -272,7 +271,7 @@ describe("Normalization (preprocessing)", () => {
       { rtol: 1e-15 },
     );
     // Zero variance divides by 1e-7 (Keras's backend.epsilon()), not by zero.
-    expect(t(new layers.Normalization({ mean: 0, variance: 0 }).call(array([[1e-7]]))).item()).toBeCloseTo(
+    expect(new layers.Normalization({ mean: 0, variance: 0 }).call(array([[1e-7]])).item()).toBeCloseTo(
       1,
       12,
     );
@@ -290,8 +289,8 @@ describe("Normalization (preprocessing)", () => {
     const variance = random.uniform([2, 3], { low: 0.5, high: 2, seed: 23 });
     norm.setWeights([mean, variance, 100]);
     const x = random.normal([4, 2, 3], { seed: 24 });
-    assertAllclose(t(norm.call(x)), x.sub(mean).div(variance.sqrt()), { rtol: 1e-14 });
-    checkGrads((v: Tensor) => t(norm.call(v)).square(), [x], { order: 2 });
+    assertAllclose(norm.call(x), x.sub(mean).div(variance.sqrt()), { rtol: 1e-14 });
+    checkGrads((v: Tensor) => norm.call(v).square(), [x], { order: 2 });
   });
 
   it("checks its arguments", () => {
@@ -308,10 +307,10 @@ describe("Normalization (preprocessing)", () => {
 describe("Rescaling", () => {
   it("computes x · scale + offset, casting integer inputs, with per-channel arrays", () => {
     const r = new layers.Rescaling({ scale: 1 / 127.5, offset: -1 });
-    assertAllclose(t(r.call(array([[0, 255]], { dtype: "int32" }))), array([[-1, 1]]), { rtol: 1e-15 });
+    assertAllclose(r.call(array([[0, 255]], { dtype: "int32" })), array([[-1, 1]]), { rtol: 1e-15 });
     const pc = new layers.Rescaling({ scale: [1, 2, 3], offset: [0, 1, 0] });
-    expect(t(pc.call(array([[1, 1, 1]]))).toArray()).toEqual([[1, 3, 3]]);
+    expect(pc.call(array([[1, 1, 1]])).toArray()).toEqual([[1, 3, 3]]);
     expect(pc.getConfig()).toMatchObject({ scale: [1, 2, 3], offset: [0, 1, 0] });
-    checkGrads((x: Tensor) => t(r.call(x)).square(), [random.normal([2, 3], { seed: 25 })], { order: 2 });
+    checkGrads((x: Tensor) => r.call(x).square(), [random.normal([2, 3], { seed: 25 })], { order: 2 });
   });
 });

@@ -90,9 +90,7 @@ describe("MaxPooling and AveragePooling", () => {
   });
 
   it("derivatives: max pooling routes the gradient to each window's maximum; checkGrads to second order", () => {
-    const g = grad((v: Tensor) => sum(run(new layers.MaxPooling1D({ poolSize: 2, strides: 1 }), v)))(
-      x,
-    ) as Tensor;
+    const g = grad((v: Tensor) => sum(run(new layers.MaxPooling1D({ poolSize: 2, strides: 1 }), v)))(x);
     // windows [1,5] [5,2] [2,4] [4,3] → maxima at steps 1, 1, 3, 3
     expect(flat(g)).toEqual([0, 2, 0, 2, 0]);
     for (const layer of [

@@ -821,11 +821,9 @@ describe("derivatives", () => {
       (layer.call(s.reshape([1, ...s.shape]), { mask: m.reshape([1, ...m.shape]) }) as Tensor).reshape([
         3, 2,
       ]);
-    const batched = vmap(jacrev((s: Tensor, m: Tensor) => f(s, m)))(x, mask) as Tensor;
+    const batched = vmap(jacrev((s: Tensor, m: Tensor) => f(s, m)))(x, mask);
     expect(batched.shape).toEqual([2, 3, 2, 3, 2]);
-    const loop = stack(
-      [0, 1].map((n) => jacrev((s: Tensor) => f(s, mask.slice([n])))(x.slice([n])) as Tensor),
-    );
+    const loop = stack([0, 1].map((n) => jacrev((s: Tensor) => f(s, mask.slice([n])))(x.slice([n]))));
     assertAllclose(batched, loop, { rtol: 1e-12, atol: 1e-14 });
   });
 
@@ -844,17 +842,17 @@ describe("derivatives", () => {
     const out = model.outputNames[0];
     expect(d.jacobian[out][name].shape).toEqual([3, 4, 2]);
     expect(d.hessian![out][name][name].shape).toEqual([3, 4, 2, 4, 2]);
-    const single = (s: Tensor) => (model.call(s.reshape([1, 4, 2])) as Tensor).reshape([]);
+    const single = (s: Tensor) => model.call(s.reshape([1, 4, 2])).reshape([]);
     for (let n = 0; n < 3; n++) {
       const xn = x.slice([n]);
-      assertAllclose(d.jacobian[out][name].slice([n]), jacrev(single)(xn) as Tensor, { rtol: 1e-12 });
-      assertAllclose(d.hessian![out][name][name].slice([n]), hessian(single)(xn) as Tensor, {
+      assertAllclose(d.jacobian[out][name].slice([n]), jacrev(single)(xn), { rtol: 1e-12 });
+      assertAllclose(d.hessian![out][name][name].slice([n]), hessian(single)(xn), {
         rtol: 1e-10,
         atol: 1e-13,
       });
       checkGrads(single, [xn], { order: 2 });
     }
-    assertAllclose(d.values[out], model.call(x) as Tensor, { rtol: 1e-14 });
+    assertAllclose(d.values[out], model.call(x), { rtol: 1e-14 });
     // The Hessian is symmetric.
     const H = d.hessian![out][name][name].reshape([3, 8, 8]);
     assertAllclose(H, H.transpose([0, 2, 1]), { rtol: 1e-10, atol: 1e-12 });
@@ -922,7 +920,7 @@ describe("derivatives through masks from Embedding(maskZero) and Masking", () =>
     for (let n = 0; n < 3; n++) {
       const idsN = ids.slice([[n, n + 1]]);
       const one = (s: Tensor) => f({ ids: idsN, x: s.reshape([1, 4, 2]) }).reshape([2]);
-      assertAllclose(J.slice([n]), jacrev(one)(x.slice([n])) as Tensor, { rtol: 1e-12, atol: 1e-15 });
+      assertAllclose(J.slice([n]), jacrev(one)(x.slice([n])), { rtol: 1e-12, atol: 1e-15 });
       checkGrads(one, [x.slice([n])], { order: 2 });
     }
   });
@@ -947,7 +945,7 @@ describe("derivatives through masks from Embedding(maskZero) and Masking", () =>
     for (let n = 0; n < 2; n++) {
       const one = (s: Tensor) =>
         (gru.call(s.reshape([1, 4, 3]), { mask: mask.slice([[n, n + 1]]) }) as Tensor).reshape([2]);
-      const Jn = jacrev(one)(x.slice([n])) as Tensor;
+      const Jn = jacrev(one)(x.slice([n]));
       assertAllclose(d.jacobian[model.outputNames[0]][model.inputNames[0]].slice([n]), Jn, {
         rtol: 1e-12,
         atol: 1e-15,
@@ -1206,8 +1204,8 @@ describe("ConvLSTM1D/2D/3D", () => {
     randomWeights(l, 50);
     checkGrads((s: Tensor) => l.call(s) as Tensor, [x], { order: 2 });
     const f = (s: Tensor) => (l.call(s.reshape([1, 2, 3, 1])) as Tensor).sum();
-    const batched = vmap(jacrev(f))(x) as Tensor;
-    const loop = stack([0, 1].map((n) => jacrev(f)(x.slice([n])) as Tensor));
+    const batched = vmap(jacrev(f))(x);
+    const loop = stack([0, 1].map((n) => jacrev(f)(x.slice([n]))));
     assertAllclose(batched, loop, { rtol: 1e-12, atol: 1e-14 });
   });
 

@@ -306,7 +306,7 @@ describe("RNN([a, b]) = RNN(a, returnSequences) → RNN(b) where Keras makes the
     stackedLayer.setWeights(stacked.getWeights());
     b.layers[1].setWeights(first.getWeights());
     b.layers[2].setWeights(second.getWeights());
-    assertAllclose(a.call(padded) as Tensor, b.call(padded) as Tensor, EXACT);
+    assertAllclose(a.call(padded), b.call(padded), EXACT);
   });
 });
 
@@ -342,11 +342,9 @@ describe("derivatives", () => {
     const { rnn, x } = small();
     const f = (s: Tensor, m: Tensor) =>
       (rnn.call(s.reshape([1, ...s.shape]), { mask: m.reshape([1, ...m.shape]) }) as Tensor).reshape([3, 2]);
-    const batched = vmap(jacrev((s: Tensor, m: Tensor) => f(s, m)))(x, mask) as Tensor;
+    const batched = vmap(jacrev((s: Tensor, m: Tensor) => f(s, m)))(x, mask);
     expect(batched.shape).toEqual([2, 3, 2, 3, 2]);
-    const loop = stack(
-      [0, 1].map((n) => jacrev((s: Tensor) => f(s, mask.slice([n])))(x.slice([n])) as Tensor),
-    );
+    const loop = stack([0, 1].map((n) => jacrev((s: Tensor) => f(s, mask.slice([n])))(x.slice([n]))));
     assertAllclose(batched, loop, { rtol: 1e-12, atol: 1e-14 });
   });
 });
@@ -672,7 +670,7 @@ describe("loading StackedRNNCells", () => {
     const xs = modelInputs();
     const got = model.call(xs) as Tensor[];
     resetNames();
-    const want = reference().call(xs) as Tensor[];
+    const want = reference().call(xs);
     expect(got.map((t) => t.shape)).toEqual([
       [3, 1],
       [3, 3],
@@ -740,7 +738,7 @@ describe("loading StackedRNNCells", () => {
     ]);
     const again = await loadModel(bytes, { label: "saved.keras" });
     const x = random.normal([2, 4, 3], { seed: 9 });
-    assertAllclose(again.call(x) as Tensor, model.call(x) as Tensor, { rtol: 0, atol: 0 });
+    assertAllclose(again.call(x) as Tensor, model.call(x), { rtol: 0, atol: 0 });
     expect(serializeModel(again)).toEqual(serializeModel(model));
   });
 

@@ -355,7 +355,7 @@ describe("Bidirectional", () => {
       [null, 2],
       [null, 1],
     ]);
-    expect((model.call(random.normal([4, 5, 2], { seed: 2 })) as Tensor).shape).toEqual([4, 1]);
+    expect(model.call(random.normal([4, 5, 2], { seed: 2 })).shape).toEqual([4, 1]);
     const input = Input({ shape: [5, 2] });
     const y = new layers.Bidirectional({ layer: new layers.SimpleRNN({ units: 3 }), mergeMode: null }).apply(
       input,
@@ -375,8 +375,8 @@ describe("Bidirectional", () => {
     const { x, bi } = biWithTwins({ returnSequences: true });
     checkGrads((s: Tensor) => bi.call(s) as Tensor, [x], { order: 2 });
     const f = (s: Tensor) => (bi.call(s.reshape([1, 4, 3])) as Tensor).sum({ axis: 1 }).reshape([4]);
-    const batched = vmap(jacrev(f))(x) as Tensor;
-    const loop = stack([0, 1].map((n) => jacrev(f)(x.slice([n])) as Tensor));
+    const batched = vmap(jacrev(f))(x);
+    const loop = stack([0, 1].map((n) => jacrev(f)(x.slice([n]))));
     assertAllclose(batched, loop, { rtol: 1e-12, atol: 1e-14 });
   });
 });
@@ -389,7 +389,7 @@ describe("TimeDistributed", () => {
     const y = td.call(x) as Tensor;
     expect(y.shape).toEqual([2, 4, 3]);
     const loop = stack(
-      [0, 1, 2, 3].map((t) => dense.call(x.slice([null, t])) as Tensor),
+      [0, 1, 2, 3].map((t) => dense.call(x.slice([null, t]))),
       1,
     );
     assertAllclose(y, loop, { rtol: 1e-15, atol: 0 });

@@ -333,8 +333,8 @@ describe("conv derivatives and batching", () => {
     const xs = toT(randArr([3, 2, 5, 5, 2], rng));
     const ks = toT(randArr([3, 3, 3, 2, 4], rng));
     const f = (a: Tensor, b: Tensor) => conv2d(a, b, { strides: 2, padding: "same" });
-    const both = vmap(f)(xs, ks) as Tensor;
-    const onlyX = vmap(f, { inAxes: [0, null] })(xs, ks.slice([0])) as Tensor;
+    const both = vmap(f)(xs, ks);
+    const onlyX = vmap(f, { inAxes: [0, null] })(xs, ks.slice([0]));
     for (let i = 0; i < 3; i++) {
       assertAllclose(both.slice([i]), f(xs.slice([i]), ks.slice([i])), { rtol: 1e-12, atol: 1e-12 });
       assertAllclose(onlyX.slice([i]), f(xs.slice([i]), ks.slice([0])), { rtol: 1e-12, atol: 1e-12 });
@@ -348,7 +348,7 @@ describe("conv derivatives and batching", () => {
         .tanh()
         .sum();
     const xs = toT(randArr([4, 2, 5], rng));
-    const batched = vmap(grad(f))(xs) as Tensor;
+    const batched = vmap(grad(f))(xs);
     for (let i = 0; i < 4; i++)
       assertAllclose(batched.slice([i]), grad(f)(xs.slice([i])), { rtol: 1e-12, atol: 1e-14 });
   });

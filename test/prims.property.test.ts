@@ -55,8 +55,7 @@ function stackAt(xs: NDArray[], axis: number): NDArray {
 
 const names = Object.keys(CASES) as PrimName[];
 const caseOf = (name: PrimName) => CASES[name] as unknown as PrimCase<PrimName>;
-const apply = (name: PrimName, params: unknown) => (xs: Tensor[]) =>
-  bind(name, xs, params as never) as Tensor;
+const apply = (name: PrimName, params: unknown) => (xs: Tensor[]) => bind(name, xs, params as never);
 
 /** Draws one example of a case: its params and argument values. */
 function draw(name: PrimName, g: Gen) {
@@ -104,7 +103,7 @@ function checkBatched(
           ),
         ),
   );
-  const got = vmap(fn, { inAxes })(...batchedArgs) as Tensor | Tensor[];
+  const got = vmap(fn, { inAxes })(...batchedArgs);
   const perExample = examples.map((e) => fn(...inAxes.map((a, i) => (a === null ? examples[0][i] : e[i]))));
   const list = (r: Tensor | Tensor[]) => (Array.isArray(r) ? r : [r]);
   list(got).forEach((out, k) => {
@@ -166,10 +165,10 @@ describe.each(names)("primitive %s", (name) => {
           f,
           primals,
           primals.map((p) => g.uniform(p.shape, -1, 1, p.dtype)),
-        ) as [Tensor, Tensor];
+        );
         expectClose(valueOf(tangent), NDArray.zeros(out.dtype, out.shape), 0, "tangent");
         const [, pullback] = vjp(f, ...primals);
-        const cts = pullback(g.uniform(out.shape, 1, 2, out.dtype)) as Tensor[];
+        const cts = pullback(g.uniform(out.shape, 1, 2, out.dtype));
         cts.forEach((ct, k) =>
           expectClose(valueOf(ct), NDArray.zeros(primals[k].dtype, primals[k].shape), 0, "cotangent"),
         );
@@ -216,10 +215,10 @@ describe.each(names)("primitive %s", (name) => {
             withDiff(xs.slice(0, n)),
             diff.map((i) => xs[i]),
             xs.slice(n),
-          )[1] as Tensor;
+          )[1];
         const vjpFn = (...xs: Tensor[]) => {
           const [, pullback] = vjp(withDiff(xs.slice(0, n)), ...diff.map((i) => xs[i]));
-          return pullback(xs[n]) as Tensor[];
+          return pullback(xs[n]);
         };
         const sampleJvp = () => {
           const xs = setup.args.map((a) => a.sample(g));
@@ -367,16 +366,16 @@ describe("reduce_prod derivatives", () => {
     const g1 = grad((x: Tensor) => x.prod())(
       new Concrete(new NDArray("float64", [3], new Float64Array([0, 2, 3]))),
     );
-    expect((g1 as Tensor).toArray()).toEqual([6, 0, 0]);
+    expect(g1.toArray()).toEqual([6, 0, 0]);
     const g2 = grad((x: Tensor) => x.prod())(
       new Concrete(new NDArray("float64", [3], new Float64Array([0, 0, 3]))),
     );
-    expect((g2 as Tensor).toArray()).toEqual([0, 0, 0]);
+    expect(g2.toArray()).toEqual([0, 0, 0]);
     // Hessian of x·y·z at (0, 2, 3): off-diagonal entries are the third factor.
     const H = hessian((x: Tensor) => x.prod())(
       new Concrete(new NDArray("float64", [3], new Float64Array([0, 2, 3]))),
     );
-    expect((H as Tensor).toArray()).toEqual([
+    expect(H.toArray()).toEqual([
       [0, 3, 2],
       [3, 0, 0],
       [2, 0, 0],
@@ -389,7 +388,7 @@ describe("reduce_prod derivatives", () => {
     const data = new Float64Array(n);
     for (let i = 0; i < n; i++) data[i] = 1 + ((i % 7) - 3) * 1e-4;
     const x = new Concrete(new NDArray("float64", [n], data));
-    const g = valueOf(grad((t: Tensor) => t.prod())(x) as Tensor);
+    const g = valueOf(grad((t: Tensor) => t.prod())(x));
     const p = valueOf(x.prod()).data[0];
     for (const k of [0, 1, 2, 12345, n - 1]) {
       const want = p / data[k];

@@ -204,10 +204,10 @@ describe("output names are unique by construction (tf.keras: name, name_1, name_
     for (let n = 0; n < 3; n++) {
       const one = (i: number) => (s: Tensor) =>
         (model.call(s.reshape([1, 4, 2])) as Tensor[])[i].reshape([3]);
-      assertAllclose(d.jacobian.decoder_lstm[name].slice([n]), jacrev(one(1))(x.slice([n])) as Tensor, {
+      assertAllclose(d.jacobian.decoder_lstm[name].slice([n]), jacrev(one(1))(x.slice([n])), {
         rtol: 1e-12,
       });
-      assertAllclose(d.jacobian.decoder_lstm_1[name].slice([n]), jacrev(one(2))(x.slice([n])) as Tensor, {
+      assertAllclose(d.jacobian.decoder_lstm_1[name].slice([n]), jacrev(one(2))(x.slice([n])), {
         rtol: 1e-12,
       });
     }
@@ -290,7 +290,7 @@ describe("errors for the common mistakes", () => {
     const model = new Sequential([
       new layers.Dense({ units: 1, inputShape: [2], kernelInitializer: initializers.constant(1) }),
     ]);
-    const y = model.call([[1, 2]] as never) as Tensor;
+    const y = model.call([[1, 2]] as never);
     expect(Array.from(y.data())).toEqual([3]);
   });
 
@@ -321,7 +321,7 @@ describe("plain JS arrays given to transforms", () => {
       /argument 0 is a JS array of numbers.*array\(\[\.\.\.\]\)/,
     );
     // Typed arrays are one tensor already.
-    assertAllclose(grad(f)(new Float64Array([1, 2]) as never) as Tensor, array([2, 4]), { rtol: 0 });
+    assertAllclose(grad(f)(new Float64Array([1, 2]) as never), array([2, 4]), { rtol: 0 });
   });
 
   it("vmap over nested numbers says the same", () => {

@@ -83,7 +83,7 @@ describe("pricing model y = (features·w + 1)·price", () => {
       inputNames: ["features", "price"],
       outputNames: ["revenue"],
       call: ({ price: p, features: x }: Record<string, Tensor>) => [
-        f({ price: p.reshape([-1]), features: x }) as Tensor,
+        f({ price: p.reshape([-1]), features: x }),
       ],
     };
     const r = perSampleDerivatives(model, { price: price.reshape([N, 1]), features });
@@ -178,7 +178,7 @@ describe("pricing model y = (features·w + 1)·price", () => {
 describe("nonlinear pricing model y = (tanh(features·W1)·w2 + 1)·price", () => {
   const f = nonlinearPricingModel(3, 5);
   const row = (i: number) => [P[i], ...F[i]];
-  const y = (z: number[]) => (f({ price: array([z[0]]), features: array([z.slice(1)]) }) as Tensor).item();
+  const y = (z: number[]) => f({ price: array([z[0]]), features: array([z.slice(1)]) }).item();
 
   it("has first and second derivatives that agree with central finite differences", () => {
     const r = perSampleDerivatives(f, { price, features }, { secondOrder: true });
@@ -204,9 +204,7 @@ describe("nonlinear pricing model y = (tanh(features·W1)·w2 + 1)·price", () =
   it("flags a wrong derivative in verification", () => {
     // stopGradient makes autodiff see d(x·x)/dx = x instead of 2x; finite differences see 2x.
     const wrong = ({ price: p, features: x }: Record<string, Tensor>) =>
-      (f({ price: p, features: x }) as Tensor).add(
-        x.slice([null, [0, 1]]).mul(stopGradient(x.slice([null, [0, 1]]))),
-      );
+      f({ price: p, features: x }).add(x.slice([null, [0, 1]]).mul(stopGradient(x.slice([null, [0, 1]]))));
     const v = verifyDerivatives(wrong, { price, features }, { rows: 5 });
     expect(v.passed).toBe(false);
     expect(v.gradients.perFeature.map((e) => e.passed)).toEqual([true, false, true, true]);

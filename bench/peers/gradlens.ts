@@ -7,7 +7,7 @@ import { array, grad, hessian, jacrev, vmap, type Tensor } from "../../src/index
 import type { WorkloadData, WorkloadKind } from "../workloads.js";
 import type { Method, Runner, System } from "./types.js";
 
-type Fn = (...args: Tensor[]) => Tensor;
+type Fn = (...args: Tensor[]) => Tensor | Tensor[];
 
 /** The MLP on ONE sample x of shape [in]: tanh hidden layers, linear output of shape [out]. */
 function mlpOf(data: WorkloadData): (x: Tensor) => Tensor {
@@ -66,7 +66,7 @@ export const gradlens: System = {
         const { fn, args } = build(data);
         return {
           run: async () => {
-            const out = fn(...args) as Tensor | Tensor[];
+            const out = fn(...args);
             return (Array.isArray(out) ? out : [out]).map((t) => t.data());
           },
           dispose: () => {},

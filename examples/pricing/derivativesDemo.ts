@@ -30,7 +30,7 @@ function finiteDifferences(
   prices: Tensor,
   features: Tensor,
 ): { dPrice: Tensor; dFeatures: Tensor } {
-  const f = (p: Tensor, x: Tensor) => (model.call([p, x]) as Tensor).reshape([-1]);
+  const f = (p: Tensor, x: Tensor) => model.call([p, x]).reshape([-1]);
   const h = 1e-6;
   const dPrice = f(prices.mul(1 + h), features)
     .sub(f(prices.mul(1 - h), features))
@@ -73,7 +73,7 @@ export function runDerivativesDemo(
     say("== The original Keras model (prices (N,) × hidden (N, 1)) ==");
     const buggy = new BuggyPricingModel(seedHiddenModel());
     buggy.build([[rows], [rows, 2]]);
-    const yBug = buggy.call([prices, features2]) as Tensor;
+    const yBug = buggy.call([prices, features2]);
     say(
       `call() returned shape [${yBug.shape}] — ${warnings.length ? `gradlens warned:\n  ${warnings[0]}` : "no warning"}`,
     );

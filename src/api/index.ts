@@ -15,4 +15,13 @@ export {
 } from "./transforms.js";
 export type { GradOptions, VmapOptions, ShapeDtype } from "./transforms.js";
 export type { ArgSelection } from "./select.js";
+export type {
+  TreeOfTensors,
+  TensorTree,
+  Selection,
+  GradOf,
+  ValueAndGradOf,
+  JacobianOf,
+  HessianOf,
+} from "./types.js";
 export { flatten, unflatten, type PyTree, type TreeDef } from "./pytree.js";

@@ -15,15 +15,25 @@ import * as L from "../prims/lax.js";
 import { Concrete, type Tensor } from "../prims/tensor.js";
 import { broadcastPrefix, flatten, scalarListHint, unflatten, type TreeDef } from "./pytree.js";
 import { selectArgs, type ArgSelection } from "./select.js";
+import type {
+  CheckSelection,
+  Fn,
+  GradOf,
+  HessianOf,
+  JacobianOf,
+  Selection,
+  TreeOfTensors,
+  ValueAndGradOf,
+} from "./types.js";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyFn = (...args: any[]) => any;
+/** The options type when none are passed: every transform then takes argument 0. */
+type NoOptions = Record<never, never>;
 
 /**
  * Calls the user's function. A TypeError (`x.mul is not a function`) when an argument is a JS
  * list of scalars becomes a ValueError saying what the list was taken for.
  */
-function callUser(f: AnyFn, args: unknown[], where: string): unknown {
+function callUser(f: Fn, args: unknown[], where: string): unknown {
   try {
     return f(...args);
   } catch (e) {
@@ -36,7 +46,7 @@ function callUser(f: AnyFn, args: unknown[], where: string): unknown {
 }
 
 /** A function of flat leaves that records the structure of what it returns. */
-function flatFn(f: AnyFn, inDef: TreeDef, where: string) {
+function flatFn(f: Fn, inDef: TreeDef, where: string) {
   const store: { outDef?: TreeDef } = {};
   const g = (leaves: Tensor[]): Tensor[] => {
     const out = callUser(f, unflatten(inDef, leaves) as unknown[], where);
@@ -75,7 +85,11 @@ function linearizeFlat(
  * @example
  * const [y, dy] = jvp((x) => x.sin(), [array(0.5)], [array(1)]); // dy = cos(0.5)
  */
-export function jvp(f: AnyFn, primals: readonly unknown[], tangents: readonly unknown[]): [unknown, unknown] {
+export function jvp<F extends Fn>(
+  f: F,
+  primals: Readonly<Parameters<F>>,
+  tangents: Readonly<Parameters<F>>,
+): [TreeOfTensors<ReturnType<F>>, TreeOfTensors<ReturnType<F>>] {
   // A bare tensor here would be spread as f's argument list and fail with a cryptic TypeError.
   if (!Array.isArray(primals) || !Array.isArray(tangents))
     throw new ValueError("jvp: primals and tangents must be arrays of arguments, e.g. jvp(f, [x], [v])");
@@ -85,11 +99,11 @@ export function jvp(f: AnyFn, primals: readonly unknown[], tangents: readonly un
   const { g, store } = flatFn(f, def, "jvp");
   const [outs, outTs] = jvpFlat(g, ps, ts);
   return [
-    unflatten(store.outDef!, outs),
+    unflatten(store.outDef!, outs) as TreeOfTensors<ReturnType<F>>,
     unflatten(
       store.outDef!,
       outTs.map((t, i) => t ?? zerosFor(outs[i])),
-    ),
+    ) as TreeOfTensors<ReturnType<F>>,
   ];
 }
 
@@ -126,20 +140,24 @@ function checkMatching(
  * const [y, fLin] = linearize((x) => x.mul(x), array(3));
  * fLin(array(1)); // 6
  */
-export function linearize(f: AnyFn, ...primals: unknown[]): [unknown, (...tangents: unknown[]) => unknown] {
+export function linearize<F extends Fn>(
+  f: F,
+  ...primals: Parameters<F>
+): [TreeOfTensors<ReturnType<F>>, (...tangents: Parameters<F>) => TreeOfTensors<ReturnType<F>>] {
+  type Out = TreeOfTensors<ReturnType<F>>;
   const [ps, def] = flatten(primals, "linearize primals");
   const { g, store } = flatFn(f, def, "linearize");
   const { outs, program } = linearizeFlat(g, ps);
-  const fLin = (...tangents: unknown[]) => {
+  const fLin = (...tangents: Parameters<F>): Out => {
     const [ts, tdef] = flatten(tangents, "linearize tangents");
     checkMatching(ps, ts, def, tdef, "linearize: tangents");
     const res = evalProgram(program, ts);
     return unflatten(
       store.outDef!,
       res.map((t, i) => t ?? zerosFor(outs[i])),
-    );
+    ) as Out;
   };
-  return [unflatten(store.outDef!, outs), fLin];
+  return [unflatten(store.outDef!, outs) as Out, fLin];
 }
 
 /**
@@ -150,16 +168,19 @@ export function linearize(f: AnyFn, ...primals: unknown[]): [unknown, (...tangen
  * const [y, pullback] = vjp((x) => x.sum(), array([1, 2, 3]));
  * pullback(array(1)); // [array([1., 1., 1.])]
  */
-export function vjp(f: AnyFn, ...primals: unknown[]): [unknown, (cotangent: unknown) => unknown[]] {
+export function vjp<F extends Fn>(
+  f: F,
+  ...primals: Parameters<F>
+): [TreeOfTensors<ReturnType<F>>, (cotangent: TreeOfTensors<ReturnType<F>>) => TreeOfTensors<Parameters<F>>] {
   const [ps, def] = flatten(primals, "vjp primals");
   const { g, store } = flatFn(f, def, "vjp");
   const { outs, program } = linearizeFlat(g, ps);
-  const pullback = (ct: unknown) => {
+  const pullback = (ct: TreeOfTensors<ReturnType<F>>) => {
     const [cts, cdef] = flatten(ct, "vjp cotangent");
     checkMatching(outs, cts, store.outDef!, cdef, "vjp: the cotangent", "output");
-    return unflatten(def, transposeProgram(program, cts)) as unknown[];
+    return unflatten(def, transposeProgram(program, cts)) as TreeOfTensors<Parameters<F>>;
   };
-  return [unflatten(store.outDef!, outs), pullback];
+  return [unflatten(store.outDef!, outs) as TreeOfTensors<ReturnType<F>>, pullback];
 }
 
 /**
@@ -176,7 +197,7 @@ export interface GradOptions extends ArgSelection {
 }
 
 /** Shared core of grad/valueAndGrad: value, aux and gradient of a scalar function. */
-function gradCore(f: AnyFn, opts: GradOptions, args: unknown[], where: string) {
+function gradCore(f: Fn, opts: GradOptions, args: unknown[], where: string) {
   const sel = selectArgs(args, opts, where);
   let aux: unknown;
   const g = (leaves: Tensor[]): Tensor[] => {
@@ -217,10 +238,14 @@ function gradCore(f: AnyFn, opts: GradOptions, args: unknown[], where: string) {
  * const g = grad(f, { argnames: ["price", "features"] })({ price, features });
  * g.price; g.features;
  */
-export function grad(f: AnyFn, opts: GradOptions = {}): AnyFn {
-  return (...args: unknown[]) => {
-    const r = gradCore(f, opts, args, "grad");
-    return opts.hasAux ? [r.grad, r.aux] : r.grad;
+export function grad<F extends Fn, const O extends GradOptions = NoOptions>(
+  f: F,
+  opts?: O & CheckSelection<Parameters<F>, O>,
+): (...args: Parameters<F>) => GradOf<F, O> {
+  const o: GradOptions = opts ?? {};
+  return (...args) => {
+    const r = gradCore(f, o, args, "grad");
+    return (o.hasAux ? [r.grad, r.aux] : r.grad) as GradOf<F, O>;
   };
 }
 
@@ -230,10 +255,14 @@ export function grad(f: AnyFn, opts: GradOptions = {}): AnyFn {
  * @example
  * const [loss, g] = valueAndGrad((x) => x.square().sum())(array([1, 2])); // 5, [2, 4]
  */
-export function valueAndGrad(f: AnyFn, opts: GradOptions = {}): AnyFn {
-  return (...args: unknown[]) => {
-    const r = gradCore(f, opts, args, "valueAndGrad");
-    return opts.hasAux ? [[r.value, r.aux], r.grad] : [r.value, r.grad];
+export function valueAndGrad<F extends Fn, const O extends GradOptions = NoOptions>(
+  f: F,
+  opts?: O & CheckSelection<Parameters<F>, O>,
+): (...args: Parameters<F>) => ValueAndGradOf<F, O> {
+  const o: GradOptions = opts ?? {};
+  return (...args) => {
+    const r = gradCore(f, o, args, "valueAndGrad");
+    return (o.hasAux ? [[r.value, r.aux], r.grad] : [r.value, r.grad]) as ValueAndGradOf<F, O>;
   };
 }
 
@@ -252,7 +281,7 @@ function basisPieces(leaves: readonly Tensor[]): { n: number; pieces: Tensor[]; 
     );
     for (let i = 0; i < sizes[j]; i++) data.data[(off + i) * sizes[j] + i] = 1;
     off += sizes[j];
-    return new Concrete(data) as Tensor;
+    return new Concrete(data);
   });
   return { n, pieces, offsets };
 }
@@ -286,9 +315,12 @@ function batchFirst(x: Tensor, d: number | null, n: number): Tensor {
  * @example
  * jacrev((x) => x.tanh())(array([0, 1])); // diag(1 - tanh²)
  */
-export function jacrev(f: AnyFn, opts: ArgSelection = {}): AnyFn {
-  return (...args: unknown[]) => {
-    const sel = selectArgs(args, opts, "jacrev");
+export function jacrev<F extends Fn, const O extends ArgSelection = NoOptions>(
+  f: F,
+  opts?: O & CheckSelection<Parameters<F>, O>,
+): (...args: Parameters<F>) => JacobianOf<F, O> {
+  return (...args) => {
+    const sel = selectArgs(args, opts ?? {}, "jacrev");
     let outDef: TreeDef | undefined;
     const h = (leaves: Tensor[]): Tensor[] => {
       const [o, d] = flatten(f(...sel.rebuild(leaves)), "output of the function passed to jacrev");
@@ -307,7 +339,7 @@ export function jacrev(f: AnyFn, opts: ArgSelection = {}): AnyFn {
     const blocks = outs.map((o, i) =>
       sel.shape(perInput.map((c) => rowBlock(c, offsets[i], sizeOf(o.aval.shape), o.aval.shape))),
     );
-    return unflatten(outDef!, blocks);
+    return unflatten(outDef!, blocks) as JacobianOf<F, O>;
   };
 }
 
@@ -326,9 +358,12 @@ export const jacobian = jacrev;
  * @example
  * jacfwd((x) => x.mul(x))(array([1, 2])); // [[2, 0], [0, 4]]
  */
-export function jacfwd(f: AnyFn, opts: ArgSelection = {}): AnyFn {
-  return (...args: unknown[]) => {
-    const sel = selectArgs(args, opts, "jacfwd");
+export function jacfwd<F extends Fn, const O extends ArgSelection = NoOptions>(
+  f: F,
+  opts?: O & CheckSelection<Parameters<F>, O>,
+): (...args: Parameters<F>) => JacobianOf<F, O> {
+  return (...args) => {
+    const sel = selectArgs(args, opts ?? {}, "jacfwd");
     let outDef: TreeDef | undefined;
     const h = (leaves: Tensor[]): Tensor[] => {
       const [o, d] = flatten(f(...sel.rebuild(leaves)), "output of the function passed to jacfwd");
@@ -360,7 +395,7 @@ export function jacfwd(f: AnyFn, opts: ArgSelection = {}): AnyFn {
         }),
       );
     });
-    return unflatten(outDef!, blocks);
+    return unflatten(outDef!, blocks) as JacobianOf<F, O>;
   };
 }
 
@@ -372,8 +407,12 @@ export function jacfwd(f: AnyFn, opts: ArgSelection = {}): AnyFn {
  * @example
  * hessian((x) => x.pow(3).sum())(array([1, 2])); // [[6, 0], [0, 12]]
  */
-export function hessian(f: AnyFn, opts: ArgSelection = {}): AnyFn {
-  return jacfwd(jacrev(f, opts), opts);
+export function hessian<F extends Fn, const O extends ArgSelection = NoOptions>(
+  f: F,
+  opts?: O & CheckSelection<Parameters<F>, O>,
+): (...args: Parameters<F>) => HessianOf<F, O> {
+  const o: ArgSelection = opts ?? {};
+  return jacfwd(jacrev(f, o), o) as (...args: Parameters<F>) => HessianOf<F, O>;
 }
 
 /**
@@ -382,13 +421,14 @@ export function hessian(f: AnyFn, opts: ArgSelection = {}): AnyFn {
  * @example
  * hvp((x) => x.pow(3).sum(), [array([1, 2])], [array([1, 0])]); // [6, 0]
  */
-export function hvp(
-  f: AnyFn,
-  primals: readonly unknown[],
-  tangents: readonly unknown[],
-  opts: ArgSelection = {},
-): unknown {
-  return jvp(grad(f, opts), primals, tangents)[1];
+export function hvp<F extends Fn, const O extends ArgSelection = NoOptions>(
+  f: F,
+  primals: Readonly<Parameters<F>>,
+  tangents: Readonly<Parameters<F>>,
+  opts?: O & CheckSelection<Parameters<F>, O>,
+): Selection<Parameters<F>, O> {
+  const o: ArgSelection = opts ?? {};
+  return jvp(grad(f as Fn, o), primals, tangents)[1] as Selection<Parameters<F>, O>;
 }
 
 /**
@@ -398,12 +438,12 @@ export function hvp(
  * @example
  * grad((x) => x.mul(stopGradient(x)))(array(3)); // 3, not 6
  */
-export function stopGradient<T>(tree: T): T {
+export function stopGradient<T>(tree: T): TreeOfTensors<T> {
   const [leaves, def] = flatten(tree, "stopGradient");
   return unflatten(
     def,
     leaves.map((l) => L.stopGradient(l)),
-  ) as T;
+  ) as TreeOfTensors<T>;
 }
 
 /**
@@ -430,8 +470,11 @@ const isAxisSpec = (s: unknown) => s === null || typeof s === "number";
  * const perSampleGrad = vmap(grad(loss), { inAxes: [0, null] });
  * perSampleGrad(batchX, weights); // one gradient per row of batchX
  */
-export function vmap(f: AnyFn, opts: VmapOptions = {}): AnyFn {
-  return (...args: unknown[]) => {
+export function vmap<F extends Fn>(
+  f: F,
+  opts: VmapOptions = {},
+): (...args: Parameters<F>) => TreeOfTensors<ReturnType<F>> {
+  return (...args) => {
     const [leaves, def] = flatten(args, "vmap argument");
     // `null` is a real spec (not mapped), so only a missing option defaults to 0 (not `?? 0`).
     const inSpec = opts.inAxes === undefined ? 0 : opts.inAxes;
@@ -473,7 +516,7 @@ export function vmap(f: AnyFn, opts: VmapOptions = {}): AnyFn {
       const front = batchFirst(o, outDims[i], n);
       return L.moveaxis(front, 0, normalizeAxis(target, front.aval.shape.length, "vmap outAxes"));
     });
-    return unflatten(store.outDef!, moved);
+    return unflatten(store.outDef!, moved) as TreeOfTensors<ReturnType<F>>;
   };
 }
 
@@ -496,7 +539,7 @@ export interface ShapeDtype {
  * @example
  * evalShape((x) => x.matmul(w), { shape: [10, 8] }); // { shape: [10, 64], dtype: "float64" }
  */
-export function evalShape(f: AnyFn, ...args: unknown[]): unknown {
+export function evalShape(f: Fn, ...args: unknown[]): unknown {
   const specLeaves: ShapeDtype[] = [];
   const isSpec = (x: unknown): x is ShapeDtype =>
     typeof x === "object" && x !== null && Array.isArray((x as ShapeDtype).shape) && !(x instanceof Concrete);

@@ -97,7 +97,7 @@ export function runGraph(graph: Graph, inputs: Tensor[], kwargs: CallArgs): Tens
     node.outputs.forEach((s, i) => values.set(s, outList[i]));
     const outMask = node.layer.computeMask(args, mask ?? null);
     const outMasks = Array.isArray(outMask) ? outMask : node.outputs.map(() => outMask ?? null);
-    node.outputs.forEach((s, i) => masks.set(s, (outMasks[i] as Tensor | null) ?? null));
+    node.outputs.forEach((s, i) => masks.set(s, outMasks[i] ?? null));
   }
   return graph.outputs.map((s) => values.get(s)!);
 }

@@ -7,7 +7,7 @@ export {
   type ShapeTree,
 } from "./layer.js";
 export type { Spec } from "./tree.js";
-export { Model, type ModelArgs, type SaveTarget } from "./model.js";
+export { Model, type ModelArgs, type ModelOutputs, type SaveTarget } from "./model.js";
 export type { WeightCheck, WeightRequest } from "./weightCheck.js";
 export { Sequential } from "./sequential.js";
 export { Input } from "./layers/inputLayer.js";

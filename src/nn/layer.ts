@@ -58,9 +58,13 @@ export type LayerInputs = Tensor | Tensor[] | { [name: string]: Tensor };
  * What `Layer.call` returns: one tensor, a list (multi-output layers and models), or tensors by name.
  *
  * @example
- * const y = new layers.Dense({ units: 1 }).call(x) as Tensor; // a single-output layer gives a Tensor
+ * const y: Tensor = new layers.Dense({ units: 1 }).call(x); // a single-output layer's call is typed Tensor
  */
 export type LayerOutputs = Tensor | Tensor[] | { [name: string]: Tensor };
+
+/** What `apply` accepts: concrete inputs, or symbolic ones when building a functional graph. */
+type ApplyInputs = LayerInputs | SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
+
 /**
  * Shapes in the structure of the inputs: one shape, a list, or named.
  *
@@ -166,14 +170,21 @@ export abstract class Layer {
   /** The computation. Subclasses override; call it through `layer.call(x)` as usual. */
   abstract call(inputs: LayerInputs, kwargs?: CallArgs): LayerOutputs;
 
-  /** Keras's `__call__`: `layer.apply(x)` equals `layer.call(x)` (both build on first use). */
+  /**
+   * Keras's `__call__`: `layer.apply(x)` equals `layer.call(x)` (both build on first use).
+   * A layer whose `call` is typed to return one Tensor (Dense, Conv2D, …) gives one value — the
+   * Tensor, or the SymbolicTensor when building a graph — so `new Model({ inputs: x, outputs:
+   * dense.apply(x) })` is typed to return one Tensor. A layer whose output structure depends on
+   * its options (an RNN with `returnState`) gives a value usable as any structure, as before.
+   */
   apply(
-    inputs: LayerInputs | SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>,
+    this: { call(inputs: never, kwargs?: CallArgs): Tensor },
+    inputs: ApplyInputs,
     kwargs?: CallArgs,
-  ) {
-    return (this.call as (i: unknown, k?: CallArgs) => unknown)(inputs, kwargs) as LayerOutputs &
-      SymbolicTensor &
-      SymbolicTensor[];
+  ): Tensor & SymbolicTensor;
+  apply(inputs: ApplyInputs, kwargs?: CallArgs): LayerOutputs & SymbolicTensor & SymbolicTensor[];
+  apply(inputs: ApplyInputs, kwargs?: CallArgs): unknown {
+    return (this.call as (i: unknown, k?: CallArgs) => unknown)(inputs, kwargs);
   }
 
   /** Builds from concrete inputs' shapes if not built yet. */

@@ -28,11 +28,13 @@ import { warn } from "./warnings.js";
  * new Model({ inputs: { price, features }, outputs: y, name: "pricing" }); // functional
  * super({ inputNames: ["price", "features"], onShapeMismatch: "error" }); // in a subclass's constructor
  */
-export interface ModelArgs extends LayerArgs {
+export interface ModelArgs<
+  O extends Structure<SymbolicTensor> = Structure<SymbolicTensor>,
+> extends LayerArgs {
   /** Functional API: the symbolic inputs (from `Input()`): one, a list, or named. */
   inputs?: Structure<SymbolicTensor>;
-  /** Functional API: the symbolic outputs: one, a list, or named. */
-  outputs?: Structure<SymbolicTensor>;
+  /** Functional API: the symbolic outputs: one, a list, or named (this types what `call` returns). */
+  outputs?: O;
   /**
    * Subclassed models: names of the inputs `call()` takes, in order (used by `derivatives`,
    * `analyze`). Without them a model is called positionally and its data keyed by the names given,
@@ -80,6 +82,25 @@ function admits(declared: SymbolicShape, actual: readonly number[]): boolean {
 }
 
 /**
+ * What a functional model's `call` returns for outputs declared as `O`: one Tensor, a list, or
+ * tensors by name, in the structure of the outputs. Outputs of a layer whose output structure is
+ * only known at run time (an RNN with `returnState`), and subclassed models, give `LayerOutputs`.
+ *
+ * @example
+ * const m = new Model({ inputs: x, outputs: { price: p, demand: d } });
+ * const { price }: ModelOutputs<{ price: SymbolicTensor; demand: SymbolicTensor }> = m.call(xs);
+ */
+export type ModelOutputs<O> = O extends SymbolicTensor & SymbolicTensor[]
+  ? LayerOutputs
+  : O extends SymbolicTensor
+    ? Tensor
+    : O extends readonly SymbolicTensor[]
+      ? { -readonly [K in keyof O]: Tensor }
+      : O extends { [name: string]: SymbolicTensor }
+        ? { [K in keyof O]: Tensor }
+        : LayerOutputs;
+
+/**
  * A model, as in Keras: construct it with `{ inputs, outputs }` for the functional API, or
  * subclass it and write `call()`. A model is a layer, so models nest inside other models.
  *
@@ -94,7 +115,7 @@ function admits(declared: SymbolicShape, actual: readonly number[]): boolean {
  *   call([prices, features]: Tensor[]) { return this.hidden.call(features).add(1).mul(prices); }
  * }
  */
-export class Model extends Layer {
+export class Model<O extends Structure<SymbolicTensor> = Structure<SymbolicTensor>> extends Layer {
   static override className = "Model";
   /** The functional graph, when built with `{ inputs, outputs }`. */
   protected graph: Graph | null = null;
@@ -106,7 +127,7 @@ export class Model extends Layer {
   /** Where a loaded model came from (set by `loadModel` / `fromTfjs`; undefined for models built in code). */
   declare fileInfo?: ModelFileInfo;
 
-  constructor(args: ModelArgs = {}) {
+  constructor(args: ModelArgs<O> = {}) {
     const functional = args.inputs !== undefined || args.outputs !== undefined;
     super({ ...args, name: args.name ?? (functional ? uniqueName("functional") : undefined) });
     this.declaredInputNames = args.inputNames ?? null;
@@ -184,13 +205,13 @@ export class Model extends Layer {
   }
 
   /** Runs the model (the functional graph, or your override in a subclass). */
-  call(inputs: LayerInputs, kwargs: CallArgs = {}): LayerOutputs {
+  call(inputs: LayerInputs, kwargs: CallArgs = {}): ModelOutputs<O> {
     if (this.graph === null)
       throw new ValueError(
         `Model '${this.name}': a subclass of Model must implement call(), or construct it with { inputs, outputs }`,
       );
     const outs = runGraph(this.graph, this.orderInputs(inputs), kwargs);
-    return this.structureOutputs(outs);
+    return this.structureOutputs(outs) as ModelOutputs<O>;
   }
 
   /** Maps the accepted input forms (one tensor, a list, named) to the graph's input order. */
@@ -276,9 +297,11 @@ export class Model extends Layer {
     const declaredList = (
       Array.isArray(declared) && Array.isArray(declared[0]) ? declared : [declared]
     ) as SymbolicShape[];
-    const actualList = (
-      Array.isArray(outputs) ? outputs : outputs instanceof Tensor ? [outputs] : Object.values(outputs)
-    ) as Tensor[];
+    const actualList = Array.isArray(outputs)
+      ? outputs
+      : outputs instanceof Tensor
+        ? [outputs]
+        : Object.values(outputs);
     actualList.forEach((t, i) => {
       const d = declaredList[i];
       if (d === undefined || admits(d, t.shape)) return;
@@ -399,7 +422,7 @@ export class Model extends Layer {
  */
 function toTensors(x: TensorLike | TensorLike[] | Record<string, TensorLike>): LayerInputs {
   if (x instanceof Tensor) return x;
-  if (Array.isArray(x) && x.some((v) => v instanceof Tensor)) return x.map((v) => asTensor(v as TensorLike));
+  if (Array.isArray(x) && x.some((v) => v instanceof Tensor)) return x.map((v) => asTensor(v));
   if (Array.isArray(x) || typeof x !== "object") return asTensor(x as TensorLike);
   return Object.fromEntries(
     Object.entries(x as Record<string, TensorLike>).map(([k, v]) => [k, asTensor(v)]),

@@ -126,7 +126,7 @@ export class Engine {
   singleValues(points: Points): Float64Array {
     return this.chunked(points, this.prep.k, (s, e) => {
       const { z, rest } = this.chunkTensors(points, s, e);
-      return toF64(vmap(this.single)(z, rest) as Tensor);
+      return toF64(vmap(this.single)(z, rest));
     });
   }
 
@@ -144,18 +144,18 @@ export class Engine {
     const one = (z: Tensor, rest: Tensor[]): Tensor[] => {
       const g = (u: Tensor) => single(u, rest);
       if (reverse) {
-        const [y, pullback] = vjp(g, z) as [Tensor, (ct: Tensor) => Tensor[]];
-        return [y, vmap((ct: Tensor) => pullback(ct)[0])(basis) as Tensor];
+        const [y, pullback] = vjp(g, z);
+        return [y, vmap((ct: Tensor) => pullback(ct)[0])(basis)];
       }
-      const [y, lin] = linearize(g, z) as [Tensor, (t: Tensor) => Tensor];
-      return [y, (vmap((t: Tensor) => lin(t))(basis) as Tensor).transpose()];
+      const [y, lin] = linearize(g, z);
+      return [y, vmap((t: Tensor) => lin(t))(basis).transpose()];
     };
     const values = new Float64Array(points.count * k);
     const jac = new Float64Array(points.count * k * d);
     for (let s = 0; s < points.count; s += this.batchSize) {
       const e = Math.min(points.count, s + this.batchSize);
       const { z, rest } = this.chunkTensors(points, s, e);
-      const [y, j] = vmap(one)(z, rest) as Tensor[];
+      const [y, j] = vmap(one)(z, rest);
       values.set(toF64(y), s * k);
       jac.set(toF64(j), s * k * d);
     }
@@ -176,7 +176,7 @@ export class Engine {
       k * d * d,
       (s, e) => {
         const { z, rest } = this.chunkTensors(points, s, e);
-        return toF64(vmap(h)(z, rest) as Tensor);
+        return toF64(vmap(h)(z, rest));
       },
       onChunk,
     );
@@ -190,13 +190,13 @@ export class Engine {
     const { d } = this.prep;
     const single = this.single;
     const dd = (z: Tensor, dz: Tensor, rest: Tensor[]) => {
-      const dy = (w: Tensor) => jvp((u: Tensor) => single(u, rest), [w], [dz])[1] as Tensor;
-      return jvp(dy, [z], [dz])[1] as Tensor;
+      const dy = (w: Tensor) => jvp((u: Tensor) => single(u, rest), [w], [dz])[1];
+      return jvp(dy, [z], [dz])[1];
     };
     return this.chunked(points, this.prep.k, (s, e) => {
       const { z, rest } = this.chunkTensors(points, s, e);
       const dz = array(deltas.subarray(s * d, e * d), { shape: [e - s, d] });
-      return toF64(vmap(dd)(z, dz, rest) as Tensor);
+      return toF64(vmap(dd)(z, dz, rest));
     });
   }
 }

@@ -144,7 +144,7 @@ export function seededInputs(model: Model, seed: number, file?: string): Tensor[
 /** Runs a model on a list of inputs (one tensor for single-input models); outputs as a list. */
 export function runModel(model: Model, xs: Tensor[]): Tensor[] {
   const y = model.call(xs.length === 1 ? xs[0] : xs);
-  return Array.isArray(y) ? (y as Tensor[]) : [y as Tensor];
+  return Array.isArray(y) ? y : [y as Tensor];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -114,6 +114,10 @@ export class Attention extends Layer {
     return sum.tanh().sum({ axis: -1 }).mul(this.concatScoreWeight!.value);
   }
 
+  /** `[output, scores]` with `returnAttentionScores: true`, else the output alone. */
+  call(inputs: LayerInputs, kwargs: AttentionCallArgs & { returnAttentionScores: true }): [Tensor, Tensor];
+  call(inputs: LayerInputs, kwargs?: AttentionCallArgs & { returnAttentionScores?: false }): Tensor;
+  call(inputs: LayerInputs, kwargs?: AttentionCallArgs): LayerOutputs;
   call(inputs: LayerInputs, kwargs: AttentionCallArgs = {}): LayerOutputs {
     const xs = tensorList(this, inputs, "takes a list [query, value] or [query, value, key]");
     this.check(xs.map((x) => x.shape));

@@ -297,6 +297,13 @@ export class MultiHeadAttention extends Layer {
     return am === null ? auto : logicalAnd(am, auto);
   }
 
+  /** `[output, scores]` with `returnAttentionScores: true`, else the output alone. */
+  call(
+    inputs: LayerInputs,
+    kwargs: MultiHeadAttentionCallArgs & { returnAttentionScores: true },
+  ): [Tensor, Tensor];
+  call(inputs: LayerInputs, kwargs?: MultiHeadAttentionCallArgs & { returnAttentionScores?: false }): Tensor;
+  call(inputs: LayerInputs, kwargs?: MultiHeadAttentionCallArgs): LayerOutputs;
   call(inputs: LayerInputs, kwargs: MultiHeadAttentionCallArgs = {}): LayerOutputs {
     const { query, value, key, attentionMask } = this.unpack<Tensor>(inputs);
     const k = key ?? value;
@@ -316,9 +323,9 @@ export class MultiHeadAttention extends Layer {
       keyMask: kwargs.keyMask ?? (key === null ? null : maskOf("key")),
     };
     let mask = this.attentionMask(query, value, kw, attentionMask);
-    const q = (this.queryDense!.call(query) as Tensor).mul(1 / Math.sqrt(this.keyDim));
-    const kp = this.keyDense!.call(k) as Tensor;
-    const vp = this.valueDense!.call(value) as Tensor;
+    const q = this.queryDense!.call(query).mul(1 / Math.sqrt(this.keyDim));
+    const kp = this.keyDense!.call(k);
+    const vp = this.valueDense!.call(value);
     let scores = einsum(plan.dot, kp, q);
     if (mask !== null) {
       // Insert the head axis (and any other missing dims) where Keras does.
@@ -333,7 +340,7 @@ export class MultiHeadAttention extends Layer {
     // Keras's explicit path (scores returned, or rank ≠ 4 after projection) zeroes masked weights.
     const explicit = kwargs.returnAttentionScores === true || plan.rank !== 4;
     const weights = mask !== null && explicit ? select(mask, weights0, 0) : weights0;
-    const out = this.outputDense!.call(einsum(plan.combine, weights, vp)) as Tensor;
+    const out = this.outputDense!.call(einsum(plan.combine, weights, vp));
     return kwargs.returnAttentionScores ? [out, weights] : out;
   }
 

@@ -507,7 +507,7 @@ export function sequenceAndStates(
       throw new ValueError(at(layer, "initial states given both as inputs and as the initialState option"));
     if (!list.every((s) => s instanceof Tensor))
       throw new ValueError(at(layer, "initialState must be a tensor or a list of tensors"));
-    states = list as Tensor[];
+    states = list;
   }
   return { x, states };
 }
