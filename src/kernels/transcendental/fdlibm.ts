@@ -1,0 +1,691 @@
+/**
+ * Our own float64 exp, expm1, log, log1p, tanh, sigmoid and erf, written with nothing but IEEE
+ * +, −, ×, ÷, comparisons and reads/writes of the two 32-bit words of a double. No `Math.*`
+ * transcendental is called, so every engine that rounds IEEE arithmetic correctly (all of them:
+ * ECMAScript requires it and forbids fused multiply-add) returns the same bits for the same input
+ * — which `Math.tanh`/`Math.exp` do not promise (the spec leaves their accuracy to the engine).
+ *
+ * Algorithms: Sun's fdlibm 5.3 (via FreeBSD msun / musl): e_exp.c, s_expm1.c, e_log.c, s_log1p.c,
+ * s_erf.c — argument reduction by a two-part ln 2 and minimax rational/polynomial
+ * approximations with the constants published there. Our code is a TypeScript re-statement of
+ * those algorithms with the same operation order. tanh and sigmoid are quotients of e^{−2|x|}
+ * (resp. e^{−|x|}) terms: fdlibm's s_tanh.c form measured up to ~2 ulp (it adds expm1's error
+ * to the quotient's), so they use an e^x carried in double-double (Taylor after fdlibm's
+ * reduction) and a division corrected by its exact residual; small |x| tanh is its Taylor series.
+ * Measured accuracy (≤ 2 ulp; table in docs/transcendentals.md) comes from scripts/ulp-accuracy.ts.
+ *
+ * Special values follow C99 Annex F: NaN propagates, exp(−∞)=0, log(0)=−∞, log(x<0)=NaN,
+ * log1p(−1)=−∞, expm1(−∞)=−1, tanh(±∞)=±1, erf(±∞)=±1, and odd functions keep the sign of ±0.
+ *
+ * The factory is self-contained (no imports, no outer references) on purpose: the helper thread
+ * (threads/worker-source.ts) is given its source text, so both threads run the same code and
+ * threaded results are bit-identical to single-threaded ones.
+ */
+
+/** What the array kernels read and write: any float array (or plain array) of numbers. */
+export type FloatArray = { readonly length: number; [i: number]: number };
+
+/** `o[i] = f(a[i])` for start ≤ i < end (`o` may be `a`). */
+export type IntoKernel = (a: FloatArray, o: FloatArray, start: number, end: number) => void;
+
+/** The scalar functions and their array kernels; `makeTranscendentals()` builds one independent set. */
+export interface Transcendentals {
+  exp(x: number): number;
+  expm1(x: number): number;
+  log(x: number): number;
+  log1p(x: number): number;
+  tanh(x: number): number;
+  sigmoid(x: number): number;
+  erf(x: number): number;
+  expInto: IntoKernel;
+  expm1Into: IntoKernel;
+  logInto: IntoKernel;
+  log1pInto: IntoKernel;
+  tanhInto: IntoKernel;
+  sigmoidInto: IntoKernel;
+  erfInto: IntoKernel;
+}
+
+/**
+ * Builds the functions over a private 8-byte scratch word (so a worker can build its own).
+ *
+ * @example
+ * const t = makeTranscendentals();
+ * t.tanh(0.5); // 0.46211715726000974, the same bits on every engine
+ */
+export function makeTranscendentals(): Transcendentals {
+  // One double and its two 32-bit halves; HI is the word with sign and exponent.
+  const F = new Float64Array(1);
+  const I = new Int32Array(F.buffer);
+  const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+  const LO = 1 - HI;
+  // Words are only ever read after a double is stored (never a double read after a word store:
+  // that defeats the CPU's store-to-load forwarding and cost ~5 ns a time). Scaling by 2^k, which
+  // fdlibm does by writing the exponent field, is a multiplication by P2[k + 1074] = 2^k instead:
+  // the same bits whenever the product is a normal number, which is the only way it is used.
+  const P2 = new Float64Array(2098);
+  for (let i = 0, v = 5e-324; i < 2098; i++, v *= 2) P2[i] = v;
+
+  /** fdlibm e_exp.c: x = k·ln2 + r, |r| ≤ ln2/2, exp(r) = 1 + r + r·c/(2 − c) with c a degree-5 minimax in r². */
+  function expInto(a: FloatArray, o: FloatArray, start: number, end: number): void {
+    for (let i = start; i < end; i++) {
+      const x = a[i];
+      F[0] = x;
+      let hx = I[HI];
+      const neg = hx < 0;
+      hx &= 0x7fffffff;
+      if (hx >= 0x40862e42) {
+        // |x| ≥ 709.78…: NaN, ±∞, overflow or underflow
+        if (hx >= 0x7ff00000) {
+          o[i] = x !== x ? x : neg ? 0 : x;
+          continue;
+        }
+        if (x > 7.09782712893383973096e2) {
+          o[i] = Infinity;
+          continue;
+        }
+        if (x < -7.45133219101941108420e2) {
+          o[i] = 0;
+          continue;
+        }
+      }
+      let hi = 0;
+      let lo = 0;
+      let k = 0;
+      let r = x;
+      if (hx > 0x3fd62e42) {
+        // |x| > ln2/2: reduce by k·ln2 with ln2 = LN2_HI + LN2_LO (k·LN2_HI exact for |k| < 2^11)
+        if (hx < 0x3ff0a2b2) k = neg ? -1 : 1;
+        else k = (1.44269504088896338700 * x + (neg ? -0.5 : 0.5)) | 0;
+        hi = x - k * 6.93147180369123816490e-1;
+        lo = k * 1.90821492927058770002e-10;
+        r = hi - lo;
+      } else if (hx < 0x3e300000) {
+        o[i] = 1 + x; // |x| < 2^-28
+        continue;
+      }
+      const t = r * r;
+      const c =
+        r -
+        t *
+          (1.66666666666666019037e-1 +
+            t *
+              (-2.77777777770155933842e-3 +
+                t * (6.61375632143793436117e-5 + t * (-1.65339022054652515390e-6 + t * 4.13813679705723846039e-8))));
+      if (k === 0) {
+        o[i] = 1 - ((r * c) / (c - 2) - r);
+        continue;
+      }
+      const y = 1 - (lo - (r * c) / (2 - c) - hi);
+      if (k >= -1021) { // y·2^k, exact
+        o[i] = k === 1024 ? y * 2 * 8.98846567431157953865e307 : y * P2[k + 1074];
+        continue;
+      }
+      o[i] = y * P2[k + 2074] * 9.33263618503218878990e-302; // subnormal result: one rounding, in the last multiply by 2^-1000
+      continue;
+    }
+  }
+
+  /** fdlibm s_expm1.c: same reduction; expm1(r) from a degree-5 minimax of r(e^r+1)/(e^r−1) plus a correction for the reduction error. */
+  function expm1Into(a: FloatArray, o: FloatArray, start: number, end: number): void {
+    for (let i = start; i < end; i++) {
+      const x = a[i];
+      F[0] = x;
+      const sign = I[HI] < 0;
+      const hx = I[HI] & 0x7fffffff;
+      if (hx >= 0x4043687a) {
+        // |x| ≥ 56·ln2
+        if (x !== x) {
+          o[i] = x;
+          continue;
+        }
+        if (sign) {
+          o[i] = -1;
+          continue;
+        }
+        if (x > 7.09782712893383973096e2) {
+          o[i] = Infinity;
+          continue;
+        }
+      }
+      let k = 0;
+      let c = 0;
+      let r = x;
+      if (hx > 0x3fd62e42) {
+        let hi = 0; // initialised: a phi with undefined would box the doubles
+        let lo = 0;
+        if (hx < 0x3ff0a2b2) {
+          k = sign ? -1 : 1;
+          hi = sign ? x + 6.93147180369123816490e-1 : x - 6.93147180369123816490e-1;
+          lo = sign ? -1.90821492927058770002e-10 : 1.90821492927058770002e-10;
+        } else {
+          k = (1.44269504088896338700 * x + (sign ? -0.5 : 0.5)) | 0;
+          hi = x - k * 6.93147180369123816490e-1;
+          lo = k * 1.90821492927058770002e-10;
+        }
+        r = hi - lo;
+        c = hi - r - lo;
+      } else if (hx < 0x3c900000) {
+        o[i] = x; // |x| < 2^-54 (keeps −0 and subnormals)
+        continue;
+      }
+      const hfx = 0.5 * r;
+      const hxs = r * hfx;
+      const r1 =
+        1 +
+        hxs *
+          (-3.33333333333331316428e-2 +
+            hxs *
+              (1.58730158725481460165e-3 +
+                hxs * (-7.93650757867487942473e-5 + hxs * (4.00821782732936239552e-6 + hxs * -2.01099218183624371326e-7))));
+      const t = 3 - r1 * hfx;
+      let e = hxs * ((r1 - t) / (6 - r * t));
+      if (k === 0) {
+        o[i] = r - (r * e - hxs);
+        continue;
+      }
+      e = r * (e - c) - c;
+      e -= hxs;
+      if (k === -1) {
+        o[i] = 0.5 * (r - e) - 0.5;
+        continue;
+      }
+      if (k === 1) {
+        if (r < -0.25) {
+          o[i] = -2 * (e - (r + 0.5));
+          continue;
+        }
+        o[i] = 1 + 2 * (r - e);
+        continue;
+      }
+      if (k < 0 || k > 56) {
+        let y = r - e + 1;
+        if (k === 1024) y = y * 2 * 8.98846567431157953865e307; // 2^1023
+        else y = y * P2[k + 1074];
+        o[i] = y - 1;
+        continue;
+      }
+      const twomk = P2[1074 - k];
+      const y = k < 20 ? r - e + (1 - twomk) : r - (e + twomk) + 1;
+      o[i] = y * P2[k + 1074];
+      continue;
+    }
+  }
+
+  /** fdlibm e_log.c: x = 2^k·(1+f), √2/2 < 1+f < √2; log(1+f) = f − s(f − R(s²)), s = f/(2+f), R a degree-14 minimax. */
+  function logInto(a: FloatArray, o: FloatArray, start: number, end: number): void {
+    for (let i = start; i < end; i++) {
+      const x = a[i];
+      F[0] = x;
+      let hx = I[HI];
+      let k = 0;
+      let xs = x;
+      if (hx < 0x00100000) {
+        // x < 2^-1022: zero, negative, subnormal (or NaN with the sign bit)
+        if (((hx & 0x7fffffff) | I[LO]) === 0) {
+          o[i] = -Infinity;
+          continue;
+        }
+        if (hx < 0) {
+          o[i] = NaN;
+          continue;
+        }
+        k -= 54;
+        xs = x * 1.80143985094819840000e16; // 2^54: subnormal scaled to normal
+        F[0] = xs;
+        hx = I[HI];
+      }
+      if (hx >= 0x7ff00000) {
+        o[i] = x + x;
+        continue;
+      }
+      const e = (hx >> 20) - 1023;
+      hx &= 0x000fffff;
+      const i0 = (hx + 0x95f64) & 0x100000;
+      const ek = e + (i0 >> 20);
+      k += ek;
+      const f = xs * P2[1074 - ek] - 1; // the mantissa in [√2/2, √2) (fdlibm sets the exponent field)
+      if ((0x000fffff & (2 + hx)) < 3) {
+        // −2^-20 ≤ f < 2^-20
+        if (f === 0) {
+          o[i] = k === 0 ? 0 : k * 6.93147180369123816490e-1 + k * 1.90821492927058770002e-10;
+          continue;
+        }
+        const R = f * f * (0.5 - 0.33333333333333333 * f);
+        if (k === 0) {
+          o[i] = f - R;
+          continue;
+        }
+        o[i] = k * 6.93147180369123816490e-1 - (R - k * 1.90821492927058770002e-10 - f);
+        continue;
+      }
+      const s = f / (2 + f);
+      const z = s * s;
+      const w = z * z;
+      const t1 = w * (3.999999999940941908e-1 + w * (2.222219843214978396e-1 + w * 1.531383769920937332e-1));
+      const t2 =
+        z *
+        (6.666666666666735130e-1 +
+          w * (2.857142874366239149e-1 + w * (1.818357216161805012e-1 + w * 1.479819860511658591e-1)));
+      const R = t2 + t1;
+      if (((hx - 0x6147a) | (0x6b851 - hx)) > 0) {
+        const hfsq = 0.5 * f * f;
+        if (k === 0) {
+          o[i] = f - (hfsq - s * (hfsq + R));
+          continue;
+        }
+        o[i] = k * 6.93147180369123816490e-1 - (hfsq - (s * (hfsq + R) + k * 1.90821492927058770002e-10) - f);
+        continue;
+      }
+      if (k === 0) {
+        o[i] = f - s * (f - R);
+        continue;
+      }
+      o[i] = k * 6.93147180369123816490e-1 - (s * (f - R) - k * 1.90821492927058770002e-10 - f);
+      continue;
+    }
+  }
+
+  /** fdlibm s_log1p.c: 1+x = 2^k·(1+f) with a correction c for the rounding of 1+x, then e_log's polynomial. */
+  function log1pInto(a: FloatArray, o: FloatArray, start: number, end: number): void {
+    for (let i = start; i < end; i++) {
+      const x = a[i];
+      F[0] = x;
+      const hx = I[HI];
+      const ax = hx & 0x7fffffff;
+      let k = 1;
+      let f = 0;
+      let c = 0;
+      let hu = 0;
+      if (hx < 0x3fda827a) {
+        // 1+x < √2
+        if (ax >= 0x3ff00000) {
+          // x ≤ −1 (or NaN with the sign bit)
+          if (x === -1) {
+            o[i] = -Infinity;
+            continue;
+          }
+          o[i] = NaN;
+          continue;
+        }
+        if (ax < 0x3e200000) {
+          // |x| < 2^-29
+          if (ax < 0x3c900000) { // keeps −0 and subnormals
+            o[i] = x;
+            continue;
+          }
+          o[i] = x - x * x * 0.5;
+          continue;
+        }
+        if (hx > 0 || hx <= (0xbfd2bec4 | 0)) {
+          // √2/2 ≤ 1+x < √2: f = x exactly
+          k = 0;
+          f = x;
+          hu = 1;
+        }
+      }
+      if (hx >= 0x7ff00000) {
+        o[i] = x + x;
+        continue;
+      }
+      if (k !== 0) {
+        let u = 0;
+        if (hx < 0x43400000) {
+          u = 1 + x;
+          F[0] = u;
+          hu = I[HI];
+          k = (hu >> 20) - 1023;
+          c = k > 0 ? 1 - (u - x) : x - (u - 1); // the rounding error of 1+x
+          c /= u;
+        } else {
+          u = x;
+          F[0] = u;
+          hu = I[HI];
+          k = (hu >> 20) - 1023;
+          c = 0;
+        }
+        hu &= 0x000fffff;
+        if (hu >= 0x6a09e) {
+          k += 1; // u/2 ~< √2
+          hu = (0x00100000 - hu) >> 2;
+        }
+        f = u * P2[1074 - k] - 1; // u/2^k in [√2/2, √2) (fdlibm sets the exponent field)
+      }
+      const hfsq = 0.5 * f * f;
+      if (hu === 0) {
+        // |f| < 2^-20
+        if (f === 0) {
+          if (k === 0) {
+            o[i] = 0;
+            continue;
+          }
+          c += k * 1.90821492927058770002e-10;
+          o[i] = k * 6.93147180369123816490e-1 + c;
+          continue;
+        }
+        const R = hfsq * (1 - 0.66666666666666666 * f);
+        if (k === 0) {
+          o[i] = f - R;
+          continue;
+        }
+        o[i] = k * 6.93147180369123816490e-1 - (R - (k * 1.90821492927058770002e-10 + c) - f);
+        continue;
+      }
+      const s = f / (2 + f);
+      const z = s * s;
+      const R =
+        z *
+        (6.666666666666735130e-1 +
+          z *
+            (3.999999999940941908e-1 +
+              z *
+                (2.857142874366239149e-1 +
+                  z *
+                    (2.222219843214978396e-1 +
+                      z * (1.818357216161805012e-1 + z * (1.531383769920937332e-1 + z * 1.479819860511658591e-1))))));
+      if (k === 0) {
+        o[i] = f - (hfsq - s * (hfsq + R));
+        continue;
+      }
+      o[i] = k * 6.93147180369123816490e-1 - (hfsq - (s * (hfsq + R) + (k * 1.90821492927058770002e-10 + c)) - f);
+      continue;
+    }
+  }
+
+  // e^x for x ≤ 0 as an unevaluated sum E[0] + E[1] good to ~2^-60 relative (for tanh and sigmoid,
+  // whose quotients would otherwise add exp's rounding to their own and pass 2 ulp). Reduction as
+  // fdlibm's (x = k·ln2 + rh + rl), then 1 + r + r²·(Taylor to r^14), the sum kept compensated.
+  // Argument in E[2], result in E[0] + E[1]: no double crosses a call boundary (a call V8 does
+  // not inline passes and returns doubles boxed, one allocation each; so do closure variables).
+  const E = new Float64Array(4);
+  function expNegHiLo(): void {
+    const x = E[2];
+    if (x < -7.45133219101941108420e2) {
+      E[0] = 0;
+      E[1] = 0;
+      return;
+    }
+    const k = (1.44269504088896338700 * x - 0.5) | 0;
+    const hi = x - k * 6.93147180369123816490e-1;
+    const lo = k * 1.90821492927058770002e-10;
+    const rh = hi - lo;
+    const rl = hi - rh - lo;
+    // Taylor coefficients 1/n! for n = 2 … 14 (truncation < 2^-62 for |r| ≤ ln2/2), in Estrin's
+    // scheme: four dependent levels instead of thirteen, so the loop is not latency-bound.
+    const r2 = rh * rh;
+    const r4 = r2 * r2;
+    const r8 = r4 * r4;
+    const a0 = 0.5 + rh * (1 / 6);
+    const a1 = 1 / 24 + rh * (1 / 120);
+    const a2 = 1 / 720 + rh * (1 / 5040);
+    const a3 = 1 / 40320 + rh * (1 / 362880);
+    const a4 = 1 / 3628800 + rh * (1 / 39916800);
+    const a5 = 1 / 479001600 + rh * (1 / 6227020800);
+    const b0 = a0 + r2 * a1;
+    const b1 = a2 + r2 * a3;
+    const b2 = a4 + r2 * a5 + r4 * (1 / 87178291200);
+    const p = r2 * (b0 + r4 * b1 + r8 * b2);
+    const s = 1 + rh;
+    const t = 1 - s + rh + (rl + rl * rh + p); // |1| ≥ |rh|, so 1 − s + rh is the exact rounding error of s
+    const h = s + t;
+    const l = t - (h - s);
+    if (k >= -1021) {
+      E[0] = h * P2[k + 1074];
+      E[1] = l * P2[k + 1074];
+    } else {
+      // subnormal: one rounding, in the last multiply by 2^-1000 (the low part no longer matters)
+      E[0] = (h + l) * P2[k + 2074] * 9.33263618503218878990e-302;
+      E[1] = 0;
+    }
+  }
+
+  /**
+   * tanh: x + x³·P(x²) (Taylor to x^21) for |x| < 1/8; (1 − E)/(1 + E) with E = e^{−2|x|} in
+   * double-double and the division corrected by its exact residual up to 22; ±1 beyond (the
+   * branch points are fdlibm s_tanh.c's; the compensated quotient is ours, for ≤ 2 ulp).
+   */
+  function tanhInto(a: FloatArray, o: FloatArray, start: number, end: number): void {
+    for (let i = start; i < end; i++) {
+      const x = a[i];
+      F[0] = x;
+      const jx = I[HI];
+      const ix = jx & 0x7fffffff;
+      if (ix >= 0x7ff00000) { // ±∞ → ±1, NaN → NaN
+        o[i] = jx >= 0 ? 1 / x + 1 : 1 / x - 1;
+        continue;
+      }
+      if (ix < 0x3e300000) { // |x| < 2^-28 (keeps −0 and subnormals)
+        o[i] = x;
+        continue;
+      }
+      if (ix >= 0x40360000) { // |x| ≥ 22
+        o[i] = jx >= 0 ? 1 : -1;
+        continue;
+      }
+      if (ix < 0x3fc00000) {
+        // Taylor coefficients of tanh (x^21 … x^3), Horner in z = x²
+        const z = x * x;
+        let p = 9.691537956929451e-5;
+        p = -2.3912911424355248e-4 + z * p;
+        p = 5.90027440945586e-4 + z * p;
+        p = -1.4558343870513183e-3 + z * p;
+        p = 3.592128036572481e-3 + z * p;
+        p = -8.863235529902197e-3 + z * p;
+        p = 2.1869488536155203e-2 + z * p;
+        p = -5.396825396825397e-2 + z * p;
+        p = 1.3333333333333333e-1 + z * p;
+        p = -3.3333333333333333e-1 + z * p;
+        o[i] = x + x * (z * p);
+        continue;
+      }
+      E[2] = jx < 0 ? 2 * x : -2 * x;
+      expNegHiLo();
+      quotient(1, -1);
+      o[i] = jx >= 0 ? E[3] : -E[3];
+    }
+  }
+
+  /**
+   * E[3] = (a + s·E)/(1 + E) for a ∈ {0, 1}, s ∈ {−1, 0, 1} and E = E[0] + E[1]: the double
+   * quotient q, then q + (n − q·d)/d with q·d's head product split exactly (Dekker), so that one
+   * rounding remains.
+   */
+  function quotient(a: number, s: number): void {
+    // n = a + s·E and d = 1 + E, each as a rounded head and its tail
+    const bh = s * E[0];
+    const bl = s * E[1];
+    const nh = a + bh;
+    const nt = a - (nh - (nh - a)) + (bh - (nh - a)) + bl;
+    const eh = E[0];
+    const dh = 1 + eh;
+    const dt = 1 - (dh - (dh - 1)) + (eh - (dh - 1)) + E[1];
+    const q = nh / dh;
+    // q·dh = p + pe exactly (Veltkamp split, 2^27 + 1)
+    let c = 134217729 * q;
+    const qh = c - (c - q);
+    const ql = q - qh;
+    c = 134217729 * dh;
+    const dhh = c - (c - dh);
+    const dhl = dh - dhh;
+    const p = q * dh;
+    const pe = qh * dhh - p + qh * dhl + ql * dhh + ql * dhl;
+    E[3] = q + (nh - p - pe + nt - q * dt) / dh;
+  }
+
+  /** 1/(1 + e^{−x}) for x ≥ 0, e^x/(1 + e^x) for x < 0: e^{−|x|} in double-double, the quotient corrected. */
+  function sigmoidInto(a: FloatArray, o: FloatArray, start: number, end: number): void {
+    for (let i = start; i < end; i++) {
+      const x = a[i];
+      if (x !== x) {
+        o[i] = x;
+        continue;
+      }
+      E[2] = x >= 0 ? -x : x;
+      expNegHiLo();
+      if (x >= 0) quotient(1, 0);
+      else quotient(0, 1);
+      o[i] = E[3];
+    }
+  }
+
+  // exp for erf's tail, through its own scratch word (erf's caller may be using S)
+  const SX = new Float64Array(1);
+  function expOf(v: number): number {
+    SX[0] = v;
+    expInto(SX, SX, 0, 1);
+    return SX[0];
+  }
+
+  /** fdlibm s_erf.c: four ranges of rational minimax fits; the tail as exp(−z²−0.5625)·exp((z−x)(z+x)+R/S)/x with z = x cut to 26 bits. */
+  function erfInto(a: FloatArray, o: FloatArray, start: number, end: number): void {
+    for (let i = start; i < end; i++) {
+      const x = a[i];
+      F[0] = x;
+      const hx = I[HI];
+      const ix = hx & 0x7fffffff;
+      if (ix >= 0x7ff00000) { // ±∞ → ±1, NaN → NaN
+        o[i] = (hx < 0 ? -1 : 1) + 1 / x;
+        continue;
+      }
+      if (ix < 0x3feb0000) {
+        // |x| < 0.84375
+        if (ix < 0x3e300000) {
+          // |x| < 2^-28
+          if (ix < 0x00800000) {
+            o[i] = 0.125 * (8 * x + 1.02703333676410069053 * x);
+            continue;
+          }
+          o[i] = x + 1.28379167095512586316e-1 * x;
+          continue;
+        }
+        const z = x * x;
+        const r =
+          1.28379167095512558561e-1 +
+          z *
+            (-3.25042107247001499370e-1 +
+              z * (-2.84817495755985104766e-2 + z * (-5.77027029648944159157e-3 + z * -2.37630166566501626084e-5)));
+        const s =
+          1 +
+          z *
+            (3.97917223959155352819e-1 +
+              z *
+                (6.50222499887672944485e-2 +
+                  z * (5.08130628187576562776e-3 + z * (1.32494738004321644526e-4 + z * -3.96022827877536812320e-6))));
+        o[i] = x + x * (r / s);
+        continue;
+      }
+      if (ix < 0x3ff40000) {
+        // 0.84375 ≤ |x| < 1.25
+        const s = (hx < 0 ? -x : x) - 1;
+        const P =
+          -2.36211856075265944077e-3 +
+          s *
+            (4.14856118683748331666e-1 +
+              s *
+                (-3.72207876035701323847e-1 +
+                  s *
+                    (3.18346619901161753674e-1 +
+                      s * (-1.10894694282396677476e-1 + s * (3.54783043256182359371e-2 + s * -2.16637559486879084300e-3)))));
+        const Q =
+          1 +
+          s *
+            (1.06420880400844228286e-1 +
+              s *
+                (5.40397917702171048937e-1 +
+                  s *
+                    (7.18286544141962662868e-2 +
+                      s * (1.26171219808761642112e-1 + s * (1.36370839120290507362e-2 + s * 1.19844998467991074170e-2)))));
+        o[i] = hx >= 0 ? 8.45062911510467529297e-1 + P / Q : -8.45062911510467529297e-1 - P / Q;
+        continue;
+      }
+      if (ix >= 0x40180000) { // |x| ≥ 6: erf rounds to ±1
+        o[i] = hx >= 0 ? 1 : -1;
+        continue;
+      }
+      const ax = hx < 0 ? -x : x;
+      const s = 1 / (ax * ax);
+      let R = 0;
+      let S = 0;
+      if (ix < 0x4006db6e) {
+        // |x| < 1/0.35
+        R =
+          -9.86494403484714822705e-3 +
+          s *
+            (-6.93858572707181764372e-1 +
+              s *
+                (-1.05586262253232909814e1 +
+                  s *
+                    (-6.23753324503260060396e1 +
+                      s *
+                        (-1.62396669462573470355e2 +
+                          s * (-1.84605092906711035994e2 + s * (-8.12874355063065934246e1 + s * -9.81432934416914548592))))));
+        S =
+          1 +
+          s *
+            (1.96512716674392571292e1 +
+              s *
+                (1.37657754143519042600e2 +
+                  s *
+                    (4.34565877475229228821e2 +
+                      s *
+                        (6.45387271733267880336e2 +
+                          s *
+                            (4.29008140027567833386e2 +
+                              s * (1.08635005541779435134e2 + s * (6.57024977031928170135 + s * -6.04244152148580987438e-2)))))));
+      } else {
+        R =
+          -9.86494292470009928597e-3 +
+          s *
+            (-7.99283237680523006574e-1 +
+              s *
+                (-1.77579549177547519889e1 +
+                  s *
+                    (-1.60636384855821916062e2 +
+                      s * (-6.37566443368389627722e2 + s * (-1.02509513161107724954e3 + s * -4.83519191608651397019e2)))));
+        S =
+          1 +
+          s *
+            (3.03380607434824582924e1 +
+              s *
+                (3.25792512996573918826e2 +
+                  s *
+                    (1.53672958608443695994e3 +
+                      s *
+                        (3.19985821950859553908e3 +
+                          s * (2.55305040643316442583e3 + s * (4.74528541206955367215e2 + s * -2.24409524465858183362e1))))));
+      }
+      // z: |x| cut to 26 significant bits (Veltkamp split; fdlibm clears the low word) so z·z is exact
+      const zc = 134217729 * ax;
+      const z = zc - (zc - ax);
+      const r = expOf(-z * z - 0.5625) * expOf((z - ax) * (z + ax) + R / S);
+      o[i] = hx >= 0 ? 1 - r / ax : r / ax - 1;
+      continue;
+    }
+  }
+
+  // Scalar forms: one element through the same loop, so scalar and array results are the same bits.
+  const S = new Float64Array(1);
+  const scalar =
+    (into: (a: FloatArray, o: FloatArray, start: number, end: number) => void) =>
+    (x: number): number => {
+      S[0] = x;
+      into(S, S, 0, 1);
+      return S[0];
+    };
+  return {
+    exp: scalar(expInto),
+    expm1: scalar(expm1Into),
+    log: scalar(logInto),
+    log1p: scalar(log1pInto),
+    tanh: scalar(tanhInto),
+    sigmoid: scalar(sigmoidInto),
+    erf: scalar(erfInto),
+    expInto,
+    expm1Into,
+    logInto,
+    log1pInto,
+    tanhInto,
+    sigmoidInto,
+    erfInto,
+  };
+}
