@@ -19,7 +19,12 @@ const out = new Float64Array(n);
 type Loop = () => void;
 const math = (f: (v: number) => number, a: Float64Array): Loop => {
   // one monomorphic loop per function, as the kernels have
-  return new Function("f", "a", "o", "n", "return () => { for (let i = 0; i < n; i++) o[i] = f(a[i]); };")(f, a, out, n) as Loop;
+  return new Function("f", "a", "o", "n", "return () => { for (let i = 0; i < n; i++) o[i] = f(a[i]); };")(
+    f,
+    a,
+    out,
+    n,
+  ) as Loop;
 };
 const cases: Array<[string, Loop, Loop]> = [
   ["exp", math(Math.exp, x), () => T.expInto(x, out, 0, n)],
@@ -47,5 +52,7 @@ for (const [name, m, ours] of cases) {
   time(ours); // warm both up first
   const tm = time(m);
   const to = time(ours);
-  console.log(`${name.padEnd(8)} Math ${tm.toFixed(2)} ns/el   ours ${to.toFixed(2)} ns/el   ratio ${(tm / to).toFixed(2)}`);
+  console.log(
+    `${name.padEnd(8)} Math ${tm.toFixed(2)} ns/el   ours ${to.toFixed(2)} ns/el   ratio ${(tm / to).toFixed(2)}`,
+  );
 }
