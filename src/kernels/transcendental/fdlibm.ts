@@ -84,7 +84,7 @@ export function makeTranscendentals(): Transcendentals {
           o[i] = Infinity;
           continue;
         }
-        if (x < -7.45133219101941108420e2) {
+        if (x < -7.4513321910194110842e2) {
           o[i] = 0;
           continue;
         }
@@ -96,8 +96,8 @@ export function makeTranscendentals(): Transcendentals {
       if (hx > 0x3fd62e42) {
         // |x| > ln2/2: reduce by k·ln2 with ln2 = LN2_HI + LN2_LO (k·LN2_HI exact for |k| < 2^11)
         if (hx < 0x3ff0a2b2) k = neg ? -1 : 1;
-        else k = (1.44269504088896338700 * x + (neg ? -0.5 : 0.5)) | 0;
-        hi = x - k * 6.93147180369123816490e-1;
+        else k = (1.442695040888963387 * x + (neg ? -0.5 : 0.5)) | 0;
+        hi = x - k * 6.9314718036912381649e-1;
         lo = k * 1.90821492927058770002e-10;
         r = hi - lo;
       } else if (hx < 0x3e300000) {
@@ -111,17 +111,20 @@ export function makeTranscendentals(): Transcendentals {
           (1.66666666666666019037e-1 +
             t *
               (-2.77777777770155933842e-3 +
-                t * (6.61375632143793436117e-5 + t * (-1.65339022054652515390e-6 + t * 4.13813679705723846039e-8))));
+                t *
+                  (6.61375632143793436117e-5 +
+                    t * (-1.6533902205465251539e-6 + t * 4.13813679705723846039e-8))));
       if (k === 0) {
         o[i] = 1 - ((r * c) / (c - 2) - r);
         continue;
       }
       const y = 1 - (lo - (r * c) / (2 - c) - hi);
-      if (k >= -1021) { // y·2^k, exact
+      if (k >= -1021) {
+        // y·2^k, exact
         o[i] = k === 1024 ? y * 2 * 8.98846567431157953865e307 : y * P2[k + 1074];
         continue;
       }
-      o[i] = y * P2[k + 2074] * 9.33263618503218878990e-302; // subnormal result: one rounding, in the last multiply by 2^-1000
+      o[i] = y * P2[k + 2074] * 9.3326361850321887899e-302; // subnormal result: one rounding, in the last multiply by 2^-1000
       continue;
     }
   }
@@ -156,11 +159,11 @@ export function makeTranscendentals(): Transcendentals {
         let lo = 0;
         if (hx < 0x3ff0a2b2) {
           k = sign ? -1 : 1;
-          hi = sign ? x + 6.93147180369123816490e-1 : x - 6.93147180369123816490e-1;
+          hi = sign ? x + 6.9314718036912381649e-1 : x - 6.9314718036912381649e-1;
           lo = sign ? -1.90821492927058770002e-10 : 1.90821492927058770002e-10;
         } else {
-          k = (1.44269504088896338700 * x + (sign ? -0.5 : 0.5)) | 0;
-          hi = x - k * 6.93147180369123816490e-1;
+          k = (1.442695040888963387 * x + (sign ? -0.5 : 0.5)) | 0;
+          hi = x - k * 6.9314718036912381649e-1;
           lo = k * 1.90821492927058770002e-10;
         }
         r = hi - lo;
@@ -177,7 +180,9 @@ export function makeTranscendentals(): Transcendentals {
           (-3.33333333333331316428e-2 +
             hxs *
               (1.58730158725481460165e-3 +
-                hxs * (-7.93650757867487942473e-5 + hxs * (4.00821782732936239552e-6 + hxs * -2.01099218183624371326e-7))));
+                hxs *
+                  (-7.93650757867487942473e-5 +
+                    hxs * (4.00821782732936239552e-6 + hxs * -2.01099218183624371326e-7))));
       const t = 3 - r1 * hfx;
       let e = hxs * ((r1 - t) / (6 - r * t));
       if (k === 0) {
@@ -200,7 +205,8 @@ export function makeTranscendentals(): Transcendentals {
       }
       if (k < 0 || k > 56) {
         let y = r - e + 1;
-        if (k === 1024) y = y * 2 * 8.98846567431157953865e307; // 2^1023
+        if (k === 1024)
+          y = y * 2 * 8.98846567431157953865e307; // 2^1023
         else y = y * P2[k + 1074];
         o[i] = y - 1;
         continue;
@@ -231,7 +237,7 @@ export function makeTranscendentals(): Transcendentals {
           continue;
         }
         k -= 54;
-        xs = x * 1.80143985094819840000e16; // 2^54: subnormal scaled to normal
+        xs = x * 1.8014398509481984e16; // 2^54: subnormal scaled to normal
         F[0] = xs;
         hx = I[HI];
       }
@@ -248,7 +254,7 @@ export function makeTranscendentals(): Transcendentals {
       if ((0x000fffff & (2 + hx)) < 3) {
         // −2^-20 ≤ f < 2^-20
         if (f === 0) {
-          o[i] = k === 0 ? 0 : k * 6.93147180369123816490e-1 + k * 1.90821492927058770002e-10;
+          o[i] = k === 0 ? 0 : k * 6.9314718036912381649e-1 + k * 1.90821492927058770002e-10;
           continue;
         }
         const R = f * f * (0.5 - 0.33333333333333333 * f);
@@ -256,7 +262,7 @@ export function makeTranscendentals(): Transcendentals {
           o[i] = f - R;
           continue;
         }
-        o[i] = k * 6.93147180369123816490e-1 - (R - k * 1.90821492927058770002e-10 - f);
+        o[i] = k * 6.9314718036912381649e-1 - (R - k * 1.90821492927058770002e-10 - f);
         continue;
       }
       const s = f / (2 + f);
@@ -265,7 +271,7 @@ export function makeTranscendentals(): Transcendentals {
       const t1 = w * (3.999999999940941908e-1 + w * (2.222219843214978396e-1 + w * 1.531383769920937332e-1));
       const t2 =
         z *
-        (6.666666666666735130e-1 +
+        (6.66666666666673513e-1 +
           w * (2.857142874366239149e-1 + w * (1.818357216161805012e-1 + w * 1.479819860511658591e-1)));
       const R = t2 + t1;
       if (((hx - 0x6147a) | (0x6b851 - hx)) > 0) {
@@ -274,14 +280,14 @@ export function makeTranscendentals(): Transcendentals {
           o[i] = f - (hfsq - s * (hfsq + R));
           continue;
         }
-        o[i] = k * 6.93147180369123816490e-1 - (hfsq - (s * (hfsq + R) + k * 1.90821492927058770002e-10) - f);
+        o[i] = k * 6.9314718036912381649e-1 - (hfsq - (s * (hfsq + R) + k * 1.90821492927058770002e-10) - f);
         continue;
       }
       if (k === 0) {
         o[i] = f - s * (f - R);
         continue;
       }
-      o[i] = k * 6.93147180369123816490e-1 - (s * (f - R) - k * 1.90821492927058770002e-10 - f);
+      o[i] = k * 6.9314718036912381649e-1 - (s * (f - R) - k * 1.90821492927058770002e-10 - f);
       continue;
     }
   }
@@ -310,7 +316,8 @@ export function makeTranscendentals(): Transcendentals {
         }
         if (ax < 0x3e200000) {
           // |x| < 2^-29
-          if (ax < 0x3c900000) { // keeps −0 and subnormals
+          if (ax < 0x3c900000) {
+            // keeps −0 and subnormals
             o[i] = x;
             continue;
           }
@@ -360,7 +367,7 @@ export function makeTranscendentals(): Transcendentals {
             continue;
           }
           c += k * 1.90821492927058770002e-10;
-          o[i] = k * 6.93147180369123816490e-1 + c;
+          o[i] = k * 6.9314718036912381649e-1 + c;
           continue;
         }
         const R = hfsq * (1 - 0.66666666666666666 * f);
@@ -368,26 +375,29 @@ export function makeTranscendentals(): Transcendentals {
           o[i] = f - R;
           continue;
         }
-        o[i] = k * 6.93147180369123816490e-1 - (R - (k * 1.90821492927058770002e-10 + c) - f);
+        o[i] = k * 6.9314718036912381649e-1 - (R - (k * 1.90821492927058770002e-10 + c) - f);
         continue;
       }
       const s = f / (2 + f);
       const z = s * s;
       const R =
         z *
-        (6.666666666666735130e-1 +
+        (6.66666666666673513e-1 +
           z *
             (3.999999999940941908e-1 +
               z *
                 (2.857142874366239149e-1 +
                   z *
                     (2.222219843214978396e-1 +
-                      z * (1.818357216161805012e-1 + z * (1.531383769920937332e-1 + z * 1.479819860511658591e-1))))));
+                      z *
+                        (1.818357216161805012e-1 +
+                          z * (1.531383769920937332e-1 + z * 1.479819860511658591e-1))))));
       if (k === 0) {
         o[i] = f - (hfsq - s * (hfsq + R));
         continue;
       }
-      o[i] = k * 6.93147180369123816490e-1 - (hfsq - (s * (hfsq + R) + (k * 1.90821492927058770002e-10 + c)) - f);
+      o[i] =
+        k * 6.9314718036912381649e-1 - (hfsq - (s * (hfsq + R) + (k * 1.90821492927058770002e-10 + c)) - f);
       continue;
     }
   }
@@ -400,13 +410,13 @@ export function makeTranscendentals(): Transcendentals {
   const E = new Float64Array(4);
   function expNegHiLo(): void {
     const x = E[2];
-    if (x < -7.45133219101941108420e2) {
+    if (x < -7.4513321910194110842e2) {
       E[0] = 0;
       E[1] = 0;
       return;
     }
-    const k = (1.44269504088896338700 * x - 0.5) | 0;
-    const hi = x - k * 6.93147180369123816490e-1;
+    const k = (1.442695040888963387 * x - 0.5) | 0;
+    const hi = x - k * 6.9314718036912381649e-1;
     const lo = k * 1.90821492927058770002e-10;
     const rh = hi - lo;
     const rl = hi - rh - lo;
@@ -434,7 +444,7 @@ export function makeTranscendentals(): Transcendentals {
       E[1] = l * P2[k + 1074];
     } else {
       // subnormal: one rounding, in the last multiply by 2^-1000 (the low part no longer matters)
-      E[0] = (h + l) * P2[k + 2074] * 9.33263618503218878990e-302;
+      E[0] = (h + l) * P2[k + 2074] * 9.3326361850321887899e-302;
       E[1] = 0;
     }
   }
@@ -450,15 +460,18 @@ export function makeTranscendentals(): Transcendentals {
       F[0] = x;
       const jx = I[HI];
       const ix = jx & 0x7fffffff;
-      if (ix >= 0x7ff00000) { // ±∞ → ±1, NaN → NaN
+      if (ix >= 0x7ff00000) {
+        // ±∞ → ±1, NaN → NaN
         o[i] = jx >= 0 ? 1 / x + 1 : 1 / x - 1;
         continue;
       }
-      if (ix < 0x3e300000) { // |x| < 2^-28 (keeps −0 and subnormals)
+      if (ix < 0x3e300000) {
+        // |x| < 2^-28 (keeps −0 and subnormals)
         o[i] = x;
         continue;
       }
-      if (ix >= 0x40360000) { // |x| ≥ 22
+      if (ix >= 0x40360000) {
+        // |x| ≥ 22
         o[i] = jx >= 0 ? 1 : -1;
         continue;
       }
@@ -543,7 +556,8 @@ export function makeTranscendentals(): Transcendentals {
       F[0] = x;
       const hx = I[HI];
       const ix = hx & 0x7fffffff;
-      if (ix >= 0x7ff00000) { // ±∞ → ±1, NaN → NaN
+      if (ix >= 0x7ff00000) {
+        // ±∞ → ±1, NaN → NaN
         o[i] = (hx < 0 ? -1 : 1) + 1 / x;
         continue;
       }
@@ -562,15 +576,19 @@ export function makeTranscendentals(): Transcendentals {
         const r =
           1.28379167095512558561e-1 +
           z *
-            (-3.25042107247001499370e-1 +
-              z * (-2.84817495755985104766e-2 + z * (-5.77027029648944159157e-3 + z * -2.37630166566501626084e-5)));
+            (-3.2504210724700149937e-1 +
+              z *
+                (-2.84817495755985104766e-2 +
+                  z * (-5.77027029648944159157e-3 + z * -2.37630166566501626084e-5)));
         const s =
           1 +
           z *
             (3.97917223959155352819e-1 +
               z *
                 (6.50222499887672944485e-2 +
-                  z * (5.08130628187576562776e-3 + z * (1.32494738004321644526e-4 + z * -3.96022827877536812320e-6))));
+                  z *
+                    (5.08130628187576562776e-3 +
+                      z * (1.32494738004321644526e-4 + z * -3.9602282787753681232e-6))));
         o[i] = x + x * (r / s);
         continue;
       }
@@ -585,7 +603,9 @@ export function makeTranscendentals(): Transcendentals {
                 (-3.72207876035701323847e-1 +
                   s *
                     (3.18346619901161753674e-1 +
-                      s * (-1.10894694282396677476e-1 + s * (3.54783043256182359371e-2 + s * -2.16637559486879084300e-3)))));
+                      s *
+                        (-1.10894694282396677476e-1 +
+                          s * (3.54783043256182359371e-2 + s * -2.166375594868790843e-3)))));
         const Q =
           1 +
           s *
@@ -594,11 +614,14 @@ export function makeTranscendentals(): Transcendentals {
                 (5.40397917702171048937e-1 +
                   s *
                     (7.18286544141962662868e-2 +
-                      s * (1.26171219808761642112e-1 + s * (1.36370839120290507362e-2 + s * 1.19844998467991074170e-2)))));
+                      s *
+                        (1.26171219808761642112e-1 +
+                          s * (1.36370839120290507362e-2 + s * 1.1984499846799107417e-2)))));
         o[i] = hx >= 0 ? 8.45062911510467529297e-1 + P / Q : -8.45062911510467529297e-1 - P / Q;
         continue;
       }
-      if (ix >= 0x40180000) { // |x| ≥ 6: erf rounds to ±1
+      if (ix >= 0x40180000) {
+        // |x| ≥ 6: erf rounds to ±1
         o[i] = hx >= 0 ? 1 : -1;
         continue;
       }
@@ -618,20 +641,24 @@ export function makeTranscendentals(): Transcendentals {
                     (-6.23753324503260060396e1 +
                       s *
                         (-1.62396669462573470355e2 +
-                          s * (-1.84605092906711035994e2 + s * (-8.12874355063065934246e1 + s * -9.81432934416914548592))))));
+                          s *
+                            (-1.84605092906711035994e2 +
+                              s * (-8.12874355063065934246e1 + s * -9.81432934416914548592))))));
         S =
           1 +
           s *
             (1.96512716674392571292e1 +
               s *
-                (1.37657754143519042600e2 +
+                (1.376577541435190426e2 +
                   s *
                     (4.34565877475229228821e2 +
                       s *
                         (6.45387271733267880336e2 +
                           s *
                             (4.29008140027567833386e2 +
-                              s * (1.08635005541779435134e2 + s * (6.57024977031928170135 + s * -6.04244152148580987438e-2)))))));
+                              s *
+                                (1.08635005541779435134e2 +
+                                  s * (6.57024977031928170135 + s * -6.04244152148580987438e-2)))))));
       } else {
         R =
           -9.86494292470009928597e-3 +
@@ -641,7 +668,9 @@ export function makeTranscendentals(): Transcendentals {
                 (-1.77579549177547519889e1 +
                   s *
                     (-1.60636384855821916062e2 +
-                      s * (-6.37566443368389627722e2 + s * (-1.02509513161107724954e3 + s * -4.83519191608651397019e2)))));
+                      s *
+                        (-6.37566443368389627722e2 +
+                          s * (-1.02509513161107724954e3 + s * -4.83519191608651397019e2)))));
         S =
           1 +
           s *
@@ -652,7 +681,9 @@ export function makeTranscendentals(): Transcendentals {
                     (1.53672958608443695994e3 +
                       s *
                         (3.19985821950859553908e3 +
-                          s * (2.55305040643316442583e3 + s * (4.74528541206955367215e2 + s * -2.24409524465858183362e1))))));
+                          s *
+                            (2.55305040643316442583e3 +
+                              s * (4.74528541206955367215e2 + s * -2.24409524465858183362e1))))));
       }
       // z: |x| cut to 26 significant bits (Veltkamp split; fdlibm clears the low word) so z·z is exact
       const zc = 134217729 * ax;
