@@ -131,20 +131,34 @@ function main(): void {
       console.log(`reference vs mpmath (200 bits), ${name}: max ${v.toExponential(2)} ulp at x=${x}`);
   const out = arg("--write");
   if (out) {
-    const table = [
+    // Rows of the functions measured now replace theirs; the other rows stay.
+    const header = [
       "| function | points | max ulp | at x | mean ulp | points > 1 ulp | V8 `Math.*` max ulp (same points) | reference vs mpmath, max ulp (2,000 points) |",
       "|---|---:|---:|---:|---:|---:|---:|---:|",
-      ...rows.map(
-        (r) =>
-          `| ${r.name} | ${r.n.toLocaleString("en-US")} | ${r.max.toFixed(3)} | ${r.at} | ${r.mean.toFixed(4)} | ${r.over1} | ${r.mathMax === null ? "—" : r.mathMax.toFixed(3)} | ${check?.get(r.name)?.[0].toExponential(1) ?? "—"} |`,
-      ),
-    ].join("\n");
+    ];
     const doc = readFileSync(out, "utf8");
     const begin = "<!-- ulp-table:begin -->";
     const end = "<!-- ulp-table:end -->";
+    const old = doc.slice(doc.indexOf(begin) + begin.length, doc.indexOf(end));
+    const kept = new Map<string, string>();
+    for (const line of old.split("\n")) {
+      const name = /^\| (\w+) \|/.exec(line)?.[1];
+      if (name !== undefined && name !== "function" && (REFERENCES as Record<string, unknown>)[name])
+        kept.set(name, line);
+    }
+    for (const r of rows)
+      kept.set(
+        r.name,
+        `| ${r.name} | ${r.n.toLocaleString("en-US")} | ${r.max.toFixed(3)} | ${r.at} | ${r.mean.toFixed(4)} | ${r.over1} | ${r.mathMax === null ? "—" : r.mathMax.toFixed(3)} | ${check?.get(r.name)?.[0].toExponential(1) ?? "—"} |`,
+      );
+    const body = Object.keys(REFERENCES).flatMap((name) => (kept.has(name) ? [kept.get(name)!] : []));
     writeFileSync(
       out,
-      doc.slice(0, doc.indexOf(begin) + begin.length) + "\n" + table + "\n" + doc.slice(doc.indexOf(end)),
+      doc.slice(0, doc.indexOf(begin) + begin.length) +
+        "\n" +
+        [...header, ...body].join("\n") +
+        "\n" +
+        doc.slice(doc.indexOf(end)),
     );
   }
 }

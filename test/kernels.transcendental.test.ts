@@ -191,7 +191,7 @@ const PINNED: Record<string, string> = {
   expm1: "469cf8e4/6",
   log: "61e17c17/2612",
   log1p: "114fb301/814",
-  tanh: "ae8503b0/2",
-  sigmoid: "61c39f56/4",
+  tanh: "fedd65be/2",
+  sigmoid: "6001ab8f/4",
   erf: "3ab54d72/2",
 };

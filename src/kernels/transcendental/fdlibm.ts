@@ -402,143 +402,149 @@ export function makeTranscendentals(): Transcendentals {
     }
   }
 
-  // e^x for x ≤ 0 as an unevaluated sum E[0] + E[1] good to ~2^-60 relative (for tanh and sigmoid,
-  // whose quotients would otherwise add exp's rounding to their own and pass 2 ulp). Reduction as
-  // fdlibm's (x = k·ln2 + rh + rl), then 1 + r + r²·(Taylor to r^14), the sum kept compensated.
-  // Argument in E[2], result in E[0] + E[1]: no double crosses a call boundary (a call V8 does
-  // not inline passes and returns doubles boxed, one allocation each; so do closure variables).
-  const E = new Float64Array(4);
-  function expNegHiLo(): void {
-    const x = E[2];
-    if (x < -7.4513321910194110842e2) {
-      E[0] = 0;
-      E[1] = 0;
-      return;
-    }
-    const k = (1.442695040888963387 * x - 0.5) | 0;
-    const hi = x - k * 6.9314718036912381649e-1;
-    const lo = k * 1.90821492927058770002e-10;
-    const rh = hi - lo;
-    const rl = hi - rh - lo;
-    // Taylor coefficients 1/n! for n = 2 … 14 (truncation < 2^-62 for |r| ≤ ln2/2), in Estrin's
-    // scheme: four dependent levels instead of thirteen, so the loop is not latency-bound.
-    const r2 = rh * rh;
-    const r4 = r2 * r2;
-    const r8 = r4 * r4;
-    const a0 = 0.5 + rh * (1 / 6);
-    const a1 = 1 / 24 + rh * (1 / 120);
-    const a2 = 1 / 720 + rh * (1 / 5040);
-    const a3 = 1 / 40320 + rh * (1 / 362880);
-    const a4 = 1 / 3628800 + rh * (1 / 39916800);
-    const a5 = 1 / 479001600 + rh * (1 / 6227020800);
-    const b0 = a0 + r2 * a1;
-    const b1 = a2 + r2 * a3;
-    const b2 = a4 + r2 * a5 + r4 * (1 / 87178291200);
-    const p = r2 * (b0 + r4 * b1 + r8 * b2);
-    const s = 1 + rh;
-    const t = 1 - s + rh + (rl + rl * rh + p); // |1| ≥ |rh|, so 1 − s + rh is the exact rounding error of s
-    const h = s + t;
-    const l = t - (h - s);
-    if (k >= -1021) {
-      E[0] = h * P2[k + 1074];
-      E[1] = l * P2[k + 1074];
-    } else {
-      // subnormal: one rounding, in the last multiply by 2^-1000 (the low part no longer matters)
-      E[0] = (h + l) * P2[k + 2074] * 9.3326361850321887899e-302;
-      E[1] = 0;
+  // 2^{j/64} = TH[j] + TL[j] to 106 bits (from mpmath), for the double-double e^x below.
+  const TH = new Float64Array([
+    1.0, 1.0108892860517005, 1.0218971486541166, 1.0330248790212284, 1.0442737824274138, 1.0556451783605572,
+    1.0671404006768237, 1.0787607977571199, 1.0905077326652577, 1.102382583307841, 1.1143867425958924,
+    1.1265216186082418, 1.1387886347566916, 1.1511892299529827, 1.1637248587775775, 1.1763969916502812,
+    1.189207115002721, 1.202156731452703, 1.215247359980469, 1.22848053610687, 1.241857812073484,
+    1.255380757024691, 1.2690509571917332, 1.2828700160787783, 1.2968395546510096, 1.3109612115247644,
+    1.3252366431597413, 1.339667524053303, 1.3542555469368927, 1.3690024229745905, 1.383909881963832,
+    1.3989796725383112, 1.4142135623730951, 1.42961333839197, 1.4451808069770467, 1.460917794180647,
+    1.4768261459394993, 1.4929077282912648, 1.5091644275934228, 1.5255981507445384, 1.5422108254079407,
+    1.559004400237837, 1.5759808451078865, 1.593142151342267, 1.6104903319492543, 1.6280274218573478,
+    1.645755478153965, 1.6636765803267364, 1.681792830507429, 1.7001063537185235, 1.718619298122478,
+    1.7373338352737062, 1.7562521603732995, 1.7753764925265212, 1.7947090750031072, 1.8142521755003989,
+    1.8340080864093424, 1.8539791250833855, 1.8741676341103, 1.8945759815869656, 1.9152065613971474,
+    1.9360617934922943, 1.9571441241754002, 1.978456026387951,
+  ]);
+  const TL = new Float64Array([
+    0.0, -1.5234778603368577e-17, 5.109225028973444e-17, 7.600838874027088e-18, 8.551889705537965e-17,
+    1.759325738772092e-18, -7.899853966841582e-17, -6.656660436056593e-17, -3.046782079812471e-17,
+    5.2660368715706944e-17, 1.0410278456845571e-16, 5.165856758795457e-17, 8.912812676025408e-17,
+    3.250710218863827e-17, 3.8292048369240935e-17, 5.554203254218079e-17, 3.982015231465646e-17,
+    6.644981499252301e-17, -7.712630692681488e-17, -1.89878163130253e-17, 4.658027591836937e-17,
+    -6.7113898212968784e-18, 2.667932131342186e-18, 1.713594918243561e-17, 2.5382502794888315e-17,
+    -7.181536135519454e-17, -2.8587312100388614e-17, 8.927282594831732e-17, 7.70094837980299e-17,
+    9.593797919118849e-17, -6.770511658794786e-17, -9.614213209051323e-17, -9.667293313452913e-17,
+    -1.2031642489053655e-17, -3.0237581349939873e-17, -5.600377186075216e-17, -3.483994556892796e-17,
+    1.4192920154284036e-17, -1.016455327754295e-16, -1.1024941712342561e-16, 7.949834809697621e-17,
+    3.7812070533575275e-17, -1.0136916471278304e-17, -1.0094406542311964e-16, 2.4707192569797888e-17,
+    -6.712955084707084e-17, -1.0125679913674773e-16, 5.8909926967131e-17, 8.199010020581497e-17,
+    -8.0237193703977e-18, -1.851380418263111e-17, 3.164389299292957e-17, 2.960140695448873e-17,
+    6.429731796556572e-17, 1.8227458427912087e-17, -9.969531538920349e-17, 3.283107224245627e-17,
+    9.761887490727594e-17, -6.122763413004143e-17, 3.4034035352165297e-17, -1.0619946056195963e-16,
+    1.0332385960676326e-16, 8.960767791036668e-17, 4.0388753109278167e-17,
+  ]);
+  /**
+   * tanh and sigmoid, both (a + s·E)/(1 + E) with E = e^w, w ≤ 0: tanh|x| = (1 − E)/(1 + E) with
+   * w = −2|x|; sigmoid = 1/(1 + E) for x ≥ 0 and E/(1 + E) for x < 0 with w = −|x|. fdlibm's
+   * tanh (−t/(t+2), t = expm1(−2|x|)) adds expm1's rounding to the quotient's and measures up to
+   * ~1.9 ulp (V8's Math.tanh is that code), so here E is carried in double-double (Tang's
+   * table-driven method: w = (64m + j)·ln2/64 + r, |r| ≤ ln2/128, e^w = 2^m·2^{j/64}·e^r, e^r − 1
+   * a degree-6 Taylor polynomial; ~2^-58 relative) and the quotient is corrected by its exact
+   * residual (Dekker product), leaving one rounding. Small |x| tanh is its Taylor series; the
+   * branch points are fdlibm s_tanh.c's. One loop for both, all in locals: values passed
+   * between non-inlined functions would be boxed doubles.
+   */
+  function quotientInto(a: FloatArray, o: FloatArray, start: number, end: number, tanhMode: boolean): void {
+    for (let i = start; i < end; i++) {
+      const x = a[i];
+      let w = 0; // e^w, w ≤ 0
+      let na = 1; // numerator na + ns·E
+      let ns = -1;
+      let negate = false;
+      if (tanhMode) {
+        F[0] = x;
+        const jx = I[HI];
+        const ix = jx & 0x7fffffff;
+        if (ix >= 0x7ff00000) {
+          o[i] = jx >= 0 ? 1 / x + 1 : 1 / x - 1; // ±∞ → ±1, NaN → NaN
+          continue;
+        }
+        if (ix < 0x3e300000) {
+          o[i] = x; // |x| < 2^-28 (keeps −0 and subnormals)
+          continue;
+        }
+        if (ix >= 0x40360000) {
+          o[i] = jx >= 0 ? 1 : -1; // |x| ≥ 22
+          continue;
+        }
+        if (ix < 0x3fc00000) {
+          // Taylor coefficients of tanh (x^21 … x^3), Horner in z = x²
+          const z = x * x;
+          let p = 9.691537956929451e-5;
+          p = -2.3912911424355248e-4 + z * p;
+          p = 5.90027440945586e-4 + z * p;
+          p = -1.4558343870513183e-3 + z * p;
+          p = 3.592128036572481e-3 + z * p;
+          p = -8.863235529902197e-3 + z * p;
+          p = 2.1869488536155203e-2 + z * p;
+          p = -5.396825396825397e-2 + z * p;
+          p = 1.3333333333333333e-1 + z * p;
+          p = -3.3333333333333333e-1 + z * p;
+          o[i] = x + x * (z * p);
+          continue;
+        }
+        w = jx < 0 ? 2 * x : -2 * x;
+        negate = jx < 0;
+      } else {
+        if (x !== x) {
+          o[i] = x;
+          continue;
+        }
+        w = x >= 0 ? -x : x;
+        if (x < 0) {
+          na = 0;
+          ns = 1;
+        } else ns = 0;
+      }
+      // E = eh + el = e^w
+      let eh = 0;
+      let el = 0;
+      if (w >= -7.4513321910194110842e2) {
+        const k = (w * 92.33248261689366 - 0.5) | 0; // round(w·64/ln2) for w ≤ 0
+        // ln2/64 in two parts (fdlibm's ln2_hi/64 has 26 significant bits: k·it is exact)
+        const hi = w - k * 1.083042469326756e-2;
+        const lo = k * 2.9815858269852933e-12;
+        const rh = hi - lo;
+        const rl = hi - rh - lo;
+        const r2 = rh * rh;
+        const p = r2 * (0.5 + rh * (1 / 6) + r2 * (1 / 24 + rh * (1 / 120) + r2 * (1 / 720))); // truncation < 2^-65
+        const sr = rh + (rl + p); // e^r − 1
+        const j = k & 63;
+        const m = k >> 6;
+        const th = TH[j];
+        const tl = TL[j];
+        const u = th * sr + (tl + tl * sr);
+        const h = th + u;
+        const l = u - (h - th);
+        if (m >= -1021) {
+          eh = h * P2[m + 1074];
+          el = l * P2[m + 1074];
+        } else {
+          // subnormal: one rounding, in the last multiply by 2^-1000 (the low part no longer matters)
+          eh = (h + l) * P2[m + 2074] * 9.3326361850321887899e-302;
+        }
+      }
+      // n = na + ns·E and d = 1 + E, each as a rounded head and its tail (two-sum)
+      const bh = ns * eh;
+      const nh = na + bh;
+      const nt = na - (nh - (nh - na)) + (bh - (nh - na)) + ns * el;
+      const dh = 1 + eh;
+      const dt = 1 - (dh - (dh - 1)) + (eh - (dh - 1)) + el;
+      // (nh + nt)/(dh + dt) = q + (nh − q·dh + nt − q·dt)/dh; the first residual is q's own
+      // rounding (≤ 0.5 ulp, left in), the tails' correction is added: ≤ ~1 ulp in all
+      const q = nh / dh;
+      const res = q + (nt - q * dt) / dh;
+      o[i] = negate ? -res : res;
     }
   }
-
-  /**
-   * tanh: x + x³·P(x²) (Taylor to x^21) for |x| < 1/8; (1 − E)/(1 + E) with E = e^{−2|x|} in
-   * double-double and the division corrected by its exact residual up to 22; ±1 beyond (the
-   * branch points are fdlibm s_tanh.c's; the compensated quotient is ours, for ≤ 2 ulp).
-   */
   function tanhInto(a: FloatArray, o: FloatArray, start: number, end: number): void {
-    for (let i = start; i < end; i++) {
-      const x = a[i];
-      F[0] = x;
-      const jx = I[HI];
-      const ix = jx & 0x7fffffff;
-      if (ix >= 0x7ff00000) {
-        // ±∞ → ±1, NaN → NaN
-        o[i] = jx >= 0 ? 1 / x + 1 : 1 / x - 1;
-        continue;
-      }
-      if (ix < 0x3e300000) {
-        // |x| < 2^-28 (keeps −0 and subnormals)
-        o[i] = x;
-        continue;
-      }
-      if (ix >= 0x40360000) {
-        // |x| ≥ 22
-        o[i] = jx >= 0 ? 1 : -1;
-        continue;
-      }
-      if (ix < 0x3fc00000) {
-        // Taylor coefficients of tanh (x^21 … x^3), Horner in z = x²
-        const z = x * x;
-        let p = 9.691537956929451e-5;
-        p = -2.3912911424355248e-4 + z * p;
-        p = 5.90027440945586e-4 + z * p;
-        p = -1.4558343870513183e-3 + z * p;
-        p = 3.592128036572481e-3 + z * p;
-        p = -8.863235529902197e-3 + z * p;
-        p = 2.1869488536155203e-2 + z * p;
-        p = -5.396825396825397e-2 + z * p;
-        p = 1.3333333333333333e-1 + z * p;
-        p = -3.3333333333333333e-1 + z * p;
-        o[i] = x + x * (z * p);
-        continue;
-      }
-      E[2] = jx < 0 ? 2 * x : -2 * x;
-      expNegHiLo();
-      quotient(1, -1);
-      o[i] = jx >= 0 ? E[3] : -E[3];
-    }
+    quotientInto(a, o, start, end, true);
   }
-
-  /**
-   * E[3] = (a + s·E)/(1 + E) for a ∈ {0, 1}, s ∈ {−1, 0, 1} and E = E[0] + E[1]: the double
-   * quotient q, then q + (n − q·d)/d with q·d's head product split exactly (Dekker), so that one
-   * rounding remains.
-   */
-  function quotient(a: number, s: number): void {
-    // n = a + s·E and d = 1 + E, each as a rounded head and its tail
-    const bh = s * E[0];
-    const bl = s * E[1];
-    const nh = a + bh;
-    const nt = a - (nh - (nh - a)) + (bh - (nh - a)) + bl;
-    const eh = E[0];
-    const dh = 1 + eh;
-    const dt = 1 - (dh - (dh - 1)) + (eh - (dh - 1)) + E[1];
-    const q = nh / dh;
-    // q·dh = p + pe exactly (Veltkamp split, 2^27 + 1)
-    let c = 134217729 * q;
-    const qh = c - (c - q);
-    const ql = q - qh;
-    c = 134217729 * dh;
-    const dhh = c - (c - dh);
-    const dhl = dh - dhh;
-    const p = q * dh;
-    const pe = qh * dhh - p + qh * dhl + ql * dhh + ql * dhl;
-    E[3] = q + (nh - p - pe + nt - q * dt) / dh;
-  }
-
-  /** 1/(1 + e^{−x}) for x ≥ 0, e^x/(1 + e^x) for x < 0: e^{−|x|} in double-double, the quotient corrected. */
   function sigmoidInto(a: FloatArray, o: FloatArray, start: number, end: number): void {
-    for (let i = start; i < end; i++) {
-      const x = a[i];
-      if (x !== x) {
-        o[i] = x;
-        continue;
-      }
-      E[2] = x >= 0 ? -x : x;
-      expNegHiLo();
-      if (x >= 0) quotient(1, 0);
-      else quotient(0, 1);
-      o[i] = E[3];
-    }
+    quotientInto(a, o, start, end, false);
   }
 
   // exp for erf's tail, through its own scratch word (erf's caller may be using S)
