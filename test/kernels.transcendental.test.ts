@@ -5,6 +5,8 @@
  * bits (a hash over fixed points) — the same on every engine, since only IEEE + − × ÷ are used.
  */
 import { describe, expect, it } from "vitest";
+import { NDArray } from "../src/core/ndarray.js";
+import { unary } from "../src/kernels/elementwise.js";
 import * as T from "../src/kernels/transcendental/index.js";
 import { REFERENCES, ulpError } from "./helpers/ddReference.js";
 import { points, type KernelName } from "./helpers/ulpPoints.js";
@@ -195,3 +197,24 @@ const PINNED: Record<string, string> = {
   sigmoid: "6001ab8f/4",
   erf: "3ab54d72/2",
 };
+
+describe("element-wise primitives use these kernels", () => {
+  it("unary exp, expm1, tanh, erf and logistic give our kernels' bits (float64 and float32)", () => {
+    const xs = sample("tanh", 5000).map((x) => (Number.isFinite(x) ? x % 30 : x));
+    for (const [op, name] of [
+      ["exp", "exp"],
+      ["expm1", "expm1"],
+      ["tanh", "tanh"],
+      ["erf", "erf"],
+      ["logistic", "sigmoid"],
+    ] as const) {
+      const got = unary(op, new NDArray("float64", [xs.length], xs), "float64").data;
+      const want = xs.map((x) => T[name](x));
+      expect(Buffer.from(got.buffer).equals(Buffer.from(want.buffer)), op).toBe(true);
+      const x32 = Float32Array.from(xs);
+      const got32 = unary(op, new NDArray("float32", [xs.length], x32), "float32").data;
+      const want32 = x32.map((x) => T[name](x));
+      expect(Buffer.from(got32.buffer).equals(Buffer.from(want32.buffer)), `${op} float32`).toBe(true);
+    }
+  });
+});

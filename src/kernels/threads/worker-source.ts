@@ -11,8 +11,9 @@ import { CTL } from "./protocol.js";
 
 /**
  * Functions a helper may map over memory, by op code (the order is the protocol): ours from
- * transcendental/ where we have one (the helper builds its own copy from the factory's source,
- * so both threads run the same code), `Math`'s otherwise.
+ * transcendental/ for the ops in OWN_KERNEL_OPS (the helper builds its own copy from the
+ * factory's source, so both threads run the same code; unary.ts's mapRange must agree),
+ * `Math`'s otherwise.
  */
 export const UNARY_OPS = [
   "tanh",
@@ -34,6 +35,9 @@ export const UNARY_OPS = [
 ] as const;
 export type ThreadedUnaryOp = (typeof UNARY_OPS)[number];
 
+/** Threaded ops computed by our own kernels rather than `Math` (see elementwise.ts). */
+export const OWN_KERNEL_OPS: readonly ThreadedUnaryOp[] = ["tanh", "exp", "expm1"];
+
 export const WORKER_SOURCE = `"use strict";
 const { workerData } = process.getBuiltinModule("node:worker_threads");
 const { module, memory, ctl } = workerData;
@@ -42,7 +46,8 @@ const C = ${JSON.stringify(CTL)};
 const __name = (f) => f;
 const OWN = (${makeTranscendentals.toString()})();
 const mathInto = (f) => (a, o, start, end) => { for (let i = start; i < end; i++) o[i] = f(a[i]); };
-const OPS = ${JSON.stringify(UNARY_OPS)}.map((name) => OWN[name + "Into"] ?? mathInto(Math[name]));
+const OWN_OPS = ${JSON.stringify(OWN_KERNEL_OPS)};
+const OPS = ${JSON.stringify(UNARY_OPS)}.map((name) => (OWN_OPS.includes(name) ? OWN[name + "Into"] : mathInto(Math[name])));
 const x = new WebAssembly.Instance(module, { env: { memory } }).exports;
 let last = 0;
 for (;;) {
