@@ -177,7 +177,11 @@ describe("transcendental kernels: one implementation", () => {
       const out = new Float64Array(xs.length);
       INTO[name](xs, out, 0, xs.length);
       let nans = 0;
-      for (let i = 0; i < out.length; i++) if (out[i] !== out[i]) ((out[i] = 0), nans++);
+      for (let i = 0; i < out.length; i++)
+        if (out[i] !== out[i]) {
+          out[i] = 0;
+          nans++;
+        }
       const bytes = new Uint8Array(out.buffer);
       let h = 0x811c9dc5;
       for (const b of bytes) h = Math.imul(h ^ b, 0x01000193) >>> 0;

@@ -257,7 +257,7 @@ export function makeTranscendentals(): Transcendentals {
           o[i] = k === 0 ? 0 : k * 6.9314718036912381649e-1 + k * 1.90821492927058770002e-10;
           continue;
         }
-        const R = f * f * (0.5 - 0.33333333333333333 * f);
+        const R = f * f * (0.5 - 0.3333333333333333 * f);
         if (k === 0) {
           o[i] = f - R;
           continue;
@@ -370,7 +370,7 @@ export function makeTranscendentals(): Transcendentals {
           o[i] = k * 6.9314718036912381649e-1 + c;
           continue;
         }
-        const R = hfsq * (1 - 0.66666666666666666 * f);
+        const R = hfsq * (1 - 0.6666666666666666 * f);
         if (k === 0) {
           o[i] = f - R;
           continue;
@@ -482,7 +482,7 @@ export function makeTranscendentals(): Transcendentals {
           p = 2.1869488536155203e-2 + z * p;
           p = -5.396825396825397e-2 + z * p;
           p = 1.3333333333333333e-1 + z * p;
-          p = -3.3333333333333333e-1 + z * p;
+          p = -3.333333333333333e-1 + z * p;
           o[i] = x + x * (z * p);
           continue;
         }
