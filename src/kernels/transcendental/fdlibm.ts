@@ -1,18 +1,18 @@
 /**
  * Our own float64 exp, expm1, log, log1p, tanh, sigmoid and erf, written with nothing but IEEE
- * +, −, ×, ÷, comparisons and reads/writes of the two 32-bit words of a double. No `Math.*`
- * transcendental is called, so every engine that rounds IEEE arithmetic correctly (all of them:
- * ECMAScript requires it and forbids fused multiply-add) returns the same bits for the same input
- * — which `Math.tanh`/`Math.exp` do not promise (the spec leaves their accuracy to the engine).
+ * +, −, ×, ÷, comparisons, integer ops and reads of the two 32-bit words of a stored double. No
+ * `Math.*` transcendental is called, so every engine that rounds IEEE arithmetic as ECMAScript
+ * requires (each operation rounded on its own: no fused multiply-add) returns the same bits for
+ * the same input — which `Math.tanh`/`Math.exp` do not promise (the spec leaves their accuracy
+ * to the engine).
  *
  * Algorithms: Sun's fdlibm 5.3 (via FreeBSD msun / musl): e_exp.c, s_expm1.c, e_log.c, s_log1p.c,
  * s_erf.c — argument reduction by a two-part ln 2 and minimax rational/polynomial
  * approximations with the constants published there. Our code is a TypeScript re-statement of
- * those algorithms with the same operation order. tanh and sigmoid are quotients of e^{−2|x|}
- * (resp. e^{−|x|}) terms: fdlibm's s_tanh.c form measured up to ~2 ulp (it adds expm1's error
- * to the quotient's), so they use an e^x carried in double-double (Taylor after fdlibm's
- * reduction) and a division corrected by its exact residual; small |x| tanh is its Taylor series.
- * Measured accuracy (≤ 2 ulp; table in docs/transcendentals.md) comes from scripts/ulp-accuracy.ts.
+ * those algorithms with the same operation order. tanh and sigmoid are ours (quotientInto):
+ * fdlibm's s_tanh.c form measures 2.12 ulp (it adds expm1's error to the quotient's), so they
+ * use e^w in double-double by Tang's table method and a tail-corrected quotient.
+ * Measured accuracy (≤ 1 ulp on 10^7 points; docs/transcendentals.md) from scripts/ulp-accuracy.ts.
  *
  * Special values follow C99 Annex F: NaN propagates, exp(−∞)=0, log(0)=−∞, log(x<0)=NaN,
  * log1p(−1)=−∞, expm1(−∞)=−1, tanh(±∞)=±1, erf(±∞)=±1, and odd functions keep the sign of ±0.

@@ -9,13 +9,13 @@ export { makeTranscendentals, type FloatArray, type IntoKernel, type Transcenden
 
 const T = makeTranscendentals();
 
-/** Scalar e^x (fdlibm e_exp.c), ≤ 1 ulp. @example exp(1); // 2.718281828459045 */
+/** Scalar e^x (fdlibm e_exp.c), ≤ 1 ulp. @example exp(1); // 2.7182818284590455 (as V8's Math.exp: fdlibm, 0.7 ulp from e) */
 export const exp = T.exp;
 /** Scalar e^x − 1 (fdlibm s_expm1.c). @example expm1(1e-10); // 1.00000000005e-10 */
 export const expm1 = T.expm1;
 /** Scalar natural log (fdlibm e_log.c). @example log(Math.E); // 1 */
 export const log = T.log;
-/** Scalar log(1+x) (fdlibm s_log1p.c). @example log1p(1e-10); // 9.9999999995e-11 */
+/** Scalar log(1+x) (fdlibm s_log1p.c). @example log1p(1e-10); // 9.999999999500001e-11 */
 export const log1p = T.log1p;
 /** Scalar tanh (fdlibm s_tanh.c over our expm1). @example tanh(0.5); // 0.46211715726000974 */
 export const tanh = T.tanh;
