@@ -65,6 +65,7 @@ export function makeTranscendentals(): Transcendentals {
   // the same bits whenever the product is a normal number, which is the only way it is used.
   const P2 = new Float64Array(2098);
   for (let i = 0, v = 5e-324; i < 2098; i++, v *= 2) P2[i] = v;
+  const W = new Float64Array(2); // two candidate results, indexed instead of branched on
 
   /** fdlibm e_exp.c: x = k·ln2 + r, |r| ≤ ln2/2, exp(r) = 1 + r + r·c/(2 − c) with c a degree-5 minimax in r². */
   function expInto(a: FloatArray, o: FloatArray, start: number, end: number): void {
@@ -274,21 +275,14 @@ export function makeTranscendentals(): Transcendentals {
         (6.66666666666673513e-1 +
           w * (2.857142874366239149e-1 + w * (1.818357216161805012e-1 + w * 1.479819860511658591e-1)));
       const R = t2 + t1;
-      if (((hx - 0x6147a) | (0x6b851 - hx)) > 0) {
-        const hfsq = 0.5 * f * f;
-        if (k === 0) {
-          o[i] = f - (hfsq - s * (hfsq + R));
-          continue;
-        }
-        o[i] = k * 6.9314718036912381649e-1 - (hfsq - (s * (hfsq + R) + k * 1.90821492927058770002e-10) - f);
-        continue;
-      }
-      if (k === 0) {
-        o[i] = f - s * (f - R);
-        continue;
-      }
-      o[i] = k * 6.9314718036912381649e-1 - (s * (f - R) - k * 1.90821492927058770002e-10 - f);
-      continue;
+      // fdlibm's two final forms, picked without a branch (which one depends on the mantissa: a
+      // coin flip the CPU mispredicts). Its k = 0 shortcuts are left out: with k·ln2 = 0 the
+      // general forms give the same bits.
+      const hfsq = 0.5 * f * f;
+      const klo = k * 1.90821492927058770002e-10;
+      W[1] = hfsq - (s * (hfsq + R) + klo);
+      W[0] = s * (f - R) - klo;
+      o[i] = k * 6.9314718036912381649e-1 - (W[-((hx - 0x6147a) | (0x6b851 - hx)) >>> 31] - f);
     }
   }
 
