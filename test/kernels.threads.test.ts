@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { NDArray } from "../src/core/ndarray.js";
 import { unary } from "../src/kernels/elementwise.js";
+import * as own from "../src/kernels/transcendental/index.js";
 import { gemmJs } from "../src/kernels/gemm-js.js";
 import { gemm } from "../src/kernels/matmul.js";
 import {
@@ -104,27 +105,33 @@ describe("helper thread", () => {
     },
   );
 
-  it.runIf(multiCore)("shared tanh, exp and log give Math's bits (float64 and float32)", async () => {
-    const n = SHARED_MIN_ELEMENTS * 3 + 5;
-    for (const [op, f] of [
-      ["tanh", Math.tanh],
-      ["exp", Math.exp],
-      ["log", Math.log],
-    ] as const)
-      for (const dtype of ["float64", "float32"] as const) {
-        const Ctor = dtype === "float64" ? Float64Array : Float32Array;
-        const data = random(n, 7, Ctor);
-        for (let i = 0; i < n; i++) data[i] = op === "log" ? Math.abs(data[i]) * 10 : data[i] * 5;
-        const x = new NDArray(dtype, [n], data);
-        const want = new Ctor(n);
-        for (let i = 0; i < n; i++) want[i] = f(data[i]);
-        let got = x;
-        await withHelper(() => {
-          got = unary(op, x, dtype);
-        });
-        expect(firstMismatch(got.data, want), `${op} ${dtype}`).toBe(-1);
-      }
-  });
+  it.runIf(multiCore)(
+    "shared tanh, exp, expm1 (ours) and log, log1p, sin (Math) give the single-threaded bits",
+    async () => {
+      const n = SHARED_MIN_ELEMENTS * 3 + 5;
+      for (const [op, f] of [
+        ["tanh", own.tanh],
+        ["exp", own.exp],
+        ["log", Math.log],
+        ["expm1", own.expm1],
+        ["log1p", Math.log1p],
+        ["sin", Math.sin],
+      ] as const)
+        for (const dtype of ["float64", "float32"] as const) {
+          const Ctor = dtype === "float64" ? Float64Array : Float32Array;
+          const data = random(n, 7, Ctor);
+          for (let i = 0; i < n; i++) data[i] = op.startsWith("log") ? Math.abs(data[i]) * 10 : data[i] * 5;
+          const x = new NDArray(dtype, [n], data);
+          const want = new Ctor(n);
+          for (let i = 0; i < n; i++) want[i] = f(data[i]);
+          let got = x;
+          await withHelper(() => {
+            got = unary(op, x, dtype);
+          });
+          expect(firstMismatch(got.data, want), `${op} ${dtype}`).toBe(-1);
+        }
+    },
+  );
 
   it.runIf(multiCore)(
     "a product past the kept memory drops the shared memory; later products still share",

@@ -5,10 +5,16 @@
  * script or a module alike. It shares the kernel
  * memory and a control block with the main thread; see pool.ts for the protocol.
  */
+import { makeTranscendentals } from "../transcendental/fdlibm.js";
 import { MR } from "../wasm/module.js";
 import { CTL } from "./protocol.js";
 
-/** Math functions a helper may map over memory, by op code (the order is the protocol). */
+/**
+ * Functions a helper may map over memory, by op code (the order is the protocol): ours from
+ * transcendental/ for the ops in OWN_KERNEL_OPS (the helper builds its own copy from the
+ * factory's source, so both threads run the same code; unary.ts's mapRange must agree),
+ * `Math`'s otherwise.
+ */
 export const UNARY_OPS = [
   "tanh",
   "exp",
@@ -29,11 +35,19 @@ export const UNARY_OPS = [
 ] as const;
 export type ThreadedUnaryOp = (typeof UNARY_OPS)[number];
 
+/** Threaded ops computed by our own kernels rather than `Math` (see elementwise.ts). */
+export const OWN_KERNEL_OPS: readonly ThreadedUnaryOp[] = ["tanh", "exp", "expm1"];
+
 export const WORKER_SOURCE = `"use strict";
 const { workerData } = process.getBuiltinModule("node:worker_threads");
 const { module, memory, ctl } = workerData;
 const C = ${JSON.stringify(CTL)};
-const OPS = ${JSON.stringify(UNARY_OPS)}.map((name) => Math[name]);
+// esbuild's keepNames (tsx, vitest) puts __name(fn, "fn") calls into the factory's source text.
+const __name = (f) => f;
+const OWN = (${makeTranscendentals.toString()})();
+const mathInto = (f) => (a, o, start, end) => { for (let i = start; i < end; i++) o[i] = f(a[i]); };
+const OWN_OPS = ${JSON.stringify(OWN_KERNEL_OPS)};
+const OPS = ${JSON.stringify(UNARY_OPS)}.map((name) => (OWN_OPS.includes(name) ? OWN[name + "Into"] : mathInto(Math[name])));
 const x = new WebAssembly.Instance(module, { env: { memory } }).exports;
 let last = 0;
 for (;;) {
@@ -68,9 +82,8 @@ for (;;) {
     } else {
       // p: op, x (float64 index), y (float64 index), n, blockSize
       const [op, xAt, yAt, n, bs] = p;
-      const f = OPS[op];
       const end = Math.min(n, (b + 1) * bs);
-      for (let i = b * bs; i < end; i++) f64[yAt + i] = f(f64[xAt + i]);
+      OPS[op](f64.subarray(xAt, xAt + n), f64.subarray(yAt, yAt + n), b * bs, end);
     }
     Atomics.store(ctl, C.FLAGS + b, 2);
     if (Atomics.add(ctl, C.DONE, 1) + 1 === nBlocks) Atomics.notify(ctl, C.DONE);
