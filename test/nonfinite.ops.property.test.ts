@@ -41,6 +41,8 @@ type Entry =
   /** Takes no array values (shapes, names, introspection): why it needs no special-value check. */
   | { kind: "exempt"; why: string };
 
+/** exp, expm1, tanh, logistic run gradlens's own kernels: within 2 ulp of `Math.*` (docs/transcendentals.md). */
+const OWN_KERNEL_RTOL = 2 * Number.EPSILON;
 const unary = (op: (x: Tensor) => Tensor, ref: Scalar1, rtol?: number): Entry => ({
   kind: "unary",
   op,
@@ -213,8 +215,8 @@ const OPS: { [K in keyof OpsExports]: Entry } = {
     ops.erfc,
     atSpecial(NaN, 0, 2, () => 1),
   ),
-  exp: unary(ops.exp, Math.exp),
-  expm1: unary(ops.expm1, Math.expm1),
+  exp: unary(ops.exp, Math.exp, OWN_KERNEL_RTOL),
+  expm1: unary(ops.expm1, Math.expm1, OWN_KERNEL_RTOL),
   floor: unary(ops.floor, Math.floor),
   log: unary(ops.log, Math.log),
   log1p: unary(ops.log1p, Math.log1p),
@@ -228,7 +230,7 @@ const OPS: { [K in keyof OpsExports]: Entry } = {
   sqrt: unary(ops.sqrt, Math.sqrt),
   square: unary(ops.square, (x) => x * x),
   tan: unary(ops.tan, Math.tan),
-  tanh: unary(ops.tanh, Math.tanh),
+  tanh: unary(ops.tanh, Math.tanh, OWN_KERNEL_RTOL),
   isfinite: unary(ops.isfinite, bool(Number.isFinite)),
   isnan: unary(ops.isnan, bool(Number.isNaN)),
   // NumPy truthiness: NaN is true, so logicalNot(NaN) is false (JS's !NaN is true).
@@ -453,7 +455,7 @@ const OPS: { [K in keyof OpsExports]: Entry } = {
   relu: unary(ops.relu, (x) => Math.max(x, 0)),
   relu6: unary(ops.relu6, (x) => Math.min(Math.max(x, 0), 6)),
   leakyRelu: unary(ops.leakyRelu, (x) => Math.max(x, 0.2 * x)),
-  elu: unary(ops.elu, (x) => (x > 0 ? x : Math.expm1(x))),
+  elu: unary(ops.elu, (x) => (x > 0 ? x : Math.expm1(x)), OWN_KERNEL_RTOL),
   selu: unary(ops.selu, (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)), 1e-15),
   sigmoid: unary(ops.sigmoid, (x) => 1 / (1 + Math.exp(-x)), 1e-15),
   softplus: unary(ops.softplus, softplusRef, 1e-15),
