@@ -4,12 +4,12 @@
  * `SensitivityResult` (schema.ts), and one line here.
  */
 import { register, type SectionEntry } from "../section.js";
-import { attributionSection } from "./attribution.js";
-import { dgsmSection } from "./dgsm.js";
-import { perSampleSection } from "./perSample.js";
-import { summarySection } from "./summary.js";
-import { verificationSection } from "./verification.js";
-import { whatifSection } from "./whatif.js";
+import { attributionSection } from "./attribution/section.js";
+import { dgsmSection } from "./dgsm/section.js";
+import { perSampleSection } from "./perSample/section.js";
+import { summarySection } from "./summary/section.js";
+import { verificationSection } from "./verification/section.js";
+import { whatifSection } from "./whatif/section.js";
 
 export const SECTIONS: readonly SectionEntry[] = [
   register(perSampleSection),

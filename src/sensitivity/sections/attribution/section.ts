@@ -6,17 +6,17 @@ import {
   expectedGradientsCore,
   resolveExpectedGradientsOptions,
   type ExpectedGradientsOptions,
-} from "../expectedGradients.js";
-import { inputXGradientCore } from "../inputXGradient.js";
+} from "../../expectedGradients.js";
+import { inputXGradientCore } from "../../inputXGradient.js";
 import {
   checkIntegratedGradientsBaseline,
   integratedGradientsCore,
   resolveIntegratedGradientsOptions,
   type IntegratedGradientsOptions,
-} from "../integratedGradients.js";
-import { resolveRows, subSeed } from "../sampling.js";
-import type { Section } from "../section.js";
-import { resolveSmoothGradOptions, smoothGradCore, type SmoothGradOptions } from "../smoothGrad.js";
+} from "../../integratedGradients.js";
+import { resolveRows, subSeed } from "../../sampling.js";
+import type { Section } from "../../section.js";
+import { resolveSmoothGradOptions, smoothGradCore, type SmoothGradOptions } from "../../smoothGrad.js";
 
 /** A method's options: false turns it off, true or absent takes its defaults. */
 const methodOptions = <T extends object>(o: boolean | T | undefined): T | null =>

@@ -1,6 +1,6 @@
 /** `perSample`: the first rows' own derivatives (and Greeks, elasticities), kept from the pass. */
-import { PerSampleBuilder } from "../persample.js";
-import type { Section } from "../section.js";
+import { PerSampleBuilder } from "../../persample.js";
+import type { Section } from "../../section.js";
 
 export const perSampleSection: Section<"perSample", number, PerSampleBuilder> = {
   key: "perSample",

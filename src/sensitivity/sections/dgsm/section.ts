@@ -1,7 +1,7 @@
 /** `dgsm`: derivative-based global sensitivity measures with bootstrap intervals, streamed from the pass. */
-import { DgsmAccumulator, dgsmDistributions, dgsmSection as dgsmPart, resolveBootstrap } from "../dgsm.js";
-import type { DgsmDistribution } from "../schema.js";
-import type { Section } from "../section.js";
+import { DgsmAccumulator, dgsmDistributions, dgsmSection as dgsmPart, resolveBootstrap } from "../../dgsm.js";
+import type { DgsmDistribution } from "../../schema.js";
+import type { Section } from "../../section.js";
 
 interface ResolvedDgsm {
   boot: ReturnType<typeof resolveBootstrap>;
