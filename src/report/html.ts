@@ -6,26 +6,14 @@
  * options in effect. Every name is escaped; charts are Vega-Lite specs from ./specs.
  */
 import type { SensitivityResult } from "../sensitivity/schema.js";
+import { empty, section, tableHtml, type Chart } from "./blocks.js";
 import { escapeHtml, inlineScript, jsonForScript } from "./escape.js";
 import { fmtMs } from "./format.js";
-import { attributionSpec } from "./specs/attribution.js";
-import type { TopLevelSpec } from "./specs/common.js";
-import { dgsmSpec } from "./specs/dgsm.js";
-import { jacobianHeatmapSpec } from "./specs/heatmap.js";
-import { rankingSpec } from "./specs/ranking.js";
-import { scatterSpec } from "./specs/scatter.js";
-import {
-  dgsmTable,
-  financeTable,
-  inputsTable,
-  integratedGradientsTable,
-  outputsTable,
-  rankingTable,
-  verificationTable,
-  whatifTable,
-  type TableData,
-} from "./tables.js";
+import { SECTION_VIEWS } from "./sections/index.js";
+import { inputsTable, outputsTable, type TableData } from "./tables.js";
 import type { VegaScripts } from "./vega.js";
+
+export { tableHtml } from "./blocks.js";
 
 /**
  * Options of `renderHtmlReport`.
@@ -124,45 +112,6 @@ const BOOT = `
 `;
 
 /**
- * A table as HTML; every cell escaped. `header: false` leaves out the header row; `wrap` lets long cells wrap.
- *
- * @example
- * tableHtml(rankingTable(result, 0)); // "<h3>Sensitivities of …</h3><div class=\"table-wrap\"><table>…"
- */
-export function tableHtml(
-  t: TableData,
-  opts: { title?: boolean; header?: boolean; wrap?: boolean } = {},
-): string {
-  const cellClass = (c: number) => (t.align[c] === "r" ? ' class="r"' : "");
-  const failed = new Set(t.failedRows ?? []);
-  const head = t.headers.map((h, c) => `<th${cellClass(c)}>${escapeHtml(h)}</th>`).join("");
-  const body = t.rows
-    .map(
-      (row, i) =>
-        `<tr${failed.has(i) ? ' class="fail"' : ""}>${row.map((v, c) => `<td${cellClass(c)}>${escapeHtml(v)}</td>`).join("")}</tr>`,
-    )
-    .join("\n");
-  const title = opts.title === false ? "" : `<h3>${escapeHtml(t.title)}</h3>`;
-  const notes = t.notes.map((n) => `<div class="notes">${escapeHtml(n)}</div>`).join("");
-  const thead = opts.header === false ? "" : `<thead><tr>${head}</tr></thead>`;
-  const cls = opts.wrap ? ' class="wrap"' : "";
-  return `${title}<div class="table-wrap"><table${cls}>${thead}<tbody>${body}</tbody></table></div>${notes}`;
-}
-
-interface Chart {
-  id: string;
-  spec: TopLevelSpec;
-}
-
-const chartDiv = (c: Chart, label: string) =>
-  `<div class="chart" id="chart-${c.id}" data-spec="${c.id}" role="img" aria-label="${escapeHtml(label)}"></div>`;
-
-const section = (id: string, title: string, lead: string, body: string) =>
-  `<section id="${id}"><h2>${escapeHtml(title)}</h2>${lead ? `<p class="lead">${lead}</p>` : ""}${body}</section>`;
-
-const empty = (text: string) => `<p class="empty">${escapeHtml(text)}</p>`;
-
-/**
  * JSON indented by two spaces, with arrays of plain values (numbers, strings) kept on one line.
  *
  * @example
@@ -237,147 +186,6 @@ function modelSection(r: SensitivityResult, opts: HtmlReportOptions): string {
   );
 }
 
-function rankingSection(r: SensitivityResult, charts: Chart[]): string {
-  const chart: Chart = { id: "ranking", spec: rankingSpec(r) };
-  charts.push(chart);
-  const kMax = Math.min(r.outputs.components.length, 4);
-  const tables = Array.from({ length: kMax }, (_, k) => tableHtml(rankingTable(r, k))).join("");
-  const fin = financeTable(r);
-  return section(
-    "ranking",
-    "Ranked sensitivities",
-    "Features are ranked by σ·mean |∂y/∂x|: how much the output typically moves when the feature moves by one " +
-      "standard deviation of its data, so features measured in different units compare. Mean |∂y/∂x| is the " +
-      "average slope per unit of input; RMS (√ν of DGSM) weights large local slopes more.",
-    chartDiv(chart, "bar chart of the sigma-scaled mean absolute and RMS derivative per feature") +
-      tables +
-      (fin ? tableHtml(fin) : ""),
-  );
-}
-
-function scatterSection(r: SensitivityResult, charts: Chart[]): string {
-  const lead =
-    "Each point is one row: the derivative against the feature's value, for the top features. A flat band " +
-    "means the effect is linear in that feature; a trend means curvature; vertical spread means the slope depends " +
-    "on other features (interactions).";
-  if (!r.perSample)
-    return section(
-      "scatter",
-      "Derivative vs feature value",
-      lead,
-      empty("Not available: the result has no per-sample rows (keepPerSample)."),
-    );
-  const chart: Chart = { id: "scatter", spec: scatterSpec(r) };
-  charts.push(chart);
-  const shown = r.perSample.rows.length;
-  return section(
-    "scatter",
-    "Derivative vs feature value",
-    lead,
-    chartDiv(chart, "scatter plots of derivative against feature value") +
-      `<div class="notes">${shown} of ${r.meta.n} rows retained; up to 1000 points per feature plotted.</div>`,
-  );
-}
-
-function heatmapSection(r: SensitivityResult, charts: Chart[]): string {
-  const lead =
-    "The per-sample Jacobian: rows × features, each column scaled by its largest |∂y/∂x| so features with " +
-    "different units share one colour scale (blue positive, red negative; hover for the raw value).";
-  if (!r.perSample)
-    return section(
-      "heatmap",
-      "Per-sample Jacobian",
-      lead,
-      empty("Not available: the result has no per-sample rows (keepPerSample)."),
-    );
-  const chart: Chart = { id: "heatmap", spec: jacobianHeatmapSpec(r) };
-  charts.push(chart);
-  return section(
-    "heatmap",
-    "Per-sample Jacobian",
-    lead,
-    chartDiv(chart, "heatmap of per-sample derivatives"),
-  );
-}
-
-function attributionSection(r: SensitivityResult, charts: Chart[]): string {
-  const lead =
-    "Integrated Gradients split each explained row's output change from the baseline, y(x) − y(x′), into " +
-    "per-feature contributions. The completeness delta δ is what the quadrature missed: it should be tiny next to y.";
-  const table = integratedGradientsTable(r);
-  if (!table)
-    return section(
-      "attribution",
-      "Integrated Gradients",
-      lead,
-      empty("Not computed (attribution samples 0 or Integrated Gradients off)."),
-    );
-  const chart: Chart = { id: "attribution", spec: attributionSpec(r) };
-  charts.push(chart);
-  const ig = r.attribution!.integratedGradients!;
-  const warning = ig.converged
-    ? ""
-    : `<div class="warning" role="alert"><strong>Integrated Gradients NOT converged.</strong> ` +
-      `The attributions of the rows marked ~ (and "NOT converged" in the charts) are not trustworthy: they are ` +
-      `what the quadrature reached, not results. ${escapeHtml(ig.reason ?? "")}</div>`;
-  return section(
-    "attribution",
-    "Integrated Gradients",
-    lead,
-    warning +
-      chartDiv(chart, "bar charts of Integrated Gradients attributions per explained row") +
-      tableHtml(table),
-  );
-}
-
-function dgsmSectionHtml(r: SensitivityResult, charts: Chart[]): string {
-  const lead =
-    "Derivative-based global sensitivity measures: ν = E[(∂y/∂x)²] times the Poincaré constant of the " +
-    "feature's distribution, over Var(y), bounds the total Sobol' index from above (for independent inputs). " +
-    "A small bound proves a feature unimportant; a bound ≥ 1 says nothing.";
-  const table = dgsmTable(r);
-  if (!table) return section("dgsm", "DGSM and Sobol' bounds", lead, empty("Not computed (dgsm off)."));
-  const chart: Chart = { id: "dgsm", spec: dgsmSpec(r) };
-  charts.push(chart);
-  return section(
-    "dgsm",
-    "DGSM and Sobol' bounds",
-    lead,
-    chartDiv(chart, "bar chart of Sobol' upper bounds with bootstrap intervals") + tableHtml(table),
-  );
-}
-
-function verificationSection(r: SensitivityResult): string {
-  const lead =
-    "Autodiff derivatives against central finite differences in float64 on sampled rows. A failure means the " +
-    "derivatives (or the model's smoothness at those points) should not be trusted.";
-  if (!r.verification)
-    return section(
-      "verification",
-      "Finite-difference verification",
-      lead,
-      empty("Not run (verify samples 0)."),
-    );
-  const badge = r.verification.passed
-    ? '<span class="badge ok">passed</span>'
-    : '<span class="badge bad">FAILED</span>';
-  return section(
-    "verification",
-    "Finite-difference verification",
-    `${lead} ${badge}`,
-    tableHtml(verificationTable(r.verification)),
-  );
-}
-
-function whatifSection(r: SensitivityResult): string {
-  const lead =
-    "Scenarios: the exact change of the output when inputs are shocked, against its first- and second-order " +
-    "Taylor predictions from the derivatives. Large first-order errors mean the shock is too big for a linear reading.";
-  if (!r.whatif)
-    return section("whatif", "What-if scenarios", lead, empty("No scenarios were given (--shock)."));
-  return section("whatif", "What-if scenarios", lead, tableHtml(whatifTable(r.whatif)));
-}
-
 function optionsSection(r: SensitivityResult, opts: HtmlReportOptions): string {
   return section(
     "options",
@@ -400,13 +208,7 @@ export function renderHtmlReport(r: SensitivityResult, opts: HtmlReportOptions):
   const charts: Chart[] = [];
   const body = [
     modelSection(r, opts),
-    rankingSection(r, charts),
-    scatterSection(r, charts),
-    heatmapSection(r, charts),
-    attributionSection(r, charts),
-    dgsmSectionHtml(r, charts),
-    verificationSection(r),
-    whatifSection(r),
+    ...SECTION_VIEWS.flatMap(([, view]) => (view.html ? [view.html(r, charts)] : [])),
     optionsSection(r, opts),
   ].join("\n");
   const title = opts.title ? `${opts.title} — sensitivity report` : "Sensitivity report";

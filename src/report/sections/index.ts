@@ -1,0 +1,19 @@
+/**
+ * The view of each section of the result, in the order they are shown (the result's order).
+ * Adding a section: its view module beside these and one line here.
+ */
+import type { SectionKey } from "../../sensitivity/section.js";
+import type { SectionView } from "../sectionView.js";
+import { attributionView } from "./attribution.js";
+import { dgsmView } from "./dgsm.js";
+import { summaryView } from "./summary.js";
+import { verificationView } from "./verification.js";
+import { whatifView } from "./whatif.js";
+
+export const SECTION_VIEWS: readonly (readonly [SectionKey, SectionView])[] = [
+  ["summary", summaryView],
+  ["attribution", attributionView],
+  ["dgsm", dgsmView],
+  ["verification", verificationView],
+  ["whatif", whatifView],
+];

@@ -1,0 +1,62 @@
+/**
+ * The options of `analyze`, in a module of their own so each section (./sections/) can read them
+ * without importing `analyze` itself.
+ */
+import type { CommonOptions } from "./context.js";
+import type { FinanceOptions } from "./derivatives.js";
+import type { DgsmDistributionOption } from "./dgsm.js";
+import type { ElasticityOptions } from "./elasticity.js";
+import type { ExpectedGradientsOptions } from "./expectedGradients.js";
+import type { IntegratedGradientsOptions } from "./integratedGradients.js";
+import type { SmoothGradOptions } from "./smoothGrad.js";
+import type { Scenario } from "./whatif.js";
+
+/**
+ * Options of `analyze`; every one is optional.
+ *
+ * @example
+ * const opts: AnalyzeOptions = {
+ *   batchSize: 4096,
+ *   finance: { price: "price" },
+ *   attributionSamples: [0, 10, 20],
+ *   integratedGradients: { baseline: "mean", method: "gauss-legendre" },
+ *   bootstrap: 500,
+ * };
+ */
+export interface AnalyzeOptions extends CommonOptions {
+  /** Seed of every random choice (row samples, noise, bootstrap). Default 0. */
+  seed?: number;
+  /** Per-sample Hessians (cross terms included). Default: true with `finance`, else false. */
+  secondOrder?: boolean;
+  /** Keep per-sample results: true (all rows), false (none, the default) or the first n rows. */
+  keepPerSample?: boolean | number;
+  /** Price-like inputs, e.g. `{ price: "price" }`: adds delta, gamma and crossGamma. */
+  finance?: FinanceOptions;
+  /** Elasticities (default on), or their relative tolerances. */
+  elasticities?: boolean | ElasticityOptions;
+  /** Values a summary statistic may keep for exact quantiles before it samples rows. Default 1e6 (8 MB). */
+  quantileMaxValues?: number;
+  /** Rows to explain: indices, or a count drawn at random (seeded). Default 10; 0 turns attribution off. */
+  attributionSamples?: readonly number[] | number;
+  /** Default on. */
+  integratedGradients?: boolean | IntegratedGradientsOptions;
+  /** Default on. */
+  smoothGrad?: boolean | SmoothGradOptions;
+  /** Default on. */
+  expectedGradients?: boolean | ExpectedGradientsOptions;
+  /** DGSM section. Default on. */
+  dgsm?: boolean;
+  dgsmDistribution?: DgsmDistributionOption;
+  /** Bootstrap replicates for DGSM intervals (0: none). Default 200. */
+  bootstrap?: number;
+  /** Level of the bootstrap intervals. Default 0.95. */
+  confidenceLevel?: number;
+  /** Rows to check against finite differences: indices or a count (seeded). Default 10; 0 turns it off. */
+  verifySamples?: readonly number[] | number;
+  /** Relative-error threshold of the verification. Default 1e-6. */
+  verifyTolerance?: number;
+  /** What-if scenarios (Taylor vs exact). */
+  whatif?: readonly Scenario[];
+  /** Rows the scenarios are evaluated on: indices or a count (seeded). Default every row. */
+  whatifSamples?: readonly number[] | number;
+}
