@@ -10,13 +10,13 @@
  * Poisson bootstrap (see bootstrap.ts) of ν and Var(y) jointly; the distribution parameters are
  * held fixed (treated as known).
  */
-import { Rng } from "../core/rng.js";
 import { ValueError } from "../core/errors.js";
-import { poisson1, percentileInterval } from "./bootstrap.js";
+import { percentileInterval } from "./bootstrap.js";
 import { createContext, type CommonOptions } from "./context.js";
 import type { NamedData } from "./data.js";
 import { featureMoments, type FeatureMoments } from "./features.js";
 import { jnum } from "./json.js";
+import { MeanSquares } from "./meanSquares.js";
 import { derivativePass, type BatchConsumer, type DerivativeBatch } from "./pass.js";
 import { subSeed } from "./sampling.js";
 import type { DgsmDistribution, DgsmSection, InputsSection, OutputsSection } from "./schema.js";
@@ -115,114 +115,56 @@ export function dgsmDistributions(
 }
 
 /**
- * Accumulates Σ(∂y/∂x)², the mean and variance of y (Welford) and the Poisson-bootstrap replicate
- * sums over derivative batches. Replicate variances are built from y − c with c the first row's
- * output: any constant shift is exact algebraically, and one near the data avoids cancellation.
+ * Accumulates Σ(∂y/∂x)², the mean and variance of y and their Poisson-bootstrap replicates over
+ * derivative batches (the shared `MeanSquares`, with replicate weights from a stream derived from
+ * the analysis seed).
+ *
+ * @example
+ * const acc = new DgsmAccumulator(prep.k, prep.d, 200, seed);
+ * derivativePass(ctx, false, [acc]);
+ * acc.nu(); // [K × D]
  */
 export class DgsmAccumulator implements BatchConsumer {
-  private readonly sumSq: Float64Array;
-  private readonly comp: Float64Array;
-  private rows = 0;
-  private readonly yMean: Float64Array;
-  private readonly yM2: Float64Array;
-  private shift: Float64Array | null = null;
-  private readonly rng: Rng;
-  private readonly w: Float64Array;
-  private readonly s: Float64Array;
-  private readonly y1: Float64Array;
-  private readonly y2: Float64Array;
-  /** Scratch: this row's squared derivatives and centred outputs. */
+  private readonly stats: MeanSquares;
+  /** Scratch: this row's squared derivatives. */
   private readonly sq: Float64Array;
-  private readonly dy: Float64Array;
 
   constructor(
     private readonly k: number,
     private readonly d: number,
-    private readonly replicates: number,
+    replicates: number,
     seed: number,
   ) {
-    this.yMean = new Float64Array(k);
-    this.yM2 = new Float64Array(k);
-    // The replicate weights come from a stream derived from the analysis seed.
-    seed = subSeed(seed, "dgsm-bootstrap");
-    this.sumSq = new Float64Array(k * d);
-    this.comp = new Float64Array(k * d);
-    this.rng = new Rng(seed);
-    this.w = new Float64Array(replicates);
-    this.s = new Float64Array(replicates * k * d);
-    this.y1 = new Float64Array(replicates * k);
-    this.y2 = new Float64Array(replicates * k);
+    this.stats = new MeanSquares(k, k * d, replicates, subSeed(seed, "dgsm-bootstrap"));
     this.sq = new Float64Array(k * d);
-    this.dy = new Float64Array(k);
   }
 
   add(b: DerivativeBatch): void {
-    const { k, d, replicates, sq, dy, sumSq, comp, yMean, yM2, rng } = this;
-    // Locals, not fields, in the replicate loop: it runs N × B times.
-    const wsum = this.w;
-    const s = this.s;
-    const y1 = this.y1;
-    const y2 = this.y2;
+    const { k, d, sq, stats } = this;
     const cols = k * d;
     for (let r = 0; r < b.count; r++) {
       for (let c = 0; c < cols; c++) {
         const g = b.jac[r * cols + c];
-        const x = g * g;
-        sq[c] = x;
-        // Neumaier-compensated Σ g², rows in order.
-        const t = sumSq[c] + x;
-        comp[c] += Math.abs(sumSq[c]) >= Math.abs(x) ? sumSq[c] - t + x : x - t + sumSq[c];
-        sumSq[c] = t;
+        sq[c] = g * g;
       }
-      const n = ++this.rows;
-      const shift = (this.shift ??= b.values.slice(r * k, (r + 1) * k));
-      for (let kk = 0; kk < k; kk++) {
-        const y = b.values[r * k + kk];
-        const delta = y - yMean[kk];
-        yMean[kk] += delta / n;
-        yM2[kk] += delta * (y - yMean[kk]);
-        dy[kk] = y - shift[kk];
-      }
-      for (let rep = 0; rep < replicates; rep++) {
-        const w = poisson1(rng);
-        if (w === 0) continue;
-        wsum[rep] += w;
-        const so = rep * cols;
-        for (let c = 0; c < cols; c++) s[so + c] += w * sq[c];
-        const yo = rep * k;
-        for (let kk = 0; kk < k; kk++) {
-          const wy = w * dy[kk];
-          y1[yo + kk] += wy;
-          y2[yo + kk] += wy * dy[kk];
-        }
-      }
+      stats.addRow(sq, b.values, r * k);
     }
   }
 
   /** Population variance of each output over the rows seen. */
   outputVariance(): Float64Array {
-    return this.yM2.map((m2) => m2 / this.rows);
+    return this.stats.outputVariance();
   }
 
   /** ν per column. */
   nu(): Float64Array {
-    return this.sumSq.map((s, c) => (s + this.comp[c]) / this.rows);
+    return this.stats.means();
   }
 
   /** Bootstrap replicates of ν [B × K·D] and of Var(y) [B × K]. */
   replicateStats(): { nu: Float64Array; variance: Float64Array } {
-    const { k, d, replicates } = this;
-    const nu = new Float64Array(replicates * k * d);
-    const variance = new Float64Array(replicates * k);
-    for (let rep = 0; rep < replicates; rep++) {
-      const w = this.w[rep];
-      for (let c = 0; c < k * d; c++) nu[rep * k * d + c] = this.s[rep * k * d + c] / w;
-      for (let kk = 0; kk < k; kk++) {
-        const m1 = this.y1[rep * k + kk] / w;
-        variance[rep * k + kk] = this.y2[rep * k + kk] / w - m1 * m1;
-      }
-    }
-    return { nu, variance };
+    const { means, variance } = this.stats.replicateStats();
+    return { nu: means, variance };
   }
 }
 

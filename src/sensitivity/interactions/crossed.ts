@@ -13,13 +13,13 @@
  * fixed, as for DGSM.
  */
 import { ValueError } from "../../core/errors.js";
-import { Rng } from "../../core/rng.js";
-import { percentileInterval, poisson1 } from "../bootstrap.js";
+import { percentileInterval } from "../bootstrap.js";
 import { createContext, type CommonOptions } from "../context.js";
 import type { InputData } from "../data.js";
 import { dgsmDistributions, type DgsmDistributionOption } from "../dgsm.js";
 import { featureMoments } from "../features.js";
 import { jnum } from "../json.js";
+import { MeanSquares } from "../meanSquares.js";
 import { derivativePass, type BatchConsumer, type DerivativeBatch } from "../pass.js";
 import { subSeed } from "../sampling.js";
 import type { DgsmDistribution, InputsSection, JsonNumber, OutputsSection } from "../schema.js";
@@ -96,19 +96,9 @@ export interface InteractionsResult {
  */
 export class CrossedDerivativeAccumulator implements BatchConsumer {
   readonly pairs: [number, number][] = [];
-  private readonly sumSq: Float64Array;
-  private readonly comp: Float64Array;
-  private rows = 0;
-  private readonly yMean: Float64Array;
-  private readonly yM2: Float64Array;
-  private shift: Float64Array | null = null;
-  private readonly rng: Rng;
-  private readonly w: Float64Array;
-  private readonly s: Float64Array;
-  private readonly y1: Float64Array;
-  private readonly y2: Float64Array;
+  private readonly stats: MeanSquares;
+  /** Scratch: this row's squared crossed derivatives [K × pairs]. */
   private readonly sq: Float64Array;
-  private readonly dy: Float64Array;
 
   constructor(
     readonly k: number,
@@ -118,17 +108,8 @@ export class CrossedDerivativeAccumulator implements BatchConsumer {
   ) {
     for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) this.pairs.push([i, j]);
     const cols = k * this.pairs.length;
-    this.sumSq = new Float64Array(cols);
-    this.comp = new Float64Array(cols);
-    this.yMean = new Float64Array(k);
-    this.yM2 = new Float64Array(k);
-    this.rng = new Rng(subSeed(seed, "interactions-bootstrap"));
-    this.w = new Float64Array(replicates);
-    this.s = new Float64Array(replicates * cols);
-    this.y1 = new Float64Array(replicates * k);
-    this.y2 = new Float64Array(replicates * k);
+    this.stats = new MeanSquares(k, cols, replicates, subSeed(seed, "interactions-bootstrap"));
     this.sq = new Float64Array(cols);
-    this.dy = new Float64Array(k);
   }
 
   add(b: DerivativeBatch): void {
@@ -137,83 +118,40 @@ export class CrossedDerivativeAccumulator implements BatchConsumer {
       throw new ValueError(
         "crossed derivatives need per-sample Hessians: run the pass with secondOrder = true",
       );
-    const { k, d, pairs, replicates, sq, dy, sumSq, comp, yMean, yM2, rng } = this;
+    const { k, d, pairs, sq, stats } = this;
     const np = pairs.length;
-    const cols = k * np;
-    const wsum = this.w;
-    const s = this.s;
-    const y1 = this.y1;
-    const y2 = this.y2;
     for (let r = 0; r < b.count; r++) {
       for (let kk = 0; kk < k; kk++) {
         const h = (r * k + kk) * d * d;
         for (let p = 0; p < np; p++) {
           const [i, j] = pairs[p];
           const x = 0.5 * (hess[h + i * d + j] + hess[h + j * d + i]);
-          const c = kk * np + p;
-          const v = x * x;
-          sq[c] = v;
-          // Neumaier-compensated Σ h², rows in order.
-          const t = sumSq[c] + v;
-          comp[c] += Math.abs(sumSq[c]) >= Math.abs(v) ? sumSq[c] - t + v : v - t + sumSq[c];
-          sumSq[c] = t;
+          sq[kk * np + p] = x * x;
         }
       }
-      const n = ++this.rows;
-      const shift = (this.shift ??= b.values.slice(r * k, (r + 1) * k));
-      for (let kk = 0; kk < k; kk++) {
-        const y = b.values[r * k + kk];
-        const delta = y - yMean[kk];
-        yMean[kk] += delta / n;
-        yM2[kk] += delta * (y - yMean[kk]);
-        dy[kk] = y - shift[kk];
-      }
-      for (let rep = 0; rep < replicates; rep++) {
-        const w = poisson1(rng);
-        if (w === 0) continue;
-        wsum[rep] += w;
-        const so = rep * cols;
-        for (let c = 0; c < cols; c++) s[so + c] += w * sq[c];
-        const yo = rep * k;
-        for (let kk = 0; kk < k; kk++) {
-          const wy = w * dy[kk];
-          y1[yo + kk] += wy;
-          y2[yo + kk] += wy * dy[kk];
-        }
-      }
+      stats.addRow(sq, b.values, r * k);
     }
   }
 
   /** Rows seen. */
   get count(): number {
-    return this.rows;
+    return this.stats.count;
   }
 
   /** ν per (output, pair), [K × pairs]. */
   nu(): Float64Array {
-    return this.sumSq.map((s, c) => (s + this.comp[c]) / this.rows);
+    return this.stats.means();
   }
 
   /** Population variance of each output. */
   outputVariance(): Float64Array {
-    return this.yM2.map((m2) => m2 / this.rows);
+    return this.stats.outputVariance();
   }
 
   /** Bootstrap replicates of ν [B × K·pairs] and of Var(y) [B × K]. */
   replicateStats(): { nu: Float64Array; variance: Float64Array } {
-    const { k, replicates } = this;
-    const cols = k * this.pairs.length;
-    const nu = new Float64Array(replicates * cols);
-    const variance = new Float64Array(replicates * k);
-    for (let rep = 0; rep < replicates; rep++) {
-      const w = this.w[rep];
-      for (let c = 0; c < cols; c++) nu[rep * cols + c] = this.s[rep * cols + c] / w;
-      for (let kk = 0; kk < k; kk++) {
-        const m1 = this.y1[rep * k + kk] / w;
-        variance[rep * k + kk] = this.y2[rep * k + kk] / w - m1 * m1;
-      }
-    }
-    return { nu, variance };
+    const { means, variance } = this.stats.replicateStats();
+    return { nu: means, variance };
   }
 }
 
