@@ -14,5 +14,7 @@ export {
   evalShape,
 } from "./transforms.js";
 export type { GradOptions, VmapOptions, ShapeDtype } from "./transforms.js";
+export { jit, clearJitCaches } from "./jit.js";
+export type { JitOptions, JitCacheStats, JitLowered, Jitted } from "./jit.js";
 export type { ArgSelection } from "./select.js";
 export { flatten, unflatten, type PyTree, type TreeDef } from "./pytree.js";
