@@ -15,8 +15,10 @@ import {
   TracerError,
   ValueError,
   vmap,
+  where,
   type Tensor,
 } from "../src/index.js";
+import { prepare } from "../src/interp/execute.js";
 import { dce } from "../src/interp/optimize/index.js";
 import { Var, type Program } from "../src/interp/program.js";
 
@@ -31,7 +33,11 @@ function expectBitIdentical(a: unknown, b: unknown, path = "out"): void {
   if (a !== null && typeof a === "object" && !("aval" in a)) {
     expect(Object.keys(b as object), path).toEqual(Object.keys(a));
     for (const k of Object.keys(a))
-      expectBitIdentical((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+      expectBitIdentical(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+        `${path}.${k}`,
+      );
     return;
   }
   const x = a as Tensor;
@@ -143,7 +149,11 @@ describe("jit: composition with the other transforms", () => {
     const v = ones([8]);
     expectBitIdentical(
       jvp((x: Tensor) => y(x, p0), [x0], [v]),
-      jvp(jit((x: Tensor) => y(x, p0)), [x0], [v]),
+      jvp(
+        jit((x: Tensor) => y(x, p0)),
+        [x0],
+        [v],
+      ),
     );
     const per = vmap(grad(y, { argnums: [0, 1] }));
     expectBitIdentical(per(X, P), jit(vmap(jit(grad(jit(y), { argnums: [0, 1] }))))(X, P));
@@ -298,5 +308,58 @@ describe("jit: program optimizations", () => {
     const x = random.normal([2, 4], { seed: 3 });
     expect(prims(jit(f).lower(x).staged)).toEqual(["dot_general"]);
     expectBitIdentical(f(x), jit(f)(x));
+  });
+});
+
+describe("jit: fused element-wise loops and the memory plan", () => {
+  /** Runs a jitted program's optimized form fused and unfused on the same concrete inputs. */
+  function both(f: (...xs: Tensor[]) => unknown, ...xs: Tensor[]) {
+    const { optimized } = jit(f).lower(...(xs as []));
+    const values = xs.map((x) => (x as unknown as { value: never }).value);
+    const fused = prepare(optimized);
+    const plain = prepare(optimized, { fuse: false });
+    return { fused, plain, values };
+  }
+  const asTensors = (outs: unknown[]) =>
+    outs.map((o) => array(Array.from((o as { data: Float64Array }).data)));
+
+  it("a chain with scalars, bias rows, select and special values gives the unfused bits", () => {
+    const special = [-0, 0, NaN, Infinity, -Infinity, 1e-310, -2.5, 3, 1e308, -1e-320, 7, 0.1];
+    const x = array(Float64Array.from(special), { shape: [3, 4] });
+    const y = array(Float64Array.from(special).reverse(), { shape: [3, 4] });
+    const bias = array([0.5, -0, NaN, 2]);
+    const f = (a: Tensor, b: Tensor, c: Tensor) => {
+      const z = a.mul(b).add(c).sub(a.div(3)).neg().abs();
+      return [z.maximum(a).minimum(b.mul(2)).mul(a.sign()), where(a.greater(b), z.add(c), b.mul(c)).mul(0.5)];
+    };
+    const { fused, plain, values } = both(f, x, y, bias);
+    expect(fused.fusion.loops).toBeGreaterThan(0);
+    expectBitIdentical(asTensors(plain.run(values)), asTensors(fused.run(values)));
+  });
+
+  it("the pricing model's per-sample gradient and Hessian programs fuse and keep their bits", () => {
+    const { y, X, P } = pricing();
+    for (const f of [vmap(grad(y, { argnums: [0, 1] })), vmap(hessian(y))]) {
+      const { fused, plain, values } = both(f as never, X, P);
+      expect(fused.fusion.eqns).toBeGreaterThanOrEqual(2 * fused.fusion.loops);
+      expect(fused.fusion.loops).toBeGreaterThan(0);
+      expectBitIdentical(asTensors(plain.run(values)), asTensors(fused.run(values)));
+    }
+  });
+
+  it("reuses dead buffers across calls but never hands out an output twice", () => {
+    const f = jit((a: Tensor, b: Tensor) => {
+      const t = a.mul(b).add(1).mul(a); // fused, into an arena buffer
+      return [t.exp().mul(2).sub(b), t.sin()];
+    });
+    const a = random.normal([50, 8], { seed: 1 });
+    const b = random.normal([50, 8], { seed: 2 });
+    const first = f(a, b) as Tensor[];
+    const saved = first.map((t) => Array.from(t.data()));
+    const again = f(b, a) as Tensor[];
+    f(a, a);
+    first.forEach((t, i) => expect(Array.from(t.data())).toEqual(saved[i]));
+    expect(again[0].data().buffer).not.toBe(first[0].data().buffer);
+    expectBitIdentical(f(a, b), first);
   });
 });

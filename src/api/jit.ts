@@ -83,7 +83,10 @@ const idOf = (o: object) => {
 };
 
 const isTypedArray = (x: unknown): x is Float64Array | Float32Array | Int32Array | Uint8Array =>
-  x instanceof Float64Array || x instanceof Float32Array || x instanceof Int32Array || x instanceof Uint8Array;
+  x instanceof Float64Array ||
+  x instanceof Float32Array ||
+  x instanceof Int32Array ||
+  x instanceof Uint8Array;
 
 /** A key for a static value: primitives by value (−0 and NaN distinguished), objects by identity. */
 function staticKey(x: unknown): string {
@@ -106,8 +109,7 @@ function splitArgs(args: readonly unknown[]): { leaves: Tensor[]; skeleton: Skel
   const parts: string[] = [];
   const walk = (x: unknown): Skeleton => {
     if (x instanceof Tensor || isTypedArray(x)) {
-      const t =
-        x instanceof Tensor ? x : new Concrete(new NDArray(dtypeOfData(x), [x.length], x.slice()));
+      const t = x instanceof Tensor ? x : new Concrete(new NDArray(dtypeOfData(x), [x.length], x.slice()));
       leaves.push(t);
       parts.push(`T${t.aval.dtype}[${t.aval.shape.join(",")}]`);
       return { kind: "leaf" };
@@ -276,4 +278,3 @@ export function clearJitCaches(): void {
     else clear();
   }
 }
-

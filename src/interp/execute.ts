@@ -1,29 +1,59 @@
-import type { NDArray } from "../core/ndarray.js";
+import { NDArray } from "../core/ndarray.js";
 import { RULES } from "../prims/table.js";
 import type { PrimName, PrimParams, PrimRule } from "../prims/types.js";
+import { fuseElementwise, type FusedGroup } from "./fuse.js";
 import type { Program, Var } from "./program.js";
 
 interface Step {
-  impl: (args: NDArray[], params: PrimParams<PrimName>) => NDArray;
+  /** Computes the step's value from its inputs; `take` lends a dead buffer of that length, if any. */
+  run: (vals: NDArray[], take: (n: number) => Float64Array) => NDArray;
   ins: number[];
-  params: PrimParams<PrimName>;
   out: number;
-  /** Slots read for the last time by this step, cleared after it so their buffers can be collected. */
+  /** Slots read for the last time by this step, released after it. */
   release: number[];
 }
 
 /**
  * A staged program prepared for repeated concrete runs: values live in numbered slots, each
- * equation calls its primitive's kernel directly (shapes were checked once, at staging), and a
- * slot is dropped right after its last reader, so intermediates die as early as possible
- * instead of living until the whole program returns.
+ * equation calls its primitive's kernel directly (shapes were checked once, at staging), chains
+ * of element-wise equations run as one fused loop, and a slot is released right after its last
+ * reader.
  */
 export interface Executable {
   readonly program: Program;
+  /** Equations run as fused loops, and how many loops they make. */
+  readonly fusion: { eqns: number; loops: number };
   run(args: readonly NDArray[]): NDArray[];
 }
 
-export function prepare(prog: Program): Executable {
+/**
+ * Memory plan: a float64 buffer this program allocated for an intermediate goes back to an
+ * arena when its last reader has run (liveness), and fused loops write into buffers from the
+ * arena before allocating. Buffers are counted by their ArrayBuffer, since a kernel may return a
+ * view of its input (reshape) or the input itself; inputs, constants and anything an output
+ * shares memory with are never released. The arena belongs to the executable and lives across
+ * calls, so in steady state fused loops allocate nothing; outputs are always fresh.
+ */
+class Arena {
+  private readonly free = new Map<number, Float64Array[]>();
+  /** @param cap how many buffers of each length one run can take (more would only pile up). */
+  constructor(private readonly cap: Map<number, number>) {}
+  take(n: number): Float64Array {
+    const list = this.free.get(n);
+    return list !== undefined && list.length > 0 ? list.pop()! : new Float64Array(n);
+  }
+  give(a: Float64Array): void {
+    const list = this.free.get(a.length);
+    if (list === undefined) {
+      if ((this.cap.get(a.length) ?? 0) > 0) this.free.set(a.length, [a]);
+    } else if (list.length < this.cap.get(a.length)!) list.push(a);
+  }
+}
+
+const poolable = (d: NDArray["data"]): d is Float64Array =>
+  d instanceof Float64Array && d.byteOffset === 0 && d.byteLength === d.buffer.byteLength;
+
+export function prepare(prog: Program, opts: { fuse?: boolean } = {}): Executable {
   const slotOf = new Map<Var, number>();
   const slot = (v: Var) => {
     let s = slotOf.get(v);
@@ -34,26 +64,88 @@ export function prepare(prog: Program): Executable {
   const constSlots = prog.constVars.map(slot);
   const constValues = prog.consts.map((c) => (c as unknown as { value: NDArray }).value);
   const outSlots = prog.outs.map((v) => slot(v!));
-  const lastUse = new Map<number, number>();
-  const steps: Step[] = prog.eqns.map((e, i) => {
-    const ins = e.inputs.map(slot);
-    for (const s of ins) lastUse.set(s, i);
+  const groups = opts.fuse === false ? new Map<never, FusedGroup>() : fuseElementwise(prog);
+  const fusedAway = new Set([...groups.values()].flatMap((g) => g.eqns));
+  const steps: Step[] = [];
+  for (const e of prog.eqns) {
+    const g = groups.get(e);
+    if (g !== undefined) {
+      const { kernel, rowLength } = g;
+      const shape = e.out.aval.shape;
+      const n = shape.reduce((a, b) => a * b, 1);
+      const rows = rowLength === 0 ? 0 : n / rowLength;
+      steps.push({
+        run: (vals, take) => {
+          const out = take(n);
+          kernel(
+            vals.map((v) => v.data),
+            out,
+            rows,
+            rowLength,
+          );
+          return new NDArray("float64", shape, out);
+        },
+        ins: g.inputs.map(slot),
+        out: slot(e.out),
+        release: [],
+      });
+      continue;
+    }
+    if (fusedAway.has(e)) continue;
     const rule = RULES[e.prim] as PrimRule<PrimName>;
-    return { impl: rule.impl, ins, params: e.params, out: slot(e.out), release: [] };
-  });
-  const keep = new Set([...outSlots, ...constSlots]);
+    const params = e.params as PrimParams<PrimName>;
+    steps.push({
+      run: (vals) => rule.impl(vals, params),
+      ins: e.inputs.map(slot),
+      out: slot(e.out),
+      release: [],
+    });
+  }
+  const lastUse = new Map<number, number>();
+  steps.forEach((st, i) => st.ins.forEach((s) => lastUse.set(s, i)));
+  const keep = new Set([...outSlots, ...constSlots, ...inSlots]);
   for (const [s, i] of lastUse) if (!keep.has(s)) steps[i].release.push(s);
   const nSlots = slotOf.size;
+  const demand = new Map<number, number>();
+  for (const g of groups.values()) {
+    const n = g.out.aval.shape.reduce((a: number, b: number) => a * b, 1);
+    demand.set(n, (demand.get(n) ?? 0) + 1);
+  }
+  const arena = new Arena(demand);
+  const take = (n: number) => arena.take(n);
+  const fusedEqns = fusedAway.size;
   return {
     program: prog,
+    fusion: { eqns: fusedEqns, loops: groups.size },
     run(args) {
       const env: (NDArray | undefined)[] = new Array(nSlots);
-      for (let i = 0; i < inSlots.length; i++) env[inSlots[i]] = args[i];
-      for (let i = 0; i < constSlots.length; i++) env[constSlots[i]] = constValues[i];
+      // Live references per buffer this run allocated; external buffers are never counted.
+      const external = new Set<ArrayBufferLike>();
+      const refs = new Map<ArrayBufferLike, number>();
+      for (let i = 0; i < inSlots.length; i++) {
+        env[inSlots[i]] = args[i];
+        external.add(args[i].data.buffer);
+      }
+      for (let i = 0; i < constSlots.length; i++) {
+        env[constSlots[i]] = constValues[i];
+        external.add(constValues[i].data.buffer);
+      }
       for (const st of steps) {
         const vals = st.ins.map((s) => env[s]!);
-        env[st.out] = st.impl(vals, st.params);
-        for (const s of st.release) env[s] = undefined;
+        const out = st.run(vals, take);
+        env[st.out] = out;
+        const buf = out.data.buffer;
+        if (!external.has(buf)) refs.set(buf, (refs.get(buf) ?? 0) + 1);
+        for (const s of st.release) {
+          const d = env[s]!.data;
+          env[s] = undefined;
+          const left = (refs.get(d.buffer) ?? 0) - 1;
+          if (left > 0) refs.set(d.buffer, left);
+          else if (left === 0) {
+            refs.delete(d.buffer);
+            if (poolable(d)) arena.give(d);
+          }
+        }
       }
       return outSlots.map((s) => env[s]!);
     },

@@ -23,7 +23,8 @@ const allZero = (xs: readonly number[]) => xs.every((x) => x === 0);
 function passThrough(e: Eqn, consts: Map<Var, Tensor>): Var | null {
   const [x, y] = e.inputs;
   const xs = x.aval.shape;
-  const sameAsOut = (v: Var) => shapesEqual(v.aval.shape, e.out.aval.shape) && v.aval.dtype === e.out.aval.dtype;
+  const sameAsOut = (v: Var) =>
+    shapesEqual(v.aval.shape, e.out.aval.shape) && v.aval.dtype === e.out.aval.dtype;
   switch (e.prim) {
     case "reshape":
     case "broadcast":
@@ -55,9 +56,15 @@ function passThrough(e: Eqn, consts: Map<Var, Tensor>): Var | null {
       return sameAsOut(x) && allExactly(consts.get(y), 1) ? x : null;
     case "add":
       // int32 cannot hold −0, so any zero is neutral there.
-      if (sameAsOut(x) && (allExactly(consts.get(y), -0) || (isIntZero(consts.get(y)) && x.aval.dtype === "int32")))
+      if (
+        sameAsOut(x) &&
+        (allExactly(consts.get(y), -0) || (isIntZero(consts.get(y)) && x.aval.dtype === "int32"))
+      )
         return x;
-      if (sameAsOut(y) && (allExactly(consts.get(x), -0) || (isIntZero(consts.get(x)) && y.aval.dtype === "int32")))
+      if (
+        sameAsOut(y) &&
+        (allExactly(consts.get(x), -0) || (isIntZero(consts.get(x)) && y.aval.dtype === "int32"))
+      )
         return y;
       return null;
     case "sub":
@@ -71,16 +78,24 @@ const isIntZero = (t: Tensor | undefined) => allExactly(t, 0);
 
 /**
  * Drops identity operations (reshape to the same shape, identity transpose, same-dtype convert,
- * x·1, …) and double negations, redirecting their uses to the value they pass through.
+ * x·1, …) and double negations, and collapses chains of reshapes into one, redirecting uses to
+ * the value passed through.
  */
 export function dropIdentities(prog: Program): Program {
   const consts = new Map<Var, Tensor>();
   prog.constVars.forEach((v, i) => consts.set(v, prog.consts[i]));
   const subst = new Map<Var, Var>();
   const negOf = new Map<Var, Var>();
+  const reshapeOf = new Map<Var, Var>();
   const eqns: Eqn[] = [];
   for (const e0 of prog.eqns) {
     const e = { ...e0, inputs: e0.inputs.map((v) => resolve(subst, v)) };
+    // reshape(reshape(x)) is one reshape of x (a reshape only relabels the row-major order).
+    if (e.prim === "reshape") {
+      const src = reshapeOf.get(e.inputs[0]);
+      if (src !== undefined) e.inputs = [src];
+      reshapeOf.set(e.out, e.inputs[0]);
+    }
     const through = passThrough(e, consts);
     if (through !== null) {
       subst.set(e.out, through);
