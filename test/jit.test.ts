@@ -359,7 +359,25 @@ describe("jit: fused element-wise loops and the memory plan", () => {
     const again = f(b, a) as Tensor[];
     f(a, a);
     first.forEach((t, i) => expect(Array.from(t.data())).toEqual(saved[i]));
-    expect(again[0].data().buffer).not.toBe(first[0].data().buffer);
+    const bufferOf = (t: Tensor) => (t as unknown as { value: { data: Float64Array } }).value.data.buffer;
+    expect(bufferOf(again[0])).not.toBe(bufferOf(first[0]));
+    expect(bufferOf(again[1])).not.toBe(bufferOf(first[1]));
     expectBitIdentical(f(a, b), first);
+  });
+
+  it("recycles intermediates: in steady state the fused loops allocate nothing", () => {
+    const g = (a: Tensor) => {
+      const t = a.mul(a).add(1); // fused, dead after exp
+      const u = t.exp().mul(a).sub(1); // fused: can write into t's buffer
+      return u.sin().mul(2).add(a); // fused output: fresh
+    };
+    const a = random.normal([40, 8], { seed: 3 });
+    const { fused, values } = both(g, a);
+    expect(fused.fusion.loops).toBe(3);
+    const outs = [fused.run(values), fused.run(values), fused.run(values)];
+    // Runs 2 and 3 find the two intermediate buffers released by the run before.
+    expect(fused.buffersReused).toBeGreaterThanOrEqual(4);
+    expect(new Set(outs.map((o) => o[0].data.buffer)).size).toBe(3);
+    expectBitIdentical(asTensors(outs[0]), asTensors(outs[2]));
   });
 });

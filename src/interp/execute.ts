@@ -23,6 +23,8 @@ export interface Executable {
   readonly program: Program;
   /** Equations run as fused loops, and how many loops they make. */
   readonly fusion: { eqns: number; loops: number };
+  /** How many times a fused loop wrote into a recycled buffer instead of a new one. */
+  readonly buffersReused: number;
   run(args: readonly NDArray[]): NDArray[];
 }
 
@@ -38,9 +40,13 @@ class Arena {
   private readonly free = new Map<number, Float64Array[]>();
   /** @param cap how many buffers of each length one run can take (more would only pile up). */
   constructor(private readonly cap: Map<number, number>) {}
+  /** Buffers handed out again instead of allocated (for tests and profiles). */
+  reused = 0;
   take(n: number): Float64Array {
     const list = this.free.get(n);
-    return list !== undefined && list.length > 0 ? list.pop()! : new Float64Array(n);
+    if (list === undefined || list.length === 0) return new Float64Array(n);
+    this.reused++;
+    return list.pop()!;
   }
   give(a: Float64Array): void {
     const list = this.free.get(a.length);
@@ -117,6 +123,9 @@ export function prepare(prog: Program, opts: { fuse?: boolean } = {}): Executabl
   return {
     program: prog,
     fusion: { eqns: fusedEqns, loops: groups.size },
+    get buffersReused() {
+      return arena.reused;
+    },
     run(args) {
       const env: (NDArray | undefined)[] = new Array(nSlots);
       // Live references per buffer this run allocated; external buffers are never counted.
