@@ -97,6 +97,26 @@ describe("jit: same results as without jit", () => {
     expectBitIdentical(g(x), jit(g)(x));
   });
 
+  it("a convolutional model with relu, pooling and softmax, and its per-sample input gradients", () => {
+    const model = new Sequential([
+      new layers.Conv2D({
+        filters: 4,
+        kernelSize: 3,
+        padding: "same",
+        activation: "relu",
+        inputShape: [6, 6, 2],
+      }),
+      new layers.MaxPooling2D({ poolSize: 2 }),
+      new layers.Flatten(),
+      new layers.Dense({ units: 3, activation: "softmax" }),
+    ]);
+    const x = random.normal([5, 6, 6, 2], { seed: 9 });
+    const call = (v: Tensor) => model.call(v) as Tensor;
+    expectBitIdentical(call(x), jit(call)(x));
+    const perSample = vmap(grad((v: Tensor) => call(v.reshape([1, 6, 6, 2])).max()));
+    expectBitIdentical(perSample(x), jit(perSample)(x));
+  });
+
   it("pytree arguments and outputs, with static non-tensor arguments", () => {
     const f = (p: { w: Tensor; b: [Tensor, Tensor] }, mode: string, scale: number) => {
       const z = p.w.mul(scale).add(p.b[0]);

@@ -37,7 +37,7 @@ export interface FusedGroup {
 }
 
 const fusible = (e: Eqn) =>
-  e.prim in EXPR &&
+  Object.hasOwn(EXPR, e.prim) &&
   e.out.aval.dtype === "float64" &&
   e.inputs.every((v, i) => v.aval.dtype === (e.prim === "select" && i === 0 ? "bool" : "float64"));
 
@@ -90,6 +90,9 @@ function generate(g: Pending, inputs: Var[], access: Access[]): FusedGroup["kern
   } catch {
     fn = null;
   }
+  // Loops are shared between programs with the same chain; the bound only keeps a long-lived
+  // process that compiles many different programs from growing this without limit.
+  if (kernelCache.size >= 1024) kernelCache.clear();
   kernelCache.set(src, fn);
   return fn;
 }
