@@ -18,7 +18,13 @@ import {
   where,
   type Tensor,
 } from "../src/index.js";
+import { isFloat } from "../src/core/dtype.js";
 import { prepare } from "../src/interp/execute.js";
+import { PRIM_NAMES } from "../src/prims/table.js";
+import { bind } from "../src/prims/tensor.js";
+import type { PrimName } from "../src/prims/types.js";
+import { forSeeds } from "./helpers/gen.js";
+import { CASES, type PrimCase } from "./helpers/primCases.js";
 import { dce } from "../src/interp/optimize/index.js";
 import { Var, type Program } from "../src/interp/program.js";
 
@@ -399,5 +405,23 @@ describe("jit: fused element-wise loops and the memory plan", () => {
     expect(fused.buffersReused).toBeGreaterThanOrEqual(4);
     expect(new Set(outs.map((o) => o[0].data.buffer)).size).toBe(3);
     expectBitIdentical(asTensors(outs[0]), asTensors(outs[2]));
+  });
+});
+
+describe("jit: every primitive", () => {
+  it("runs each primitive's kernel as the eager path does, and its gradient program too", () => {
+    for (const name of PRIM_NAMES as PrimName[]) {
+      const c = CASES[name] as unknown as PrimCase<PrimName>;
+      forSeeds(3, (g) => {
+        const { args, params } = c.gen(g);
+        const xs = args.map((a) => a.sample(g));
+        const f = (...vs: Tensor[]) => bind(name, vs, params as never);
+        expectBitIdentical(f(...xs), jit(f)(...xs), name);
+        if (c.kind !== "smooth") return;
+        const argnums = args.flatMap((a, i) => (a.diff && isFloat(xs[i].dtype) ? [i] : []));
+        const loss = grad((...vs: Tensor[]) => f(...vs).sum(), { argnums });
+        expectBitIdentical(loss(...xs), jit(loss)(...xs), `grad ${name}`);
+      });
+    }
   });
 });
