@@ -1,7 +1,8 @@
 /**
  * Rough jit speedup on the four workloads (gradlens only): the same transform stack called
  * eagerly, jitted without element-wise fusion, and jitted. Runs are interleaved in rounds so load
- * from other processes hits all three alike; prints medians. Not part of `npm run bench`.
+ * from other processes hits all three alike; prints medians of wall time and of process CPU time
+ * (user + system, all threads), which a loaded machine disturbs less. Not part of `npm run bench`.
  *
  *   npx tsx bench/jit-speedup.ts [--quick] [--workloads W1,W3] [--runs 7]
  */
@@ -53,12 +54,16 @@ for (const spec of WORKLOADS) {
     ["jit", () => jitted(...args)],
   ];
   const times = methods.map(() => [] as number[]);
+  const cpu = methods.map(() => [] as number[]);
   for (const [, m] of methods) m(); // warm-up (and the one compilation)
   for (let r = 0; r < runs; r++)
     methods.forEach(([, m], i) => {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       m();
       times[i].push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu[i].push((c.user + c.system) / 1000);
     });
   const base = median(times[0]);
   const fusion = prepare(optimized).fusion;
@@ -67,7 +72,7 @@ for (const spec of WORKLOADS) {
       methods
         .map(
           ([name], i) =>
-            `${name} ${median(times[i]).toFixed(1)} ms (×${(base / median(times[i])).toFixed(2)})`,
+            `${name} ${median(times[i]).toFixed(1)} ms (×${(base / median(times[i])).toFixed(2)}; cpu ${median(cpu[i]).toFixed(1)} ms)`,
         )
         .join(", "),
   );
