@@ -30,6 +30,10 @@ import { Var, type Program } from "../src/interp/program.js";
 
 /** Same shapes, dtypes and bits (Object.is per element: −0 ≠ 0, NaN = NaN) in two trees of tensors. */
 function expectBitIdentical(a: unknown, b: unknown, path = "out"): void {
+  if (a === null || a === undefined) {
+    expect(b, path).toBe(a);
+    return;
+  }
   if (Array.isArray(a)) {
     expect(Array.isArray(b), path).toBe(true);
     expect((b as unknown[]).length, path).toBe(a.length);
@@ -137,6 +141,16 @@ describe("jit: same results as without jit", () => {
     const p32 = { w: array([1, 2], { dtype: "float32" }), b: [ones([2], { dtype: "float32" }), ones([1])] };
     expect((jf(p32 as never, "exp", 0.1) as { z: Tensor }).z.dtype).toBe("float32");
     expect(jf.cacheStats().misses).toBe(4);
+  });
+
+  it("returns inputs passed through, constants and empty subtrees as f does", () => {
+    const c = array([1, 2]);
+    const f = (x: Tensor) => ({ same: x, k: c.mul(3), none: null, list: [x.add(1)] });
+    const x = array([-0, 5]);
+    const out = jit(f)(x) as { none: null };
+    expect(out.none).toBeNull();
+    expectBitIdentical(f(x), out);
+    expect(prims(jit(f).lower(x).optimized)).toEqual(["add"]);
   });
 
   it("keeps −0, NaN and ±Inf exactly as the unjitted kernels do", () => {
