@@ -377,6 +377,30 @@ describe("jit: fused element-wise loops and the memory plan", () => {
     expectBitIdentical(asTensors(plain.run(values)), asTensors(fused.run(values)));
   });
 
+  it("broadcasts along any axis, and handles scalar and empty outputs", () => {
+    const f = (a: Tensor, b: Tensor, c: Tensor) => a.mul(b).mul(c).add(a).neg().sub(b.mul(2));
+    for (const [sa, sb, sc] of [
+      [
+        [5, 3, 4],
+        [5, 1, 4],
+        [3, 1],
+      ], // middle-axis and column broadcasts
+      [
+        [2, 1, 3],
+        [1, 4, 1],
+        [4, 3],
+      ], // every operand broadcast, into [2,4,3]
+      [[], [], []], // rank 0
+      [[0, 3], [1, 3], [3]], // empty
+    ] as number[][][]) {
+      const xs = [sa, sb, sc].map((s, k) => random.normal(s, { seed: 10 + k }));
+      const { fused, plain, values } = both(f, ...xs);
+      expect(fused.fusion.loops).toBe(1);
+      expectBitIdentical(asTensors(plain.run(values)), asTensors(fused.run(values)));
+      expectBitIdentical(f(xs[0], xs[1], xs[2]), jit(f)(xs[0], xs[1], xs[2]));
+    }
+  });
+
   it("the pricing model's per-sample gradient and Hessian programs fuse and keep their bits", () => {
     const { y, X, P } = pricing();
     for (const f of [vmap(grad(y, { argnums: [0, 1] })), vmap(hessian(y))]) {

@@ -38,7 +38,8 @@ export interface JitCacheStats {
 
 /**
  * The programs a jitted function runs for one signature, as staged and after optimization
- * (for inspection and tests; `eqns.length` counts the primitives executed per call).
+ * (for inspection and tests; `eqns.length` counts the primitives executed per call). The
+ * optimized program is meant for concrete execution only: `stop_gradient` is dropped from it.
  *
  * @example
  * const { staged, optimized } = jit(f).lower(x);

@@ -76,18 +76,15 @@ export function prepare(prog: Program, opts: { fuse?: boolean } = {}): Executabl
   for (const e of prog.eqns) {
     const g = groups.get(e);
     if (g !== undefined) {
-      const { kernel, rowLength } = g;
+      const { kernel } = g;
       const shape = e.out.aval.shape;
       const n = shape.reduce((a, b) => a * b, 1);
-      const rows = rowLength === 0 ? 0 : n / rowLength;
       steps.push({
         run: (vals, take) => {
           const out = take(n);
           kernel(
             vals.map((v) => v.data),
             out,
-            rows,
-            rowLength,
           );
           return new NDArray("float64", shape, out);
         },

@@ -1,4 +1,5 @@
-import { shapesEqual, sizeOf } from "../core/shape.js";
+import { broadcastStrides, shapesEqual } from "../core/shape.js";
+import { collapse } from "../kernels/strided.js";
 import type { Eqn, Program, Var } from "./program.js";
 
 /**
@@ -22,18 +23,13 @@ const EXPR: Record<string, (a: string[]) => string> = {
   select: ([c, x, y]) => `(${c} ? ${x} : ${y})`,
 };
 
-/** How a fused loop reads one external input: every element, one element, or a repeated row. */
-type Access = "full" | "scalar" | "row";
-
 /** A chain (tree) of element-wise equations run as one loop writing one float64 output. */
 export interface FusedGroup {
   eqns: Eqn[];
   /** Values read from outside the group, in the order the kernel takes them. */
   inputs: Var[];
   out: Var;
-  /** Length of the repeated row (the output's trailing dims) when some input is a row, else the output size. */
-  rowLength: number;
-  kernel: (ins: ArrayLike<number>[], out: Float64Array, rows: number, rowLength: number) => void;
+  kernel: (ins: ArrayLike<number>[], out: Float64Array) => void;
 }
 
 const fusible = (e: Eqn) =>
@@ -41,52 +37,60 @@ const fusible = (e: Eqn) =>
   e.out.aval.dtype === "float64" &&
   e.inputs.every((v, i) => v.aval.dtype === (e.prim === "select" && i === 0 ? "bool" : "float64"));
 
-/** How `v` broadcasts into `shape`, or null when it needs a general odometer (not fused). */
-function accessOf(v: Var, shape: readonly number[]): { access: Access; row: number } | null {
-  const s = v.aval.shape;
-  if (shapesEqual(s, shape)) return { access: "full", row: 0 };
-  const n = sizeOf(s);
-  if (n === 1) return { access: "scalar", row: 0 };
-  let k = 0;
-  while (k < s.length && s[k] === 1) k++;
-  const trail = s.slice(k);
-  if (trail.length <= shape.length && shapesEqual(trail, shape.slice(shape.length - trail.length)))
-    return { access: "row", row: n };
-  return null;
-}
-
 interface Pending {
   eqns: Eqn[];
   shape: readonly number[];
-  /** Length of the row the group's row inputs repeat, 0 while it has none. */
-  row: number;
 }
 
 const kernelCache = new Map<string, FusedGroup["kernel"] | null>();
 
-/** Generates the loop for a group, or null where code generation is not allowed (a strict CSP). */
-function generate(g: Pending, inputs: Var[], access: Access[]): FusedGroup["kernel"] | null {
+/**
+ * Generates the loop nest for a group, or null where code generation is not allowed (a strict
+ * CSP). External inputs broadcast NumPy-style: each has its own strides over the output's dims
+ * (0 along broadcast dims), dims every operand walks contiguously are merged as the kernels
+ * merge them, and an input that is one element throughout is read once, before the loops.
+ */
+function generate(g: Pending, inputs: Var[]): FusedGroup["kernel"] | null {
+  const [dims, strides] = collapse(
+    g.shape,
+    inputs.map((v) => broadcastStrides(v.aval.shape, g.shape)),
+  );
+  const depth = dims.length;
+  // The output's own (contiguous) strides: an input laid out the same way is read at `i`.
+  const dense = dims.map((_, d) => dims.slice(d + 1).reduce((a, b) => a * b, 1));
+  const kind = strides.map((st) =>
+    st.every((x) => x === 0) ? "scalar" : st.every((x, d) => x === dense[d]) ? "dense" : "strided",
+  );
   const name = new Map<Var, string>();
-  const lines: string[] = [];
   const head: string[] = [];
   inputs.forEach((v, k) => {
     head.push(`const a${k} = ins[${k}];`);
-    if (access[k] === "scalar") head.push(`const s${k} = a${k}[0];`);
-    name.set(v, access[k] === "full" ? `a${k}[i]` : access[k] === "scalar" ? `s${k}` : `a${k}[j]`);
+    if (kind[k] === "scalar") {
+      head.push(`const s${k} = a${k}[0];`);
+      name.set(v, `s${k}`);
+    } else name.set(v, kind[k] === "dense" ? `a${k}[i]` : `a${k}[p${k}_${depth - 1}]`);
   });
+  const body: string[] = [];
   g.eqns.forEach((e, t) => {
-    lines.push(`const t${t} = ${EXPR[e.prim](e.inputs.map((v) => name.get(v)!))};`);
+    body.push(`const t${t} = ${EXPR[e.prim](e.inputs.map((v) => name.get(v)!))};`);
     name.set(e.out, `t${t}`);
   });
-  lines.push(`out[i] = t${g.eqns.length - 1};`);
-  const src =
-    `${head.join("\n")}\n` +
-    `for (let r = 0, i = 0; r < rows; r++)\n  for (let j = 0; j < rowLength; j++, i++) {\n    ` +
-    `${lines.join("\n    ")}\n  }`;
+  body.push(`out[i] = t${g.eqns.length - 1};`, "i++;");
+  // Offsets into each strided input, advanced one loop level at a time.
+  const walked = inputs.map((_, k) => k).filter((k) => kind[k] === "strided");
+  let src = body.join("\n");
+  for (let d = depth - 1; d >= 0; d--) {
+    const offsets = walked.map((k) => {
+      const prev = d === 0 ? "" : `p${k}_${d - 1} + `;
+      return `const p${k}_${d} = ${prev}j${d} * ${strides[k][d]};`;
+    });
+    src = `for (let j${d} = 0; j${d} < ${dims[d]}; j${d}++) {\n${offsets.join("\n")}\n${src}\n}`;
+  }
+  src = `${head.join("\n")}\nlet i = 0;\n${src}`;
   if (kernelCache.has(src)) return kernelCache.get(src)!;
   let fn: FusedGroup["kernel"] | null;
   try {
-    fn = new Function("ins", "out", "rows", "rowLength", src) as FusedGroup["kernel"];
+    fn = new Function("ins", "out", src) as FusedGroup["kernel"];
   } catch {
     fn = null;
   }
@@ -101,8 +105,7 @@ function generate(g: Pending, inputs: Var[], access: Access[]): FusedGroup["kern
  * Groups the program's element-wise float64 equations into fused loops. An equation joins the
  * group of an input when it is that input's only reader and has the same shape, so each group
  * is a tree whose inner values never leave it: they become locals of one loop instead of arrays
- * written and read back. External inputs may broadcast when they are scalars or repeat along
- * the trailing dims (a bias row). Returns the groups of two or more equations, keyed by the
+ * written and read back. External inputs may broadcast (NumPy rules, as the kernels do). Returns the groups of two or more equations, keyed by the
  * equation that writes the group's output (where the fused loop runs).
  */
 export function fuseElementwise(prog: Program): Map<Eqn, FusedGroup> {
@@ -117,23 +120,13 @@ export function fuseElementwise(prog: Program): Map<Eqn, FusedGroup> {
     if (!fusible(e)) continue;
     const shape = e.out.aval.shape;
     const merged: Pending[] = [];
-    let row = 0;
-    let ok = true;
     for (const v of new Set(e.inputs)) {
       const g = groupOf.get(v);
       const readsHere = e.inputs.filter((u) => u === v).length;
-      if (g !== undefined && uses.get(v) === readsHere && shapesEqual(g.shape, shape)) {
-        merged.push(g);
-        continue;
-      }
-      const a = accessOf(v, shape);
-      if (a === null) ok = false;
-      else if (a.access === "row") row = row === 0 || row === a.row ? a.row : -1;
+      if (g !== undefined && uses.get(v) === readsHere && shapesEqual(g.shape, shape)) merged.push(g);
     }
-    for (const g of merged) if (g.row !== 0) row = row === 0 || row === g.row ? g.row : -1;
-    if (!ok || row < 0) continue;
     const eqns = [...merged.flatMap((g) => g.eqns), e].sort((x, y) => order.get(x)! - order.get(y)!);
-    groupOf.set(e.out, { eqns, shape, row });
+    groupOf.set(e.out, { eqns, shape });
   }
   const result = new Map<Eqn, FusedGroup>();
   const roots = new Set<Pending>();
@@ -151,17 +144,10 @@ export function fuseElementwise(prog: Program): Map<Eqn, FusedGroup> {
     const inputs: Var[] = [];
     for (const e of g.eqns)
       for (const v of e.inputs) if (!inside.has(v) && !inputs.includes(v)) inputs.push(v);
-    const access = inputs.map((v) => accessOf(v, g.shape)!.access);
-    const kernel = generate(g, inputs, access);
+    const kernel = generate(g, inputs);
     if (kernel === null) continue;
     const root = g.eqns[g.eqns.length - 1];
-    result.set(root, {
-      eqns: g.eqns,
-      inputs,
-      out: root.out,
-      rowLength: g.row === 0 ? sizeOf(g.shape) : g.row,
-      kernel,
-    });
+    result.set(root, { eqns: g.eqns, inputs, out: root.out, kernel });
   }
   return result;
 }
