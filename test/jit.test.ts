@@ -401,6 +401,30 @@ describe("jit: fused element-wise loops and the memory plan", () => {
     }
   });
 
+  it("fuses through reshapes that only add or drop size-1 dims", () => {
+    // b broadcasts the middle dim: [4,1,3] against [4,2,1] gives [4,2,3], so the chain splits there.
+    const f = (a: Tensor, b: Tensor, c: Tensor) => a.mul(2).sub(a).reshape([4, 1, 3]).mul(b).add(c).neg();
+    const xs = [
+      random.normal([4, 3], { seed: 1 }),
+      random.normal([4, 2, 1], { seed: 2 }),
+      random.normal([3], { seed: 3 }),
+    ];
+    const g = (a: Tensor, c: Tensor) =>
+      a.mul(2).reshape([4, 1, 3]).mul(c).add(c).reshape([4, 3]).sub(a).reshape([1, 12]).neg();
+    for (const [fn, args] of [
+      [g, [xs[0], xs[2]]],
+      [f, xs],
+    ] as const) {
+      const { fused, plain, values } = both(fn as never, ...args);
+      expect(fused.fusion.loops).toBeGreaterThan(0);
+      expectBitIdentical(asTensors(plain.run(values)), asTensors(fused.run(values)));
+      expectBitIdentical((fn as (...v: Tensor[]) => Tensor)(...args), jit(fn as never)(...(args as [])));
+    }
+    const { fused } = both(g, xs[0], xs[2]);
+    // mul, reshape, mul, add, reshape, sub: the reshape to [1, 12] merges dims, so neg runs alone.
+    expect(fused.fusion).toEqual({ eqns: 6, loops: 1 });
+  });
+
   it("the pricing model's per-sample gradient and Hessian programs fuse and keep their bits", () => {
     const { y, X, P } = pricing();
     for (const f of [vmap(grad(y, { argnums: [0, 1] })), vmap(hessian(y))]) {

@@ -1,4 +1,4 @@
-import { broadcastStrides, shapesEqual } from "../core/shape.js";
+import { broadcastStrides, shapesEqual, stridesOf } from "../core/shape.js";
 import { collapse } from "../kernels/strided.js";
 import type { Eqn, Program, Var } from "./program.js";
 
@@ -26,34 +26,76 @@ const EXPR: Record<string, (a: string[]) => string> = {
 /** A chain (tree) of element-wise equations run as one loop writing one float64 output. */
 export interface FusedGroup {
   eqns: Eqn[];
-  /** Values read from outside the group, in the order the kernel takes them. */
+  /** Values read from outside the group, in the order the kernel takes them (one may repeat). */
   inputs: Var[];
   out: Var;
   kernel: (ins: ArrayLike<number>[], out: Float64Array) => void;
 }
 
-const fusible = (e: Eqn) =>
-  Object.hasOwn(EXPR, e.prim) &&
+const squeeze = (s: readonly number[]) => s.filter((d) => d !== 1);
+
+/**
+ * A reshape that only inserts or removes size-1 dims: the elements keep their row-major order
+ * and the loop nest over the other dims is the same, so it joins a fused loop as a renaming.
+ */
+const isRelabel = (e: Eqn) =>
+  e.prim === "reshape" &&
   e.out.aval.dtype === "float64" &&
-  e.inputs.every((v, i) => v.aval.dtype === (e.prim === "select" && i === 0 ? "bool" : "float64"));
+  shapesEqual(squeeze(e.inputs[0].aval.shape), squeeze(e.out.aval.shape));
+
+const fusible = (e: Eqn) =>
+  isRelabel(e) ||
+  (Object.hasOwn(EXPR, e.prim) &&
+    e.out.aval.dtype === "float64" &&
+    e.inputs.every((v, i) => v.aval.dtype === (e.prim === "select" && i === 0 ? "bool" : "float64")));
 
 interface Pending {
   eqns: Eqn[];
-  shape: readonly number[];
+  /** The group's shape without its size-1 dims: the loop nest every member shares. */
+  core: readonly number[];
+}
+
+/**
+ * Strides with which equation `e` reads its external input `v`, over the group's core dims:
+ * broadcast strides into e's output for an element-wise equation, v's own strides for a
+ * relabelling reshape; the size-1 dims of e's shape are dropped (the loop never walks them).
+ */
+function readStrides(e: Eqn, v: Var): number[] {
+  if (e.prim === "reshape") {
+    const own = stridesOf(v.aval.shape);
+    return own.filter((_, d) => v.aval.shape[d] !== 1);
+  }
+  const out = e.out.aval.shape;
+  return broadcastStrides(v.aval.shape, out).filter((_, d) => out[d] !== 1);
 }
 
 const kernelCache = new Map<string, FusedGroup["kernel"] | null>();
 
 /**
  * Generates the loop nest for a group, or null where code generation is not allowed (a strict
- * CSP). External inputs broadcast NumPy-style: each has its own strides over the output's dims
- * (0 along broadcast dims), dims every operand walks contiguously are merged as the kernels
- * merge them, and an input that is one element throughout is read once, before the loops.
+ * CSP). External inputs broadcast NumPy-style: each is read through its own strides over the
+ * group's dims (0 along broadcast dims), dims every operand walks contiguously are merged as the
+ * kernels merge them, and an input that is one element throughout is read once, before the loops.
  */
-function generate(g: Pending, inputs: Var[]): FusedGroup["kernel"] | null {
+function generate(g: Pending): { kernel: FusedGroup["kernel"]; inputs: Var[] } | null {
+  const inside = new Set(g.eqns.map((e) => e.out));
+  // One kernel argument per (value, strides) pair, in first-use order.
+  const args: { v: Var; st: number[]; key: string }[] = [];
+  const argOf = new Map<string, number>();
+  const argFor = (e: Eqn, v: Var) => {
+    const st = readStrides(e, v);
+    const key = `${v.id}:${st.join(",")}`;
+    let k = argOf.get(key);
+    if (k === undefined) {
+      argOf.set(key, (k = args.length));
+      args.push({ v, st, key });
+    }
+    return k;
+  };
+  const reads = g.eqns.map((e) => e.inputs.map((v) => (inside.has(v) ? -1 : argFor(e, v))));
   const [dims, strides] = collapse(
-    g.shape,
-    inputs.map((v) => broadcastStrides(v.aval.shape, g.shape)),
+    g.core,
+    args.map((a) => a.st),
   );
   const depth = dims.length;
   // The output's own (contiguous) strides: an input laid out the same way is read at `i`.
@@ -61,23 +103,28 @@ function generate(g: Pending, inputs: Var[]): FusedGroup["kernel"] | null {
   const kind = strides.map((st) =>
     st.every((x) => x === 0) ? "scalar" : st.every((x, d) => x === dense[d]) ? "dense" : "strided",
   );
-  const name = new Map<Var, string>();
+  const argName = kind.map((kd, k) =>
+    kd === "scalar" ? `s${k}` : kd === "dense" ? `a${k}[i]` : `a${k}[p${k}_${depth - 1}]`,
+  );
   const head: string[] = [];
-  inputs.forEach((v, k) => {
+  args.forEach((_, k) => {
     head.push(`const a${k} = ins[${k}];`);
-    if (kind[k] === "scalar") {
-      head.push(`const s${k} = a${k}[0];`);
-      name.set(v, `s${k}`);
-    } else name.set(v, kind[k] === "dense" ? `a${k}[i]` : `a${k}[p${k}_${depth - 1}]`);
+    if (kind[k] === "scalar") head.push(`const s${k} = a${k}[0];`);
   });
+  const name = new Map<Var, string>();
   const body: string[] = [];
   g.eqns.forEach((e, t) => {
-    body.push(`const t${t} = ${EXPR[e.prim](e.inputs.map((v) => name.get(v)!))};`);
+    const xs = e.inputs.map((v, j) => (reads[t][j] === -1 ? name.get(v)! : argName[reads[t][j]]));
+    if (e.prim === "reshape") {
+      name.set(e.out, xs[0]);
+      return;
+    }
+    body.push(`const t${t} = ${EXPR[e.prim](xs)};`);
     name.set(e.out, `t${t}`);
   });
-  body.push(`out[i] = t${g.eqns.length - 1};`, "i++;");
+  body.push(`out[i] = ${name.get(g.eqns[g.eqns.length - 1].out)!};`, "i++;");
   // Offsets into each strided input, advanced one loop level at a time.
-  const walked = inputs.map((_, k) => k).filter((k) => kind[k] === "strided");
+  const walked = args.map((_, k) => k).filter((k) => kind[k] === "strided");
   let src = body.join("\n");
   for (let d = depth - 1; d >= 0; d--) {
     const offsets = walked.map((k) => {
@@ -87,26 +134,29 @@ function generate(g: Pending, inputs: Var[]): FusedGroup["kernel"] | null {
     src = `for (let j${d} = 0; j${d} < ${dims[d]}; j${d}++) {\n${offsets.join("\n")}\n${src}\n}`;
   }
   src = `${head.join("\n")}\nlet i = 0;\n${src}`;
-  if (kernelCache.has(src)) return kernelCache.get(src)!;
-  let fn: FusedGroup["kernel"] | null;
-  try {
-    fn = new Function("ins", "out", src) as FusedGroup["kernel"];
-  } catch {
-    fn = null;
+  let fn = kernelCache.get(src);
+  if (fn === undefined) {
+    try {
+      fn = new Function("ins", "out", src) as FusedGroup["kernel"];
+    } catch {
+      fn = null;
+    }
+    // Loops are shared between programs with the same chain; the bound only keeps a long-lived
+    // process that compiles many different programs from growing this without limit.
+    if (kernelCache.size >= 1024) kernelCache.clear();
+    kernelCache.set(src, fn);
   }
-  // Loops are shared between programs with the same chain; the bound only keeps a long-lived
-  // process that compiles many different programs from growing this without limit.
-  if (kernelCache.size >= 1024) kernelCache.clear();
-  kernelCache.set(src, fn);
-  return fn;
+  return fn === null ? null : { kernel: fn, inputs: args.map((a) => a.v) };
 }
 
 /**
  * Groups the program's element-wise float64 equations into fused loops. An equation joins the
- * group of an input when it is that input's only reader and has the same shape, so each group
- * is a tree whose inner values never leave it: they become locals of one loop instead of arrays
- * written and read back. External inputs may broadcast (NumPy rules, as the kernels do). Returns the groups of two or more equations, keyed by the
- * equation that writes the group's output (where the fused loop runs).
+ * group of an input when it is that input's only reader and has the same shape up to size-1
+ * dims, so each group is a tree whose inner values never leave it: they become locals of one
+ * loop instead of arrays written and read back. Reshapes that only add or drop size-1 dims join
+ * as renamings. External inputs may broadcast (NumPy rules, as the kernels do). Returns the
+ * groups with at least two arithmetic equations, keyed by the equation that writes the group's
+ * output (where the fused loop runs).
  */
 export function fuseElementwise(prog: Program): Map<Eqn, FusedGroup> {
   const uses = new Map<Var, number>();
@@ -118,15 +168,15 @@ export function fuseElementwise(prog: Program): Map<Eqn, FusedGroup> {
   prog.eqns.forEach((e, i) => order.set(e, i));
   for (const e of prog.eqns) {
     if (!fusible(e)) continue;
-    const shape = e.out.aval.shape;
+    const core = squeeze(e.out.aval.shape);
     const merged: Pending[] = [];
     for (const v of new Set(e.inputs)) {
       const g = groupOf.get(v);
       const readsHere = e.inputs.filter((u) => u === v).length;
-      if (g !== undefined && uses.get(v) === readsHere && shapesEqual(g.shape, shape)) merged.push(g);
+      if (g !== undefined && uses.get(v) === readsHere && shapesEqual(g.core, core)) merged.push(g);
     }
     const eqns = [...merged.flatMap((g) => g.eqns), e].sort((x, y) => order.get(x)! - order.get(y)!);
-    groupOf.set(e.out, { eqns, shape });
+    groupOf.set(e.out, { eqns, core });
   }
   const result = new Map<Eqn, FusedGroup>();
   const roots = new Set<Pending>();
@@ -139,15 +189,11 @@ export function fuseElementwise(prog: Program): Map<Eqn, FusedGroup> {
       if (inner !== undefined && inner !== g) absorbed.add(inner);
     }
   for (const g of roots) {
-    if (absorbed.has(g) || g.eqns.length < 2) continue;
-    const inside = new Set(g.eqns.map((e) => e.out));
-    const inputs: Var[] = [];
-    for (const e of g.eqns)
-      for (const v of e.inputs) if (!inside.has(v) && !inputs.includes(v)) inputs.push(v);
-    const kernel = generate(g, inputs);
-    if (kernel === null) continue;
+    if (absorbed.has(g) || g.eqns.filter((e) => e.prim !== "reshape").length < 2) continue;
+    const generated = generate(g);
+    if (generated === null) continue;
     const root = g.eqns[g.eqns.length - 1];
-    result.set(root, { eqns: g.eqns, inputs, out: root.out, kernel });
+    result.set(root, { eqns: g.eqns, inputs: generated.inputs, out: root.out, kernel: generated.kernel });
   }
   return result;
 }
