@@ -4,7 +4,7 @@
  * from other processes hits all three alike; prints medians of wall time and of process CPU time
  * (user + system, all threads), which a loaded machine disturbs less. Not part of `npm run bench`.
  *
- *   npx tsx bench/jit-speedup.ts [--quick] [--workloads W1,W3] [--runs 7]
+ *   npx tsx --expose-gc bench/jit-speedup.ts [--quick] [--workloads W1,W3] [--runs 7]
  */
 import { array, grad, hessian, jacrev, jit, vmap, type Tensor } from "../src/index.js";
 import { prepare } from "../src/interp/execute.js";
@@ -58,6 +58,8 @@ for (const spec of WORKLOADS) {
   for (const [, m] of methods) m(); // warm-up (and the one compilation)
   for (let r = 0; r < runs; r++)
     methods.forEach(([, m], i) => {
+      // Collect the previous method's garbage first (with --expose-gc), so it is not billed here.
+      (globalThis as { gc?: () => void }).gc?.();
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       m();
