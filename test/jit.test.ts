@@ -411,14 +411,15 @@ describe("jit: fused element-wise loops and the memory plan", () => {
     ];
     const g = (a: Tensor, c: Tensor) =>
       a.mul(2).reshape([4, 1, 3]).mul(c).add(c).reshape([4, 3]).sub(a).reshape([1, 12]).neg();
-    for (const [fn, args] of [
-      [g, [xs[0], xs[2]]],
-      [f, xs],
-    ] as const) {
-      const { fused, plain, values } = both(fn as never, ...args);
+    const cases: [(...v: Tensor[]) => Tensor, Tensor[]][] = [
+      [g as (...v: Tensor[]) => Tensor, [xs[0], xs[2]]],
+      [f as (...v: Tensor[]) => Tensor, xs],
+    ];
+    for (const [fn, args] of cases) {
+      const { fused, plain, values } = both(fn, ...args);
       expect(fused.fusion.loops).toBeGreaterThan(0);
       expectBitIdentical(asTensors(plain.run(values)), asTensors(fused.run(values)));
-      expectBitIdentical((fn as (...v: Tensor[]) => Tensor)(...args), jit(fn as never)(...(args as [])));
+      expectBitIdentical(fn(...args), jit(fn)(...args));
     }
     const { fused } = both(g, xs[0], xs[2]);
     // mul, reshape, mul, add, reshape, sub: the reshape to [1, 12] merges dims, so neg runs alone.
