@@ -14,6 +14,8 @@ export {
   evalShape,
 } from "./transforms.js";
 export type { GradOptions, VmapOptions, ShapeDtype } from "./transforms.js";
+export { jit, clearJitCaches } from "./jit.js";
+export type { JitOptions, JitCacheStats, JitLowered, Jitted } from "./jit.js";
 export type { ArgSelection } from "./select.js";
 export type {
   TreeOfTensors,

@@ -66,7 +66,7 @@ export class PeTrace extends Trace {
 }
 
 /** Collects the equations that produce `outs` from `ins`, in dependency order, into a Program. */
-function toProgram(ins: PeTracer[], outs: (PeTracer | null)[]): Program {
+export function toProgram(ins: PeTracer[], outs: (PeTracer | null)[]): Program {
   const vars = new Map<PeTracer, Var>();
   const constByValue = new Map<Tensor, Var>();
   const constVars: Var[] = [];

@@ -1,0 +1,81 @@
+/**
+ * Rough jit speedup on the four workloads (gradlens only): the same transform stack called
+ * eagerly, jitted without element-wise fusion, and jitted. Runs are interleaved in rounds so load
+ * from other processes hits all three alike; prints medians of wall time and of process CPU time
+ * (user + system, all threads), which a loaded machine disturbs less. Not part of `npm run bench`.
+ *
+ *   npx tsx --expose-gc bench/jit-speedup.ts [--quick] [--workloads W1,W3] [--runs 7]
+ */
+import { array, grad, hessian, jacrev, jit, vmap, type Tensor } from "../src/index.js";
+import { prepare } from "../src/interp/execute.js";
+import type { Concrete } from "../src/prims/tensor.js";
+import { makeWorkloadData, WORKLOADS, type WorkloadData } from "./workloads.js";
+
+const argv = process.argv.slice(2);
+const quick = argv.includes("--quick");
+const runs = Number(argv[argv.indexOf("--runs") + 1]) || 7;
+const only = argv.includes("--workloads") ? argv[argv.indexOf("--workloads") + 1].split(",") : null;
+
+function build(data: WorkloadData): { fn: (...a: Tensor[]) => unknown; args: Tensor[] } {
+  const params = data.layers.map((l) => ({ W: array(l.W, { shape: [l.fanIn, l.fanOut] }), b: array(l.b) }));
+  const mlp = (x: Tensor) =>
+    params.reduce((h, { W, b }, i) => {
+      const z = h.matmul(W).add(b);
+      return i + 1 < params.length ? z.tanh() : z;
+    }, x);
+  const X = array(data.x, { shape: [data.n, data.spec.sizes[0]] });
+  const P = data.price && array(data.price);
+  const y = (x: Tensor, p: Tensor) => mlp(x).reshape([]).add(1).mul(p);
+  switch (data.spec.kind) {
+    case "priceGrad":
+      return { fn: vmap(grad(y, { argnums: [0, 1] })), args: [X, P!] };
+    case "jacobian":
+      return { fn: vmap(jacrev(mlp)), args: [X] };
+    case "priceHessian":
+      return { fn: vmap(hessian(y)), args: [X, P!] };
+    case "grad":
+      return { fn: vmap(grad((x: Tensor) => mlp(x).reshape([]))), args: [X] };
+  }
+}
+
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+for (const spec of WORKLOADS) {
+  if (only && !only.includes(spec.id)) continue;
+  const data = makeWorkloadData(spec, quick ? spec.n.quick : spec.n.full);
+  const { fn, args } = build(data);
+  const jitted = jit(fn);
+  const { optimized } = jitted.lower(...args);
+  const unfused = prepare(optimized, { fuse: false });
+  const values = args.map((a) => (a as Concrete).value);
+  const methods: [string, () => unknown][] = [
+    ["eager", () => fn(...args)],
+    ["jit, unfused", () => unfused.run(values)],
+    ["jit", () => jitted(...args)],
+  ];
+  const times = methods.map(() => [] as number[]);
+  const cpu = methods.map(() => [] as number[]);
+  for (const [, m] of methods) m(); // warm-up (and the one compilation)
+  for (let r = 0; r < runs; r++)
+    methods.forEach(([, m], i) => {
+      // Collect the previous method's garbage first (with --expose-gc), so it is not billed here.
+      (globalThis as { gc?: () => void }).gc?.();
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      m();
+      times[i].push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu[i].push((c.user + c.system) / 1000);
+    });
+  const base = median(times[0]);
+  const fusion = prepare(optimized).fusion;
+  console.log(
+    `${spec.id} n=${data.n} (${optimized.eqns.length} eqns, ${fusion.eqns} fused into ${fusion.loops} loops): ` +
+      methods
+        .map(
+          ([name], i) =>
+            `${name} ${median(times[i]).toFixed(1)} ms (×${(base / median(times[i])).toFixed(2)}; cpu ${median(cpu[i]).toFixed(1)} ms)`,
+        )
+        .join(", "),
+  );
+}

@@ -1,0 +1,199 @@
+import { broadcastStrides, shapesEqual, stridesOf } from "../core/shape.js";
+import { collapse } from "../kernels/strided.js";
+import type { Eqn, Program, Var } from "./program.js";
+
+/**
+ * Each fusible primitive's arithmetic on one element, written exactly as the element-wise
+ * kernels write it (src/kernels/elementwise.ts), so a fused loop returns the same bits as the
+ * chain of kernels: float64 values are rounded to float64 after every operation either way,
+ * whether they pass through a Float64Array or a local variable. Only IEEE operators and
+ * Math.max/min/abs are listed; the transcendentals keep their own kernels (threaded, and
+ * being replaced by gradlens's own implementations), so their bits stay theirs by construction.
+ */
+const EXPR: Record<string, (a: string[]) => string> = {
+  neg: ([x]) => `-${x}`,
+  abs: ([x]) => `Math.abs(${x})`,
+  sign: ([x]) => `(${x} > 0 ? 1 : ${x} < 0 ? -1 : ${x})`,
+  add: ([x, y]) => `${x} + ${y}`,
+  sub: ([x, y]) => `${x} - ${y}`,
+  mul: ([x, y]) => `${x} * ${y}`,
+  div: ([x, y]) => `${x} / ${y}`,
+  max: ([x, y]) => `Math.max(${x}, ${y})`,
+  min: ([x, y]) => `Math.min(${x}, ${y})`,
+  select: ([c, x, y]) => `(${c} ? ${x} : ${y})`,
+};
+
+/** A chain (tree) of element-wise equations run as one loop writing one float64 output. */
+export interface FusedGroup {
+  eqns: Eqn[];
+  /** Values read from outside the group, in the order the kernel takes them (one may repeat). */
+  inputs: Var[];
+  out: Var;
+  kernel: (ins: ArrayLike<number>[], out: Float64Array) => void;
+}
+
+const squeeze = (s: readonly number[]) => s.filter((d) => d !== 1);
+
+/**
+ * A reshape that only inserts or removes size-1 dims: the elements keep their row-major order
+ * and the loop nest over the other dims is the same, so it joins a fused loop as a renaming.
+ */
+const isRelabel = (e: Eqn) =>
+  e.prim === "reshape" &&
+  e.out.aval.dtype === "float64" &&
+  shapesEqual(squeeze(e.inputs[0].aval.shape), squeeze(e.out.aval.shape));
+
+const fusible = (e: Eqn) =>
+  isRelabel(e) ||
+  (Object.hasOwn(EXPR, e.prim) &&
+    e.out.aval.dtype === "float64" &&
+    e.inputs.every((v, i) => v.aval.dtype === (e.prim === "select" && i === 0 ? "bool" : "float64")));
+
+interface Pending {
+  eqns: Eqn[];
+  /** The group's shape without its size-1 dims: the loop nest every member shares. */
+  core: readonly number[];
+}
+
+/**
+ * Strides with which equation `e` reads its external input `v`, over the group's core dims:
+ * broadcast strides into e's output for an element-wise equation, v's own strides for a
+ * relabelling reshape; the size-1 dims of e's shape are dropped (the loop never walks them).
+ */
+function readStrides(e: Eqn, v: Var): number[] {
+  if (e.prim === "reshape") {
+    const own = stridesOf(v.aval.shape);
+    return own.filter((_, d) => v.aval.shape[d] !== 1);
+  }
+  const out = e.out.aval.shape;
+  return broadcastStrides(v.aval.shape, out).filter((_, d) => out[d] !== 1);
+}
+
+const kernelCache = new Map<string, FusedGroup["kernel"] | null>();
+
+/**
+ * Generates the loop nest for a group, or null where code generation is not allowed (a strict
+ * CSP). External inputs broadcast NumPy-style: each is read through its own strides over the
+ * group's dims (0 along broadcast dims), dims every operand walks contiguously are merged as the
+ * kernels merge them, and an input that is one element throughout is read once, before the loops.
+ */
+function generate(g: Pending): { kernel: FusedGroup["kernel"]; inputs: Var[] } | null {
+  const inside = new Set(g.eqns.map((e) => e.out));
+  // One kernel argument per (value, strides) pair, in first-use order.
+  const args: { v: Var; st: number[]; key: string }[] = [];
+  const argOf = new Map<string, number>();
+  const argFor = (e: Eqn, v: Var) => {
+    const st = readStrides(e, v);
+    const key = `${v.id}:${st.join(",")}`;
+    let k = argOf.get(key);
+    if (k === undefined) {
+      argOf.set(key, (k = args.length));
+      args.push({ v, st, key });
+    }
+    return k;
+  };
+  const reads = g.eqns.map((e) => e.inputs.map((v) => (inside.has(v) ? -1 : argFor(e, v))));
+  const [dims, strides] = collapse(
+    g.core,
+    args.map((a) => a.st),
+  );
+  const depth = dims.length;
+  // The output's own (contiguous) strides: an input laid out the same way is read at `i`.
+  const dense = dims.map((_, d) => dims.slice(d + 1).reduce((a, b) => a * b, 1));
+  const kind = strides.map((st) =>
+    st.every((x) => x === 0) ? "scalar" : st.every((x, d) => x === dense[d]) ? "dense" : "strided",
+  );
+  const argName = kind.map((kd, k) =>
+    kd === "scalar" ? `s${k}` : kd === "dense" ? `a${k}[i]` : `a${k}[p${k}_${depth - 1}]`,
+  );
+  const head: string[] = [];
+  args.forEach((_, k) => {
+    head.push(`const a${k} = ins[${k}];`);
+    if (kind[k] === "scalar") head.push(`const s${k} = a${k}[0];`);
+  });
+  const name = new Map<Var, string>();
+  const body: string[] = [];
+  g.eqns.forEach((e, t) => {
+    const xs = e.inputs.map((v, j) => (reads[t][j] === -1 ? name.get(v)! : argName[reads[t][j]]));
+    if (e.prim === "reshape") {
+      name.set(e.out, xs[0]);
+      return;
+    }
+    body.push(`const t${t} = ${EXPR[e.prim](xs)};`);
+    name.set(e.out, `t${t}`);
+  });
+  body.push(`out[i] = ${name.get(g.eqns[g.eqns.length - 1].out)!};`, "i++;");
+  // Offsets into each strided input, advanced one loop level at a time.
+  const walked = args.map((_, k) => k).filter((k) => kind[k] === "strided");
+  let src = body.join("\n");
+  for (let d = depth - 1; d >= 0; d--) {
+    const offsets = walked.map((k) => {
+      const prev = d === 0 ? "" : `p${k}_${d - 1} + `;
+      return `const p${k}_${d} = ${prev}j${d} * ${strides[k][d]};`;
+    });
+    src = `for (let j${d} = 0; j${d} < ${dims[d]}; j${d}++) {\n${offsets.join("\n")}\n${src}\n}`;
+  }
+  src = `${head.join("\n")}\nlet i = 0;\n${src}`;
+  let fn = kernelCache.get(src);
+  if (fn === undefined) {
+    try {
+      fn = new Function("ins", "out", src) as FusedGroup["kernel"];
+    } catch {
+      fn = null;
+    }
+    // Loops are shared between programs with the same chain; the bound only keeps a long-lived
+    // process that compiles many different programs from growing this without limit.
+    if (kernelCache.size >= 1024) kernelCache.clear();
+    kernelCache.set(src, fn);
+  }
+  return fn === null ? null : { kernel: fn, inputs: args.map((a) => a.v) };
+}
+
+/**
+ * Groups the program's element-wise float64 equations into fused loops. An equation joins the
+ * group of an input when it is that input's only reader and has the same shape up to size-1
+ * dims, so each group is a tree whose inner values never leave it: they become locals of one
+ * loop instead of arrays written and read back. Reshapes that only add or drop size-1 dims join
+ * as renamings. External inputs may broadcast (NumPy rules, as the kernels do). Returns the
+ * groups with at least two arithmetic equations, keyed by the equation that writes the group's
+ * output (where the fused loop runs).
+ */
+export function fuseElementwise(prog: Program): Map<Eqn, FusedGroup> {
+  const uses = new Map<Var, number>();
+  const bump = (v: Var) => uses.set(v, (uses.get(v) ?? 0) + 1);
+  for (const e of prog.eqns) e.inputs.forEach(bump);
+  for (const v of prog.outs) if (v !== null) bump(v);
+  const groupOf = new Map<Var, Pending>();
+  const order = new Map<Eqn, number>();
+  prog.eqns.forEach((e, i) => order.set(e, i));
+  for (const e of prog.eqns) {
+    if (!fusible(e)) continue;
+    const core = squeeze(e.out.aval.shape);
+    const merged: Pending[] = [];
+    for (const v of new Set(e.inputs)) {
+      const g = groupOf.get(v);
+      const readsHere = e.inputs.filter((u) => u === v).length;
+      if (g !== undefined && uses.get(v) === readsHere && shapesEqual(g.core, core)) merged.push(g);
+    }
+    const eqns = [...merged.flatMap((g) => g.eqns), e].sort((x, y) => order.get(x)! - order.get(y)!);
+    groupOf.set(e.out, { eqns, core });
+  }
+  const result = new Map<Eqn, FusedGroup>();
+  const roots = new Set<Pending>();
+  for (const [v, g] of groupOf) if (g.eqns[g.eqns.length - 1].out === v) roots.add(g);
+  // A group is final when its output is not itself merged into a later group.
+  const absorbed = new Set<Pending>();
+  for (const g of roots)
+    for (const e of g.eqns.slice(0, -1)) {
+      const inner = groupOf.get(e.out);
+      if (inner !== undefined && inner !== g) absorbed.add(inner);
+    }
+  for (const g of roots) {
+    if (absorbed.has(g) || g.eqns.filter((e) => e.prim !== "reshape").length < 2) continue;
+    const generated = generate(g);
+    if (generated === null) continue;
+    const root = g.eqns[g.eqns.length - 1];
+    result.set(root, { eqns: g.eqns, inputs: generated.inputs, out: root.out, kernel: generated.kernel });
+  }
+  return result;
+}
