@@ -475,7 +475,7 @@ describe("exit codes mean what the README says", () => {
       "--ig-steps past the budget",
       ["analyze", "lin.keras", "-d", "lin.csv", "--ig-steps", "5000"],
       2,
-      /--ig-steps must be ≤ 4096/,
+      /--ig-steps \(5000\) must be ≤ --ig-max-steps \(4096, the default\)/,
     ],
     [
       "--finance of an input left out of --wrt",

@@ -122,6 +122,19 @@ describe("analyze with Integrated Gradients that cannot be trusted", () => {
     expect(full.out).not.toMatch(/NOT converged/);
   });
 
+  it("a step budget below the method's default first attempt is a usage error (exit 2), not an analysis failure", async () => {
+    for (const extra of [
+      ["--ig-max-steps", "4"],
+      ["--ig-method", "trapezoid", "--ig-max-steps", "16"],
+    ]) {
+      const r = await run(["analyze", "relu.keras", "-d", "x.csv", ...base, ...extra]);
+      expect(r.code).toBe(EXIT.usage);
+      expect(r.err).toMatch(/--ig-max-steps/);
+      expect(r.err).toMatch(/--ig-steps/);
+      expect(r.err).not.toMatch(/analysis failed/);
+    }
+  });
+
   it("documents the options in --help", async () => {
     const h = await run(["analyze", "--help"]);
     expect(h.out).toMatch(/--allow-unconverged/);

@@ -11,6 +11,7 @@ import { analyze, type AnalyzeOptions } from "../../sensitivity/analyze.js";
 import type { DgsmDistributionOption, DgsmDistributionSpec } from "../../sensitivity/dgsm.js";
 import {
   DEFAULT_IG_MAX_STEPS,
+  resolveIntegratedGradientsOptions,
   type BaselineOption,
   type InputBaseline,
 } from "../../sensitivity/integratedGradients.js";
@@ -283,13 +284,27 @@ export function analyzeOptionsFrom(args: ParsedArgs, p: Prepared, command: strin
     throw usageError(`--ig-method must be one of ${IG_METHODS.join(", ")}, got '${igMethod}'`, command);
   const igSteps = int(args, "ig-steps", command, 1);
   const igMaxSteps = int(args, "ig-max-steps", command, 1);
-  // The library's budget (integratedGradients' maxSteps): a first attempt past it cannot run.
-  const stepBudget = igMaxSteps ?? DEFAULT_IG_MAX_STEPS;
-  if (igSteps !== undefined && igSteps > stepBudget)
+  // The library resolves the defaults (the first attempt depends on the method): a first attempt
+  // past the budget cannot run, whether the user gave --ig-steps or only --ig-max-steps.
+  try {
+    resolveIntegratedGradientsOptions({
+      method: igMethod as QuadratureMethod | undefined,
+      steps: igSteps,
+      maxSteps: igMaxSteps,
+    });
+  } catch {
+    const r = resolveIntegratedGradientsOptions({ method: igMethod as QuadratureMethod | undefined });
+    const steps = igSteps ?? r.steps;
+    const budget = igMaxSteps ?? DEFAULT_IG_MAX_STEPS;
     throw usageError(
-      `--ig-steps must be ≤ ${stepBudget} (the step budget, --ig-max-steps), got ${igSteps}`,
+      `--ig-steps (${steps}${igSteps === undefined ? `, the default for ${r.method}` : ""}) must be ≤ ` +
+        `--ig-max-steps (${budget}${igMaxSteps === undefined ? ", the default" : ""}); ` +
+        (igSteps === undefined
+          ? `raise --ig-max-steps to ≥ ${steps} or give a smaller --ig-steps`
+          : "raise --ig-max-steps or lower --ig-steps"),
       command,
     );
+  }
   const inputNames = p.shockable.map((i) => i.name);
   const differentiated = p.common.wrt ?? inputNames;
   const baseline = parseBaseline(str(args, "baseline"), inputNames, command);
