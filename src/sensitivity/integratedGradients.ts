@@ -247,6 +247,7 @@ function explainFailures(
   rows: number[],
   status: PathStatus[],
   nonFiniteAlpha: (number | null)[],
+  jumpAlpha: (number | null)[],
   trusted: boolean[][],
   o: ReturnType<typeof resolveIntegratedGradientsOptions>,
   baseline: ResolvedBaseline,
@@ -268,6 +269,16 @@ function explainFailures(
       `${nonfinite.length === 1 ? "row" : "rows"} ${nonfinite.join(", ")}: the gradient is not finite on the ` +
         `path x' + α(x − x'), so the attributions are NaN; choose a baseline whose path avoids the ` +
         `target's singular points`,
+    );
+  const jumps = rows.flatMap((r, s) =>
+    status[s] === "discontinuous" ? [`${r} (jumps at α ≈ ${shortAlpha(jumpAlpha[s])})`] : [],
+  );
+  if (jumps.length > 0)
+    parts.push(
+      `y itself is discontinuous on the path x' + α(x − x') for ${jumps.length === 1 ? "row" : "rows"} ${jumps.join(", ")} ` +
+        `(a step, rounding or argmax in the target), so completeness (Σ attributions = y(x) − y(x')) ` +
+        `cannot meet the tolerance ${shortNum(tolerance)}: no number of steps can fix a jump in the output; ` +
+        `IG assumes a continuous path`,
     );
   // Budget failures, and converged samples whose signed delta still misses (rounding): any
   // sample not trusted for some output that is neither skipped nor non-finite.
@@ -389,7 +400,17 @@ export function integratedGradientsCore(
     trustworthy: trusted,
     reason: converged
       ? null
-      : explainFailures(rows, path.status, path.nonFiniteAlpha, trusted, o, baseline, tolerance, maxDelta),
+      : explainFailures(
+          rows,
+          path.status,
+          path.nonFiniteAlpha,
+          path.jumpAlpha,
+          trusted,
+          o,
+          baseline,
+          tolerance,
+          maxDelta,
+        ),
     stepsUsed: path.stepsUsed,
     gradientEvaluations: path.evaluations,
     ...attributionTable(attr, S, k, d),

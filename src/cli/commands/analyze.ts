@@ -477,7 +477,8 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
       note(io, p.quiet, `warning: ${what} (allowed by --allow-unconverged)`);
     else {
       io.stderr(
-        `${what} Try --baseline mean or a larger --ig-max-steps, or pass --allow-unconverged to accept them.\n`,
+        // The reason carries the fix that fits the failure (it knows the baseline and the status).
+        `${what} Pass --allow-unconverged to accept them.\n`,
       );
       code = EXIT.analysis;
     }
