@@ -19,7 +19,7 @@ import type { QuadratureMethod } from "../../sensitivity/quadrature.js";
 import type { SensitivityResult } from "../../sensitivity/schema.js";
 import { note, prepareTarget, targetLabel, writeOutput, type Prepared } from "../common.js";
 import { didYouMean } from "../data/source.js";
-import { EXIT, outputError, usageError } from "../errors.js";
+import { EXIT, usageError } from "../errors.js";
 import type { CliIO } from "../io.js";
 import {
   flag,
@@ -432,22 +432,18 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
     if (jsonFile !== "-") note(io, p.quiet, `wrote ${jsonFile}`);
   }
   if (htmlFile) {
-    let html: string;
-    try {
-      html = await renderHtmlReportWithScripts(result, {
-        title: str(args, "title") ?? p.loaded.modelFile,
-        modelSummary: modelDescription(p),
-        sources: {
-          model: p.loaded.modelFile,
-          ...(p.loaded.wrapper ? { wrapper: p.loaded.wrapper.file } : {}),
-          ...(p.source ? { data: p.source.file } : {}),
-          inputs: p.mapped.description.join("; "),
-        },
-        command: commandLine,
-      });
-    } catch (e) {
-      throw outputError(`cannot render the HTML report ${htmlFile}: ${(e as Error).message}`);
-    }
+    // A rendering failure is a bug (exit 70), not an output error; only the write is exit 6.
+    const html = await renderHtmlReportWithScripts(result, {
+      title: str(args, "title") ?? p.loaded.modelFile,
+      modelSummary: modelDescription(p),
+      sources: {
+        model: p.loaded.modelFile,
+        ...(p.loaded.wrapper ? { wrapper: p.loaded.wrapper.file } : {}),
+        ...(p.source ? { data: p.source.file } : {}),
+        inputs: p.mapped.description.join("; "),
+      },
+      command: commandLine,
+    });
     await writeOutput(io, htmlFile, html);
     if (htmlFile !== "-") note(io, p.quiet, `wrote ${htmlFile}`);
   }
