@@ -183,6 +183,34 @@ describe("a jump in the output itself", () => {
   });
 });
 
+describe("the default tolerance", () => {
+  it("is floored at float64 rounding of the output, so a large offset with tiny sensitivities converges", () => {
+    const x = random.normal([50, 4], { seed: 3 });
+    const ig = integratedGradients(
+      ({ x: v }) => v.sum({ axis: 1, keepdims: true }).mul(1e-12).add(1e6),
+      { x },
+      { rows: 5 },
+    );
+    // 1e-6 · max |y(x) − y(x')| alone would be ~1e-18, below the rounding of y ≈ 1e6 (ε·1e6 ≈ 2e-10).
+    const floor = 64 * Number.EPSILON * 2e6;
+    expect(ig.tolerance).toBeGreaterThanOrEqual(floor * 0.99);
+    expect(ig.tolerance).toBeLessThan(floor * 1.01);
+    expect(ig.converged).toBe(true);
+    expect(ig.reason).toBeNull();
+  });
+
+  it("stays 1e-6 · max |y(x) − y(x')| when that is above rounding", () => {
+    const f = mlp(5, 16);
+    const x = random.normal([100, 5], { seed: 4, std: 1.5 });
+    const ig = integratedGradients(f, { x }, { rows: [0, 1, 2] });
+    let maxDiff = 0;
+    ig.output.forEach((row, s) =>
+      row.forEach((y, kk) => (maxDiff = Math.max(maxDiff, Math.abs(y! - ig.baselineOutput[s][kk]!)))),
+    );
+    expect(ig.tolerance).toBe(1e-6 * maxDiff);
+  });
+});
+
 describe("the default baseline", () => {
   it("is the data mean", () => {
     const f = mlp(5, 16);
