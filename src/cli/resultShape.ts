@@ -9,7 +9,12 @@
  * and per-sample sections ([rows][K][D] of numbers or null).
  */
 
-/** Where the structure first breaks, and how. */
+/**
+ * Where the structure first breaks (a JSON path), and how.
+ *
+ * @example
+ * new ResultShapeError("summary.ranking[0].byMeanAbs[1]", "expected an object, got null").message;
+ */
 export class ResultShapeError extends Error {
   constructor(
     readonly path: string,
