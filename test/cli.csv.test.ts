@@ -285,12 +285,30 @@ describe("a header that splits on another delimiter suggests --delimiter", () =>
   });
 });
 
+describe("decimal commas", () => {
+  it("a ';' file with cells like '1,5' is told about decimal commas, not to leave the column out", async () => {
+    writeFileSync(join(dir, "semi_dec.csv"), "a;b\n1,5;2,25\n3,0;4,75\n");
+    const r = await run(["predict", "ab.keras", "-d", "semi_dec.csv", "--delimiter", ";", "-q"]);
+    expect(r.code).toBe(EXIT.data);
+    expect(r.err).toMatch(/semi_dec\.csv line 2, column 'a': '1,5' is not a number/);
+    expect(r.err).toMatch(/decimal comma/);
+    expect(r.err).not.toMatch(/leave it out of the input mapping/);
+  });
+});
+
 describe("non-finite data is refused by default and counted with --allow-nonfinite", () => {
   beforeAll(() => {
     writeFileSync(join(dir, "nf.csv"), "a,b,unused\n1,2,nan\n3,inf,5\n4,5,6\n-Infinity,NaN,7\n");
     writeFileSync(join(dir, "nf.json"), JSON.stringify({ a: [1, null, 3], b: [1, 2, 3] }));
     writeFileSync(join(dir, "nf.npy"), writeNpy([3, 1], Float64Array.from([1, 2, NaN])));
     writeFileSync(join(dir, "big.csv"), "a,b\n1e999,1\n");
+    writeFileSync(
+      join(dir, "nfrows.json"),
+      JSON.stringify([
+        { a: 1, b: 2 },
+        { a: 3, b: null },
+      ]),
+    );
   });
 
   it.each([
@@ -299,7 +317,8 @@ describe("non-finite data is refused by default and counted with --allow-nonfini
       ["-d", "nf.csv", "-i", "a=b", "-i", "b=a"],
       /nf\.csv line 3, column 'b': 'inf' is not a finite number \(2 such cells/,
     ],
-    [["-d", "nf.json"], /nf\.json row 1, column 'a': NaN is not a finite number/],
+    [["-d", "nf.json"], /nf\.json row 1, column 'a': null is not a finite number/],
+    [["-d", "nfrows.json"], /nfrows\.json row 1, column 'b': null is not a finite number/],
     [
       ["-d", "nf.json", "-i", "a=nf.npy"],
       /input 'a' ← file nf\.npy \[3, 1\]: row 2 \(flat index 2\) holds NaN/,

@@ -7,7 +7,7 @@
  * through `main(argv, io)`; the ones about the process itself (timeouts, a file-size limit, an
  * exit outside the wrapper's call) run the real command.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   chmodSync,
   copyFileSync,
@@ -38,6 +38,7 @@ import { ShapeError } from "../src/core/errors.js";
 import { ModelFormatError } from "../src/io/errors.js";
 import { main } from "../src/cli/main.js";
 import { parseShock } from "../src/cli/shocks.js";
+import { checkOutputs } from "../src/cli/outputs.js";
 import { writeFileAtomic } from "../src/report/write.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -316,6 +317,78 @@ describe("atomic writes", () => {
   });
 });
 
+describe("outputs that are not regular files (devices, pipes)", () => {
+  /** Starts `cat fifo` (the reader a FIFO needs before a writer can open it); resolves to what it read. */
+  const readFifo = (fifo: string) =>
+    new Promise<string>((res, rej) => {
+      const cat = spawn("cat", [fifo]);
+      let got = "";
+      cat.stdout.on("data", (d: Buffer) => (got += d.toString("utf8")));
+      cat.on("error", rej);
+      cat.on("close", () => res(got));
+    });
+
+  it("writes into a FIFO: the reader gets the bytes and the FIFO stays a FIFO", async () => {
+    const d = mkdtempSync(join(tmpdir(), "gradlens-fifo-"));
+    const fifo = join(d, "pipe");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const reading = readFifo(fifo);
+    expect(await writeFileAtomic(fifo, "through the pipe\n")).toBe(17);
+    expect(await reading).toBe("through the pipe\n");
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(d)).toEqual(["pipe"]);
+    rmSync(d, { recursive: true, force: true });
+  });
+
+  it("analyze --json into a FIFO streams valid JSON to the reader", async () => {
+    const d = mkdtempSync(join(tmpdir(), "gradlens-fifo-"));
+    const fifo = join(d, "r.json");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const reading = readFifo(fifo);
+    const r = await run(["analyze", "lin.keras", "-d", "lin.csv", "-q", "--bootstrap", "0", "--json", fifo]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(await reading).schemaVersion).toBeDefined();
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    rmSync(d, { recursive: true, force: true });
+  });
+
+  it("--json /dev/null and --html /dev/null discard the output and leave /dev/null a character device", async () => {
+    const r = await run([
+      "analyze",
+      "lin.keras",
+      "-d",
+      "lin.csv",
+      "-q",
+      "--bootstrap",
+      "0",
+      "--json",
+      "/dev/null",
+      "--html",
+      "/dev/null",
+    ]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
+    expect(readdirSync("/dev").some((f) => f.startsWith(".null."))).toBe(false);
+  });
+
+  it("the input/output collision check lets devices through (they destroy nothing)", () => {
+    expect(() =>
+      checkOutputs(
+        dir,
+        [
+          { option: "--json", file: "/dev/null" },
+          { option: "--html", file: "/dev/null" },
+          { option: "--out", file: "/dev/stdout" },
+        ],
+        [{ what: "data file", file: "/dev/null" }],
+        "analyze",
+      ),
+    ).not.toThrow();
+  });
+});
+
 describe("exit codes mean what the README says", () => {
   const cases: [string, string[], number, RegExp][] = [
     [
@@ -402,7 +475,7 @@ describe("exit codes mean what the README says", () => {
       "--ig-steps past the budget",
       ["analyze", "lin.keras", "-d", "lin.csv", "--ig-steps", "5000"],
       2,
-      /--ig-steps must be ≤ 4096/,
+      /--ig-steps \(5000\) must be ≤ --ig-max-steps \(4096, the default\)/,
     ],
     [
       "--finance of an input left out of --wrt",

@@ -122,6 +122,43 @@ describe("analyze with Integrated Gradients that cannot be trusted", () => {
     expect(full.out).not.toMatch(/NOT converged/);
   });
 
+  it("a step budget below the method's default first attempt is a usage error (exit 2), not an analysis failure", async () => {
+    for (const extra of [
+      ["--ig-max-steps", "4"],
+      ["--ig-method", "trapezoid", "--ig-max-steps", "16"],
+    ]) {
+      const r = await run(["analyze", "relu.keras", "-d", "x.csv", ...base, ...extra]);
+      expect(r.code).toBe(EXIT.usage);
+      expect(r.err).toMatch(/--ig-max-steps/);
+      expect(r.err).toMatch(/--ig-steps/);
+      expect(r.err).not.toMatch(/analysis failed/);
+    }
+  });
+
+  it("a jump in the target is reported as such, with no advice to use the mean baseline it already uses", async () => {
+    writeFileSync(
+      join(dir, "floor.mjs"),
+      "export const inputNames = ['x'];\nexport default (model, { x }) => model.call(x.reshape([-1, 1])).mul(3).floor();\n",
+    );
+    const r = await run([
+      "analyze",
+      "relu.keras",
+      "-d",
+      "pos.csv",
+      "-w",
+      "floor.mjs",
+      "--attribution-samples",
+      "0,20",
+      ...base,
+    ]);
+    expect(r.code).toBe(EXIT.analysis);
+    expect(r.err).toMatch(/jumps at α ≈/);
+    expect(r.err).toMatch(/no number of steps can fix a jump/);
+    expect(r.err).not.toMatch(/--baseline mean/);
+    expect(r.err).not.toMatch(/--ig-max-steps/);
+    expect(r.err).toMatch(/--allow-unconverged/);
+  });
+
   it("documents the options in --help", async () => {
     const h = await run(["analyze", "--help"]);
     expect(h.out).toMatch(/--allow-unconverged/);

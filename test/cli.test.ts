@@ -388,6 +388,55 @@ describe("check, whatif, report", () => {
   });
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed result, edited freely
+type SensitivityResultJson = any;
+
+describe("report checks the nested structure of a result (exit 3, naming the JSON path)", () => {
+  const broken: [string, (j: SensitivityResultJson) => void, RegExp][] = [
+    [
+      "null IG attributions",
+      (j) => (j.attribution.integratedGradients.attributions = null),
+      /attribution\.integratedGradients\.attributions: expected an array, got null/,
+    ],
+    [
+      "features cut to 2",
+      (j) => (j.inputs.features = j.inputs.features.slice(0, 2)),
+      /attribution\.inputXGradient\.attributions\[0\]\[0\]: length 4, but inputs\.features has 2 entries/,
+    ],
+    [
+      "a null ranking entry",
+      (j) => (j.summary.ranking[0].byMeanAbs[1] = null),
+      /summary\.ranking\[0\]\.byMeanAbs\[1\]: expected an object, got null/,
+    ],
+  ];
+  for (const [what, breakIt, message] of broken)
+    it(what, async () => {
+      await run([
+        "analyze",
+        "lin.keras",
+        "-d",
+        "lin.csv",
+        "--keep-per-sample",
+        "5",
+        "--attribution-samples",
+        "0,1",
+        "--json",
+        "nested.json",
+        "-q",
+      ]);
+      const j = JSON.parse(readFileSync(join(dir, "nested.json"), "utf8"));
+      breakIt(j);
+      writeFileSync(join(dir, "nested-bad.json"), JSON.stringify(j));
+      for (const extra of [["--print"], []]) {
+        const r = await run(["report", "nested-bad.json", "--html", "nested.html", ...extra]);
+        expect(r.err).toMatch(message);
+        expect(r.err).toMatch(/nested-bad\.json/);
+        expect(r.err).not.toMatch(/internal error|cannot render|cannot write/);
+        expect(r.code).toBe(3);
+      }
+    });
+});
+
 describe("errors name what is at fault, with stable exit codes", () => {
   const cases: [string, string[], number, RegExp][] = [
     ["missing data file", ["analyze", "lin.keras", "-d", "nope.csv"], 3, /data file not found: nope\.csv/],

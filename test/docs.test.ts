@@ -25,3 +25,23 @@ describe("TSDoc", () => {
     ).toBe(0);
   });
 });
+
+describe("in-page links of the docs", () => {
+  it("every #anchor in docs/*.md names a heading of that page (GitHub's slugs)", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const dir = new URL("../docs/", import.meta.url);
+    const slug = (h: string) =>
+      h
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+        .replace(/\s/g, "-");
+    const broken: string[] = [];
+    for (const f of readdirSync(dir).filter((n) => n.endsWith(".md"))) {
+      const text = readFileSync(new URL(f, dir), "utf8");
+      const slugs = new Set([...text.matchAll(/^#+\s+(.*)$/gm)].map((m) => slug(m[1])));
+      for (const m of text.matchAll(/\]\(#([^)]+)\)/g)) if (!slugs.has(m[1])) broken.push(`${f}#${m[1]}`);
+    }
+    expect(broken).toEqual([]);
+  });
+});

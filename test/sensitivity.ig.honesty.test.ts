@@ -6,7 +6,7 @@
  * default baseline converges on tanh and ReLU models alike.
  */
 import { describe, expect, it } from "vitest";
-import { array, erf, exp, log, random, sign, sqrt, ValueError, type Tensor } from "../src/index.js";
+import { array, erf, exp, floor, log, random, sign, sqrt, ValueError, type Tensor } from "../src/index.js";
 import { analyze, expectedGradients, integratedGradients, smoothGrad } from "../src/sensitivity/index.js";
 import { mlp } from "./helpers/sensitivityModels.js";
 
@@ -118,7 +118,8 @@ describe("samples that cannot be integrated are flagged, not integrated to the c
     expect(ig.attributions[0][0]).toEqual([0]);
     expect(ig.completenessDelta[0][0]).toBe(-2);
     expect(ig.gradientEvaluations).toBeLessThan(400);
-    expect(ig.reason).toMatch(/completeness tolerance/);
+    expect(ig.reason).toMatch(/completeness/);
+    expect(ig.reason).toMatch(/jumps at α ≈ 0\.5\b/);
   });
 
   it("a row whose own output is not finite is flagged and skipped", () => {
@@ -158,6 +159,55 @@ describe("samples that cannot be integrated are flagged, not integrated to the c
     expect(ig.reason).toMatch(/maxSteps/);
     // Attributions stay in the result (flagged), so they can be inspected.
     expect(ig.attributions[0][0].every((v) => v !== null)).toBe(true);
+  });
+});
+
+describe("a jump in the output itself", () => {
+  it("is reported as a discontinuity at an α, not as an exhausted budget", () => {
+    const ig = integratedGradients(
+      ({ x }) => floor(x.sum({ axis: 1, keepdims: true })),
+      { x: random.normal([50, 4], { seed: 3 }) },
+      { rows: 5 },
+    );
+    expect(ig.converged).toBe(false);
+    // Bisection stops at the jump long before the budget (4,096 steps) is spent.
+    expect(Math.max(...ig.stepsUsed)).toBeLessThan(ig.maxSteps);
+    expect(ig.reason).toMatch(/jumps at α ≈ 0\.\d+/);
+    expect(ig.reason).toMatch(
+      /no number of steps can fix a jump in the output; IG assumes a continuous path/,
+    );
+    expect(ig.reason).not.toMatch(/raise maxSteps/);
+    expect(ig.reason).not.toMatch(/within the budget/);
+    // The default baseline is the mean already: no advice to switch to it.
+    expect(ig.reason).not.toMatch(/baseline: "mean"/);
+  });
+});
+
+describe("the default tolerance", () => {
+  it("is floored at float64 rounding of the output, so a large offset with tiny sensitivities converges", () => {
+    const x = random.normal([50, 4], { seed: 3 });
+    const ig = integratedGradients(
+      ({ x: v }) => v.sum({ axis: 1, keepdims: true }).mul(1e-12).add(1e6),
+      { x },
+      { rows: 5 },
+    );
+    // 1e-6 · max |y(x) − y(x')| alone would be ~1e-18, below the rounding of y ≈ 1e6 (ε·1e6 ≈ 2e-10).
+    const floor = 64 * Number.EPSILON * 2e6;
+    expect(ig.tolerance).toBeGreaterThanOrEqual(floor * 0.99);
+    expect(ig.tolerance).toBeLessThan(floor * 1.01);
+    expect(ig.converged).toBe(true);
+    expect(ig.reason).toBeNull();
+  });
+
+  it("stays 1e-6 · max |y(x) − y(x')| when that is above rounding", () => {
+    const f = mlp(5, 16);
+    const x = random.normal([100, 5], { seed: 4, std: 1.5 });
+    const ig = integratedGradients(f, { x }, { rows: [0, 1, 2] });
+    let maxDiff = 0;
+    ig.output.forEach((row, s) =>
+      row.forEach((y, kk) => (maxDiff = Math.max(maxDiff, Math.abs(y! - ig.baselineOutput[s][kk]!)))),
+    );
+    expect(ig.tolerance).toBe(1e-6 * maxDiff);
   });
 });
 

@@ -4,11 +4,13 @@
  * - An output path that resolves to an input of the run (data, `.npy` inputs, model, TF.js weight
  *   shards, wrapper, saved result) or to another output of the same run is refused (exit 2).
  *   Paths are compared by real path (symbolic links resolved) and, for existing files, by device
- *   and inode, so hard links and `./a` vs `a` cannot slip through.
+ *   and inode, so hard links and `./a` vs `a` cannot slip through. An output that is a device or
+ *   pipe (`/dev/null`, `/dev/stdout`, a FIFO) is not checked: it is written into, never replaced.
  * - `-` is standard output for every text output; binary outputs (`.npy`) and a second output to
  *   standard output are refused (exit 2). Empty names and folder names are refused (exit 2).
  * - Every file is written to a temporary file in its folder and renamed on success
- *   (`writeFileAtomic`): a failed write (exit 6) leaves the previous file as it was.
+ *   (`writeFileAtomic`): a failed write (exit 6) leaves the previous file as it was. Devices and
+ *   pipes are written into directly.
  */
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
@@ -100,6 +102,9 @@ export function checkOutputs(
     }
     if (/[/\\]$/.test(o.file) || isDirectory(resolve(cwd, o.file)))
       throw usageError(`${o.option} ${o.file} is a folder; give a file name`, command);
+    // A device or pipe (/dev/null, /dev/stdout, a FIFO) is written into, not replaced: it cannot
+    // destroy an input, and two outputs may share it (`--json /dev/null --html /dev/null`).
+    if (isSpecial(resolve(cwd, o.file))) continue;
     const id = identity(cwd, o.file);
     for (const i of inputs) {
       if (same(id, identity(cwd, i.file)))
@@ -115,6 +120,16 @@ export function checkOutputs(
         command,
       );
     files.push({ spec: o, id });
+  }
+}
+
+/** Whether `path` exists and is neither a regular file nor a folder (a device, FIFO or socket). */
+function isSpecial(path: string): boolean {
+  try {
+    const st = statSync(path);
+    return !st.isFile() && !st.isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -15,7 +15,10 @@ const WHAT = "writeFileAtomic(path)";
  * partial file; when anything fails (disk full, file-size limit, permissions) the previous file is
  * untouched and the temporary file is removed. A `path` that is a symbolic link is written
  * through: the file it points to is replaced, the link stays. The folder is created when missing;
- * an existing file keeps its permission bits. Resolves to the number of bytes written. Node only.
+ * an existing file keeps its permission bits. A `path` that exists and is not a regular file (a
+ * character or block device such as `/dev/null`, a FIFO, a socket, `/dev/fd/N`) is written to
+ * directly, with no temporary file and no rename, so the node stays what it was. Resolves to the
+ * number of bytes written. Node only.
  *
  * @example
  * await writeFileAtomic("out/result.json", JSON.stringify(result));
@@ -23,6 +26,18 @@ const WHAT = "writeFileAtomic(path)";
 export async function writeFileAtomic(path: string, body: string | Uint8Array): Promise<number> {
   const fs = await importNode("node:fs/promises", WHAT);
   const { basename, dirname, join } = await importNode("node:path", WHAT);
+  const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
+  // A device, FIFO or socket (`/dev/null`, `mkfifo`, `/dev/fd/3` from `3> >(jq .)`) is written
+  // into as it is: a rename would replace the node itself with a regular file (as root, the
+  // system's /dev/null), and a pipe cannot hold a temporary file next to it anyway.
+  const existing = await fs.stat(path).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT") return undefined;
+    throw e;
+  });
+  if (existing && !existing.isFile() && !existing.isDirectory()) {
+    await fs.writeFile(path, bytes);
+    return bytes.length;
+  }
   let dest = path;
   let mode: number | undefined;
   try {
@@ -35,7 +50,6 @@ export async function writeFileAtomic(path: string, body: string | Uint8Array): 
   }
   const dir = dirname(dest);
   await fs.mkdir(dir, { recursive: true });
-  const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
   // A dot-file next to the destination: same filesystem, so the rename is atomic.
   const tmp = join(dir, `.${basename(dest)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
   let fh: Awaited<ReturnType<typeof fs.open>> | undefined;

@@ -66,7 +66,11 @@ export interface IntegratedGradientsOptions {
   steps?: number;
   /** Bisect the path where its completeness error is until it holds to `tolerance` (pathIntegral.ts). Default true. */
   adaptive?: boolean;
-  /** Absolute completeness tolerance in output units; default 1e-6 · max |y(x) − y(x')| over the samples. */
+  /**
+   * Absolute completeness tolerance in output units; default max(1e-6 · max |y(x) − y(x')|,
+   * 64·ε·max(|y(x)| + |y(x')|)) over the samples: relative to the change attributed, floored at
+   * float64 rounding of the outputs (ε = 2⁻⁵², `Number.EPSILON`), below which no path can be checked.
+   */
   tolerance?: number;
   /** Cap on the steps of a sample's composite rule (pieces × steps). Default 4096. */
   maxSteps?: number;
@@ -247,6 +251,7 @@ function explainFailures(
   rows: number[],
   status: PathStatus[],
   nonFiniteAlpha: (number | null)[],
+  jumpAlpha: (number | null)[],
   trusted: boolean[][],
   o: ReturnType<typeof resolveIntegratedGradientsOptions>,
   baseline: ResolvedBaseline,
@@ -268,6 +273,16 @@ function explainFailures(
       `${nonfinite.length === 1 ? "row" : "rows"} ${nonfinite.join(", ")}: the gradient is not finite on the ` +
         `path x' + α(x − x'), so the attributions are NaN; choose a baseline whose path avoids the ` +
         `target's singular points`,
+    );
+  const jumps = rows.flatMap((r, s) =>
+    status[s] === "discontinuous" ? [`${r} (jumps at α ≈ ${shortAlpha(jumpAlpha[s])})`] : [],
+  );
+  if (jumps.length > 0)
+    parts.push(
+      `y itself is discontinuous on the path x' + α(x − x') for ${jumps.length === 1 ? "row" : "rows"} ${jumps.join(", ")} ` +
+        `(a step, rounding or argmax in the target), so completeness (Σ attributions = y(x) − y(x')) ` +
+        `cannot meet the tolerance ${shortNum(tolerance)}: no number of steps can fix a jump in the output; ` +
+        `IG assumes a continuous path`,
     );
   // Budget failures, and converged samples whose signed delta still misses (rounding): any
   // sample not trusted for some output that is neither skipped nor non-finite.
@@ -319,9 +334,17 @@ export function integratedGradientsCore(
   // A row whose own output is not finite has nothing to attribute; it is flagged, not integrated.
   const include = Array.from({ length: S }, (_, s) => allFinite(fx.subarray(s * k, (s + 1) * k)));
   let maxDiff = 0;
+  let scale = 0;
   for (let i = 0; i < fx.length; i++)
-    if (include[Math.floor(i / k)]) maxDiff = Math.max(maxDiff, Math.abs(fx[i] - fb[i]));
-  const tolerance = o.tolerance ?? 1e-6 * Math.max(maxDiff, 1e-300);
+    if (include[Math.floor(i / k)]) {
+      maxDiff = Math.max(maxDiff, Math.abs(fx[i] - fb[i]));
+      scale = Math.max(scale, Math.abs(fx[i]) + Math.abs(fb[i]));
+    }
+  // Relative to the change being attributed, but never below float64 rounding of the outputs
+  // themselves: y(x) − y(x') cannot be known better than a few ulps of |y(x)| + |y(x')|, so a
+  // large offset with tiny sensitivities would otherwise ask for the impossible (and be told to
+  // raise maxSteps). 1e-300 keeps it positive when every output is 0.
+  const tolerance = o.tolerance ?? Math.max(1e-6 * maxDiff, 64 * Number.EPSILON * scale, 1e-300);
 
   const dx = new Float64Array(S * d);
   for (let i = 0; i < S * d; i++) dx[i] = xs.z[i] - base.z[i];
@@ -389,7 +412,17 @@ export function integratedGradientsCore(
     trustworthy: trusted,
     reason: converged
       ? null
-      : explainFailures(rows, path.status, path.nonFiniteAlpha, trusted, o, baseline, tolerance, maxDelta),
+      : explainFailures(
+          rows,
+          path.status,
+          path.nonFiniteAlpha,
+          path.jumpAlpha,
+          trusted,
+          o,
+          baseline,
+          tolerance,
+          maxDelta,
+        ),
     stepsUsed: path.stepsUsed,
     gradientEvaluations: path.evaluations,
     ...attributionTable(attr, S, k, d),

@@ -62,9 +62,10 @@ export interface PathRule {
 
 /**
  * How a sample ended: within tolerance; out of budget (or not adaptive); a non-finite gradient or
- * path output at `nonFiniteAlpha`; or not integrated.
+ * path output at `nonFiniteAlpha`; a jump of the output itself at `jumpAlpha` (a piece still
+ * wrong at float64's resolution of α, which more steps cannot fix); or not integrated.
  */
-export type PathStatus = "converged" | "budget" | "nonfinite" | "skipped";
+export type PathStatus = "converged" | "budget" | "nonfinite" | "discontinuous" | "skipped";
 
 /** The integrals and how each sample got there. */
 export interface PathOutcome {
@@ -79,6 +80,8 @@ export interface PathOutcome {
   status: PathStatus[];
   /** The α where a non-finite value was met, per sample (null otherwise). */
   nonFiniteAlpha: (number | null)[];
+  /** The α where the output jumps (status "discontinuous"), per sample (null otherwise). */
+  jumpAlpha: (number | null)[];
 }
 
 /** Pieces are not bisected below this width (about 2⁻⁴⁰). */
@@ -112,6 +115,7 @@ export function integratePaths(p: PathProblem, rule: PathRule): PathOutcome {
   const minSteps = rule.method === "gauss-legendre" ? Math.min(2, rule.steps) : 1;
   const status: PathStatus[] = p.include.map((inc) => (inc ? "converged" : "skipped"));
   const nonFiniteAlpha: (number | null)[] = new Array<number | null>(S).fill(null);
+  const jumpAlpha: (number | null)[] = new Array<number | null>(S).fill(null);
   const pieces: Piece[][] = Array.from({ length: S }, () => []);
   const stepsUsed = new Array<number>(S).fill(0);
   let evaluations = 0;
@@ -186,9 +190,15 @@ export function integratePaths(p: PathProblem, rule: PathRule): PathOutcome {
       const over = list.filter((pc) => pc.err > share);
       // A piece that stays wrong down to a width near float64's resolution of α holds a jump of
       // y itself (not of its gradient), which no quadrature of the gradient can account for.
-      const unresolvable = over.some((pc) => pc.b - pc.a < MIN_WIDTH);
+      const jump = over.find((pc) => pc.b - pc.a < MIN_WIDTH);
+      if (rule.adaptive && jump) {
+        status[s] = "discontinuous";
+        jumpAlpha[s] = (jump.a + jump.b) / 2;
+        finished++;
+        continue;
+      }
       const grown = over.reduce((acc, pc) => acc + 2 * childSteps(pc) - pc.m, stepsUsed[s]);
-      if (!rule.adaptive || over.length === 0 || unresolvable || grown > rule.maxSteps) {
+      if (!rule.adaptive || over.length === 0 || grown > rule.maxSteps) {
         status[s] = "budget";
         finished++;
         continue;
@@ -229,7 +239,7 @@ export function integratePaths(p: PathProblem, rule: PathRule): PathOutcome {
       for (let kk = 0; kk < k; kk++) errorBound[s * k + kk] += Math.abs(pc.delta[kk]);
     }
   }
-  return { integrals, errorBound, stepsUsed, evaluations, status, nonFiniteAlpha };
+  return { integrals, errorBound, stepsUsed, evaluations, status, nonFiniteAlpha, jumpAlpha };
 }
 
 /** δ_k = Σ_j (x_j − x'_j)·∫ ∂y_k/∂x_j − (y_k(b) − y_k(a)) of one piece. */

@@ -11,6 +11,7 @@ import { analyze, type AnalyzeOptions } from "../../sensitivity/analyze.js";
 import type { DgsmDistributionOption, DgsmDistributionSpec } from "../../sensitivity/dgsm.js";
 import {
   DEFAULT_IG_MAX_STEPS,
+  resolveIntegratedGradientsOptions,
   type BaselineOption,
   type InputBaseline,
 } from "../../sensitivity/integratedGradients.js";
@@ -18,7 +19,7 @@ import type { QuadratureMethod } from "../../sensitivity/quadrature.js";
 import type { SensitivityResult } from "../../sensitivity/schema.js";
 import { note, prepareTarget, targetLabel, writeOutput, type Prepared } from "../common.js";
 import { didYouMean } from "../data/source.js";
-import { EXIT, outputError, usageError } from "../errors.js";
+import { EXIT, usageError } from "../errors.js";
 import type { CliIO } from "../io.js";
 import {
   flag,
@@ -283,13 +284,27 @@ export function analyzeOptionsFrom(args: ParsedArgs, p: Prepared, command: strin
     throw usageError(`--ig-method must be one of ${IG_METHODS.join(", ")}, got '${igMethod}'`, command);
   const igSteps = int(args, "ig-steps", command, 1);
   const igMaxSteps = int(args, "ig-max-steps", command, 1);
-  // The library's budget (integratedGradients' maxSteps): a first attempt past it cannot run.
-  const stepBudget = igMaxSteps ?? DEFAULT_IG_MAX_STEPS;
-  if (igSteps !== undefined && igSteps > stepBudget)
+  // The library resolves the defaults (the first attempt depends on the method): a first attempt
+  // past the budget cannot run, whether the user gave --ig-steps or only --ig-max-steps.
+  try {
+    resolveIntegratedGradientsOptions({
+      method: igMethod as QuadratureMethod | undefined,
+      steps: igSteps,
+      maxSteps: igMaxSteps,
+    });
+  } catch {
+    const r = resolveIntegratedGradientsOptions({ method: igMethod as QuadratureMethod | undefined });
+    const steps = igSteps ?? r.steps;
+    const budget = igMaxSteps ?? DEFAULT_IG_MAX_STEPS;
     throw usageError(
-      `--ig-steps must be ≤ ${stepBudget} (the step budget, --ig-max-steps), got ${igSteps}`,
+      `--ig-steps (${steps}${igSteps === undefined ? `, the default for ${r.method}` : ""}) must be ≤ ` +
+        `--ig-max-steps (${budget}${igMaxSteps === undefined ? ", the default" : ""}); ` +
+        (igSteps === undefined
+          ? `raise --ig-max-steps to ≥ ${steps} or give a smaller --ig-steps`
+          : "raise --ig-max-steps or lower --ig-steps"),
       command,
     );
+  }
   const inputNames = p.shockable.map((i) => i.name);
   const differentiated = p.common.wrt ?? inputNames;
   const baseline = parseBaseline(str(args, "baseline"), inputNames, command);
@@ -417,22 +432,18 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
     if (jsonFile !== "-") note(io, p.quiet, `wrote ${jsonFile}`);
   }
   if (htmlFile) {
-    let html: string;
-    try {
-      html = await renderHtmlReportWithScripts(result, {
-        title: str(args, "title") ?? p.loaded.modelFile,
-        modelSummary: modelDescription(p),
-        sources: {
-          model: p.loaded.modelFile,
-          ...(p.loaded.wrapper ? { wrapper: p.loaded.wrapper.file } : {}),
-          ...(p.source ? { data: p.source.file } : {}),
-          inputs: p.mapped.description.join("; "),
-        },
-        command: commandLine,
-      });
-    } catch (e) {
-      throw outputError(`cannot render the HTML report ${htmlFile}: ${(e as Error).message}`);
-    }
+    // A rendering failure is a bug (exit 70), not an output error; only the write is exit 6.
+    const html = await renderHtmlReportWithScripts(result, {
+      title: str(args, "title") ?? p.loaded.modelFile,
+      modelSummary: modelDescription(p),
+      sources: {
+        model: p.loaded.modelFile,
+        ...(p.loaded.wrapper ? { wrapper: p.loaded.wrapper.file } : {}),
+        ...(p.source ? { data: p.source.file } : {}),
+        inputs: p.mapped.description.join("; "),
+      },
+      command: commandLine,
+    });
     await writeOutput(io, htmlFile, html);
     if (htmlFile !== "-") note(io, p.quiet, `wrote ${htmlFile}`);
   }
@@ -462,7 +473,8 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
       note(io, p.quiet, `warning: ${what} (allowed by --allow-unconverged)`);
     else {
       io.stderr(
-        `${what} Try --baseline mean or a larger --ig-max-steps, or pass --allow-unconverged to accept them.\n`,
+        // The reason carries the fix that fits the failure (it knows the baseline and the status).
+        `${what} Pass --allow-unconverged to accept them.\n`,
       );
       code = EXIT.analysis;
     }

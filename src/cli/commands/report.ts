@@ -9,7 +9,8 @@ import type { SensitivityResult } from "../../sensitivity/schema.js";
 import { MAX_JSON_DATA_BYTES, parseBoundedJson } from "../data/json.js";
 import { readInputFile } from "../data/read.js";
 import { note, writeOutput } from "../common.js";
-import { dataError, EXIT, outputError } from "../errors.js";
+import { dataError, EXIT } from "../errors.js";
+import { checkResultShape, ResultShapeError } from "../resultShape.js";
 import { checkOutputs, modelInputFiles } from "../outputs.js";
 import { flag, HELP_OPTION, QUIET_OPTION, str, type CommandDef } from "../options.js";
 import { loadModelFile } from "../target.js";
@@ -39,6 +40,12 @@ export function readResultFile(file: string, cwd: string): SensitivityResult {
     throw dataError(
       `${file}: incomplete sensitivity result (missing ${missing.join(", ") || "inputs.features or summary.ranking"})`,
     );
+  try {
+    checkResultShape(o);
+  } catch (e) {
+    if (!(e instanceof ResultShapeError)) throw e;
+    throw dataError(`${file}: inconsistent sensitivity result: ${e.message}`);
+  }
   return o as SensitivityResult;
 }
 
@@ -82,16 +89,13 @@ export const reportCommand: CommandDef = {
     const model = modelFile ? await loadModelFile(modelFile, io.cwd) : null;
     // With the report on stdout, the tables go to stderr.
     if (flag(args, "print")) (html === "-" ? io.stderr : io.stdout)(`${formatAnalysis(result)}\n`);
-    let text: string;
-    try {
-      text = await renderHtmlReportWithScripts(result, {
-        title: str(args, "title") ?? modelFile ?? file,
-        ...(model ? { modelSummary: inspectModel(model) } : {}),
-        sources: { result: file, ...(modelFile ? { model: modelFile } : {}) },
-      });
-    } catch (e) {
-      throw outputError(`cannot render the HTML report ${html}: ${(e as Error).message}`);
-    }
+    // Rendering a checked result cannot fail on the data: a failure here is a bug (exit 70), not
+    // an output error; only the write below is exit 6.
+    const text = await renderHtmlReportWithScripts(result, {
+      title: str(args, "title") ?? modelFile ?? file,
+      ...(model ? { modelSummary: inspectModel(model) } : {}),
+      sources: { result: file, ...(modelFile ? { model: modelFile } : {}) },
+    });
     await writeOutput(io, html, text);
     if (html !== "-") note(io, quiet, `wrote ${html}`);
     return EXIT.ok;

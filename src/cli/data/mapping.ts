@@ -233,7 +233,9 @@ function refuseNonFinite(src: DataSource | null, name: string, r: Resolved, shap
     const i = c.values!.findIndex((v) => !Number.isFinite(v));
     if (i >= 0)
       throw dataError(
-        `${src!.file} row ${i}, column '${c.name}': ${c.values![i]} is not a finite number; ${ALLOW_HINT}`,
+        // Only JSON columns get here (CSV columns carry the cell's text), and JSON has no NaN
+        // literal: a NaN was a null in the file, so name it as written.
+        `${src!.file} row ${i}, column '${c.name}': ${Number.isNaN(c.values![i]) ? "null" : c.values![i]} is not a finite number; ${ALLOW_HINT}`,
       );
   }
   if (r.columns.length > 0) return;

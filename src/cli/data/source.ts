@@ -68,7 +68,11 @@ export function numericColumn(src: DataSource, c: DataColumn): Float64Array {
   if (c.bad)
     throw dataError(
       `${src.file} ${c.bad.where}, column '${c.name}': ${c.bad.text === "" ? "empty cell" : `'${c.bad.text}'`} is not a number` +
-        (isTextColumn(c) ? " (the column holds no numbers; leave it out of the input mapping)" : ""),
+        (/^[+-]?\d*,\d+$/.test(c.bad.text)
+          ? " (a decimal comma? gradlens reads '.' as the decimal separator; convert the file's numbers to use '.')"
+          : isTextColumn(c)
+            ? " (the column holds no numbers; leave it out of the input mapping)"
+            : ""),
     );
   return c.values;
 }

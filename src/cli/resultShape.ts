@@ -1,0 +1,145 @@
+/**
+ * The structure of a saved sensitivity result, checked before `gradlens report` renders it: the
+ * file is an input, so a hand-edited or truncated result must be a data error (exit 3) naming
+ * the JSON path at fault, never a TypeError from deep inside a renderer.
+ *
+ * What is checked is what the renderers index into: the feature and output-component lists
+ * (whose lengths D and K size everything else), every `featureIndex`/`outputIndex` against them,
+ * lists of entries (no null or scalar among objects), and the per-row arrays of the attribution
+ * and per-sample sections ([rows][K][D] of numbers or null).
+ */
+
+/**
+ * Where the structure first breaks (a JSON path), and how.
+ *
+ * @example
+ * new ResultShapeError("summary.ranking[0].byMeanAbs[1]", "expected an object, got null").message;
+ */
+export class ResultShapeError extends Error {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super(`${path}: ${problem}`);
+    this.name = "ResultShapeError";
+  }
+}
+
+type Obj = Record<string, unknown>;
+
+const what = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v);
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function obj(v: unknown, path: string): Obj {
+  if (!isObj(v)) throw new ResultShapeError(path, `expected an object, got ${what(v)}`);
+  return v;
+}
+
+function arr(v: unknown, path: string, length?: number, lengthOf?: string): unknown[] {
+  if (!Array.isArray(v)) throw new ResultShapeError(path, `expected an array, got ${what(v)}`);
+  if (length !== undefined && v.length !== length)
+    throw new ResultShapeError(path, `length ${v.length}, but ${lengthOf} has ${length} entries`);
+  return v;
+}
+
+/** A nested array of numbers or null with the given lengths (each named for the message). */
+function grid(v: unknown, path: string, dims: [number, string][]): void {
+  const [[n, of], ...rest] = dims;
+  const a = arr(v, path, n, of);
+  a.forEach((x, i) => {
+    const p = `${path}[${i}]`;
+    if (rest.length > 0) grid(x, p, rest);
+    else if (x !== null && typeof x !== "number" && typeof x !== "boolean")
+      throw new ResultShapeError(p, `expected a number or null, got ${what(x)}`);
+  });
+}
+
+/**
+ * Checks every object in the tree: indices in range, and lists of entries without holes.
+ * Arrays of numbers (or of arrays) are left to `grid`, where their shape is known.
+ */
+function walk(v: unknown, path: string, D: number, K: number): void {
+  if (Array.isArray(v)) {
+    if (v.some(isObj))
+      v.forEach((x, i) => {
+        if (!isObj(x)) throw new ResultShapeError(`${path}[${i}]`, `expected an object, got ${what(x)}`);
+      });
+    v.forEach((x, i) => walk(x, `${path}[${i}]`, D, K));
+    return;
+  }
+  if (!isObj(v)) return;
+  for (const [key, x] of Object.entries(v)) {
+    const p = path ? `${path}.${key}` : key;
+    const bound = key === "featureIndex" ? D : key === "outputIndex" ? K : null;
+    if (bound !== null && !(Number.isInteger(x) && (x as number) >= 0 && (x as number) < bound))
+      throw new ResultShapeError(
+        p,
+        `${key} ${JSON.stringify(x)} is out of range (${key === "featureIndex" ? "inputs.features" : "outputs.components"} has ${bound} entries)`,
+      );
+    walk(x, p, D, K);
+  }
+}
+
+const ROW_ARRAYS: Record<string, string[]> = {
+  inputXGradient: ["attributions"],
+  integratedGradients: ["attributions"],
+  smoothGrad: ["gradients"],
+  expectedGradients: ["attributions"],
+};
+
+/**
+ * Throws a `ResultShapeError` naming the first JSON path whose structure the report cannot use.
+ *
+ * @example
+ * checkResultShape(JSON.parse(text)); // throws "attribution.integratedGradients.attributions: expected an array, got null"
+ */
+export function checkResultShape(result: unknown): void {
+  const r = obj(result, "(top level)");
+  const inputs = obj(r.inputs, "inputs");
+  const outputs = obj(r.outputs, "outputs");
+  const features = arr(inputs.features, "inputs.features");
+  const components = arr(outputs.components, "outputs.components");
+  for (const [list, name] of [
+    [features, "inputs.features"],
+    [components, "outputs.components"],
+  ] as const)
+    list.forEach((f, i) => {
+      const n = obj(f, `${name}[${i}]`).name;
+      if (typeof n !== "string")
+        throw new ResultShapeError(`${name}[${i}].name`, `expected a string, got ${what(n)}`);
+    });
+  const D = features.length;
+  const K = components.length;
+  const F: [number, string] = [D, "inputs.features"];
+  const C: [number, string] = [K, "outputs.components"];
+  const summary = obj(r.summary, "summary");
+  obj(r.meta, "meta");
+  for (const key of ["ranking", "values", "gradients"]) arr(summary[key], `summary.${key}`);
+  if (r.attribution != null) {
+    const a = obj(r.attribution, "attribution");
+    const rows = arr(a.rows, "attribution.rows");
+    const R: [number, string] = [rows.length, "attribution.rows"];
+    for (const [section, keys] of Object.entries(ROW_ARRAYS)) {
+      if (a[section] == null) continue;
+      const s = obj(a[section], `attribution.${section}`);
+      for (const key of keys) grid(s[key], `attribution.${section}.${key}`, [R, C, F]);
+      if (s.meanAbs !== undefined) grid(s.meanAbs, `attribution.${section}.meanAbs`, [C, F]);
+    }
+    if (a.integratedGradients != null) {
+      const ig = a.integratedGradients as Obj;
+      for (const key of ["trustworthy", "completenessDelta", "output", "baselineOutput"])
+        grid(ig[key], `attribution.integratedGradients.${key}`, [R, C]);
+      grid(ig.stepsUsed, "attribution.integratedGradients.stepsUsed", [R]);
+      obj(ig.baseline, "attribution.integratedGradients.baseline");
+    }
+  }
+  if (r.perSample != null) {
+    const ps = obj(r.perSample, "perSample");
+    const rows = arr(ps.rows, "perSample.rows");
+    const R: [number, string] = [rows.length, "perSample.rows"];
+    grid(ps.features, "perSample.features", [R, F]);
+    grid(ps.values, "perSample.values", [R, C]);
+    grid(ps.gradients, "perSample.gradients", [R, C, F]);
+  }
+  walk(r, "", D, K);
+}
