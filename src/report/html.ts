@@ -8,6 +8,7 @@
 import type { SensitivityResult } from "../sensitivity/schema.js";
 import { empty, section, tableHtml, type Chart } from "./blocks.js";
 import { escapeHtml, inlineScript, jsonForScript } from "./escape.js";
+import { findingsHtml } from "./findings.js";
 import { fmtMs } from "./format.js";
 import { SECTION_VIEWS } from "./sections/index.js";
 import { inputsTable, outputsTable, type TableData } from "./tables.js";
@@ -38,13 +39,34 @@ export interface HtmlReportOptions {
   embedRows?: number;
 }
 
+/** Every section id in page order: REPORT_SECTIONS plus the optional analyses, shown only when in the result. */
+const PAGE_ORDER = [
+  "findings",
+  "model",
+  "ranking",
+  "scatter",
+  "heatmap",
+  "attribution",
+  "dgsm",
+  "interactions",
+  "effects",
+  "sobol",
+  "constraints",
+  "verification",
+  "whatif",
+  "options",
+];
+
 /**
- * The ids of the report's sections, in page order (each is a `<section id=…>`, linked from the header).
+ * The ids of the report's sections that every report has, in page order (each is a `<section id=…>`,
+ * linked from the header). The optional analyses (interactions, effects, sobol, constraints) add
+ * their sections between dgsm and verification when the result holds them.
  *
  * @example
  * REPORT_SECTIONS.map((id) => `report.html#${id}`);
  */
 export const REPORT_SECTIONS = [
+  "findings",
   "model",
   "ranking",
   "scatter",
@@ -84,6 +106,11 @@ table.wrap td:first-child { white-space: nowrap; color: var(--muted); }
 .badge.ok { background: var(--ok); } .badge.bad { background: var(--bad); }
 .chart { margin: 8px 0 4px; min-height: 40px; }
 .chart-error { color: var(--bad); }
+ul.findings { list-style: none; padding: 0; margin: 6px 0 0; max-width: 980px; }
+li.finding { padding: 4px 10px; margin: 2px 0; border-left: 4px solid var(--line); background: var(--alt); }
+li.finding.bad { border-left-color: var(--bad); background: #fdf0ef; }
+li.finding.ok { border-left-color: var(--ok); }
+li.finding a { font-size: 12px; color: #2f5f95; text-decoration: none; margin-left: 4px; }
 .warning { border: 1px solid var(--bad); border-left-width: 5px; background: #fdf0ef; color: var(--bad); padding: 8px 12px; margin: 8px 0; max-width: 900px; }
 `;
 
@@ -207,13 +234,17 @@ function optionsSection(r: SensitivityResult, opts: HtmlReportOptions): string {
 export function renderHtmlReport(r: SensitivityResult, opts: HtmlReportOptions): string {
   const charts: Chart[] = [];
   const body = [
+    findingsHtml(r),
     modelSection(r, opts),
     ...SECTION_VIEWS.flatMap(([, view]) => (view.html ? [view.html(r, charts)] : [])),
     optionsSection(r, opts),
   ].join("\n");
   const title = opts.title ? `${opts.title} — sensitivity report` : "Sensitivity report";
   const generated = opts.generatedAt ?? new Date().toISOString();
-  const nav = REPORT_SECTIONS.map((id) => `<a href="#${id}">${id}</a>`).join("");
+  // Links only to the sections this result has (the optional analyses are left out when off).
+  const nav = PAGE_ORDER.filter((id) => body.includes(`<section id="${id}">`))
+    .map((id) => `<a href="#${id}">${id}</a>`)
+    .join("");
   const sub =
     `${r.meta.n} rows · ${r.inputs.features.length} features · ${r.outputs.components.length} output component(s) · ` +
     `verification ${r.verification ? (r.verification.passed ? "passed" : "FAILED") : "not run"} · ` +
