@@ -17,6 +17,7 @@ import { MARK, ODD_NAMES, oddNamesResult } from "./report.names.fixture.js";
 
 const SPECS: [string, (r: SensitivityResult) => object][] = [
   ["ranking", rankingSpec],
+  ["ranking (log)", (r) => rankingSpec(r, { scale: "log" })],
   ["scatter", scatterSpec],
   ["heatmap", jacobianHeatmapSpec],
   ["attribution", attributionSpec],

@@ -35,6 +35,12 @@ export interface RankingSpecOptions {
   top?: number;
   /** Output components shown (default the first 4). */
   components?: number;
+  /**
+   * The value axis: "linear" (default) or "log", where one dominant feature (a price sensitivity
+   * of 37 next to values below 1) does not flatten the rest. Bars of value ≤ 0 have no place on
+   * a log axis and are left out of that view (the tables keep them).
+   */
+  scale?: "linear" | "log";
 }
 
 /** The chart's data: two rows (σ·mean |∂y/∂x| and σ·RMS) per (component, feature); null values left out. */
@@ -72,7 +78,9 @@ export function rankingSpec(r: SensitivityResult, opts: RankingSpecOptions = {})
   const values = rankingData(r, opts);
   const nFeatures = new Set(values.map((v) => v.feature)).size;
   const multi = new Set(values.map((v) => v.output)).size > 1;
+  const log = opts.scale === "log";
   const unit = {
+    ...(log ? { transform: [{ filter: "datum.value > 0" }] } : {}),
     width: 520,
     height: Math.max(120, 30 * nFeatures),
     mark: { type: "bar" as const, tooltip: true },
@@ -87,7 +95,8 @@ export function rankingSpec(r: SensitivityResult, opts: RankingSpecOptions = {})
       x: {
         field: "value",
         type: "quantitative" as const,
-        title: "output change for a one-standard-deviation move of the feature",
+        title: `output change for a one-standard-deviation move of the feature${log ? " (log scale)" : ""}`,
+        ...(log ? { scale: { type: "log" as const } } : {}),
       },
       color: {
         field: "measure",
