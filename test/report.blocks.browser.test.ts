@@ -94,12 +94,22 @@ describe("HTML report blocks, toggle and downloads in chromium", () => {
     });
 
     it("switches the ranking axis between linear and log", async () => {
+      const linearHeights = await page.$$eval("#chart-ranking svg .mark-rect path", (ps) =>
+        ps.map((p) => (p as SVGGraphicsElement).getBBox().height),
+      );
+      expect(Math.min(...linearHeights)).toBeGreaterThan(4);
       const axisTitle = () =>
         page.$$eval("#chart-ranking svg text", (ts) => ts.map((t) => t.textContent ?? "").join("|"));
       expect(await axisTitle()).not.toContain("(log scale)");
       await page.check('fieldset[data-toggle-for="ranking"] input[value="log"]');
       await page.waitForSelector('#chart-ranking[data-variant-shown="ranking--log"][data-rendered="ok"] svg');
       expect(await axisTitle()).toContain("(log scale)");
+      // The bars are drawn on the log axis too (a stacked bar from 0 would leave it empty).
+      const heights = await page.$$eval("#chart-ranking svg .mark-rect path", (ps) =>
+        ps.map((p) => (p as SVGGraphicsElement).getBBox().height),
+      );
+      expect(heights.length).toBeGreaterThan(10);
+      expect(Math.min(...heights)).toBeGreaterThan(4); // bars, not hairlines
       await page.check('fieldset[data-toggle-for="ranking"] input[value="linear"]');
       await page.waitForSelector('#chart-ranking[data-variant-shown="ranking"][data-rendered="ok"] svg');
       expect(await axisTitle()).not.toContain("(log scale)");

@@ -81,6 +81,7 @@ export function effectsSpec(r: SensitivityResult): TopLevelSpec {
     field: "curve",
     type: "nominal" as const,
     title: null,
+    legend: { orient: "right" as const },
     scale: {
       domain: [...CURVES],
       range: ["#9aa5b4", COLORS.primary, COLORS.secondary, "#9aa5b4", COLORS.negative],
@@ -103,7 +104,7 @@ export function effectsSpec(r: SensitivityResult): TopLevelSpec {
       layer: [
         {
           transform: [{ filter: "datum.thin" }],
-          mark: { type: "line", strokeWidth: 1, opacity: 0.45 },
+          mark: { type: "line", strokeWidth: 1, opacity: 0.6 },
           encoding: { x, y, color, detail: { field: "line", type: "nominal" } },
         },
         {
