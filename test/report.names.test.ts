@@ -9,18 +9,26 @@ import { compile } from "vega-lite";
 import { describe, expect, it } from "vitest";
 import { attributionSpec } from "../src/report/specs/attribution.js";
 import { dgsmSpec } from "../src/report/specs/dgsm.js";
+import { effectsSpec } from "../src/report/specs/effects.js";
+import { interactionsSpec } from "../src/report/specs/interactions.js";
+import { sobolSpec } from "../src/report/specs/sobol.js";
 import { jacobianHeatmapSpec } from "../src/report/specs/heatmap.js";
 import { rankingSpec } from "../src/report/specs/ranking.js";
 import { scatterSpec } from "../src/report/specs/scatter.js";
 import type { SensitivityResult } from "../src/sensitivity/schema.js";
 import { MARK, ODD_NAMES, oddNamesResult } from "./report.names.fixture.js";
+import { withNewSections } from "./report.sections.fixture.js";
 
 const SPECS: [string, (r: SensitivityResult) => object][] = [
   ["ranking", rankingSpec],
+  ["ranking (log)", (r) => rankingSpec(r, { scale: "log" })],
   ["scatter", scatterSpec],
   ["heatmap", jacobianHeatmapSpec],
   ["attribution", attributionSpec],
   ["dgsm", dgsmSpec],
+  ["interactions", (r) => interactionsSpec(withNewSections(r))],
+  ["effects", (r) => effectsSpec(withNewSections(r))],
+  ["sobol", (r) => sobolSpec(withNewSections(r))],
 ];
 
 /** Keys of a Vega spec whose string values Vega parses as expressions. */

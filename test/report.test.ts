@@ -300,9 +300,9 @@ describe("HTML report", () => {
       expect(html).not.toContain(bad);
     expect(html).toContain(escapeHtml(HOSTILE.feature2));
     expect(html).toContain("x&lt;y&gt;.csv");
-    // Only our own script elements: 5 specs + the result + 3 libraries + the boot script.
-    expect(html.match(/<script\b/g)).toHaveLength(10);
-    expect(html.match(/<\/script>/g)).toHaveLength(10);
+    // Only our own script elements: 6 specs (ranking has a log variant) + the result + 3 libraries + the boot script.
+    expect(html.match(/<script\b/g)).toHaveLength(11);
+    expect(html.match(/<\/script>/g)).toHaveLength(11);
   });
 
   it("is self-contained: no external scripts, styles, images or fetches; a CSP forbids them", () => {
@@ -339,7 +339,9 @@ describe("HTML report", () => {
       failedRows: [1],
     };
     const h = tableHtml(t);
-    expect(h).toContain("<h3>T&lt;1&gt;</h3>");
+    expect(h).toContain(
+      '<h3>T&lt;1&gt; <button type="button" class="dl dl-csv" data-file="t-1.csv">CSV</button></h3>',
+    );
     expect(h).toContain("<td>&lt;x&gt;</td>");
     expect(h).toContain('<tr class="fail"><td>y</td><td class="r">2</td></tr>');
     expect(tableHtml(t, { header: false })).not.toContain("<thead>");

@@ -8,6 +8,7 @@
 import type { SensitivityResult } from "../sensitivity/schema.js";
 import { empty, section, tableHtml, type Chart } from "./blocks.js";
 import { escapeHtml, inlineScript, jsonForScript } from "./escape.js";
+import { findingsHtml } from "./findings.js";
 import { fmtMs } from "./format.js";
 import { SECTION_VIEWS } from "./sections/index.js";
 import { inputsTable, outputsTable, type TableData } from "./tables.js";
@@ -38,13 +39,34 @@ export interface HtmlReportOptions {
   embedRows?: number;
 }
 
+/** Every section id in page order: REPORT_SECTIONS plus the optional analyses, shown only when in the result. */
+const PAGE_ORDER = [
+  "findings",
+  "model",
+  "ranking",
+  "scatter",
+  "heatmap",
+  "attribution",
+  "dgsm",
+  "interactions",
+  "effects",
+  "sobol",
+  "constraints",
+  "verification",
+  "whatif",
+  "options",
+];
+
 /**
- * The ids of the report's sections, in page order (each is a `<section id=…>`, linked from the header).
+ * The ids of the report's sections that every report has, in page order (each is a `<section id=…>`,
+ * linked from the header). The optional analyses (interactions, effects, sobol, constraints) add
+ * their sections between dgsm and verification when the result holds them.
  *
  * @example
  * REPORT_SECTIONS.map((id) => `report.html#${id}`);
  */
 export const REPORT_SECTIONS = [
+  "findings",
   "model",
   "ranking",
   "scatter",
@@ -84,10 +106,25 @@ table.wrap td:first-child { white-space: nowrap; color: var(--muted); }
 .badge.ok { background: var(--ok); } .badge.bad { background: var(--bad); }
 .chart { margin: 8px 0 4px; min-height: 40px; }
 .chart-error { color: var(--bad); }
+ul.findings { list-style: none; padding: 0; margin: 6px 0 0; max-width: 980px; }
+li.finding { padding: 4px 10px; margin: 2px 0; border-left: 4px solid var(--line); background: var(--alt); }
+li.finding.bad { border-left-color: var(--bad); background: #fdf0ef; }
+li.finding.ok { border-left-color: var(--ok); }
+li.finding a { font-size: 12px; color: #2f5f95; text-decoration: none; margin-left: 4px; }
+fieldset.toggle { border: none; padding: 0; margin: 6px 0 0; font-size: 13px; }
+fieldset.toggle legend { float: left; margin-right: 8px; color: var(--muted); }
+fieldset.toggle label { margin-right: 10px; }
+button.dl { font: 12px system-ui, sans-serif; padding: 1px 8px; border: 1px solid var(--line); border-radius: 4px; background: #fff; color: #2f5f95; cursor: pointer; }
+h3 button.dl { margin-left: 8px; vertical-align: 1px; }
+.downloads { margin-top: 6px; font-size: 13px; }
 .warning { border: 1px solid var(--bad); border-left-width: 5px; background: #fdf0ef; color: var(--bad); padding: 8px 12px; margin: 8px 0; max-width: 900px; }
 `;
 
-/** Renders client-side: embeds every chart, records the outcome on the elements (the browser test reads it). */
+/**
+ * Renders client-side: embeds every chart and records the outcome on the elements (the browser
+ * test reads it); switches a chart between its variants when its radio group changes; and offers
+ * the embedded result as JSON and each titled table as CSV, built in the page (no network).
+ */
 const BOOT = `
 (function () {
   var charts = Array.prototype.slice.call(document.querySelectorAll("[data-spec]"));
@@ -97,16 +134,57 @@ const BOOT = `
     el.textContent = "This chart could not be drawn: " + (e && e.message ? e.message : String(e));
     console.error(e);
   }
-  Promise.all(charts.map(function (el) {
+  function draw(el, specId) {
     try {
-      var spec = JSON.parse(document.getElementById("spec-" + el.getAttribute("data-spec")).textContent);
+      var spec = JSON.parse(document.getElementById("spec-" + specId).textContent);
       return vegaEmbed(el, spec, { actions: false, renderer: "svg" })
-        .then(function () { el.setAttribute("data-rendered", "ok"); })
+        .then(function () { el.setAttribute("data-rendered", "ok"); el.setAttribute("data-variant-shown", specId); })
         .catch(function (e) { fail(el, e); });
     } catch (e) { fail(el, e); return Promise.resolve(); }
-  })).then(function () {
+  }
+  Promise.all(charts.map(function (el) { return draw(el, el.getAttribute("data-spec")); })).then(function () {
     document.body.setAttribute("data-charts-rendered",
       String(charts.filter(function (c) { return c.getAttribute("data-rendered") === "ok"; }).length));
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("fieldset[data-toggle-for]"), function (fs) {
+    var id = fs.getAttribute("data-toggle-for");
+    var first = fs.querySelector("input").value;
+    fs.addEventListener("change", function (ev) {
+      var v = ev.target.value;
+      var el = document.getElementById("chart-" + id);
+      el.setAttribute("data-rendered", "pending");
+      draw(el, v === first ? id : id + "--" + v);
+    });
+  });
+  function save(name, text, type) {
+    var url = URL.createObjectURL(new Blob([text], { type: type }));
+    var a = document.createElement("a");
+    a.href = url; a.download = name; a.style.display = "none";
+    document.body.appendChild(a); a.click();
+    setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
+  }
+  function cell(s) {
+    s = s.replace(/\\s+/g, " ").trim();
+    // A cell a spreadsheet would run as a formula is quoted as text (negative numbers are not).
+    if (/^[=+@]/.test(s) || /^-(?![0-9.])/.test(s)) s = "'" + s;
+    return /[",\\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+  function tableCsv(table) {
+    return Array.prototype.map.call(table.querySelectorAll("tr"), function (tr) {
+      return Array.prototype.map.call(tr.children, function (c) { return cell(c.textContent || ""); }).join(",");
+    }).join("\\r\\n") + "\\r\\n";
+  }
+  document.addEventListener("click", function (ev) {
+    var b = ev.target.closest ? ev.target.closest("button.dl") : null;
+    if (!b) return;
+    if (b.hasAttribute("data-json")) {
+      save(b.getAttribute("data-json"), document.getElementById("gradlens-result").textContent, "application/json");
+      return;
+    }
+    var h = b.closest("h3");
+    var wrap = h && h.nextElementSibling;
+    var table = wrap && wrap.querySelector("table");
+    if (table) save(b.getAttribute("data-file"), tableCsv(table), "text/csv");
   });
 })();
 `;
@@ -207,19 +285,28 @@ function optionsSection(r: SensitivityResult, opts: HtmlReportOptions): string {
 export function renderHtmlReport(r: SensitivityResult, opts: HtmlReportOptions): string {
   const charts: Chart[] = [];
   const body = [
+    findingsHtml(r),
     modelSection(r, opts),
     ...SECTION_VIEWS.flatMap(([, view]) => (view.html ? [view.html(r, charts)] : [])),
     optionsSection(r, opts),
   ].join("\n");
   const title = opts.title ? `${opts.title} — sensitivity report` : "Sensitivity report";
   const generated = opts.generatedAt ?? new Date().toISOString();
-  const nav = REPORT_SECTIONS.map((id) => `<a href="#${id}">${id}</a>`).join("");
+  // Links only to the sections this result has (the optional analyses are left out when off).
+  const nav = PAGE_ORDER.filter((id) => body.includes(`<section id="${id}">`))
+    .map((id) => `<a href="#${id}">${id}</a>`)
+    .join("");
   const sub =
     `${r.meta.n} rows · ${r.inputs.features.length} features · ${r.outputs.components.length} output component(s) · ` +
     `verification ${r.verification ? (r.verification.passed ? "passed" : "FAILED") : "not run"} · ` +
     `gradlens ${r.meta.gradlensVersion} · ${generated}`;
+  const specTag = (id: string, spec: unknown) =>
+    `<script type="application/json" id="spec-${id}">${jsonForScript(spec)}</script>`;
   const specs = charts
-    .map((c) => `<script type="application/json" id="spec-${c.id}">${jsonForScript(c.spec)}</script>`)
+    .flatMap((c) => [
+      specTag(c.id, c.spec),
+      ...Object.entries(c.variants ?? {}).map(([v, spec]) => specTag(`${c.id}--${v}`, spec)),
+    ])
     .join("\n");
   const csp =
     "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:";
@@ -234,7 +321,7 @@ export function renderHtmlReport(r: SensitivityResult, opts: HtmlReportOptions):
 <style>${CSS}</style>
 </head>
 <body>
-<header><h1>${escapeHtml(title)}</h1><p class="sub">${escapeHtml(sub)}</p><nav>${nav}</nav></header>
+<header><h1>${escapeHtml(title)}</h1><p class="sub">${escapeHtml(sub)}</p><nav>${nav}</nav><div class="downloads">Download: <button type="button" class="dl" data-json="gradlens-result.json">result JSON</button> <span class="notes">· a CSV beside each table</span></div></header>
 <main>
 ${body}
 </main>

@@ -9,7 +9,13 @@ import { renderTable } from "../text.js";
 import type { SectionView } from "../sectionView.js";
 
 function rankingSection(r: SensitivityResult, charts: Chart[]): string {
-  const chart: Chart = { id: "ranking", spec: rankingSpec(r) };
+  const chart: Chart = {
+    id: "ranking",
+    spec: rankingSpec(r),
+    variants: { log: rankingSpec(r, { scale: "log" }) },
+    defaultVariant: "linear",
+    variantLabel: "value axis",
+  };
   charts.push(chart);
   const kMax = Math.min(r.outputs.components.length, 4);
   const tables = Array.from({ length: kMax }, (_, k) => tableHtml(rankingTable(r, k))).join("");

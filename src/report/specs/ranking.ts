@@ -35,6 +35,12 @@ export interface RankingSpecOptions {
   top?: number;
   /** Output components shown (default the first 4). */
   components?: number;
+  /**
+   * The value axis: "linear" (default) or "log", where one dominant feature (a price sensitivity
+   * of 37 next to values below 1) does not flatten the rest. Bars of value ≤ 0 have no place on
+   * a log axis and are left out of that view (the tables keep them).
+   */
+  scale?: "linear" | "log";
 }
 
 /** The chart's data: two rows (σ·mean |∂y/∂x| and σ·RMS) per (component, feature); null values left out. */
@@ -70,11 +76,14 @@ export function rankingData(r: SensitivityResult, opts: RankingSpecOptions = {})
  */
 export function rankingSpec(r: SensitivityResult, opts: RankingSpecOptions = {}): TopLevelSpec {
   const values = rankingData(r, opts);
-  const nFeatures = new Set(values.map((v) => v.feature)).size;
   const multi = new Set(values.map((v) => v.output)).size > 1;
+  const log = opts.scale === "log";
   const unit = {
+    ...(log ? { transform: [{ filter: "datum.value > 0" }] } : {}),
     width: 520,
-    height: Math.max(120, 30 * nFeatures),
+    // A step, not a fixed height: with a yOffset channel a fixed height leaves each bar a hairline
+    // (0.25 px); the step sizes each offset bar, two per feature.
+    height: { step: 12 },
     mark: { type: "bar" as const, tooltip: true },
     encoding: {
       y: {
@@ -87,7 +96,9 @@ export function rankingSpec(r: SensitivityResult, opts: RankingSpecOptions = {})
       x: {
         field: "value",
         type: "quantitative" as const,
-        title: "output change for a one-standard-deviation move of the feature",
+        title: `output change for a one-standard-deviation move of the feature${log ? " (log scale)" : ""}`,
+        // No stacking on a log axis: a stack starts at 0, which a log scale cannot show (no bar would draw).
+        ...(log ? { scale: { type: "log" as const }, stack: null } : {}),
       },
       color: {
         field: "measure",

@@ -1,0 +1,53 @@
+/** The shape-constraints view (report only): each declared check, its violating share and worst rows. Nothing without the section. */
+import type { SensitivityResult } from "../../sensitivity/schema.js";
+import { section, tableHtml } from "../blocks.js";
+import { fmtNum, fmtPct } from "../format.js";
+import { newSections, type ConstraintCheckView } from "../newSections.js";
+import type { TableData } from "../tables.js";
+import type { SectionView } from "../sectionView.js";
+
+const violated = (c: ConstraintCheckView) =>
+  c.status === "violated" || (c.status === undefined && c.violations > 0);
+
+function checksTable(checks: ConstraintCheckView[]): TableData {
+  const multi = new Set(checks.map((c) => c.output ?? "")).size > 1;
+  return {
+    title: "Declared shape constraints",
+    headers: [
+      "feature",
+      "expect",
+      "status",
+      "rows violating",
+      "share",
+      "worst rows (row: value, derivative)",
+    ],
+    align: ["l", "l", "l", "r", "r", "l"],
+    rows: checks.map((c) => [
+      multi && c.output ? `${c.feature} → ${c.output}` : c.feature,
+      c.expect,
+      violated(c) ? "VIOLATED" : (c.status ?? "satisfied"),
+      c.rows !== undefined ? `${c.violations}/${c.rows}` : String(c.violations),
+      fmtPct(c.share),
+      c.worstRows
+        .slice(0, 3)
+        .map((w) => `${w.row}: ${fmtNum(w.value)}, ${fmtNum(w.derivative)}`)
+        .join("; ") || "—",
+    ]),
+    notes: [],
+    failedRows: checks.flatMap((c, i) => (violated(c) ? [i] : [])),
+  };
+}
+
+function constraintsHtml(r: SensitivityResult): string {
+  const c = newSections(r).constraints;
+  if (!c) return "";
+  const bad = c.checks.filter(violated).length;
+  const badge =
+    bad > 0 ? `<span class="badge bad">${bad} VIOLATED</span>` : '<span class="badge ok">all hold</span>';
+  const lead =
+    "What the model must do, as declared (increasing, decreasing, convex, concave, derivative signs), checked with " +
+    `exact derivatives on every data row. ${badge}`;
+  return section("constraints", "Shape constraints", lead, tableHtml(checksTable(c.checks)));
+}
+
+export const constraintsView: SectionView = { html: constraintsHtml };

@@ -1,0 +1,85 @@
+/**
+ * The interactions heatmap: feature × feature, each cell the crossed-derivative measure
+ * ν_ij = E[(∂²y/∂x_i∂x_j)²] of the pair (symmetric; the diagonal left empty), for the first
+ * output that has pairs. Tooltips give ν, its interval and the bound on the total interaction index.
+ */
+import type { SensitivityResult } from "../../sensitivity/schema.js";
+import { newSections, type InteractionPairView } from "../newSections.js";
+import { byOrder, CHART_CONFIG, round6, VEGA_LITE_SCHEMA, type TopLevelSpec } from "./common.js";
+
+/** One cell of the heatmap (each pair appears twice, once per triangle). */
+export interface InteractionDatum {
+  a: string;
+  b: string;
+  aOrder: number;
+  bOrder: number;
+  nu: number;
+  bound: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+/** The pairs of the first output that has any. */
+export function interactionPairs(r: SensitivityResult): InteractionPairView[] {
+  const pairs = newSections(r).interactions?.pairs ?? [];
+  const out = pairs[0]?.output;
+  return pairs.filter((p) => p.output === out);
+}
+
+/** The chart's data; features in order of their strongest pair. */
+export function interactionData(r: SensitivityResult): InteractionDatum[] {
+  const pairs = interactionPairs(r).filter((p) => p.nu !== null);
+  const order = new Map<string, number>();
+  for (const p of pairs) for (const f of p.features) if (!order.has(f)) order.set(f, order.size);
+  return pairs.flatMap((p) => {
+    const [a, b] = p.features;
+    const cell = {
+      nu: round6(p.nu!),
+      bound: p.bound === null ? null : round6(p.bound),
+      low: p.ci?.[0] ?? null,
+      high: p.ci?.[1] ?? null,
+    };
+    return [
+      { a, b, aOrder: order.get(a)!, bOrder: order.get(b)!, ...cell },
+      { a: b, b: a, aOrder: order.get(b)!, bOrder: order.get(a)!, ...cell },
+    ];
+  });
+}
+
+/**
+ * Vega-Lite spec of the pair heatmap.
+ *
+ * @example
+ * vegaEmbed("#interactions", interactionsSpec(result));
+ */
+export function interactionsSpec(r: SensitivityResult): TopLevelSpec {
+  const values = interactionData(r);
+  const n = new Set(values.map((v) => v.a)).size;
+  const side = Math.max(160, Math.min(36 * n, 560));
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    config: CHART_CONFIG,
+    data: { values },
+    width: side,
+    height: side,
+    mark: { type: "rect", tooltip: true },
+    encoding: {
+      x: { field: "a", type: "nominal", sort: byOrder("aOrder"), title: null, axis: { labelAngle: -35 } },
+      y: { field: "b", type: "nominal", sort: byOrder("bOrder"), title: null },
+      color: {
+        field: "nu",
+        type: "quantitative",
+        scale: { scheme: "oranges", type: "sqrt" },
+        legend: { title: "ν = E[(∂²y/∂xᵢ∂xⱼ)²]" },
+      },
+      tooltip: [
+        { field: "a", type: "nominal", title: "feature i" },
+        { field: "b", type: "nominal", title: "feature j" },
+        { field: "nu", type: "quantitative", format: ".4~g", title: "ν" },
+        { field: "low", type: "quantitative", format: ".4~g", title: "ν low" },
+        { field: "high", type: "quantitative", format: ".4~g", title: "ν high" },
+        { field: "bound", type: "quantitative", format: ".4~g", title: "interaction index ≤" },
+      ],
+    },
+  };
+}
