@@ -63,6 +63,7 @@ describe("analyze", () => {
       "dgsm",
       "verification",
       "whatif",
+      "interactions",
       "meta",
     ]);
     expect(result.schemaVersion).toBe(1);

@@ -59,4 +59,9 @@ export interface AnalyzeOptions extends CommonOptions {
   whatif?: readonly Scenario[];
   /** Rows the scenarios are evaluated on: indices or a count (seeded). Default every row. */
   whatifSamples?: readonly number[] | number;
+  /**
+   * Crossed-derivative interactions of every feature pair (off by default; turns second order on).
+   * `bootstrap` overrides the analysis's replicates for this section.
+   */
+  interactions?: boolean | { bootstrap?: number };
 }

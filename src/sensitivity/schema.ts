@@ -18,6 +18,7 @@ import type { PerSampleSection } from "./sections/perSample/schema.js";
 import type { SummarySection } from "./sections/summary/schema.js";
 import type { VerificationSection } from "./sections/verification/schema.js";
 import type { WhatIfSection } from "./sections/whatif/schema.js";
+import type { InteractionsSection } from "./sections/interactions/schema.js";
 
 export type * from "./schemaBase.js";
 export type * from "./sections/summary/schema.js";
@@ -26,6 +27,7 @@ export type * from "./sections/attribution/schema.js";
 export type * from "./sections/dgsm/schema.js";
 export type * from "./sections/verification/schema.js";
 export type * from "./sections/whatif/schema.js";
+export type * from "./sections/interactions/schema.js";
 
 /**
  * How the result was computed: version, sizes, options in effect and timings.
@@ -77,5 +79,7 @@ export interface SensitivityResult {
   dgsm: DgsmSection | null;
   verification: VerificationSection | null;
   whatif: WhatIfSection | null;
+  /** Crossed-derivative interactions (opt-in: `interactions`). */
+  interactions: InteractionsSection | null;
   meta: MetaSection;
 }

@@ -56,6 +56,11 @@ export const ANALYZE_OPTIONS: OptionDef[] = [
   },
   { name: "second-order", type: "boolean", help: "per-sample Hessians (cross terms included)" },
   {
+    name: "interactions",
+    type: "boolean",
+    help: "crossed-derivative interactions E[(∂²y/∂x_a∂x_b)²] of every feature pair with bounds on their interaction indices (turns on second order)",
+  },
+  {
     name: "attribution-samples",
     type: "string",
     arg: "N|ROWS",
@@ -321,6 +326,7 @@ export function analyzeOptionsFrom(args: ParsedArgs, p: Prepared, command: strin
   const finance = parseFinance(str(args, "finance"), inputNames, command, p.common.wrt);
   if (finance) opts.finance = finance;
   if (flag(args, "second-order")) opts.secondOrder = true;
+  if (flag(args, "interactions")) opts.interactions = true;
   const attr = rowsOption(args, "attribution-samples", command);
   checkRowIndices(attr, p.mapped.n, "attribution-samples", command);
   if (attr !== undefined) opts.attributionSamples = attr;

@@ -6,6 +6,7 @@ import type { SectionKey } from "../../sensitivity/section.js";
 import type { SectionView } from "../sectionView.js";
 import { attributionView } from "./attribution.js";
 import { dgsmView } from "./dgsm.js";
+import { interactionsView } from "./interactions.js";
 import { summaryView } from "./summary.js";
 import { verificationView } from "./verification.js";
 import { whatifView } from "./whatif.js";
@@ -16,4 +17,5 @@ export const SECTION_VIEWS: readonly (readonly [SectionKey, SectionView])[] = [
   ["dgsm", dgsmView],
   ["verification", verificationView],
   ["whatif", whatifView],
+  ["interactions", interactionsView],
 ];

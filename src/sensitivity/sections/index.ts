@@ -6,6 +6,7 @@
 import { register, type SectionEntry } from "../section.js";
 import { attributionSection } from "./attribution/section.js";
 import { dgsmSection } from "./dgsm/section.js";
+import { interactionsSection } from "./interactions/section.js";
 import { perSampleSection } from "./perSample/section.js";
 import { summarySection } from "./summary/section.js";
 import { verificationSection } from "./verification/section.js";
@@ -18,4 +19,5 @@ export const SECTIONS: readonly SectionEntry[] = [
   register(dgsmSection),
   register(verificationSection),
   register(whatifSection),
+  register(interactionsSection),
 ];
