@@ -64,6 +64,7 @@ describe("analyze", () => {
       "verification",
       "whatif",
       "interactions",
+      "constraints",
       "meta",
     ]);
     expect(result.schemaVersion).toBe(1);

@@ -13,7 +13,7 @@ import { memoryIO } from "../src/cli/io.js";
 import { main } from "../src/cli/main.js";
 import { formatAnalysis } from "../src/report/terminal.js";
 import { analyze } from "../src/sensitivity/analyze.js";
-import { crossedDerivatives } from "../src/sensitivity/index.js";
+import { checkConstraints, crossedDerivatives } from "../src/sensitivity/index.js";
 import type { SensitivityResult } from "../src/sensitivity/schema.js";
 
 const col = (x: Tensor, j: number) =>
@@ -62,6 +62,41 @@ describe("interactions section", () => {
     expect(() => analyze(ishigami, { x }, { ...lean, interactions: true, secondOrder: false })).toThrow(
       /interactions need secondOrder/,
     );
+  });
+});
+
+describe("constraints section", () => {
+  // y = a³ + a + exp(b): increasing in a and b, convex in b, not convex in a where a < 0.
+  const monotone = ({ a, b }: Record<string, Tensor>) => a.pow(3).add(a).add(b.exp());
+  const data = {
+    a: random.uniform([300], { seed: 1, low: -1, high: 1 }),
+    b: random.normal([300], { seed: 2 }),
+  };
+  const expectShapes = { a: ["increasing", "convex"], b: ["increasing", "convex"] } as const;
+  const r = analyze(monotone, data, {
+    ...lean,
+    featureNames: undefined,
+    expect: expectShapes,
+    batchSize: 64,
+  });
+  it("equals checkConstraints on the same rows and seed", () => {
+    const core = checkConstraints(monotone, data, { expect: expectShapes, seed: 3 });
+    expect(r.constraints).toEqual(core);
+    expect(r.constraints!.checks.map((c) => [c.feature, c.expect, c.status])).toEqual([
+      ["a", "increasing", "satisfied"],
+      ["a", "convex", "violated"],
+      ["b", "increasing", "satisfied"],
+      ["b", "convex", "satisfied"],
+    ]);
+    // The violating rows are exactly those with a < 0 (∂²y/∂a² = 6a).
+    const av = data.a.data() as Float64Array;
+    expect(r.constraints!.checks[1].violations).toBe(av.filter((v) => v < 0).length);
+    expect(formatAnalysis(r)).toMatch(/^a +convex +VIOLATED /m);
+  });
+  it("refuses an unknown feature before the pass", () => {
+    expect(() =>
+      analyze(monotone, data, { ...lean, featureNames: undefined, expect: { c: ["convex"] } }),
+    ).toThrow(/'c' is not a feature/);
   });
 });
 
@@ -114,5 +149,20 @@ describe("CLI flags of the issue-13 sections", () => {
     expect(json.interactions!.pairs).toHaveLength(6);
     expect(json.interactions!.pairs.every((p) => p.nu === 0)).toBe(true);
     expect(json.meta.secondOrder).toBe(true);
+  });
+
+  it("--expect: the constraints section in the table and the JSON; exit 1 when violated", async () => {
+    const ok = await run([...base, "--expect", "a:increasing,convex", "--json", "ok.json"]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/^a +increasing +satisfied +0\/30 /m);
+    expect(readJson("ok.json").constraints!.violated).toBe(0);
+    const bad = await run([...base, "--expect", "b:decreasing", "--json", "bad.json"]);
+    expect(bad.code).toBe(EXIT.analysis);
+    expect(bad.err).toContain("shape constraints VIOLATED: b decreasing");
+    expect(readJson("bad.json").constraints!.checks[0]).toMatchObject({
+      feature: "b",
+      violations: 30,
+      share: 1,
+    });
   });
 });

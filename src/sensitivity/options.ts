@@ -10,6 +10,7 @@ import type { ExpectedGradientsOptions } from "./expectedGradients.js";
 import type { IntegratedGradientsOptions } from "./integratedGradients.js";
 import type { SmoothGradOptions } from "./smoothGrad.js";
 import type { Scenario } from "./whatif.js";
+import type { DerivativeConstraint, ShapeKind } from "./constraints/spec.js";
 
 /**
  * Options of `analyze`; every one is optional.
@@ -64,4 +65,11 @@ export interface AnalyzeOptions extends CommonOptions {
    * `bootstrap` overrides the analysis's replicates for this section.
    */
   interactions?: boolean | { bootstrap?: number };
+  /**
+   * Shapes the model must have, per feature name (as in `featureNames`), checked with exact
+   * derivatives on every row and on 1024 points of the data's bounding box (the `constraints` section).
+   */
+  expect?: Readonly<Record<string, readonly ShapeKind[]>>;
+  /** Sign or range constraints on first or second derivatives (same section; see `pricingConstraints`). */
+  constraints?: readonly DerivativeConstraint[];
 }

@@ -19,6 +19,7 @@ import type { SummarySection } from "./sections/summary/schema.js";
 import type { VerificationSection } from "./sections/verification/schema.js";
 import type { WhatIfSection } from "./sections/whatif/schema.js";
 import type { InteractionsSection } from "./sections/interactions/schema.js";
+import type { ConstraintsSection } from "./sections/constraints/schema.js";
 
 export type * from "./schemaBase.js";
 export type * from "./sections/summary/schema.js";
@@ -28,6 +29,7 @@ export type * from "./sections/dgsm/schema.js";
 export type * from "./sections/verification/schema.js";
 export type * from "./sections/whatif/schema.js";
 export type * from "./sections/interactions/schema.js";
+export type * from "./sections/constraints/schema.js";
 
 /**
  * How the result was computed: version, sizes, options in effect and timings.
@@ -81,5 +83,7 @@ export interface SensitivityResult {
   whatif: WhatIfSection | null;
   /** Crossed-derivative interactions (opt-in: `interactions`). */
   interactions: InteractionsSection | null;
+  /** Shape-constraint checks (opt-in: `expect` or `constraints`). */
+  constraints: ConstraintsSection | null;
   meta: MetaSection;
 }

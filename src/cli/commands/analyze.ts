@@ -38,9 +38,6 @@ import {
 } from "../options.js";
 import { withProgress } from "../progress.js";
 import { parseShock } from "../shocks.js";
-import { checkConstraints } from "../../sensitivity/constraints/check.js";
-import { constraintsTable } from "../../report/constraintsTable.js";
-import { renderTable } from "../../report/terminal.js";
 import { parseExpect } from "../expect.js";
 
 const IG_METHODS: QuadratureMethod[] = ["gauss-legendre", "riemann-left", "riemann-mid", "trapezoid"];
@@ -406,20 +403,17 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
         command,
       )
     : null;
+  if (expect) opts.expect = expect;
   const result: SensitivityResult = withProgress(io, p.quiet, (onProgress) =>
     analyze(p.target, p.mapped.data, { ...opts, onProgress }),
   );
-  // Shape constraints run beside analyze() until they become its `constraints` section.
-  const constraints = expect
-    ? checkConstraints(p.target, p.mapped.data, { ...p.common, seed: p.seed, expect })
-    : null;
-  let text = formatAnalysis(result, top !== undefined ? { top } : {});
-  if (constraints) text += `\n\n${renderTable(constraintsTable(constraints))}`;
+  const constraints = result.constraints;
+  const text = formatAnalysis(result, top !== undefined ? { top } : {});
   // With the JSON or the HTML on stdout, the tables go to stderr so stdout stays machine-readable.
   if (jsonFile === "-" || htmlFile === "-") note(io, p.quiet, text);
   else io.stdout(`Sensitivity analysis of ${targetLabel(p)}\n\n${text}\n`);
   if (jsonFile) {
-    await writeOutput(io, jsonFile, JSON.stringify(constraints ? { ...result, constraints } : result) + "\n");
+    await writeOutput(io, jsonFile, JSON.stringify(result) + "\n");
     if (jsonFile !== "-") note(io, p.quiet, `wrote ${jsonFile}`);
   }
   if (htmlFile) {

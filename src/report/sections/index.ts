@@ -5,6 +5,7 @@
 import type { SectionKey } from "../../sensitivity/section.js";
 import type { SectionView } from "../sectionView.js";
 import { attributionView } from "./attribution.js";
+import { constraintsView } from "./constraints.js";
 import { dgsmView } from "./dgsm.js";
 import { interactionsView } from "./interactions.js";
 import { summaryView } from "./summary.js";
@@ -18,4 +19,5 @@ export const SECTION_VIEWS: readonly (readonly [SectionKey, SectionView])[] = [
   ["verification", verificationView],
   ["whatif", whatifView],
   ["interactions", interactionsView],
+  ["constraints", constraintsView],
 ];

@@ -5,6 +5,7 @@
  */
 import { register, type SectionEntry } from "../section.js";
 import { attributionSection } from "./attribution/section.js";
+import { constraintsSection } from "./constraints/section.js";
 import { dgsmSection } from "./dgsm/section.js";
 import { interactionsSection } from "./interactions/section.js";
 import { perSampleSection } from "./perSample/section.js";
@@ -20,4 +21,5 @@ export const SECTIONS: readonly SectionEntry[] = [
   register(verificationSection),
   register(whatifSection),
   register(interactionsSection),
+  register(constraintsSection),
 ];
