@@ -64,6 +64,7 @@ describe("analyze", () => {
       "verification",
       "whatif",
       "interactions",
+      "effects",
       "constraints",
       "meta",
     ]);

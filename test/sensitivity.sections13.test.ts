@@ -10,10 +10,12 @@ import { array, Input, layers, Model, random, resetNames, type Tensor } from "..
 import "../src/io/index.js";
 import { EXIT } from "../src/cli/errors.js";
 import { memoryIO } from "../src/cli/io.js";
+import { analyzeCommand } from "../src/cli/commands/analyze.js";
 import { main } from "../src/cli/main.js";
+import { parseCommandArgs } from "../src/cli/options.js";
 import { formatAnalysis } from "../src/report/terminal.js";
 import { analyze } from "../src/sensitivity/analyze.js";
-import { checkConstraints, crossedDerivatives } from "../src/sensitivity/index.js";
+import { checkConstraints, crossedDerivatives, effects } from "../src/sensitivity/index.js";
 import type { SensitivityResult } from "../src/sensitivity/schema.js";
 
 const col = (x: Tensor, j: number) =>
@@ -40,6 +42,8 @@ describe("sections are off by default", () => {
   it("leaves interactions, effects, sobol and constraints null", () => {
     const r = analyze(ishigami, { x }, lean);
     expect(r.interactions).toBeNull();
+    expect(r.effects).toBeNull();
+    expect(r.constraints).toBeNull();
     expect(r.meta.secondOrder).toBe(false);
   });
 });
@@ -100,6 +104,38 @@ describe("constraints section", () => {
   });
 });
 
+describe("effects section", () => {
+  // Additive: y = sin(a) + b², so ALE(a) = sin(a) up to a constant and dICE(a) = cos(a).
+  const additive = ({ a, b }: Record<string, Tensor>) => a.sin().add(b.square());
+  const data = {
+    a: random.uniform([400], { seed: 7, low: -3, high: 3 }),
+    b: random.normal([400], { seed: 8 }),
+  };
+  const own = { ...lean, featureNames: undefined, batchSize: 100 };
+  it("named features equal effects() on the same rows and seed", () => {
+    const o = { features: ["a"], grid: 9, iceRows: 12 };
+    const r = analyze(additive, data, { ...own, effects: o });
+    expect(r.effects).toEqual(effects(additive, data, { ...o, seed: 3 }));
+    const e = r.effects!.features[0];
+    const shift = e.ale[0]! - Math.sin(e.grid[0]!);
+    e.grid.forEach((g, t) => expect(e.ale[t]! - Math.sin(g!) - shift).toBeCloseTo(0, 8));
+    e.dice.forEach((c) => c.forEach((v, t) => expect(v).toBeCloseTo(Math.cos(e.grid[t]!), 12)));
+    const text = formatAnalysis(r);
+    expect(text).toContain("Effects of a");
+    expect(text).toMatch(/^ *a +PDP +ALE +mean ∂y\/∂x \(ICE\)/m);
+  });
+  it("default features: ranked from the analysis's own pass, equal to effects()", () => {
+    const r = analyze(additive, data, { ...own, effects: { top: 1, grid: 5, iceRows: 4 } });
+    expect(r.effects).toEqual(effects(additive, data, { top: 1, grid: 5, iceRows: 4, seed: 3 }));
+    expect(r.effects!.selection.method).toBe("mean-abs-derivative");
+  });
+  it("refuses an unknown feature before the pass", () => {
+    expect(() => analyze(additive, data, { ...own, effects: { features: ["c"] } })).toThrow(
+      /analyze: effects: 'c' is not a feature/,
+    );
+  });
+});
+
 // ---- CLI ----
 let dir: string;
 const N = 30;
@@ -149,6 +185,37 @@ describe("CLI flags of the issue-13 sections", () => {
     expect(json.interactions!.pairs).toHaveLength(6);
     expect(json.interactions!.pairs.every((p) => p.nu === 0)).toBe(true);
     expect(json.meta.secondOrder).toBe(true);
+  });
+
+  it("--effects [FEATURES]: named, or the top features when left out", async () => {
+    const named = await run([...base, "--effects", "a,price", "--json", "e.json"]);
+    expect(named.code).toBe(0);
+    expect(named.out).toContain("Effects of a");
+    const e = readJson("e.json").effects!;
+    expect(e.features.map((f) => f.feature)).toEqual(["a", "price"]);
+    // Linear model: slope 2 in a, ALE and PDP straight lines.
+    const a = e.features[0];
+    a.dice.forEach((c) => c.forEach((v) => expect(v).toBeCloseTo(2, 12)));
+    a.grid.forEach((g, t) => expect(a.ale[t]! - a.ale[0]! - 2 * (g! - a.grid[0]!)).toBeCloseTo(0, 10));
+    const bare = await run([...base, "--effects", "--json", "top.json"]);
+    expect(bare.code).toBe(0);
+    expect(readJson("top.json").effects!.selection.method).toBe("mean-abs-derivative");
+    const last = await run([...base, "--effects"]);
+    expect(last.code).toBe(0);
+    const typo = await run([...base, "--effects", "aa"]);
+    expect(typo.code).toBe(EXIT.usage);
+    expect(typo.err).toContain("'aa' is not a feature");
+  });
+
+  it("--effects takes its value only when it cannot be the model", () => {
+    const parse = (argv: string[]) => {
+      const a = parseCommandArgs(analyzeCommand, argv);
+      return [a.values.effects, a.positionals];
+    };
+    expect(parse(["--effects", "m.keras", "-d", "x.csv"])).toEqual(["", ["m.keras"]]);
+    expect(parse(["--effects=a,b", "m.keras"])).toEqual(["a,b", ["m.keras"]]);
+    expect(parse(["m.keras", "--effects", "a"])).toEqual(["a", ["m.keras"]]);
+    expect(parse(["-d", "x.csv", "m.keras", "--effects", "--top", "3"])).toEqual(["", ["m.keras"]]);
   });
 
   it("--expect: the constraints section in the table and the JSON; exit 1 when violated", async () => {

@@ -10,6 +10,7 @@ import type { ExpectedGradientsOptions } from "./expectedGradients.js";
 import type { IntegratedGradientsOptions } from "./integratedGradients.js";
 import type { SmoothGradOptions } from "./smoothGrad.js";
 import type { Scenario } from "./whatif.js";
+import type { EffectsOptions } from "./effects/effects.js";
 import type { DerivativeConstraint, ShapeKind } from "./constraints/spec.js";
 
 /**
@@ -65,6 +66,11 @@ export interface AnalyzeOptions extends CommonOptions {
    * `bootstrap` overrides the analysis's replicates for this section.
    */
   interactions?: boolean | { bootstrap?: number };
+  /**
+   * Effect curves (ICE, PDP, derivative ICE, derivative-based ALE) of the named features, or of
+   * the `top` (default 5) by mean |∂y/∂x_j|; off by default.
+   */
+  effects?: boolean | Pick<EffectsOptions, "features" | "top" | "grid" | "iceRows" | "quadraturePoints">;
   /**
    * Shapes the model must have, per feature name (as in `featureNames`), checked with exact
    * derivatives on every row and on 1024 points of the data's bounding box (the `constraints` section).

@@ -20,6 +20,7 @@ import type { VerificationSection } from "./sections/verification/schema.js";
 import type { WhatIfSection } from "./sections/whatif/schema.js";
 import type { InteractionsSection } from "./sections/interactions/schema.js";
 import type { ConstraintsSection } from "./sections/constraints/schema.js";
+import type { EffectsSection } from "./sections/effects/schema.js";
 
 export type * from "./schemaBase.js";
 export type * from "./sections/summary/schema.js";
@@ -29,6 +30,7 @@ export type * from "./sections/dgsm/schema.js";
 export type * from "./sections/verification/schema.js";
 export type * from "./sections/whatif/schema.js";
 export type * from "./sections/interactions/schema.js";
+export type * from "./sections/effects/schema.js";
 export type * from "./sections/constraints/schema.js";
 
 /**
@@ -83,6 +85,8 @@ export interface SensitivityResult {
   whatif: WhatIfSection | null;
   /** Crossed-derivative interactions (opt-in: `interactions`). */
   interactions: InteractionsSection | null;
+  /** Effect curves (opt-in: `effects`). */
+  effects: EffectsSection | null;
   /** Shape-constraint checks (opt-in: `expect` or `constraints`). */
   constraints: ConstraintsSection | null;
   meta: MetaSection;

@@ -147,6 +147,13 @@ export const ANALYZE_OPTIONS: OptionDef[] = [
     help: "a shape the model must have: increasing, decreasing, convex or concave in FEATURE, checked with exact derivatives on every row and on 1024 points of the data's bounding box; exit 1 when violated. Repeatable",
   },
   {
+    name: "effects",
+    type: "string",
+    optionalValue: true,
+    arg: "FEATURES",
+    help: "ICE, partial dependence and derivative-based ALE curves of the comma-separated FEATURES (default the top 5 by mean |∂y/∂x|); write --effects=FEATURES before the model, or after it with a space",
+  },
+  {
     name: "dgsm-distribution",
     type: "string",
     arg: "D",
@@ -324,6 +331,13 @@ export function analyzeOptionsFrom(args: ParsedArgs, p: Prepared, command: strin
   if (finance) opts.finance = finance;
   if (flag(args, "second-order")) opts.secondOrder = true;
   if (flag(args, "interactions")) opts.interactions = true;
+  const effects = str(args, "effects");
+  if (effects !== undefined) {
+    const known = p.shockable.flatMap((i) => i.featureNames);
+    const features = effects.split(",").filter((f) => f !== "");
+    for (const f of features) checkName("--effects", f, known, "a feature", command);
+    opts.effects = features.length > 0 ? { features } : true;
+  }
   const attr = rowsOption(args, "attribution-samples", command);
   checkRowIndices(attr, p.mapped.n, "attribution-samples", command);
   if (attr !== undefined) opts.attributionSamples = attr;

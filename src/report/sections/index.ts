@@ -7,6 +7,7 @@ import type { SectionView } from "../sectionView.js";
 import { attributionView } from "./attribution.js";
 import { constraintsView } from "./constraints.js";
 import { dgsmView } from "./dgsm.js";
+import { effectsView } from "./effects.js";
 import { interactionsView } from "./interactions.js";
 import { summaryView } from "./summary.js";
 import { verificationView } from "./verification.js";
@@ -19,5 +20,6 @@ export const SECTION_VIEWS: readonly (readonly [SectionKey, SectionView])[] = [
   ["verification", verificationView],
   ["whatif", whatifView],
   ["interactions", interactionsView],
+  ["effects", effectsView],
   ["constraints", constraintsView],
 ];

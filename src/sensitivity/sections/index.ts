@@ -7,6 +7,7 @@ import { register, type SectionEntry } from "../section.js";
 import { attributionSection } from "./attribution/section.js";
 import { constraintsSection } from "./constraints/section.js";
 import { dgsmSection } from "./dgsm/section.js";
+import { effectsSection } from "./effects/section.js";
 import { interactionsSection } from "./interactions/section.js";
 import { perSampleSection } from "./perSample/section.js";
 import { summarySection } from "./summary/section.js";
@@ -21,5 +22,6 @@ export const SECTIONS: readonly SectionEntry[] = [
   register(verificationSection),
   register(whatifSection),
   register(interactionsSection),
+  register(effectsSection),
   register(constraintsSection),
 ];
