@@ -65,6 +65,7 @@ describe("analyze", () => {
       "whatif",
       "interactions",
       "effects",
+      "sobol",
       "constraints",
       "meta",
     ]);

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { array, Input, layers, Model, random, resetNames, type Tensor } from "../src/index.js";
+import { array, Input, ValueError, layers, Model, random, resetNames, type Tensor } from "../src/index.js";
 import "../src/io/index.js";
 import { EXIT } from "../src/cli/errors.js";
 import { memoryIO } from "../src/cli/io.js";
@@ -15,7 +15,13 @@ import { main } from "../src/cli/main.js";
 import { parseCommandArgs } from "../src/cli/options.js";
 import { formatAnalysis } from "../src/report/terminal.js";
 import { analyze } from "../src/sensitivity/analyze.js";
-import { checkConstraints, crossedDerivatives, effects } from "../src/sensitivity/index.js";
+import {
+  checkConstraints,
+  crossedDerivatives,
+  effects,
+  sobolIndices,
+  sobolMarginalsFromData,
+} from "../src/sensitivity/index.js";
 import type { SensitivityResult } from "../src/sensitivity/schema.js";
 
 const col = (x: Tensor, j: number) =>
@@ -43,6 +49,7 @@ describe("sections are off by default", () => {
     const r = analyze(ishigami, { x }, lean);
     expect(r.interactions).toBeNull();
     expect(r.effects).toBeNull();
+    expect(r.sobol).toBeNull();
     expect(r.constraints).toBeNull();
     expect(r.meta.secondOrder).toBe(false);
   });
@@ -136,6 +143,53 @@ describe("effects section", () => {
   });
 });
 
+describe("sobol section", () => {
+  const m = 3000;
+  const xs = random.uniform([m, 3], { seed: 9, low: -PI, high: PI });
+  const r = analyze(ishigami, { x: xs }, { ...lean, dgsm: true, bootstrap: 100, sobol: { samples: 2048 } });
+  it("equals sobolIndices over the data's empirical marginals, with the same seed", () => {
+    const v = xs.data() as Float64Array;
+    const columns = Object.fromEntries(
+      ["x1", "x2", "x3"].map((f, j) => [f, Float64Array.from({ length: m }, (_, i) => v[i * 3 + j])]),
+    );
+    const core = sobolIndices((x) => ishigami({ x }), sobolMarginalsFromData(columns), {
+      samples: 2048,
+      seed: 3,
+      bootstrap: 100,
+      outputNames: r.outputs.components.map((c) => c.name),
+    });
+    expect(r.sobol).toEqual(core);
+    expect(r.sobol!.evaluations).toBe(2048 * 5);
+  });
+  it("is near Ishigami's analytic indices and under the DGSM bound", () => {
+    const first = [0.3139, 0.4424, 0];
+    const total = [0.5576, 0.4424, 0.2437];
+    r.sobol!.indices.forEach((i, j) => {
+      expect(Math.abs(i.first! - first[j])).toBeLessThan(0.05);
+      expect(Math.abs(i.total! - total[j])).toBeLessThan(0.05);
+      expect(r.dgsm!.entries[j].sobolTotalUpperBound!).toBeGreaterThan(i.total!);
+    });
+    const text = formatAnalysis(r);
+    expect(text).toContain("Sobol' indices (variance-based)");
+    expect(text).toMatch(/DGSM bound/);
+  });
+  it("refuses integer inputs, naming them, before any work", () => {
+    const model = ({ x, k }: Record<string, Tensor>) => x.sum({ axis: 1 }).mul(k.astype("float64"));
+    const k = array(
+      [...Array(20).keys()].map((i) => (i % 3) + 1),
+      { dtype: "int32" },
+    );
+    const run = () =>
+      analyze(
+        model,
+        { x: random.normal([20, 2], { seed: 1 }), k },
+        { ...lean, featureNames: undefined, sobol: true },
+      );
+    expect(run).toThrow(ValueError);
+    expect(run).toThrow(/'k' \(int32\) is not differentiated/);
+  });
+});
+
 // ---- CLI ----
 let dir: string;
 const N = 30;
@@ -216,6 +270,17 @@ describe("CLI flags of the issue-13 sections", () => {
     expect(parse(["--effects=a,b", "m.keras"])).toEqual(["a,b", ["m.keras"]]);
     expect(parse(["m.keras", "--effects", "a"])).toEqual(["a", ["m.keras"]]);
     expect(parse(["-d", "x.csv", "m.keras", "--effects", "--top", "3"])).toEqual(["", ["m.keras"]]);
+  });
+
+  it("--sobol N: indices of the linear model (first = total = its variance shares)", async () => {
+    const r = await run([...base, "--sobol", "512", "--json", "s.json"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Sobol' indices (variance-based)");
+    const s = readJson("s.json").sobol!;
+    expect(s.evaluations).toBe(512 * 6);
+    for (const i of s.indices) expect(Math.abs(i.first! - i.total!)).toBeLessThan(0.02);
+    const bad = await run([...base, "--sobol", "1"]);
+    expect(bad.code).toBe(EXIT.usage);
   });
 
   it("--expect: the constraints section in the table and the JSON; exit 1 when violated", async () => {

@@ -21,6 +21,7 @@ import type { WhatIfSection } from "./sections/whatif/schema.js";
 import type { InteractionsSection } from "./sections/interactions/schema.js";
 import type { ConstraintsSection } from "./sections/constraints/schema.js";
 import type { EffectsSection } from "./sections/effects/schema.js";
+import type { SobolSection } from "./sections/sobol/schema.js";
 
 export type * from "./schemaBase.js";
 export type * from "./sections/summary/schema.js";
@@ -31,6 +32,7 @@ export type * from "./sections/verification/schema.js";
 export type * from "./sections/whatif/schema.js";
 export type * from "./sections/interactions/schema.js";
 export type * from "./sections/effects/schema.js";
+export type * from "./sections/sobol/schema.js";
 export type * from "./sections/constraints/schema.js";
 
 /**
@@ -87,6 +89,8 @@ export interface SensitivityResult {
   interactions: InteractionsSection | null;
   /** Effect curves (opt-in: `effects`). */
   effects: EffectsSection | null;
+  /** Variance-based Sobol' indices (opt-in: `sobol`). */
+  sobol: SobolSection | null;
   /** Shape-constraint checks (opt-in: `expect` or `constraints`). */
   constraints: ConstraintsSection | null;
   meta: MetaSection;

@@ -154,6 +154,12 @@ export const ANALYZE_OPTIONS: OptionDef[] = [
     help: "ICE, partial dependence and derivative-based ALE curves of the comma-separated FEATURES (default the top 5 by mean |∂y/∂x|); write --effects=FEATURES before the model, or after it with a space",
   },
   {
+    name: "sobol",
+    type: "string",
+    arg: "N",
+    help: "variance-based Sobol' indices (first order and total) from N base samples of a scrambled Sobol' design over the data's empirical marginals: N·(features + 2) model evaluations",
+  },
+  {
     name: "dgsm-distribution",
     type: "string",
     arg: "D",
@@ -331,6 +337,8 @@ export function analyzeOptionsFrom(args: ParsedArgs, p: Prepared, command: strin
   if (finance) opts.finance = finance;
   if (flag(args, "second-order")) opts.secondOrder = true;
   if (flag(args, "interactions")) opts.interactions = true;
+  const sobol = int(args, "sobol", command, 2);
+  if (sobol !== undefined) opts.sobol = { samples: sobol };
   const effects = str(args, "effects");
   if (effects !== undefined) {
     const known = p.shockable.flatMap((i) => i.featureNames);

@@ -9,6 +9,7 @@ import { constraintsView } from "./constraints.js";
 import { dgsmView } from "./dgsm.js";
 import { effectsView } from "./effects.js";
 import { interactionsView } from "./interactions.js";
+import { sobolView } from "./sobol.js";
 import { summaryView } from "./summary.js";
 import { verificationView } from "./verification.js";
 import { whatifView } from "./whatif.js";
@@ -21,5 +22,6 @@ export const SECTION_VIEWS: readonly (readonly [SectionKey, SectionView])[] = [
   ["whatif", whatifView],
   ["interactions", interactionsView],
   ["effects", effectsView],
+  ["sobol", sobolView],
   ["constraints", constraintsView],
 ];

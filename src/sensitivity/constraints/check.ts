@@ -13,7 +13,7 @@ import { featureMoments } from "../features.js";
 import { jnum } from "../json.js";
 import { pointsFromRange, pointsFromRows, withFeatures, type Points } from "../prepare.js";
 import { subSeed } from "../sampling.js";
-import type { JsonNumber } from "../schema.js";
+import type { JsonNumber } from "../schemaBase.js";
 import type { Target } from "../target.js";
 import { halton } from "./halton.js";
 import {

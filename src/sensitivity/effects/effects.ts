@@ -22,7 +22,7 @@ import { derivativePass, type BatchConsumer, type DerivativeBatch } from "../pas
 import { pointsFromRange, pointsFromRows, withFeatures, type Points } from "../prepare.js";
 import { gaussLegendre } from "../quadrature.js";
 import { resolveRows, subSeed } from "../sampling.js";
-import type { JsonNumber } from "../schema.js";
+import type { JsonNumber } from "../schemaBase.js";
 import type { Target } from "../target.js";
 import { accumulate, binOf, binRules, quantileGrid } from "./grid.js";
 
@@ -285,8 +285,13 @@ export function featureIndex(features: readonly { name: string }[], name: string
   return j;
 }
 
-/** Feature j of every row. */
-function featureColumn(ctx: Context, j: number): Float64Array {
+/**
+ * Feature j of every row.
+ *
+ * @example
+ * const prices = featureColumn(ctx, 0); // Float64Array of n values
+ */
+export function featureColumn(ctx: Context, j: number): Float64Array {
   const { prep } = ctx;
   const ci = prep.diff.find((c) => prep.offsets[c] <= j && j < prep.offsets[c] + prep.columns[c].size)!;
   const c = prep.columns[ci];

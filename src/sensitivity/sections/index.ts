@@ -10,6 +10,7 @@ import { dgsmSection } from "./dgsm/section.js";
 import { effectsSection } from "./effects/section.js";
 import { interactionsSection } from "./interactions/section.js";
 import { perSampleSection } from "./perSample/section.js";
+import { sobolSection } from "./sobol/section.js";
 import { summarySection } from "./summary/section.js";
 import { verificationSection } from "./verification/section.js";
 import { whatifSection } from "./whatif/section.js";
@@ -23,5 +24,6 @@ export const SECTIONS: readonly SectionEntry[] = [
   register(whatifSection),
   register(interactionsSection),
   register(effectsSection),
+  register(sobolSection),
   register(constraintsSection),
 ];
