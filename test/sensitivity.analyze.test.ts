@@ -63,6 +63,10 @@ describe("analyze", () => {
       "dgsm",
       "verification",
       "whatif",
+      "interactions",
+      "effects",
+      "sobol",
+      "constraints",
       "meta",
     ]);
     expect(result.schemaVersion).toBe(1);

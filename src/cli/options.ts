@@ -15,6 +15,12 @@ export interface OptionDef {
   short?: string;
   /** Placeholder shown in help, e.g. "FILE". */
   arg?: string;
+  /**
+   * A string option whose value may be left out (`--effects` alone is `""`). The value is taken
+   * from `--name=VALUE`, or from the next token when it is not an option and the positional
+   * arguments are already complete (so `--effects model.keras` keeps the model positional).
+   */
+  optionalValue?: boolean;
   help: string;
 }
 
@@ -103,7 +109,7 @@ export const TARGET_OPTIONS: OptionDef[] = [
 /** The help text of a command. */
 export function helpText(def: CommandDef): string {
   const flag = (o: OptionDef) =>
-    `${o.short ? `-${o.short}, ` : "    "}--${o.name}${o.arg ? ` ${o.arg}` : ""}${o.multiple ? " …" : ""}`;
+    `${o.short ? `-${o.short}, ` : "    "}--${o.name}${o.arg ? (o.optionalValue ? ` [${o.arg}]` : ` ${o.arg}`) : ""}${o.multiple ? " …" : ""}`;
   const width = Math.min(34, Math.max(...def.options.map((o) => flag(o).length)) + 2);
   const wrap = (text: string, indent: number) => {
     const words = text.split(" ");
@@ -157,7 +163,12 @@ export function parseCommandArgs(def: CommandDef, argv: readonly string[]): Pars
     };
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: withOptionalValues(def, argv),
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     throw usageError((e as Error).message.replace(/\. To specify a positional.*$/s, ""), def.name);
   }
@@ -168,6 +179,37 @@ export function parseCommandArgs(def: CommandDef, argv: readonly string[]): Pars
   if (parsed.positionals.length > max)
     throw usageError(`unexpected argument '${parsed.positionals[max]}' (usage: ${def.usage})`, def.name);
   return { values, positionals: parsed.positionals };
+}
+
+/** argv with every optional-value option written `--name=VALUE` (`--name=` when left out). */
+function withOptionalValues(def: CommandDef, argv: readonly string[]): string[] {
+  const optional = new Set(def.options.filter((o) => o.optionalValue).map((o) => o.name));
+  if (optional.size === 0) return [...argv];
+  const takesValue = new Set(
+    def.options
+      .filter((o) => o.type === "string" && !o.optionalValue)
+      .flatMap((o) => [`--${o.name}`, ...(o.short ? [`-${o.short}`] : [])]),
+  );
+  const out: string[] = [];
+  let positionals = 0;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--") {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (a.startsWith("--") && optional.has(a.slice(2))) {
+      const next = argv[i + 1];
+      const take = next !== undefined && !next.startsWith("-") && positionals >= def.positionals[1];
+      out.push(`${a}=${take ? next : ""}`);
+      if (take) i++;
+      continue;
+    }
+    out.push(a);
+    if (takesValue.has(a) && i + 1 < argv.length) out.push(argv[++i]);
+    else if (!a.startsWith("-")) positionals++;
+  }
+  return out;
 }
 
 /** A string option's value, or undefined. */

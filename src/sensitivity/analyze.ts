@@ -38,7 +38,8 @@ function setUp(target: Target, data: InputData, opts: AnalyzeOptions): AnalysisS
   if (prices.length > 0 && opts.secondOrder === false)
     throw new ValueError("analyze: finance needs secondOrder (gamma and crossGamma come from Hessians)");
   const ctx = createContext(target, data, { ...opts, priceInputs: prices });
-  const secondOrder = opts.secondOrder ?? prices.length > 0;
+  // Interactions need the pass's Hessians, as finance does.
+  const secondOrder = opts.secondOrder ?? (prices.length > 0 || !!opts.interactions);
   const moments = featureMoments(ctx.prep);
   const elastOpts =
     opts.elasticities === false ? null : opts.elasticities === true ? {} : (opts.elasticities ?? {});

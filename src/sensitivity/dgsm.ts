@@ -19,7 +19,8 @@ import { jnum } from "./json.js";
 import { MeanSquares } from "./meanSquares.js";
 import { derivativePass, type BatchConsumer, type DerivativeBatch } from "./pass.js";
 import { subSeed } from "./sampling.js";
-import type { DgsmDistribution, DgsmSection, InputsSection, OutputsSection } from "./schema.js";
+import type { DgsmDistribution, DgsmSection } from "./sections/dgsm/schema.js";
+import type { InputsSection, OutputsSection } from "./schemaBase.js";
 import type { Target } from "./target.js";
 
 /**

@@ -5,7 +5,7 @@
  * for it, and `JSON.stringify` would turn it into `null` anyway, so the in-memory result already
  * looks like its serialised form); `-0` is stored as `0` because JSON drops the sign.
  */
-import type { JsonNumber } from "./schema.js";
+import type { JsonNumber } from "./schemaBase.js";
 
 /** A finite number as itself (with -0 as 0), anything else as null. */
 export function jnum(x: number): JsonNumber {

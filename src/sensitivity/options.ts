@@ -10,6 +10,24 @@ import type { ExpectedGradientsOptions } from "./expectedGradients.js";
 import type { IntegratedGradientsOptions } from "./integratedGradients.js";
 import type { SmoothGradOptions } from "./smoothGrad.js";
 import type { Scenario } from "./whatif.js";
+import type { EffectsOptions } from "./effects/effects.js";
+import type { SobolMarginalOption } from "./sobol/marginals.js";
+import type { DerivativeConstraint, ShapeKind } from "./constraints/spec.js";
+
+/**
+ * Options of the `sobol` section (`analyze`'s `sobol` option when an object).
+ *
+ * @example
+ * analyze(model, data, { sobol: { samples: 4096, marginals: { price: "uniform" } } });
+ */
+export interface SobolSectionOptions {
+  /** N, the base rows; the model is evaluated N·(D + 2) times. Default 8192. */
+  samples?: number;
+  /** Bootstrap replicates (default the analysis's `bootstrap`). */
+  bootstrap?: number;
+  /** Marginals per feature: "empirical" (default), "uniform", "normal" or a spec, by feature name. */
+  marginals?: SobolMarginalOption;
+}
 
 /**
  * Options of `analyze`; every one is optional.
@@ -59,4 +77,26 @@ export interface AnalyzeOptions extends CommonOptions {
   whatif?: readonly Scenario[];
   /** Rows the scenarios are evaluated on: indices or a count (seeded). Default every row. */
   whatifSamples?: readonly number[] | number;
+  /**
+   * Crossed-derivative interactions of every feature pair (off by default; turns second order on).
+   * `bootstrap` overrides the analysis's replicates for this section.
+   */
+  interactions?: boolean | { bootstrap?: number };
+  /**
+   * Effect curves (ICE, PDP, derivative ICE, derivative-based ALE) of the named features, or of
+   * the `top` (default 5) by mean |∂y/∂x_j|; off by default.
+   */
+  effects?: boolean | Pick<EffectsOptions, "features" | "top" | "grid" | "iceRows" | "quadraturePoints">;
+  /**
+   * Variance-based Sobol' indices over independent marginals of the features (empirical by
+   * default), N·(D + 2) model evaluations; off by default. `true` is `{ samples: 8192 }`.
+   */
+  sobol?: boolean | SobolSectionOptions;
+  /**
+   * Shapes the model must have, per feature name (as in `featureNames`), checked with exact
+   * derivatives on every row and on 1024 points of the data's bounding box (the `constraints` section).
+   */
+  expect?: Readonly<Record<string, readonly ShapeKind[]>>;
+  /** Sign or range constraints on first or second derivatives (same section; see `pricingConstraints`). */
+  constraints?: readonly DerivativeConstraint[];
 }

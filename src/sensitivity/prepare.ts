@@ -12,7 +12,7 @@ import type { Tensor } from "../prims/tensor.js";
 import { inputNamesFor, readData, toNamedData, type Column, type InputData } from "./data.js";
 import { assertUnique, componentNames, featureNamesFor } from "./layout.js";
 import { countNonFiniteInputs, type NonFiniteInputs } from "./nonfinite.js";
-import type { InputsSection, OutputsSection } from "./schema.js";
+import type { InputsSection, OutputsSection } from "./schemaBase.js";
 import { checkTarget, invokeTarget, isModelLike, isPositional, nameOutputs, type Target } from "./target.js";
 
 /**

@@ -18,6 +18,10 @@ import type { PerSampleSection } from "./sections/perSample/schema.js";
 import type { SummarySection } from "./sections/summary/schema.js";
 import type { VerificationSection } from "./sections/verification/schema.js";
 import type { WhatIfSection } from "./sections/whatif/schema.js";
+import type { InteractionsSection } from "./sections/interactions/schema.js";
+import type { ConstraintsSection } from "./sections/constraints/schema.js";
+import type { EffectsSection } from "./sections/effects/schema.js";
+import type { SobolSection } from "./sections/sobol/schema.js";
 
 export type * from "./schemaBase.js";
 export type * from "./sections/summary/schema.js";
@@ -26,6 +30,10 @@ export type * from "./sections/attribution/schema.js";
 export type * from "./sections/dgsm/schema.js";
 export type * from "./sections/verification/schema.js";
 export type * from "./sections/whatif/schema.js";
+export type * from "./sections/interactions/schema.js";
+export type * from "./sections/effects/schema.js";
+export type * from "./sections/sobol/schema.js";
+export type * from "./sections/constraints/schema.js";
 
 /**
  * How the result was computed: version, sizes, options in effect and timings.
@@ -77,5 +85,13 @@ export interface SensitivityResult {
   dgsm: DgsmSection | null;
   verification: VerificationSection | null;
   whatif: WhatIfSection | null;
+  /** Crossed-derivative interactions (opt-in: `interactions`). */
+  interactions: InteractionsSection | null;
+  /** Effect curves (opt-in: `effects`). */
+  effects: EffectsSection | null;
+  /** Variance-based Sobol' indices (opt-in: `sobol`). */
+  sobol: SobolSection | null;
+  /** Shape-constraint checks (opt-in: `expect` or `constraints`). */
+  constraints: ConstraintsSection | null;
   meta: MetaSection;
 }

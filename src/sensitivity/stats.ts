@@ -5,7 +5,7 @@
  * use Neumaier's compensated summation, so a million rows lose no accuracy to rounding.
  */
 import { jnum } from "./json.js";
-import type { DistributionStats, JsonNumber } from "./schema.js";
+import type { DistributionStats, JsonNumber } from "./schemaBase.js";
 
 /** The quantile levels every summary reports. */
 export const QUANTILE_LEVELS: readonly number[] = [0.05, 0.25, 0.5, 0.75, 0.95];

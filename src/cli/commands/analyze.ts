@@ -39,9 +39,6 @@ import {
 } from "../options.js";
 import { withProgress } from "../progress.js";
 import { parseShock } from "../shocks.js";
-import { checkConstraints } from "../../sensitivity/constraints/check.js";
-import { constraintsTable } from "../../report/constraintsTable.js";
-import { renderTable } from "../../report/terminal.js";
 import { parseExpect } from "../expect.js";
 
 const IG_METHODS: QuadratureMethod[] = ["gauss-legendre", "riemann-left", "riemann-mid", "trapezoid"];
@@ -56,6 +53,11 @@ export const ANALYZE_OPTIONS: OptionDef[] = [
     help: "price-like inputs: adds delta, gamma and cross-gammas (turns on second order)",
   },
   { name: "second-order", type: "boolean", help: "per-sample Hessians (cross terms included)" },
+  {
+    name: "interactions",
+    type: "boolean",
+    help: "crossed-derivative interactions E[(∂²y/∂x_a∂x_b)²] of every feature pair with bounds on their interaction indices (turns on second order)",
+  },
   {
     name: "attribution-samples",
     type: "string",
@@ -144,6 +146,19 @@ export const ANALYZE_OPTIONS: OptionDef[] = [
     multiple: true,
     arg: "FEATURE:KIND[,KIND]",
     help: "a shape the model must have: increasing, decreasing, convex or concave in FEATURE, checked with exact derivatives on every row and on 1024 points of the data's bounding box; exit 1 when violated. Repeatable",
+  },
+  {
+    name: "effects",
+    type: "string",
+    optionalValue: true,
+    arg: "FEATURES",
+    help: "ICE, partial dependence and derivative-based ALE curves of the comma-separated FEATURES (default the top 5 by mean |∂y/∂x|); write --effects=FEATURES before the model, or after it with a space",
+  },
+  {
+    name: "sobol",
+    type: "string",
+    arg: "N",
+    help: "variance-based Sobol' indices (first order and total) from N base samples of a scrambled Sobol' design over the data's empirical marginals: N·(features + 2) model evaluations",
   },
   {
     name: "dgsm-distribution",
@@ -336,6 +351,16 @@ export function analyzeOptionsFrom(args: ParsedArgs, p: Prepared, command: strin
   const finance = parseFinance(str(args, "finance"), inputNames, command, p.common.wrt);
   if (finance) opts.finance = finance;
   if (flag(args, "second-order")) opts.secondOrder = true;
+  if (flag(args, "interactions")) opts.interactions = true;
+  const sobol = int(args, "sobol", command, 2);
+  if (sobol !== undefined) opts.sobol = { samples: sobol };
+  const effects = str(args, "effects");
+  if (effects !== undefined) {
+    const known = p.shockable.flatMap((i) => i.featureNames);
+    const features = effects.split(",").filter((f) => f !== "");
+    for (const f of features) checkName("--effects", f, known, "a feature", command);
+    opts.effects = features.length > 0 ? { features } : true;
+  }
   const attr = rowsOption(args, "attribution-samples", command);
   checkRowIndices(attr, p.mapped.n, "attribution-samples", command);
   if (attr !== undefined) opts.attributionSamples = attr;
@@ -415,20 +440,17 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
         command,
       )
     : null;
+  if (expect) opts.expect = expect;
   const result: SensitivityResult = withProgress(io, p.quiet, (onProgress) =>
     analyze(p.target, p.mapped.data, { ...opts, onProgress }),
   );
-  // Shape constraints run beside analyze() until they become its `constraints` section.
-  const constraints = expect
-    ? checkConstraints(p.target, p.mapped.data, { ...p.common, seed: p.seed, expect })
-    : null;
-  let text = formatAnalysis(result, top !== undefined ? { top } : {});
-  if (constraints) text += `\n\n${renderTable(constraintsTable(constraints))}`;
+  const constraints = result.constraints;
+  const text = formatAnalysis(result, top !== undefined ? { top } : {});
   // With the JSON or the HTML on stdout, the tables go to stderr so stdout stays machine-readable.
   if (jsonFile === "-" || htmlFile === "-") note(io, p.quiet, text);
   else io.stdout(`Sensitivity analysis of ${targetLabel(p)}\n\n${text}\n`);
   if (jsonFile) {
-    await writeOutput(io, jsonFile, JSON.stringify(constraints ? { ...result, constraints } : result) + "\n");
+    await writeOutput(io, jsonFile, JSON.stringify(result) + "\n");
     if (jsonFile !== "-") note(io, p.quiet, `wrote ${jsonFile}`);
   }
   if (htmlFile) {

@@ -1,10 +1,12 @@
-/** The shape-constraints view (report only): each declared check, its violating share and worst rows. Nothing without the section. */
+/** The constraints view: the terminal table and the HTML report block. Nothing without the section. */
+import { constraintsTable } from "../constraintsTable.js";
+import type { SectionView } from "../sectionView.js";
+import { renderTable } from "../text.js";
 import type { SensitivityResult } from "../../sensitivity/schema.js";
 import { section, tableHtml } from "../blocks.js";
 import { fmtNum, fmtPct } from "../format.js";
 import { newSections, type ConstraintCheckView } from "../newSections.js";
 import type { TableData } from "../tables.js";
-import type { SectionView } from "../sectionView.js";
 
 const violated = (c: ConstraintCheckView) =>
   c.status === "violated" || (c.status === undefined && c.violations > 0);
@@ -50,4 +52,7 @@ function constraintsHtml(r: SensitivityResult): string {
   return section("constraints", "Shape constraints", lead, tableHtml(checksTable(c.checks)));
 }
 
-export const constraintsView: SectionView = { html: constraintsHtml };
+export const constraintsView: SectionView = {
+  terminal: (r) => (r.constraints ? [renderTable(constraintsTable(r.constraints))] : []),
+  html: constraintsHtml,
+};

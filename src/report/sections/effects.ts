@@ -1,9 +1,50 @@
-/** The effects view (report only): ICE, PDP and ALE per feature with the derivative ICE beneath. Nothing without the section. */
+/** The effects view: the terminal table and the HTML report block. Nothing without the section. */
 import type { SensitivityResult } from "../../sensitivity/schema.js";
+import { fmtNum } from "../format.js";
+import type { SectionView } from "../sectionView.js";
+import type { TableData } from "../tables.js";
+import { renderTable } from "../text.js";
 import { chartDiv, section, type Chart } from "../blocks.js";
 import { newSections } from "../newSections.js";
 import { effectsSpec } from "../specs/effects.js";
-import type { SectionView } from "../sectionView.js";
+
+/** Grid points shown per feature in the terminal (the JSON and the report have them all). */
+const TERMINAL_POINTS = 11;
+
+/**
+ * One table per (output, feature): grid value, partial dependence, ALE and the mean exact
+ * derivative along the ICE curves, at up to 11 grid points spread over the grid.
+ *
+ * @example
+ * effectsTables(analyze(model, data, { effects: { features: ["price"] } })).map(renderTable);
+ */
+export function effectsTables(r: SensitivityResult): TableData[] {
+  const s = r.effects;
+  if (!s) return [];
+  const multi = r.outputs.components.length > 1;
+  return s.features.map((e) => {
+    const g = e.grid.length;
+    const step = Math.max(1, Math.ceil((g - 1) / (TERMINAL_POINTS - 1)));
+    const at = Array.from({ length: g }, (_, t) => t).filter((t) => t % step === 0 || t === g - 1);
+    const meanSlope = (t: number) => {
+      const v = e.dice.map((c) => c[t]).filter((x): x is number => x !== null);
+      return v.length === e.dice.length && v.length > 0 ? v.reduce((a, b) => a + b, 0) / v.length : null;
+    };
+    const notes = [
+      `PDP = mean of ${e.ice.length} ICE curves; ALE from the exact mean derivative in each quantile bin, centred`,
+    ];
+    if (at.length < g) notes.push(`${at.length} of ${g} grid points shown`);
+    if (e.aleSkippedRows > 0)
+      notes.push(`${e.aleSkippedRows} rows with a non-finite ${e.feature} left out of ALE`);
+    return {
+      title: `Effects of ${e.feature}${multi ? ` on ${e.output}` : ""}`,
+      headers: [e.feature, "PDP", "ALE", "mean ∂y/∂x (ICE)"],
+      align: ["r", "r", "r", "r"],
+      rows: at.map((t) => [fmtNum(e.grid[t]), fmtNum(e.pdp[t]), fmtNum(e.ale[t]), fmtNum(meanSlope(t))]),
+      notes,
+    };
+  });
+}
 
 function effectsHtml(r: SensitivityResult, charts: Chart[]): string {
   const effects = newSections(r).effects;
@@ -35,4 +76,7 @@ function effectsHtml(r: SensitivityResult, charts: Chart[]): string {
   );
 }
 
-export const effectsView: SectionView = { html: effectsHtml };
+export const effectsView: SectionView = {
+  terminal: (r) => effectsTables(r).map(renderTable),
+  html: effectsHtml,
+};

@@ -13,7 +13,7 @@ import { featureMoments } from "../features.js";
 import { jnum } from "../json.js";
 import { pointsFromRange, pointsFromRows, withFeatures, type Points } from "../prepare.js";
 import { subSeed } from "../sampling.js";
-import type { JsonNumber } from "../schema.js";
+import type { JsonNumber } from "../schemaBase.js";
 import type { Target } from "../target.js";
 import { halton } from "./halton.js";
 import {
@@ -144,7 +144,7 @@ const DEFAULT_WORST = 5;
 const RELATIVE_TOLERANCE = 1e-8;
 
 /** One (constraint, output component) pair and the derivatives seen for it. */
-interface Slot {
+export interface Slot {
   c: ResolvedConstraint;
   k: number;
   data: Float64Array;
@@ -167,10 +167,32 @@ export function checkConstraints(
   data: NamedData,
   opts: ConstraintOptions = {},
 ): ConstraintsResult {
-  const who = "checkConstraints";
-  const ctx = createContext(target, data, opts, who);
+  const ctx = createContext(target, data, opts, "checkConstraints");
+  return runConstraints(ctx, planConstraints(ctx, opts, "checkConstraints"));
+}
+
+/**
+ * Declared constraints checked against the prepared layout, before any derivative is computed
+ * (so `analyze` refuses a bad `expect` before its pass).
+ */
+export interface ConstraintPlan {
+  slots: Slot[];
+  worst: number;
+  tolerance: number | undefined;
+  boxSamples: number;
+  boxSeed: number;
+}
+
+/**
+ * Resolves the options of a constraint check against a context (errors name `who`).
+ *
+ * @example
+ * const plan = planConstraints(ctx, { expect: { strike: ["convex"] } }, "analyze");
+ * runConstraints(ctx, plan).violated;
+ */
+export function planConstraints(ctx: Context, opts: ConstraintOptions, who: string): ConstraintPlan {
   const { prep } = ctx;
-  const { n, k, d } = prep;
+  const { n } = prep;
   const layout = { features: prep.inputs.features, components: prep.outputs.components };
   const declared: DerivativeConstraint[] = [
     ...Object.entries(opts.expect ?? {}).flatMap(([feature, kinds]) => {
@@ -203,6 +225,19 @@ export function checkConstraints(
       box: new Float64Array(boxSamples),
     }));
   });
+  return { slots, worst, tolerance: opts.tolerance, boxSamples, boxSeed };
+}
+
+/**
+ * Evaluates a plan: derivatives on every data row, then on the bounding-box sample.
+ *
+ * @example
+ * const r = runConstraints(ctx, planConstraints(ctx, { expect: { x: ["increasing"] } }, "analyze"));
+ */
+export function runConstraints(ctx: Context, plan: ConstraintPlan): ConstraintsResult {
+  const { prep } = ctx;
+  const { n, k, d } = prep;
+  const { slots, worst, boxSamples, boxSeed } = plan;
   const needs = secondDerivativesNeeded(slots);
 
   // Data rows, then the bounding box (Halton points scaled to [min_j, max_j], constant inputs from
@@ -234,7 +269,7 @@ export function checkConstraints(
   }
 
   const checks = slots.map((s) =>
-    summarize(s, prep, values, boxZ, boxValues, boxSamples, worst, opts.tolerance),
+    summarize(s, prep, values, boxZ, boxValues, boxSamples, worst, plan.tolerance),
   );
   return {
     checks,

@@ -22,7 +22,7 @@ import { derivativePass, type BatchConsumer, type DerivativeBatch } from "../pas
 import { pointsFromRange, pointsFromRows, withFeatures, type Points } from "../prepare.js";
 import { gaussLegendre } from "../quadrature.js";
 import { resolveRows, subSeed } from "../sampling.js";
-import type { JsonNumber } from "../schema.js";
+import type { JsonNumber } from "../schemaBase.js";
 import type { Target } from "../target.js";
 import { accumulate, binOf, binRules, quantileGrid } from "./grid.js";
 
@@ -113,38 +113,121 @@ const DEFAULT_QUADRATURE = 5;
  * r.features[0].ale; // sin(grid) minus its bin-weighted mean: the ALE of an additive model is its component
  */
 export function effects(target: Target, data: NamedData, opts: EffectsOptions = {}): EffectsResult {
-  const who = "effects";
-  const ctx = createContext(target, data, opts, who);
+  const ctx = createContext(target, data, opts, "effects");
+  const plan = planEffects(ctx, opts, "effects");
+  let ranking: MeanAbsDerivative | null = null;
+  if (plan.chosen === null) {
+    ranking = new MeanAbsDerivative(ctx.prep.k, ctx.prep.d);
+    derivativePass(ctx, false, [ranking]);
+  }
+  return runEffects(ctx, plan, ranking);
+}
+
+/**
+ * The options of an effects run resolved against a context, before any evaluation.
+ *
+ * @example
+ * const plan = planEffects(ctx, { features: ["price"], grid: 10 }, "analyze");
+ */
+export interface EffectsPlan {
+  /** Named features (indices), or null: the `top` by mean |∂y/∂x_j|, ranked from a derivative pass. */
+  chosen: number[] | null;
+  top: number;
+  gridSize: number;
+  quadraturePoints: number;
+  /** ICE rows. */
+  rows: number[];
+}
+
+/**
+ * Checks and resolves effects options (errors name `who`).
+ *
+ * @example
+ * const plan = planEffects(ctx, { iceRows: 20 }, "analyze"); // plan.chosen === null: rank first
+ */
+export function planEffects(ctx: Context, opts: EffectsOptions, who: string): EffectsPlan {
   const { prep } = ctx;
-  const gridSize = positiveInt(opts.grid ?? DEFAULT_GRID, "grid");
-  const q = positiveInt(opts.quadraturePoints ?? DEFAULT_QUADRATURE, "quadraturePoints");
-  const seed = opts.seed ?? 0;
+  const gridSize = positiveInt(opts.grid ?? DEFAULT_GRID, "grid", who);
+  const quadraturePoints = positiveInt(opts.quadraturePoints ?? DEFAULT_QUADRATURE, "quadraturePoints", who);
+  const top = positiveInt(opts.top ?? DEFAULT_TOP, "top", who);
+  const chosen =
+    opts.features !== undefined
+      ? opts.features.map((name) => featureIndex(prep.inputs.features, name, who))
+      : null;
+  const rows = resolveRows(
+    opts.iceRows,
+    prep.n,
+    DEFAULT_ICE_ROWS,
+    subSeed(opts.seed ?? 0, "effects-ice"),
+    `${who}: iceRows`,
+  );
+  return { chosen, top, gridSize, quadraturePoints, rows };
+}
+
+/**
+ * Mean over rows of |∂y_k/∂x_j|, summed over outputs k, per feature: the default ranking of
+ * effect features, a consumer of a derivative pass (analyze's own, or one of its own).
+ *
+ * @example
+ * const acc = new MeanAbsDerivative(prep.k, prep.d);
+ * derivativePass(ctx, false, [acc]);
+ * acc.finish(); // [d]
+ */
+export class MeanAbsDerivative implements BatchConsumer {
+  private readonly sum: Float64Array;
+  private n = 0;
+  constructor(
+    readonly k: number,
+    readonly d: number,
+  ) {
+    this.sum = new Float64Array(d);
+  }
+  add(b: DerivativeBatch): void {
+    const { k, d, sum } = this;
+    for (let r = 0; r < b.count; r++)
+      for (let kk = 0; kk < k; kk++)
+        for (let j = 0; j < d; j++) sum[j] += Math.abs(b.jac[(r * k + kk) * d + j]);
+    this.n += b.count;
+  }
+  finish(): Float64Array {
+    return this.sum.map((s) => s / this.n);
+  }
+}
+
+/**
+ * Evaluates a plan: ICE and derivative ICE over the grid, PDP, and derivative-based ALE; the
+ * ranking consumer must have seen every row when the plan names no features.
+ *
+ * @example
+ * const r = runEffects(ctx, planEffects(ctx, { features: ["price"] }, "analyze"), null);
+ */
+export function runEffects(
+  ctx: Context,
+  plan: EffectsPlan,
+  ranking: MeanAbsDerivative | null,
+): EffectsResult {
+  const { prep } = ctx;
+  const { gridSize, rows } = plan;
+  const q = plan.quadraturePoints;
   let evaluations = 0;
 
   let chosen: number[];
   let selection: EffectsResult["selection"];
-  if (opts.features !== undefined) {
-    chosen = opts.features.map((name) => featureIndex(prep.inputs.features, name, who));
+  if (plan.chosen !== null) {
+    chosen = plan.chosen;
     selection = { method: "named", meanAbsDerivative: null };
   } else {
-    const top = positiveInt(opts.top ?? DEFAULT_TOP, "top");
-    const mad = meanAbsDerivative(ctx);
+    if (ranking === null) throw new Error("runEffects: no ranking pass for the default features (a bug)");
+    const mad = ranking.finish();
     evaluations += prep.n;
     // NaN ranks last: it says nothing about importance.
     const key = (j: number) => (Number.isNaN(mad[j]) ? -Infinity : mad[j]);
     chosen = Array.from({ length: prep.d }, (_, j) => j)
       .sort((a, b) => key(b) - key(a) || a - b)
-      .slice(0, top);
+      .slice(0, plan.top);
     selection = { method: "mean-abs-derivative", meanAbsDerivative: jvec(mad) };
   }
 
-  const rows = resolveRows(
-    opts.iceRows,
-    prep.n,
-    DEFAULT_ICE_ROWS,
-    subSeed(seed, "effects-ice"),
-    `${who}: iceRows`,
-  );
   const rule = gaussLegendre(q);
   const perFeature = chosen.map((j) => {
     const column = featureColumn(ctx, j);
@@ -186,9 +269,9 @@ export function effects(target: Target, data: NamedData, opts: EffectsOptions = 
   return { features, selection, quadraturePoints: q, evaluations };
 }
 
-function positiveInt(x: number, name: string): number {
+function positiveInt(x: number, name: string, who: string): number {
   if (!Number.isInteger(x) || x < 1)
-    throw new ValueError(`effects: ${name} must be a positive integer, got ${x}`);
+    throw new ValueError(`${who}: ${name} must be a positive integer, got ${x}`);
   return x;
 }
 
@@ -202,23 +285,13 @@ export function featureIndex(features: readonly { name: string }[], name: string
   return j;
 }
 
-/** Mean over rows of |∂y_k/∂x_j|, summed over outputs k, per feature. */
-function meanAbsDerivative(ctx: Context): Float64Array {
-  const { k, d, n } = ctx.prep;
-  const sum = new Float64Array(d);
-  const acc: BatchConsumer = {
-    add(b: DerivativeBatch) {
-      for (let r = 0; r < b.count; r++)
-        for (let kk = 0; kk < k; kk++)
-          for (let j = 0; j < d; j++) sum[j] += Math.abs(b.jac[(r * k + kk) * d + j]);
-    },
-  };
-  derivativePass(ctx, false, [acc]);
-  return sum.map((s) => s / n);
-}
-
-/** Feature j of every row. */
-function featureColumn(ctx: Context, j: number): Float64Array {
+/**
+ * Feature j of every row.
+ *
+ * @example
+ * const prices = featureColumn(ctx, 0); // Float64Array of n values
+ */
+export function featureColumn(ctx: Context, j: number): Float64Array {
   const { prep } = ctx;
   const ci = prep.diff.find((c) => prep.offsets[c] <= j && j < prep.offsets[c] + prep.columns[c].size)!;
   const c = prep.columns[ci];

@@ -22,7 +22,8 @@ import { jnum } from "../json.js";
 import { MeanSquares } from "../meanSquares.js";
 import { derivativePass, type BatchConsumer, type DerivativeBatch } from "../pass.js";
 import { subSeed } from "../sampling.js";
-import type { DgsmDistribution, InputsSection, JsonNumber, OutputsSection } from "../schema.js";
+import type { DgsmDistribution } from "../sections/dgsm/schema.js";
+import type { InputsSection, JsonNumber, OutputsSection } from "../schemaBase.js";
 import type { Target } from "../target.js";
 
 /**

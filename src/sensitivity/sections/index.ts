@@ -5,8 +5,12 @@
  */
 import { register, type SectionEntry } from "../section.js";
 import { attributionSection } from "./attribution/section.js";
+import { constraintsSection } from "./constraints/section.js";
 import { dgsmSection } from "./dgsm/section.js";
+import { effectsSection } from "./effects/section.js";
+import { interactionsSection } from "./interactions/section.js";
 import { perSampleSection } from "./perSample/section.js";
+import { sobolSection } from "./sobol/section.js";
 import { summarySection } from "./summary/section.js";
 import { verificationSection } from "./verification/section.js";
 import { whatifSection } from "./whatif/section.js";
@@ -18,4 +22,8 @@ export const SECTIONS: readonly SectionEntry[] = [
   register(dgsmSection),
   register(verificationSection),
   register(whatifSection),
+  register(interactionsSection),
+  register(effectsSection),
+  register(sobolSection),
+  register(constraintsSection),
 ];

@@ -96,7 +96,13 @@ export interface SobolIndicesResult {
 
 export const DEFAULT_SOBOL_SAMPLES = 8192;
 
-function checkOptions(opts: SobolIndicesOptions) {
+/**
+ * Checks `sobolIndices` options and fills their defaults (a ValueError naming the bad one).
+ *
+ * @example
+ * checkSobolOptions({ samples: 4096 }); // { samples: 4096, seed: 0, replicates: 200, level: 0.95, batchSize: 1024 }
+ */
+export function checkSobolOptions(opts: SobolIndicesOptions) {
   const samples = opts.samples ?? DEFAULT_SOBOL_SAMPLES;
   const seed = opts.seed ?? 0;
   const replicates = opts.bootstrap ?? 200;
@@ -165,7 +171,7 @@ export function sobolIndices(
 ): SobolIndicesResult {
   if (typeof f !== "function")
     throw new ValueError(`sobolIndices: f must be a function of x [n, d], got ${typeof f}`);
-  const { samples, seed, replicates, level, batchSize } = checkOptions(opts);
+  const { samples, seed, replicates, level, batchSize } = checkSobolOptions(opts);
   if (typeof marginals !== "object" || marginals === null)
     throw new ValueError(
       `sobolIndices: marginals must be an array or an object of per-feature distributions, got ${marginals === null ? "null" : typeof marginals}`,
