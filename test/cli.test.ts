@@ -437,6 +437,60 @@ describe("report checks the nested structure of a result (exit 3, naming the JSO
     });
 });
 
+describe("report checks the optional sections' structure too (exit 3, naming the JSON path)", () => {
+  const broken: [string, (j: SensitivityResultJson) => void, RegExp][] = [
+    [
+      "a null effects grid",
+      (j) => (j.effects.features[0].grid = null),
+      /effects\.features\[0\]\.grid: expected an array, got null/,
+    ],
+    [
+      "an ICE curve of the wrong length",
+      (j) => j.effects.features[0].ice[0].pop(),
+      /effects\.features\[0\]\.ice\[0\]: length \d+, but effects\.features\[0\]\.grid has \d+ entries/,
+    ],
+    [
+      "a null interaction pair",
+      (j) => (j.interactions.pairs[0].features = null),
+      /interactions\.pairs\[0\]\.features: expected an array, got null/,
+    ],
+    ["null Sobol' indices", (j) => (j.sobol.indices = null), /sobol\.indices: expected an array, got null/],
+    [
+      "a constraint check without worst rows",
+      (j) => (j.constraints.checks[0].worstRows = "none"),
+      /constraints\.checks\[0\]\.worstRows: expected an array, got string/,
+    ],
+  ];
+  for (const [what, breakIt, message] of broken)
+    it(what, async () => {
+      const analyzed = await run([
+        "analyze",
+        "lin.keras",
+        "-d",
+        "lin.csv",
+        "--interactions",
+        "--effects=a",
+        "--sobol",
+        "64",
+        "--expect",
+        "a:increasing",
+        "--json",
+        "sections.json",
+        "-q",
+      ]);
+      expect([0, 1]).toContain(analyzed.code);
+      const j = JSON.parse(readFileSync(join(dir, "sections.json"), "utf8"));
+      breakIt(j);
+      writeFileSync(join(dir, "sections-bad.json"), JSON.stringify(j));
+      for (const extra of [["--print"], []]) {
+        const r = await run(["report", "sections-bad.json", "--html", "sections.html", ...extra]);
+        expect(r.err).toMatch(message);
+        expect(r.err).not.toMatch(/internal error|cannot render|cannot write/);
+        expect(r.code).toBe(3);
+      }
+    });
+});
+
 describe("errors name what is at fault, with stable exit codes", () => {
   const cases: [string, string[], number, RegExp][] = [
     ["missing data file", ["analyze", "lin.keras", "-d", "nope.csv"], 3, /data file not found: nope\.csv/],

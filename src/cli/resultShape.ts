@@ -5,8 +5,9 @@
  *
  * What is checked is what the renderers index into: the feature and output-component lists
  * (whose lengths D and K size everything else), every `featureIndex`/`outputIndex` against them,
- * lists of entries (no null or scalar among objects), and the per-row arrays of the attribution
- * and per-sample sections ([rows][K][D] of numbers or null).
+ * lists of entries (no null or scalar among objects), the per-row arrays of the attribution
+ * and per-sample sections ([rows][K][D] of numbers or null), and the lists and curves of the
+ * optional interactions, effects, Sobol' and constraints sections.
  */
 
 /**
@@ -80,6 +81,60 @@ function walk(v: unknown, path: string, D: number, K: number): void {
   }
 }
 
+function str(v: unknown, path: string): string {
+  if (typeof v !== "string") throw new ResultShapeError(path, `expected a string, got ${what(v)}`);
+  return v;
+}
+
+/** A list of entries (objects), each checked by `each`. */
+function entries(v: unknown, path: string, each: (e: Obj, p: string) => void): void {
+  arr(v, path).forEach((x, i) => each(obj(x, `${path}[${i}]`), `${path}[${i}]`));
+}
+
+/** An interval: null, or [low, high] of numbers or null. */
+function interval(v: unknown, path: string): void {
+  if (v !== null) grid(v, path, [[2, "an interval [low, high]"]]);
+}
+
+/** The optional sections of issue 13: what their terminal tables and report blocks read. */
+function checkOptionalSections(r: Obj): void {
+  if (r.interactions != null)
+    entries(obj(r.interactions, "interactions").pairs, "interactions.pairs", (e, p) => {
+      arr(e.features, `${p}.features`, 2, "a pair").forEach((f, i) => str(f, `${p}.features[${i}]`));
+      grid([e.nu, e.bound], p, [[2, "[nu, bound]"]]);
+      interval(e.ci, `${p}.ci`);
+    });
+  if (r.effects != null)
+    entries(obj(r.effects, "effects").features, "effects.features", (e, p) => {
+      str(e.feature, `${p}.feature`);
+      const G: [number, string] = [arr(e.grid, `${p}.grid`).length, `${p}.grid`];
+      grid(e.grid, `${p}.grid`, [G]);
+      grid(e.pdp, `${p}.pdp`, [G]);
+      if (e.ale !== null) grid(e.ale, `${p}.ale`, [G]);
+      for (const key of ["ice", "dice"]) {
+        const curves = arr(e[key], `${p}.${key}`);
+        grid(curves, `${p}.${key}`, [[curves.length, `${p}.${key}`], G]);
+      }
+    });
+  if (r.sobol != null) {
+    const s = obj(r.sobol, "sobol");
+    entries(s.indices, "sobol.indices", (e, p) => {
+      str(e.feature, `${p}.feature`);
+      grid([e.first, e.total], p, [[2, "[first, total]"]]);
+      interval(e.firstCi, `${p}.firstCi`);
+      interval(e.totalCi, `${p}.totalCi`);
+    });
+    entries(s.marginals, "sobol.marginals", () => {});
+    entries(s.outputs, "sobol.outputs", () => {});
+  }
+  if (r.constraints != null)
+    entries(obj(r.constraints, "constraints").checks, "constraints.checks", (e, p) => {
+      str(e.feature, `${p}.feature`);
+      str(e.expect, `${p}.expect`);
+      entries(e.worstRows, `${p}.worstRows`, () => {});
+    });
+}
+
 const ROW_ARRAYS: Record<string, string[]> = {
   inputXGradient: ["attributions"],
   integratedGradients: ["attributions"],
@@ -141,5 +196,6 @@ export function checkResultShape(result: unknown): void {
     grid(ps.values, "perSample.values", [R, C]);
     grid(ps.gradients, "perSample.gradients", [R, C, F]);
   }
+  checkOptionalSections(r);
   walk(r, "", D, K);
 }
