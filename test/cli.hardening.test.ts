@@ -28,8 +28,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { array, Input, layers, Model, resetNames } from "../src/index.js";
 import "../src/io/index.js";
+import { saveLinearModel } from "./helpers/linearModel.js";
 import { activations, initializers } from "../src/nn/index.js";
 import { writeNpy } from "../src/io/npy.js";
 import { describeThrown, toCliError, usageError } from "../src/cli/errors.js";
@@ -68,14 +68,7 @@ beforeAll(async () => {
     ["price,a,b,c", ...rows.map((r) => [r[0], r[1], "NaN", r[3]].join(","))].join("\n") + "\n",
   );
   writeFileSync(join(dir, "x.npy"), writeNpy([N, 3], Float64Array.from(rows.flatMap((r) => r.slice(1)))));
-  resetNames();
-  const price = Input({ shape: [1], name: "price" });
-  const x = Input({ shape: [3], name: "x" });
-  const dense = new layers.Dense({ units: 1, name: "y" });
-  const y = dense.apply(new layers.Concatenate({}).apply([price, x]));
-  const m = new Model({ inputs: [price, x], outputs: y, name: "lin" });
-  dense.setWeights([array([[1], [2], [3], [4]]), array([0.5])]);
-  await m.save(join(dir, "lin.keras"));
+  await saveLinearModel(join(dir, "lin.keras"));
 
   const wrapper = (name: string, body: string, head = WRAP_HEAD) =>
     writeFileSync(join(dir, name), head + body + "\n");

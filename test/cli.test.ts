@@ -7,8 +7,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { array, initializers, Input, layers, Model, resetNames, Sequential } from "../src/index.js";
+import { initializers, layers, Sequential } from "../src/index.js";
 import "../src/io/index.js";
+import { saveLinearModel } from "./helpers/linearModel.js";
 import { parseNpy, writeNpy } from "../src/io/npy.js";
 import { parseCsv } from "../src/cli/data/csv.js";
 import { parseJsonData } from "../src/cli/data/json.js";
@@ -59,14 +60,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, "garbage.keras"), "this is not a zip file");
 
   // A functional model with two named inputs: price (1 number) and x (3 numbers).
-  resetNames();
-  const price = Input({ shape: [1], name: "price" });
-  const x = Input({ shape: [3], name: "x" });
-  const dense = new layers.Dense({ units: 1, name: "y" });
-  const y = dense.apply(new layers.Concatenate({}).apply([price, x]));
-  const m = new Model({ inputs: [price, x], outputs: y, name: "lin" });
-  dense.setWeights([array([[1], [2], [3], [4]]), array([0.5])]);
-  await m.save(join(dir, "lin.keras"));
+  await saveLinearModel(join(dir, "lin.keras"));
   // A ReLU at its kink: autodiff says 0, central differences say ½ at x = 0.
   const kink = new Sequential([
     new layers.Dense({

@@ -6,8 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { array, Input, ValueError, layers, Model, random, resetNames, type Tensor } from "../src/index.js";
+import { array, ValueError, random, type Tensor } from "../src/index.js";
 import "../src/io/index.js";
+import { saveLinearModel } from "./helpers/linearModel.js";
 import { EXIT } from "../src/cli/errors.js";
 import { memoryIO } from "../src/cli/io.js";
 import { analyzeCommand } from "../src/cli/commands/analyze.js";
@@ -207,14 +208,7 @@ beforeAll(async () => {
     lines.push(`${90 + i},${Math.sin(i) / 2},${Math.cos(i) / 3},${(i % 7) / 10 - 0.3}`);
   writeFileSync(join(dir, "lin.csv"), lines.join("\n") + "\n");
   // y = price + 2a + 3b + 4c + 0.5
-  resetNames();
-  const price = Input({ shape: [1], name: "price" });
-  const xin = Input({ shape: [3], name: "x" });
-  const dense = new layers.Dense({ units: 1, name: "y" });
-  const y = dense.apply(new layers.Concatenate({}).apply([price, xin]));
-  const m = new Model({ inputs: [price, xin], outputs: y, name: "lin" });
-  dense.setWeights([array([[1], [2], [3], [4]]), array([0.5])]);
-  await m.save(join(dir, "lin.keras"));
+  await saveLinearModel(join(dir, "lin.keras"));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
