@@ -26,6 +26,7 @@ import {
   roundHalfEvenRef,
   show,
   truthy,
+  SPECIAL_ROWS,
 } from "./helpers/special.js";
 
 const data = (t: Tensor) => (t as Concrete).value.data;
@@ -62,20 +63,7 @@ const atSpecial =
 const bool = (f: (x: number) => boolean) => (x: number) => +f(x);
 const bool2 = (f: (x: number, y: number) => boolean) => (x: number, y: number) => +f(x, y);
 
-/** Rows of special values; row-wise ops (reductions, softmax) run along the last axis. */
-const ROWS = [
-  [1, 2, 3],
-  [NaN, 1, 2],
-  [1, NaN, Infinity],
-  [Infinity, 1, 2],
-  [-Infinity, 1, 2],
-  [Infinity, -Infinity, 1],
-  [0, -0, 1],
-  [-0, -0, -1],
-  [-0, 0, -0],
-  [Infinity, Infinity, 0],
-  [-Infinity, -Infinity, -Infinity],
-];
+const ROWS = SPECIAL_ROWS;
 const rowsTensor = () => f64(ROWS.flat(), [ROWS.length, 3]);
 
 /** A row-wise op: out[i] (or out[i, :]) against `ref(row)`. */

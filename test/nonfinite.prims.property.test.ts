@@ -22,6 +22,7 @@ import {
   SPECIAL,
   show,
   truthy,
+  SPECIAL_ROWS,
 } from "./helpers/special.js";
 
 const value = (t: Tensor) => (t as Concrete).value;
@@ -55,18 +56,7 @@ const atSpecial =
   (x) =>
     x !== x ? nan : x === Infinity ? inf : x === -Infinity ? ninf : x === 0 ? zero(x) : undefined;
 
-const foldRows = [
-  [1, 2, 3],
-  [NaN, 1, 2],
-  [1, NaN, Infinity],
-  [Infinity, 1, 2],
-  [-Infinity, 1, 2],
-  [Infinity, -Infinity, 1],
-  [0, -0, 1],
-  [-0, -0, -1],
-  [-0, 0, -0],
-  [Infinity, Infinity, 0],
-];
+const foldRows = SPECIAL_ROWS;
 
 /** A reduction over each row of `foldRows` against a scalar fold. */
 function reduction(prim: PrimName, init: number, f: Scalar2): Case {

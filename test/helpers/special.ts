@@ -93,28 +93,46 @@ export function checkMovement(
   });
 }
 
+/** What every linear and windowed op is run on: each value at each position, shifted per run. */
+const PATTERN = [NaN, Infinity, -Infinity, -0, 0, 1.5, -2, 0.25];
+const patternInputs = (n: number, shift: number) =>
+  Array.from({ length: n }, (_, j) => PATTERN[(j * 3 + shift) % PATTERN.length]);
+
+/** The outputs of `f` on each basis vector of its input (column j of its matrix when it is linear). */
+function basisColumns(f: (x: Tensor) => Tensor, shape: number[]) {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const basis = (j: number) =>
+    f64(
+      Array.from({ length: n }, (_, k) => (k === j ? 1 : 0)),
+      shape,
+    );
+  return { n, cols: Array.from({ length: n }, (_, j) => valueOf(f(basis(j))).data) };
+}
+
+/** Rows of special values for row-wise ops (reductions, softmax), run along the last axis. */
+export const SPECIAL_ROWS: readonly number[][] = [
+  [1, 2, 3],
+  [NaN, 1, 2],
+  [1, NaN, Infinity],
+  [Infinity, 1, 2],
+  [-Infinity, 1, 2],
+  [Infinity, -Infinity, 1],
+  [0, -0, 1],
+  [-0, -0, -1],
+  [-0, 0, -0],
+  [Infinity, Infinity, 0],
+  [-Infinity, -Infinity, -Infinity],
+];
+
 /**
  * An op linear in `x`: its matrix W is read off basis vectors (finite), then each output on inputs
  * holding special values must be Σ W_ij x_j over the j it depends on (W_ij ≠ 0) in IEEE arithmetic:
  * a NaN or an infinity reaches exactly the outputs that depend on it, and no other.
  */
 export function checkLinear(name: string, f: (x: Tensor) => Tensor, shape: number[], m: Mismatches): void {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const cols = Array.from(
-    { length: n },
-    (_, j) =>
-      valueOf(
-        f(
-          f64(
-            Array.from({ length: n }, (_, k) => (k === j ? 1 : 0)),
-            shape,
-          ),
-        ),
-      ).data,
-  );
-  const pattern = [NaN, Infinity, -Infinity, -0, 0, 1.5, -2, 0.25];
-  for (let shift = 0; shift < pattern.length; shift++) {
-    const xs = Array.from({ length: n }, (_, j) => pattern[(j * 3 + shift) % pattern.length]);
+  const { n, cols } = basisColumns(f, shape);
+  for (let shift = 0; shift < PATTERN.length; shift++) {
+    const xs = patternInputs(n, shift);
     const out = valueOf(f(f64(xs, shape))).data;
     for (let i = 0; i < out.length; i++) {
       let want = 0;
@@ -141,22 +159,9 @@ export function checkWindowMax(
   shape: number[],
   m: Mismatches,
 ): void {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const cols = Array.from(
-    { length: n },
-    (_, j) =>
-      valueOf(
-        twin(
-          f64(
-            Array.from({ length: n }, (_, k) => (k === j ? 1 : 0)),
-            shape,
-          ),
-        ),
-      ).data,
-  );
-  const pattern = [NaN, Infinity, -Infinity, -0, 0, 1.5, -2, 0.25];
-  for (let shift = 0; shift < pattern.length; shift++) {
-    const xs = Array.from({ length: n }, (_, j) => pattern[(j * 3 + shift) % pattern.length]);
+  const { n, cols } = basisColumns(twin, shape);
+  for (let shift = 0; shift < PATTERN.length; shift++) {
+    const xs = patternInputs(n, shift);
     const out = valueOf(f(f64(xs, shape))).data;
     for (let i = 0; i < out.length; i++) {
       let want = -Infinity;
