@@ -48,13 +48,10 @@ export function fenced<T>(label: string, stderr: (text: string) => void, run: ()
   let result: T;
   try {
     result = run();
-  } catch (e) {
-    restore();
-    if (e instanceof FencedExit) throw exitError(label, e);
-    throw e;
+  } catch (error) {
+    throw leave(label, restore, { error });
   }
-  const exited = restore();
-  if (exited) throw exitError(label, exited);
+  leave(label, restore);
   return result;
 }
 
@@ -73,14 +70,22 @@ export async function fencedAsync<T>(
   let result: T;
   try {
     result = await run();
-  } catch (e) {
-    restore();
-    if (e instanceof FencedExit) throw exitError(label, e);
-    throw e;
+  } catch (error) {
+    throw leave(label, restore, { error });
   }
-  const exited = restore();
-  if (exited) throw exitError(label, exited);
+  leave(label, restore);
   return result;
+}
+
+/**
+ * Leaves the fence: a `process.exit` inside it (thrown, or only recorded) becomes a wrapper error;
+ * after a failure, returns what to throw (any other failure passes through).
+ */
+function leave(label: string, restore: () => FencedExit | null, failure?: { error: unknown }): unknown {
+  const exited = restore();
+  if (failure) return failure.error instanceof FencedExit ? exitError(label, failure.error) : failure.error;
+  if (exited) throw exitError(label, exited);
+  return undefined;
 }
 
 const exitError = (label: string, e: FencedExit) =>
