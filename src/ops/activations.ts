@@ -4,7 +4,7 @@
  */
 import * as L from "../prims/lax.js";
 import type { Tensor } from "../prims/tensor.js";
-import type { TensorLike } from "./creation.js";
+import type { TensorLike } from "./convert.js";
 import { abs, erf, exp, expm1, log1p, tanh, where } from "./elementwise.js";
 import { logsumexp, max, sum } from "./reduction.js";
 import { toFloat } from "./promote.js";

@@ -9,7 +9,7 @@ import { ShapeError, ValueError } from "../core/errors.js";
 import { windowOutputShape, type WindowGeometry } from "../kernels/patches.js";
 import * as L from "../prims/lax.js";
 import type { Tensor } from "../prims/tensor.js";
-import type { TensorLike } from "./creation.js";
+import type { TensorLike } from "./convert.js";
 import { promote, toFloat } from "./promote.js";
 import {
   fmt,

@@ -1,33 +1,16 @@
-import {
-  allocData,
-  assertDType,
-  checkInt32,
-  dtypeOfData,
-  promoteWithScalar,
-  type DataArray,
-  type DType,
-} from "../core/dtype.js";
+import { allocData, checkInt32, type DType } from "../core/dtype.js";
 import { ValueError } from "../core/errors.js";
-import { fillFromNested, inferShape, NDArray, nestedIsBoolean, type NestedArray } from "../core/ndarray.js";
+import { NDArray } from "../core/ndarray.js";
 import { assertValidShape, sizeOf, type Shape } from "../core/shape.js";
-import { cast } from "../kernels/elementwise.js";
-import { convert } from "../prims/lax.js";
-import { Concrete, Tensor } from "../prims/tensor.js";
-// Every op reaches this module, so the two installs ops depend on happen here, in the layer that
-// needs them, rather than in an entry point a bundler may skip: the interpreter's dispatcher
-// (ops evaluate through it) and the Tensor methods (`a.add(b)`, `t.toArray()`). Both modules are
-// listed in package.json's "sideEffects", so bundlers keep them whenever ops are used.
-import "../interp/dispatch.js";
+import { Concrete, type Tensor } from "../prims/tensor.js";
+import { toTensor, type TensorLike } from "./convert.js";
+// The functions users make tensors with live here, so this is where the Tensor methods
+// (`a.add(b)`, `t.sum()`) are registered: ops/methods.ts fills the method table of prims/tensor.ts
+// with the ops. No op imports this module, so that makes no circle; ops/methods.ts is listed in
+// package.json's "sideEffects", so bundlers keep it whenever a tensor is created here.
 import "./methods.js";
 
-/**
- * Anything an op accepts where a tensor is expected: JS numbers act as "weak" scalars.
- *
- * @example
- * const double = (x: TensorLike) => mul(x, 2);
- * double(3); double([[1, 2]]); double(new Float64Array([1, 2])); double(array([1, 2]));
- */
-export type TensorLike = Tensor | number | boolean | NestedArray | DataArray;
+export { asTensor, type TensorLike } from "./convert.js";
 
 /**
  * The `dtype` option of the creation functions (default float64).
@@ -38,12 +21,6 @@ export type TensorLike = Tensor | number | boolean | NestedArray | DataArray;
 export interface DTypeOption {
   dtype?: DType;
 }
-
-const isTyped = (x: unknown): x is DataArray =>
-  x instanceof Float64Array ||
-  x instanceof Float32Array ||
-  x instanceof Int32Array ||
-  x instanceof Uint8Array;
 
 /**
  * Makes a tensor from nested JS arrays, a number, or a typed array. Numbers give float64 unless
@@ -57,53 +34,9 @@ const isTyped = (x: unknown): x is DataArray =>
  * array(new Float64Array(6), { shape: [2, 3] }); // typed array with a shape
  */
 export function array(data: TensorLike, opts: DTypeOption & { shape?: Shape } = {}): Tensor {
-  const dtype = opts.dtype === undefined ? undefined : assertDType(opts.dtype, "array");
-  if (data instanceof Tensor) {
-    if (opts.shape !== undefined) throw new ValueError("array: `shape` applies only to typed-array input");
-    return dtype === undefined ? data : convert(data, dtype);
-  }
-  if (isTyped(data)) {
-    const shape = opts.shape === undefined ? [data.length] : assertValidShape(opts.shape, "array");
-    if (sizeOf(shape) !== data.length)
-      throw new ValueError(
-        `array: typed array of length ${data.length} does not fit shape [${shape.join(",")}]`,
-      );
-    const copy = new NDArray(dtypeOfData(data), shape.slice(), data.slice());
-    return new Concrete(dtype === undefined ? copy : cast(copy, dtype, "array"));
-  }
-  if (opts.shape !== undefined) throw new ValueError("array: `shape` applies only to typed-array input");
-  const shape = inferShape(data, "array");
-  const natural = nestedIsBoolean(data) ? "bool" : "float64";
-  const out = allocData(natural, sizeOf(shape));
-  fillFromNested(data, out);
-  // Converting through `cast` gives NumPy's semantics (bool: nonzero is true), not a typed array's
-  // (a Uint8Array would store 2 for `true`-ish 2, and 0 for 0.5).
-  const a = new NDArray(natural, shape, out);
-  return new Concrete(dtype === undefined ? a : cast(a, dtype, "array"));
-}
-
-/**
- * Converts an op argument to a tensor. A JS number becomes a scalar of `like`'s dtype when it
- * fits (NumPy 2's weak scalars), so `x.mul(2)` keeps float32 as float32.
- *
- * @example
- * asTensor(2, "float32").dtype; // "float32"
- * asTensor([[1, 2]]); // as array([[1, 2]])
- */
-export function asTensor(x: TensorLike, like?: DType): Tensor {
-  if (x instanceof Tensor) return x;
-  if (typeof x === "number" || typeof x === "boolean") {
-    const dtype =
-      like === undefined ? (typeof x === "boolean" ? "bool" : "float64") : promoteWithScalar(like, x);
-    // NumPy 2 (NEP 50) raises OverflowError for a Python int that does not fit the array's dtype.
-    if (dtype === "int32" && typeof x === "number" && !(x >= -2147483648 && x <= 2147483647))
-      throw new ValueError(
-        `the number ${x} does not fit the int32 array it is combined with (int32 holds -2147483648…2147483647; ` +
-          `results never wrap); convert the array with astype("float64")`,
-      );
-    return new Concrete(NDArray.scalar(typeof x === "boolean" ? Number(x) : x, dtype));
-  }
-  return array(x);
+  // Defined here, not re-exported from ./convert.js, so that a bundle using `array` keeps this
+  // module and with it the Tensor methods it registers.
+  return toTensor(data, opts);
 }
 
 /** @example full([2, 3], 7) */

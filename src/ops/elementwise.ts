@@ -3,7 +3,7 @@ import { broadcastShapes } from "../core/shape.js";
 import * as L from "../prims/lax.js";
 import type { Tensor } from "../prims/tensor.js";
 import type { BinaryPrim, CompareOp, UnaryPrim } from "../prims/types.js";
-import { asTensor, type TensorLike } from "./creation.js";
+import { asTensor, type TensorLike } from "./convert.js";
 import { promote, toFloat } from "./promote.js";
 
 const floatUnary = (prim: UnaryPrim) => (x: TensorLike) => L.unary(prim, toFloat(x));

@@ -4,7 +4,7 @@ export * from "./reduction.js";
 export * from "./manipulation.js";
 export * from "./linalg.js";
 export * from "./activations.js";
-export { concreteValue } from "./methods.js";
+export { concreteValue } from "../prims/tensor.js";
 export * as random from "./random.js";
 export * from "./conv.js";
 export * from "./pool.js";

@@ -2,7 +2,7 @@ import { ShapeError, ValueError } from "../core/errors.js";
 import { broadcastShapes } from "../core/shape.js";
 import * as L from "../prims/lax.js";
 import type { Tensor } from "../prims/tensor.js";
-import type { TensorLike } from "./creation.js";
+import type { TensorLike } from "./convert.js";
 import { promote, promoteAll } from "./promote.js";
 
 const fmt = (s: readonly number[]) => `[${s.join(",")}]`;

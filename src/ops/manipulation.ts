@@ -2,7 +2,8 @@ import { ShapeError, ValueError } from "../core/errors.js";
 import { broadcastShapes, normalizeAxes, normalizeAxis, type Shape } from "../core/shape.js";
 import * as L from "../prims/lax.js";
 import type { Tensor } from "../prims/tensor.js";
-import { array, asTensor, type TensorLike } from "./creation.js";
+import type { SliceSpec } from "../prims/opOptions.js";
+import { asTensor, toTensor, type TensorLike } from "./convert.js";
 import { promoteAll } from "./promote.js";
 
 const fmt = (s: Shape) => `[${s.join(",")}]`;
@@ -165,16 +166,7 @@ function sliceAxis(t: Tensor, axis: number, start: number, stop: number, step: n
   return L.slice(t, st, sp, stepArr);
 }
 
-/**
- * One axis of a NumPy-style index: a number picks one position (and drops the axis), `null`
- * keeps the axis, `[start, stop, step]` slices (any part may be null; negatives count from the
- * end; a negative step walks backwards).
- *
- * @example
- * const spec: SliceSpec[] = [0, null, [null, null, -1]]; // x[0, :, ::-1]
- * slice(array([[[1, 2, 3], [4, 5, 6]]]), spec); // [[3, 2, 1], [6, 5, 4]]
- */
-export type SliceSpec = number | null | readonly [(number | null)?, (number | null)?, (number | null)?];
+export type { SliceSpec } from "../prims/opOptions.js";
 
 /**
  * NumPy basic indexing: `slice(x, [null, [0, 3]])` is `x[:, 0:3]`, `slice(x, [0])` is `x[0]`,
@@ -315,7 +307,7 @@ export function repeat(x: TensorLike, repeats: number | readonly number[], axis?
   repeats.forEach((k, i) => {
     for (let j = 0; j < k; j++) idx.push(i);
   });
-  return L.gather(t, array(idx, { dtype: "int32" }), a);
+  return L.gather(t, toTensor(idx, { dtype: "int32" }), a);
 }
 
 /** Index arguments as int32 (JS numbers and nested arrays of integers are accepted). */

@@ -8,7 +8,7 @@ import { ShapeError, ValueError } from "../core/errors.js";
 import { windowOutputShape } from "../kernels/patches.js";
 import * as L from "../prims/lax.js";
 import { Concrete, type Tensor } from "../prims/tensor.js";
-import { asTensor, type TensorLike } from "./creation.js";
+import { asTensor, type TensorLike } from "./convert.js";
 import { repeat } from "./manipulation.js";
 import { toFloat } from "./promote.js";
 import { max, mean } from "./reduction.js";

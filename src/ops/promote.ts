@@ -1,7 +1,7 @@
 import { isFloat, promoteTypes, promoteWithScalar, type DType } from "../core/dtype.js";
 import { convert } from "../prims/lax.js";
 import { Tensor } from "../prims/tensor.js";
-import { asTensor, type TensorLike } from "./creation.js";
+import { asTensor, type TensorLike } from "./convert.js";
 
 const isScalarLike = (x: TensorLike): x is number | boolean =>
   typeof x === "number" || typeof x === "boolean";

@@ -2,28 +2,12 @@ import { isFloat } from "../core/dtype.js";
 import { normalizeAxes, normalizeAxis } from "../core/shape.js";
 import * as L from "../prims/lax.js";
 import type { Tensor } from "../prims/tensor.js";
+import type { Axis, ReduceOptions, VarOptions } from "../prims/opOptions.js";
 import type { ReducePrim } from "../prims/types.js";
-import { asTensor, type TensorLike } from "./creation.js";
+import { asTensor, type TensorLike } from "./convert.js";
 import { toFloat } from "./promote.js";
 
-/**
- * Axis argument: one axis, several, or all (undefined/null). Negative axes count from the end.
- *
- * @example
- * sum(x, { axis: -1 }); sum(x, { axis: [0, 1] }); sum(x, { axis: null }); // last, first two, all
- */
-export type Axis = number | readonly number[] | null | undefined;
-
-/**
- * Options of the reductions: the axes to reduce, and whether to keep them as size-1 dims.
- *
- * @example
- * sum(array([[1, 2], [3, 4]]), { axis: 1, keepdims: true }); // [[3], [7]]
- */
-export interface ReduceOptions {
-  axis?: Axis;
-  keepdims?: boolean;
-}
+export type { Axis, ReduceOptions, VarOptions } from "../prims/opOptions.js";
 
 /** Reduces over the normalized axes and restores them as size-1 dims when `keepdims`. */
 function reduceWith(prim: ReducePrim, x: Tensor, opts: ReduceOptions, op: string): Tensor {
@@ -59,17 +43,6 @@ const countOf = (x: Tensor, axis: Axis) =>
 export function mean(x: TensorLike, opts: ReduceOptions = {}): Tensor {
   const t = toFloat(x);
   return L.div(sum(t, opts), L.scalarLike(t, countOf(t, opts.axis)));
-}
-
-/**
- * Options of `variance` and `std`: those of the reductions plus `ddof`.
- *
- * @example
- * std(X, { axis: 0, ddof: 1 }); // sample standard deviation of each column
- */
-export interface VarOptions extends ReduceOptions {
-  /** Delta degrees of freedom: divide by N − ddof (0 = population, NumPy's default). */
-  ddof?: number;
 }
 
 /** Variance (NumPy semantics, `ddof` 0 by default). @example variance(x, { axis: 0, ddof: 1 }) */

@@ -2,7 +2,7 @@ import { GradlensError } from "../core/errors.js";
 import { broadcastShapes } from "../core/shape.js";
 import { broadcastTo } from "../kernels/movement.js";
 import { array, type TensorLike } from "../ops/creation.js";
-import { concreteValue } from "../ops/methods.js";
+import { concreteValue } from "../prims/tensor.js";
 import { Tensor } from "../prims/tensor.js";
 
 /**

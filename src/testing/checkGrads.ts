@@ -3,7 +3,7 @@ import { NDArray } from "../core/ndarray.js";
 import { Rng } from "../core/rng.js";
 import { flatten, unflatten, type TreeDef } from "../api/pytree.js";
 import { jvp, vjp } from "../api/transforms.js";
-import { concreteValue } from "../ops/methods.js";
+import { concreteValue } from "../prims/tensor.js";
 import { Concrete, type Tensor } from "../prims/tensor.js";
 import { AssertionMismatch } from "./allclose.js";
 
