@@ -101,7 +101,7 @@ describe("jit: same results as without jit", () => {
       new layers.Dense({ units: 3, activation: "softmax" }),
     ]);
     const x = random.normal([32, 4], { seed: 8 });
-    const call = (v: Tensor) => model.call(v) as Tensor;
+    const call = (v: Tensor) => model.call(v);
     expectBitIdentical(call(x), jit(call)(x));
     const g = grad((v: Tensor) => call(v).max({ axis: 1 }).sum());
     expectBitIdentical(g(x), jit(g)(x));
@@ -121,7 +121,7 @@ describe("jit: same results as without jit", () => {
       new layers.Dense({ units: 3, activation: "softmax" }),
     ]);
     const x = random.normal([5, 6, 6, 2], { seed: 9 });
-    const call = (v: Tensor) => model.call(v) as Tensor;
+    const call = (v: Tensor) => model.call(v);
     expectBitIdentical(call(x), jit(call)(x));
     const perSample = vmap(grad((v: Tensor) => call(v.reshape([1, 6, 6, 2])).max()));
     expectBitIdentical(perSample(x), jit(perSample)(x));

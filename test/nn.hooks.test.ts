@@ -16,7 +16,6 @@ import {
   saveModel,
   Sequential,
   ValueError,
-  type Tensor,
   type WeightRequest,
 } from "../src/index.js";
 import { withWeightCheck } from "../src/nn/weightCheck.js";
@@ -32,7 +31,7 @@ describe("whenBuilt and maybeBuild", () => {
     const model = new Sequential([dense(2)]);
     model.whenBuilt(() => seen.push(`built ${model.weights.length} weights`));
     expect(seen).toEqual([]);
-    const y = model.call(array([[1, 2, 3]])) as Tensor;
+    const y = model.call(array([[1, 2, 3]]));
     expect(y.toArray()).toEqual([[3, 3]]);
     expect(seen).toEqual(["built 2 weights"]);
     model.whenBuilt(() => seen.push("again"));
@@ -44,7 +43,7 @@ describe("whenBuilt and maybeBuild", () => {
   it("a callback sees the weights before the first call computes with them", () => {
     const model = new Sequential([dense(1)]);
     model.whenBuilt(() => model.setWeights([array([[1], [1]]), array([10])]));
-    expect((model.call(array([[2, 3]])) as Tensor).toArray()).toEqual([[15]]);
+    expect(model.call(array([[2, 3]])).toArray()).toEqual([[15]]);
   });
 
   it("a failed callback fails every later call too, never computing with the unintended weights", () => {
@@ -111,7 +110,7 @@ describe("the weight check", () => {
     expect(() => model.call(array([[1, 2, 3]]))).toThrow(/dense \(Dense\): weight 'kernel' too big/);
     const ok = new Sequential([dense(2)]);
     ok.limitWeights(limit(100, log));
-    expect((ok.call(array([[1, 2, 3]])) as Tensor).shape).toEqual([1, 2]);
+    expect(ok.call(array([[1, 2, 3]])).shape).toEqual([1, 2]);
   });
 });
 

@@ -75,7 +75,7 @@ function fixtureConfig(kind: Kind, i: number): FixtureConfig {
   return flags[i];
 }
 
-function makeLayer(kind: Kind, cfg: FixtureConfig, extra: Record<string, unknown> = {}): layers.RNN {
+function makeLayer(kind: Kind, cfg: FixtureConfig, extra: Record<string, unknown> = {}): layers.RNN<boolean> {
   const args = { ...cfg, stateful: false, ...extra };
   if (kind === "SimpleRNN") return new layers.SimpleRNN(args);
   if (kind === "LSTM") return new layers.LSTM(args);
@@ -152,7 +152,7 @@ describe("golden: TF.js GRU (load_predict_layers_model, Embedding → GRU(goBack
     gru.call(embedded);
     gru.setWeights(weights.slice(1));
     const want = (expected.expected ?? expected.output)!;
-    assertAllclose(gru.call(embedded) as Tensor, array(Float64Array.from(want.data), { shape: want.shape }), {
+    assertAllclose(gru.call(embedded), array(Float64Array.from(want.data), { shape: want.shape }), {
       rtol: 1e-5,
       atol: 1e-6,
     });
@@ -252,7 +252,7 @@ function naiveRun(cell: NaiveCell, xs: Vec[], init: Vec[], w: NaiveWeights, o: N
   return { outputs, last: prev!, states };
 }
 
-const weightsOf = (l: layers.RNN): NaiveWeights => {
+const weightsOf = (l: layers.RNN<boolean>): NaiveWeights => {
   const [kernel, recurrent, bias] = l.getWeights().map((t) => t.toArray());
   return {
     kernel: kernel as Mat,
@@ -262,7 +262,7 @@ const weightsOf = (l: layers.RNN): NaiveWeights => {
 };
 
 /** Random layer weights (small scale so nothing saturates) and a random batch. */
-function setup(layer: layers.RNN, N: number, T: number, F: number, seed: number) {
+function setup(layer: layers.RNN<boolean>, N: number, T: number, F: number, seed: number) {
   const xs = random.normal([N, T, F], { seed });
   layer.call(xs);
   layer.setWeights(
@@ -271,7 +271,11 @@ function setup(layer: layers.RNN, N: number, T: number, F: number, seed: number)
   return xs;
 }
 
-const CELLS: { name: string; make: (extra: Record<string, unknown>) => layers.RNN; naive: NaiveCell }[] = [
+const CELLS: {
+  name: string;
+  make: (extra: Record<string, unknown>) => layers.RNN<boolean>;
+  naive: NaiveCell;
+}[] = [
   { name: "SimpleRNN", make: (e) => new layers.SimpleRNN({ units: 3, ...e }), naive: naiveSimple },
   { name: "LSTM", make: (e) => new layers.LSTM({ units: 3, ...e }), naive: naiveLstm },
   { name: "GRU resetAfter", make: (e) => new layers.GRU({ units: 3, ...e }), naive: naiveGru(true) },
@@ -343,7 +347,7 @@ describe("naive reference loop: masking × goBackwards × returnSequences × ret
       zeroOutputForMask: true,
     });
     const xs = setup(layer, N, T, F, 3);
-    const [seq, h, c] = layer.call(xs, { mask: array(maskRows) }) as Tensor[];
+    const [seq, h, c] = layer.call(xs, { mask: array(maskRows) });
     const w = weightsOf(layer);
     const want = (xs.toArray() as number[][][]).map((s, n) =>
       naiveRun(
@@ -378,15 +382,11 @@ describe("hand-computed values", () => {
     });
     const x = array([[[1], [2], [3]]]);
     // h1 = 2·1 + 1 = 3; h2 = 2·2 + 0.5·3 + 1 = 6.5; h3 = 2·3 + 0.5·6.5 + 1 = 10.25
-    expect((rnn.call(x) as Tensor).toArray()).toEqual([[[3], [6.5], [10.25]]]);
+    expect(rnn.call(x).toArray()).toEqual([[[3], [6.5], [10.25]]]);
     // Step 2 masked: output and state stay 3; h3 = 6 + 1.5 + 1 = 8.5
-    expect((rnn.call(x, { mask: array([[true, false, true]]) }) as Tensor).toArray()).toEqual([
-      [[3], [3], [8.5]],
-    ]);
+    expect(rnn.call(x, { mask: array([[true, false, true]]) }).toArray()).toEqual([[[3], [3], [8.5]]]);
     // Step 1 masked: it emits zeros (no previous output yet); h2 = 4 + 0 + 1 = 5; h3 = 6 + 2.5 + 1 = 9.5
-    expect((rnn.call(x, { mask: array([[false, true, true]]) }) as Tensor).toArray()).toEqual([
-      [[0], [5], [9.5]],
-    ]);
+    expect(rnn.call(x, { mask: array([[false, true, true]]) }).toArray()).toEqual([[[0], [5], [9.5]]]);
     // goBackwards: h(3) = 7; h(2) = 4 + 3.5 + 1 = 8.5; h(1) = 2 + 4.25 + 1 = 7.25, in processing order.
     const back = new layers.SimpleRNN({
       ...(rnn.getConfig() as object),
@@ -395,7 +395,7 @@ describe("hand-computed values", () => {
     } as never);
     back.call(x);
     back.setWeights(rnn.getWeights());
-    expect((back.call(x) as Tensor).toArray()).toEqual([[[7], [8.5], [7.25]]]);
+    expect(back.call(x).toArray()).toEqual([[[7], [8.5], [7.25]]]);
   });
 
   it("LSTM with one unit and constant weights", () => {
@@ -409,7 +409,7 @@ describe("hand-computed values", () => {
       returnState: true,
     });
     // z = x for every gate: i = f = o = g = x; c1 = x1·x1 = 4, h1 = x1·c1 = 8; c2 = x2·c1 + x2·x2 = 3·4 + 9 = 21, h2 = 3·21 = 63
-    const [y, h, c] = lstm.call(array([[[2], [3]]])) as Tensor[];
+    const [y, h, c] = lstm.call(array([[[2], [3]]]));
     expect([y.toArray(), h.toArray(), c.toArray()]).toEqual([[[63]], [[63]], [[21]]]);
   });
 
@@ -442,7 +442,7 @@ describe("hand-computed values", () => {
         const hh = resetAfter ? xv + 0.3 + r * (2 * h + recB[2]) : xv + 0.3 + 2 * (r * h);
         h = z * h + (1 - z) * hh;
       }
-      assertAllclose(g.call(x) as Tensor, array([[h]]), { rtol: 1e-14 });
+      assertAllclose(g.call(x), array([[h]]), { rtol: 1e-14 });
     }
   });
 });
@@ -450,7 +450,7 @@ describe("hand-computed values", () => {
 describe("weights, options and config", () => {
   it("creates Keras's weights in get_weights order with Keras shapes", () => {
     const x = random.normal([2, 4, 3], { seed: 1 });
-    const cases: [layers.RNN, number[][]][] = [
+    const cases: [layers.RNN<boolean>, number[][]][] = [
       [new layers.SimpleRNN({ units: 5 }), [[3, 5], [5, 5], [5]]],
       [new layers.LSTM({ units: 5 }), [[3, 20], [5, 20], [20]]],
       [
@@ -580,7 +580,7 @@ describe("weights, options and config", () => {
     generic.call(x);
     dedicated.call(x);
     dedicated.setWeights(generic.getWeights());
-    assertAllclose(generic.call(x) as Tensor, dedicated.call(x) as Tensor, { rtol: 0, atol: 0 });
+    assertAllclose(generic.call(x), dedicated.call(x), { rtol: 0, atol: 0 });
     expect(generic.getConfig().cell).toMatchObject({
       className: "GRUCell",
       config: { units: 2, resetAfter: true },
@@ -601,7 +601,7 @@ describe("weights, options and config", () => {
         [0, 0],
         [0, 0],
       ]),
-    ]) as Tensor[];
+    ]);
     expect(out.shape).toEqual([2, 2]);
     assertAllclose(out, h, { rtol: 0, atol: 0 });
   });
@@ -620,8 +620,8 @@ describe("weights, options and config", () => {
     }
     const rnn = new layers.RNN({ cell: new Accumulate(), returnSequences: true });
     expect(
-      (
-        rnn.call(
+      rnn
+        .call(
           array([
             [
               [1, 2],
@@ -629,8 +629,8 @@ describe("weights, options and config", () => {
               [5, 6],
             ],
           ]),
-        ) as Tensor
-      ).toArray(),
+        )
+        .toArray(),
     ).toEqual([
       [
         [1, 2],
@@ -733,19 +733,19 @@ describe("shapes, masks and graphs", () => {
     const direct = gru.call(lstm.call(x, { mask }), { mask });
     assertAllclose(got, direct as Tensor, { rtol: 0, atol: 0 });
     // Without the mask, the answer differs (so the test can fail).
-    expect(() => assertAllclose(got, gru.call(lstm.call(x)) as Tensor, { rtol: 1e-6 })).toThrow();
+    expect(() => assertAllclose(got, gru.call(lstm.call(x)), { rtol: 1e-6 })).toThrow();
 
     const input = Input({ shape: [4, 3] });
     const out = gru.apply(lstm.apply(new ZeroMask().apply(input)));
     const model = new Model({ inputs: input, outputs: out });
     expect(out.shape).toEqual([null, 2]);
-    assertAllclose(model.call(x) as Tensor, direct as Tensor, { rtol: 0, atol: 0 });
+    assertAllclose(model.call(x), direct as Tensor, { rtol: 0, atol: 0 });
   });
 
   it("functional graph with returnState and Keras-2-style initial states as inputs", () => {
     const input = Input({ shape: [5, 3] });
     const enc = new layers.LSTM({ units: 4, returnState: true });
-    const [, h, c] = enc.apply(input) as unknown as ReturnType<typeof Input>[];
+    const [, h, c] = enc.apply(input);
     expect([h.shape, c.shape]).toEqual([
       [null, 4],
       [null, 4],
@@ -755,8 +755,8 @@ describe("shapes, masks and graphs", () => {
     expect(y.shape).toEqual([null, 5, 4]);
     const model = new Model({ inputs: input, outputs: y });
     const x = random.normal([2, 5, 3], { seed: 4 });
-    const [, h0, c0] = enc.call(x) as Tensor[];
-    assertAllclose(model.call(x) as Tensor, dec.call(x, { initialState: [h0, c0] }) as Tensor, {
+    const [, h0, c0] = enc.call(x);
+    assertAllclose(model.call(x), dec.call(x, { initialState: [h0, c0] }), {
       rtol: 0,
       atol: 0,
     });
@@ -767,7 +767,7 @@ describe("shapes, masks and graphs", () => {
 });
 
 describe("derivatives", () => {
-  const small = (make: () => layers.RNN, seed: number) => {
+  const small = (make: () => layers.RNN<boolean>, seed: number) => {
     const layer = make();
     const x = random.normal([2, 3, 2], { seed });
     layer.call(x);
@@ -779,12 +779,12 @@ describe("derivatives", () => {
 
   it("LSTM: checkGrads to second order w.r.t. the input sequence (with and without mask)", () => {
     const { layer, x } = small(() => new layers.LSTM({ units: 2, returnSequences: true }), 20);
-    checkGrads((s: Tensor) => layer.call(s) as Tensor, [x], { order: 2 });
+    checkGrads((s: Tensor) => layer.call(s), [x], { order: 2 });
     const mask = array([
       [true, false, true],
       [false, true, true],
     ]);
-    checkGrads((s: Tensor) => layer.call(s, { mask }) as Tensor, [x], { order: 2 });
+    checkGrads((s: Tensor) => layer.call(s, { mask }), [x], { order: 2 });
   });
 
   it("GRU (both conventions) and SimpleRNN: checkGrads to second order, goBackwards, returnState", () => {
@@ -794,7 +794,7 @@ describe("derivatives", () => {
       () => new layers.SimpleRNN({ units: 2, goBackwards: true, returnSequences: true }),
     ]) {
       const { layer, x } = small(make, 30);
-      checkGrads((s: Tensor) => layer.call(s) as Tensor | Tensor[], [x], { order: 2 });
+      checkGrads((s: Tensor) => layer.call(s), [x], { order: 2 });
     }
   });
 
@@ -802,13 +802,9 @@ describe("derivatives", () => {
     const { layer, x } = small(() => new layers.LSTM({ units: 2 }), 50);
     const h0 = random.normal([2, 2], { seed: 1 });
     const c0 = random.normal([2, 2], { seed: 2 });
-    checkGrads(
-      (s: Tensor, h: Tensor, c: Tensor) => layer.call(s, { initialState: [h, c] }) as Tensor,
-      [x, h0, c0],
-      {
-        order: 2,
-      },
-    );
+    checkGrads((s: Tensor, h: Tensor, c: Tensor) => layer.call(s, { initialState: [h, c] }), [x, h0, c0], {
+      order: 2,
+    });
   });
 
   it("vmap(jacrev(f)) gives per-sample Jacobians equal to a loop over samples", () => {
@@ -903,7 +899,7 @@ describe("derivatives through masks from Embedding(maskZero) and Masking", () =>
     const lstm = new layers.LSTM({ units: 2, kernelInitializer: initializers.glorotUniform({ seed: 2 }) });
     const f = ({ ids: i, x }: Record<string, Tensor>) => {
       const mask = embedding.computeMask(i) as Tensor;
-      return lstm.call(embedding.call(i).add(x), { mask }) as Tensor;
+      return lstm.call(embedding.call(i).add(x), { mask });
     };
     const x = random.normal([3, 4, 2], { seed: 6 });
     const d = derivatives(f, { ids, x }, { wrt: ["x"], order: 2 });
@@ -1053,7 +1049,7 @@ function naiveConvLstm(
 }
 
 describe("ConvLSTM1D/2D/3D", () => {
-  const randomWeights = (l: layers.RNN, seed: number) =>
+  const randomWeights = (l: layers.RNN<boolean>, seed: number) =>
     l.setWeights(l.getWeights().map((w, i) => random.normal(w.shape, { seed: seed + i }).mul(0.4)));
 
   for (const [padding, stride, dilation] of [
@@ -1081,7 +1077,7 @@ describe("ConvLSTM1D/2D/3D", () => {
         });
         l.call(x);
         randomWeights(l, 70);
-        const [seq, h, c] = l.call(x, { mask: array(mask) }) as Tensor[];
+        const [seq, h, c] = l.call(x, { mask: array(mask) });
         const [kernel, recurrent, bias] = l.getWeights().map((t) => t.toArray());
         const w = {
           kernel: kernel as number[][][][],
@@ -1111,7 +1107,7 @@ describe("ConvLSTM1D/2D/3D", () => {
       [null, 5, 4, 3],
       [null, 5, 4, 3],
     ]);
-    const [y] = l.call(random.normal([1, 4, 9, 7, 2], { seed: 0 })) as Tensor[];
+    const [y] = l.call(random.normal([1, 4, 9, 7, 2], { seed: 0 }));
     expect(y.shape).toEqual([1, 5, 4, 3]);
     expect(l.weights.map((w) => [w.name, w.shape])).toEqual([
       ["kernel", [3, 3, 2, 12]],
@@ -1150,7 +1146,7 @@ describe("ConvLSTM1D/2D/3D", () => {
     first.call(xf);
     randomWeights(last, 3);
     first.setWeights(last.getWeights());
-    assertAllclose(first.call(xf) as Tensor, (last.call(x) as Tensor).transpose([0, 1, 4, 2, 3]), {
+    assertAllclose(first.call(xf), last.call(x).transpose([0, 1, 4, 2, 3]), {
       rtol: 1e-13,
       atol: 1e-14,
     });
@@ -1166,12 +1162,12 @@ describe("ConvLSTM1D/2D/3D", () => {
     });
     c2.call(x2);
     randomWeights(c2, 30);
-    const y2 = c2.call(x2) as Tensor;
+    const y2 = c2.call(x2);
     const c1 = new layers.ConvLSTM1D({ filters: 2, kernelSize: 3, padding: "same", returnSequences: true });
     const x1 = x2.reshape([2, 3, 6, 2]);
     c1.call(x1);
     c1.setWeights(c2.getWeights().map((w) => (w.ndim === 4 ? w.reshape(w.shape.slice(1)) : w)));
-    assertAllclose(c1.call(x1) as Tensor, y2.reshape([2, 3, 6, 2]), { rtol: 1e-13, atol: 1e-14 });
+    assertAllclose(c1.call(x1), y2.reshape([2, 3, 6, 2]), { rtol: 1e-13, atol: 1e-14 });
     const c3 = new layers.ConvLSTM3D({
       filters: 2,
       kernelSize: [1, 1, 3],
@@ -1181,7 +1177,7 @@ describe("ConvLSTM1D/2D/3D", () => {
     const x3 = x2.reshape([2, 3, 1, 1, 6, 2]);
     c3.call(x3);
     c3.setWeights(c2.getWeights().map((w) => (w.ndim === 4 ? w.reshape([1, ...w.shape]) : w)));
-    assertAllclose(c3.call(x3) as Tensor, y2.reshape([2, 3, 1, 1, 6, 2]), { rtol: 1e-13, atol: 1e-14 });
+    assertAllclose(c3.call(x3), y2.reshape([2, 3, 1, 1, 6, 2]), { rtol: 1e-13, atol: 1e-14 });
   });
 
   it("with a 1×1 kernel it is an LSTM applied at every pixel", () => {
@@ -1193,8 +1189,8 @@ describe("ConvLSTM1D/2D/3D", () => {
     const pixels = x.transpose([0, 2, 3, 1, 4]).reshape([6, 4, 2]); // one sequence per pixel
     lstm.call(pixels);
     lstm.setWeights(conv.getWeights().map((w) => (w.ndim === 4 ? w.reshape(w.shape.slice(2)) : w)));
-    const want = (lstm.call(pixels) as Tensor).reshape([1, 2, 3, 4, 3]).transpose([0, 3, 1, 2, 4]);
-    assertAllclose(conv.call(x) as Tensor, want, { rtol: 1e-13, atol: 1e-14 });
+    const want = lstm.call(pixels).reshape([1, 2, 3, 4, 3]).transpose([0, 3, 1, 2, 4]);
+    assertAllclose(conv.call(x), want, { rtol: 1e-13, atol: 1e-14 });
   });
 
   it("is differentiable to second order and vmaps", () => {
@@ -1202,8 +1198,8 @@ describe("ConvLSTM1D/2D/3D", () => {
     const x = random.normal([2, 2, 3, 1], { seed: 5 });
     l.call(x);
     randomWeights(l, 50);
-    checkGrads((s: Tensor) => l.call(s) as Tensor, [x], { order: 2 });
-    const f = (s: Tensor) => (l.call(s.reshape([1, 2, 3, 1])) as Tensor).sum();
+    checkGrads((s: Tensor) => l.call(s), [x], { order: 2 });
+    const f = (s: Tensor) => l.call(s.reshape([1, 2, 3, 1])).sum();
     const batched = vmap(jacrev(f))(x);
     const loop = stack([0, 1].map((n) => jacrev(f)(x.slice([n]))));
     assertAllclose(batched, loop, { rtol: 1e-12, atol: 1e-14 });

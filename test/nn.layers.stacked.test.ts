@@ -122,7 +122,7 @@ const NAIVE = [
 ];
 const STATE_UNITS = [3, 3, 2, 4];
 
-function naiveOf(rnn: layers.RNN): NaiveStack {
+function naiveOf(rnn: layers.RNN<boolean>): NaiveStack {
   const stackCell = rnn.cell as layers.StackedRNNCells;
   return {
     cells: stackCell.cells.map((c, i) => ({ ...NAIVE[i], w: c.getWeights().map((t) => t.toArray()) })),
@@ -169,7 +169,7 @@ describe("RNN over StackedRNNCells = a naive loop over the cells", () => {
           const kwargs: CallArgs = {};
           if (masked) kwargs.mask = array(maskRows);
           if (init) kwargs.initialState = init;
-          const [seq, ...states] = rnn.call(xs, kwargs) as Tensor[];
+          const [seq, ...states] = rnn.call(xs, kwargs);
           expect(seq.shape).toEqual([N, T, 4]);
           expect(states.map((s) => s.shape)).toEqual(STATE_UNITS.map((u) => [N, u]));
           const naive = naiveOf(rnn);
@@ -188,7 +188,7 @@ describe("RNN over StackedRNNCells = a naive loop over the cells", () => {
           const last = new layers.RNN({ cell: makeCells(), goBackwards });
           last.call(xs);
           last.setWeights(rnn.getWeights());
-          assertAllclose(last.call(xs, kwargs) as Tensor, array(want.map((r) => r.last)), EXACT);
+          assertAllclose(last.call(xs, kwargs), array(want.map((r) => r.last)), EXACT);
         });
 
   it("weights are every cell's, cell by cell, in Keras's order; shapes and masks in closed form", () => {
@@ -228,10 +228,10 @@ describe("RNN over StackedRNNCells = a naive loop over the cells", () => {
     const stackCell = new layers.StackedRNNCells({ cells });
     const x = random.normal([2, 3], { seed: 2 });
     const states = STATE_UNITS.map((u, i) => random.normal([2, u], { seed: 3 + i }));
-    const [y, ...next] = stackCell.call([x, ...states]) as Tensor[];
-    const [y1, h1, c1] = cells[0].call([x, states[0], states[1]]) as Tensor[];
-    const [y2, h2] = cells[1].call([y1, states[2]]) as Tensor[];
-    const [y3, h3] = cells[2].call([y2, states[3]]) as Tensor[];
+    const [y, ...next] = stackCell.call([x, ...states]);
+    const [y1, h1, c1] = cells[0].call([x, states[0], states[1]]);
+    const [y2, h2] = cells[1].call([y1, states[2]]);
+    const [y3, h3] = cells[2].call([y2, states[3]]);
     assertAllclose(y, y3, { rtol: 0, atol: 0 });
     [h1, c1, h2, h3].forEach((h, i) => assertAllclose(next[i], h, { rtol: 0, atol: 0 }));
   });
@@ -282,9 +282,9 @@ describe("RNN([a, b]) = RNN(a, returnSequences) → RNN(b) where Keras makes the
       it(`goBackwards=${goBackwards} mask=${masked} returnSequences=${returnSequences}`, () => {
         const { stacked, first, second } = pair({ goBackwards, returnSequences });
         const kwargs: CallArgs = masked ? { mask } : {};
-        const [y, h1, c1, h2] = stacked.call(xs, kwargs) as Tensor[];
-        const [seq1, fh, fc] = first.call(xs, kwargs) as Tensor[];
-        const [y2, sh] = second.call(seq1, kwargs) as Tensor[];
+        const [y, h1, c1, h2] = stacked.call(xs, kwargs);
+        const [seq1, fh, fc] = first.call(xs, kwargs);
+        const [y2, sh] = second.call(seq1, kwargs);
         assertAllclose(y, y2, EXACT);
         assertAllclose(h1, fh, EXACT);
         assertAllclose(c1, fc, EXACT);
@@ -328,11 +328,10 @@ describe("derivatives", () => {
 
   it("checkGrads to second order w.r.t. the sequence and every initial state, with a mask", () => {
     const { rnn, x } = small();
-    checkGrads((s: Tensor) => rnn.call(s) as Tensor, [x], { order: 2 });
+    checkGrads((s: Tensor) => rnn.call(s), [x], { order: 2 });
     const init = [2, 2, 2].map((u, i) => random.normal([2, u], { seed: 60 + i }));
     checkGrads(
-      (s: Tensor, h1: Tensor, h2: Tensor, c2: Tensor) =>
-        rnn.call(s, { mask, initialState: [h1, h2, c2] }) as Tensor,
+      (s: Tensor, h1: Tensor, h2: Tensor, c2: Tensor) => rnn.call(s, { mask, initialState: [h1, h2, c2] }),
       [x, ...init],
       { order: 2 },
     );
@@ -341,7 +340,7 @@ describe("derivatives", () => {
   it("vmap(jacrev(f)) gives per-sample Jacobians equal to a loop over samples", () => {
     const { rnn, x } = small();
     const f = (s: Tensor, m: Tensor) =>
-      (rnn.call(s.reshape([1, ...s.shape]), { mask: m.reshape([1, ...m.shape]) }) as Tensor).reshape([3, 2]);
+      rnn.call(s.reshape([1, ...s.shape]), { mask: m.reshape([1, ...m.shape]) }).reshape([3, 2]);
     const batched = vmap(jacrev((s: Tensor, m: Tensor) => f(s, m)))(x, mask);
     expect(batched.shape).toEqual([2, 3, 2, 3, 2]);
     const loop = stack([0, 1].map((n) => jacrev((s: Tensor) => f(s, mask.slice([n])))(x.slice([n]))));
@@ -391,7 +390,7 @@ describe("config", () => {
         cell: [new layers.GRUCell({ units: 2 }), new layers.SimpleRNNCell({ units: 3 })],
       }),
     });
-    const y = bi.call(x) as Tensor;
+    const y = bi.call(x);
     expect(y.shape).toEqual([2, 6]);
     expect(bi.weights.length).toBe(12);
     const fwd = new layers.RNN({
@@ -399,7 +398,7 @@ describe("config", () => {
     });
     fwd.call(x);
     fwd.setWeights(bi.getWeights().slice(0, 6));
-    assertAllclose(y.slice([null, [0, 3]]), fwd.call(x) as Tensor, EXACT);
+    assertAllclose(y.slice([null, [0, 3]]), fwd.call(x), EXACT);
   });
 
   it("errors name the layer and say what was expected", () => {
@@ -644,7 +643,7 @@ function reference() {
     cell: [new layers.LSTMCell({ units: 3 }), new layers.GRUCell({ units: 2 })],
     returnState: true,
   });
-  const [y, ...states] = rnn.apply([x, h1, c1, h2]) as unknown as ReturnType<typeof Input>[];
+  const [y, ...states] = rnn.apply([x, h1, c1, h2]);
   const out = new layers.Dense({ units: 1 }).apply(y);
   const model = new Model({ inputs: [x, h1, c1, h2], outputs: [out, ...states] });
   const w = weightValues().map((t) =>
@@ -664,7 +663,7 @@ const modelInputs = () => [
 describe("loading StackedRNNCells", () => {
   it("a Keras 3 .keras file (nested initial_state, weights under cell/cells/<key>) loads and computes the stack", async () => {
     const model = await loadModel(keras3Archive(), { label: "stacked.keras" });
-    const rnn = model.getLayer("rnn") as layers.RNN;
+    const rnn = model.getLayer("rnn") as layers.RNN<boolean>;
     expect(rnn.cell).toBeInstanceOf(layers.StackedRNNCells);
     expect((rnn.cell as layers.StackedRNNCells).cells.map((c) => c.name)).toEqual(["lstm_cell", "gru_cell"]);
     const xs = modelInputs();

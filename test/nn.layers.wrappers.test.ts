@@ -34,7 +34,7 @@ describe("golden: Keras 2.1 Bidirectional (keras-js fixtures)", () => {
   const simple = (returnSequences: boolean) =>
     new layers.SimpleRNN({ units: 4, activation: "tanh", returnSequences });
   // Hand-translated from INDEX.json: the wrapped layer and merge_mode of each fixture.
-  const table: [string, () => layers.RNN, "concat" | "sum" | "mul" | "ave"][] = [
+  const table: [string, () => layers.RNN<boolean>, "concat" | "sum" | "mul" | "ave"][] = [
     ["SimpleRNN, sum", () => simple(false), "sum"],
     ["SimpleRNN, mul", () => simple(false), "mul"],
     ["SimpleRNN, concat", () => simple(false), "concat"],
@@ -87,7 +87,7 @@ describe("golden: Keras 2.1 TimeDistributed (keras-js fixtures)", () => {
     const td = new layers.TimeDistributed({ layer: new layers.Dense({ units: 4 }) });
     td.call(x);
     td.setWeights(c.weights.map((w) => fixtureTensor(w, false)));
-    assertAllclose(td.call(x) as Tensor, fixtureTensor(c.expected), GOLDEN);
+    assertAllclose(td.call(x), fixtureTensor(c.expected), GOLDEN);
   });
 
   it("wrappers.TimeDistributed.1: Conv2D(6, 3×3) over 5 frames of 4×4×2", () => {
@@ -97,7 +97,7 @@ describe("golden: Keras 2.1 TimeDistributed (keras-js fixtures)", () => {
     td.call(x);
     expect(td.getWeights().map((w) => w.shape)).toEqual([[3, 3, 2, 6], [6]]);
     td.setWeights(c.weights.map((w) => fixtureTensor(w, false)));
-    const y = td.call(x) as Tensor;
+    const y = td.call(x);
     expect(y.shape).toEqual([1, 5, 2, 2, 6]);
     assertAllclose(y, fixtureTensor(c.expected), GOLDEN);
     expect(td.computeOutputShape([null, 5, 4, 4, 2])).toEqual([null, 5, 2, 2, 6]);
@@ -156,8 +156,8 @@ describe("Bidirectional", () => {
 
   it("equals the forward layer and the flipped backward layer, for every merge mode", () => {
     const { x, fwd, bwd } = biWithTwins({ returnSequences: true });
-    const [yf] = fwd.call(x) as Tensor[];
-    const yb = flip((bwd.call(x) as Tensor[])[0], 1);
+    const [yf] = fwd.call(x);
+    const yb = flip(bwd.call(x)[0], 1);
     const expected: Record<string, Tensor> = {
       concat: concatenate([yf, yb], -1),
       sum: yf.add(yb),
@@ -171,7 +171,7 @@ describe("Bidirectional", () => {
       });
       bi.call(x);
       bi.setWeights([...fwd.getWeights(), ...bwd.getWeights()]);
-      assertAllclose(bi.call(x) as Tensor, expected[mode], { rtol: 1e-14, atol: 1e-15 });
+      assertAllclose(bi.call(x), expected[mode], { rtol: 1e-14, atol: 1e-15 });
     }
     const none = new layers.Bidirectional({
       layer: new layers.LSTM({ units: 2, returnSequences: true }),
@@ -179,7 +179,7 @@ describe("Bidirectional", () => {
     });
     none.call(x);
     none.setWeights([...fwd.getWeights(), ...bwd.getWeights()]);
-    const out = none.call(x) as Tensor[];
+    const out = none.call(x);
     expect(out.length).toBe(2);
     assertAllclose(out[0], yf, { rtol: 0, atol: 0 });
     assertAllclose(out[1], yb, { rtol: 0, atol: 0 });
@@ -238,7 +238,7 @@ describe("Bidirectional", () => {
       [true, true, true, false],
       [false, true, true, true],
     ]);
-    const [yf, yb] = bi.call(x, { mask }) as Tensor[];
+    const [yf, yb] = bi.call(x, { mask });
     const f = yf.toArray() as number[][][];
     const b = yb.toArray() as number[][][];
     expect([f[0][3], b[0][3], f[1][0], b[1][0]]).toEqual([
@@ -252,14 +252,14 @@ describe("Bidirectional", () => {
     fwd.call(x);
     fwd.setWeights(bi.getWeights().slice(0, 3));
     assertAllclose(
-      (
-        fwd.call(
+      fwd
+        .call(
           x.slice([
             [0, 1],
             [0, 3],
           ]),
-        ) as Tensor
-      ).slice([0]),
+        )
+        .slice([0]),
       yf.slice([0, [0, 3]]),
       {
         rtol: 1e-14,
@@ -275,7 +275,7 @@ describe("Bidirectional", () => {
           [1, 2],
           [1, 4],
         ]),
-      ) as Tensor,
+      ),
       1,
     ).slice([0]);
     assertAllclose(part, yb.slice([1, [1, 4]]), { rtol: 1e-14, atol: 1e-15 });
@@ -290,7 +290,7 @@ describe("Bidirectional", () => {
       layer: new layers.LSTM({ units: 2, returnSequences: true }),
       backwardLayer: new layers.GRU({ units: 3, returnSequences: true, goBackwards: true, name: "back" }),
     });
-    const y = bi.call(random.normal([2, 5, 4], { seed: 1 })) as Tensor;
+    const y = bi.call(random.normal([2, 5, 4], { seed: 1 }));
     expect(y.shape).toEqual([2, 5, 5]);
     expect(bi.backwardLayer.name).toBe("back");
     expect(bi.weights.map((w) => w.shape)).toEqual([[4, 8], [2, 8], [8], [4, 9], [3, 9], [2, 9]]);
@@ -365,7 +365,7 @@ describe("Bidirectional", () => {
       [null, 3],
     ]);
     const m = new Model({ inputs: input, outputs: y });
-    expect((m.call(random.normal([2, 5, 2], { seed: 3 })) as Tensor[]).map((t) => t.shape)).toEqual([
+    expect(m.call(random.normal([2, 5, 2], { seed: 3 })).map((t) => t.shape)).toEqual([
       [2, 3],
       [2, 3],
     ]);
@@ -373,7 +373,7 @@ describe("Bidirectional", () => {
 
   it("is differentiable to second order and works under vmap(jacrev)", () => {
     const { x, bi } = biWithTwins({ returnSequences: true });
-    checkGrads((s: Tensor) => bi.call(s) as Tensor, [x], { order: 2 });
+    checkGrads((s: Tensor) => bi.call(s), [x], { order: 2 });
     const f = (s: Tensor) => (bi.call(s.reshape([1, 4, 3])) as Tensor).sum({ axis: 1 }).reshape([4]);
     const batched = vmap(jacrev(f))(x);
     const loop = stack([0, 1].map((n) => jacrev(f)(x.slice([n]))));
@@ -386,7 +386,7 @@ describe("TimeDistributed", () => {
     const dense = new layers.Dense({ units: 3, activation: "tanh" });
     const td = new layers.TimeDistributed({ layer: dense });
     const x = random.normal([2, 4, 5], { seed: 1 });
-    const y = td.call(x) as Tensor;
+    const y = td.call(x);
     expect(y.shape).toEqual([2, 4, 3]);
     const loop = stack(
       [0, 1, 2, 3].map((t) => dense.call(x.slice([null, t]))),

@@ -182,6 +182,11 @@ export abstract class Layer {
     inputs: ApplyInputs,
     kwargs?: CallArgs,
   ): Tensor & SymbolicTensor;
+  apply(
+    this: { call(inputs: never, kwargs?: CallArgs): Tensor[] },
+    inputs: ApplyInputs,
+    kwargs?: CallArgs,
+  ): (Tensor & SymbolicTensor)[];
   apply(inputs: ApplyInputs, kwargs?: CallArgs): LayerOutputs & SymbolicTensor & SymbolicTensor[];
   apply(inputs: ApplyInputs, kwargs?: CallArgs): unknown {
     return (this.call as (i: unknown, k?: CallArgs) => unknown)(inputs, kwargs);

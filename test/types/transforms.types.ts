@@ -158,7 +158,7 @@ export function layersAndModels() {
   const one = new Model({ inputs: x, outputs: y });
   const two = new Model({ inputs: x, outputs: [y, new layers.Dense({ units: 3 }).apply(x)] });
   const named = new Model({ inputs: x, outputs: { price: y } });
-  // An LSTM's output structure depends on returnState, known only at run time: the loose type stays.
+  // An LSTM's output structure follows its returnState option, typed from the literal it is made with.
   const seq = new Model({ inputs: x, outputs: new layers.LSTM({ units: 2 }).apply(x) });
   const att = new layers.Attention();
   const scored = att.call([X, X], { returnAttentionScores: true });
@@ -170,10 +170,40 @@ export function layersAndModels() {
     Expect<Equal<ReturnType<typeof one.call>, Tensor>>,
     Expect<Equal<ReturnType<typeof two.call>, Tensor[]>>,
     Expect<Equal<ReturnType<typeof named.call>, { price: Tensor }>>,
-    Expect<Equal<ReturnType<typeof seq.call>, LayerOutputs>>,
+    Expect<Equal<ReturnType<typeof seq.call>, Tensor>>,
     Expect<Equal<typeof scored, [Tensor, Tensor]>>,
     Expect<Equal<typeof plain, Tensor>>,
     Expect<Equal<typeof perRow, Tensor>>,
+  ];
+}
+
+export function recurrentLayers(flag: boolean) {
+  const plain = new layers.LSTM({ units: 2 }).call(X);
+  const [y, h, c] = new layers.LSTM({ units: 2, returnState: true }).call(X, { initialState: [p, p] });
+  const either = new layers.GRU({ units: 2, returnState: flag }).call(X);
+  const generic = new layers.RNN({ cell: new layers.LSTMCell({ units: 2 }), returnState: true }).call(X);
+  const bi = new layers.Bidirectional({ layer: new layers.LSTM({ units: 2 }) }).call(X);
+  const biStates = new layers.Bidirectional({ layer: new layers.LSTM({ units: 2, returnState: true }) }).call(
+    X,
+  );
+  const split = new layers.Bidirectional({ layer: new layers.GRU({ units: 2 }), mergeMode: null }).call(X);
+  const td = new layers.TimeDistributed({ layer: new layers.Dense({ units: 2 }) }).call(X);
+  // A layer's symbolic call gives symbolic values in the structure of its concrete call.
+  const [sy, sh, sc] = new layers.LSTM({ units: 2, returnState: true }).apply(Input({ shape: [3, 2] }));
+  const stateful = new Model({ inputs: Input({ shape: [3, 2] }), outputs: [sy, sh, sc] });
+  // Any recurrent layer, whatever its returnState, is an RNN<boolean>.
+  const any: layers.RNN<boolean> = new layers.LSTM({ units: 2, returnState: true });
+  type _ = [
+    Expect<Equal<typeof plain, Tensor>>,
+    Expect<Equal<typeof y | typeof h | typeof c, Tensor>>,
+    Expect<Equal<typeof either, Tensor | Tensor[]>>,
+    Expect<Equal<typeof generic, Tensor[]>>,
+    Expect<Equal<typeof bi, Tensor>>,
+    Expect<Equal<typeof biStates, Tensor[]>>,
+    Expect<Equal<typeof split, Tensor[]>>,
+    Expect<Equal<typeof td, Tensor>>,
+    Expect<Equal<ReturnType<typeof stateful.call>, Tensor[]>>,
+    Expect<Equal<ReturnType<typeof any.call>, Tensor | Tensor[]>>,
   ];
 }
 
@@ -202,5 +232,16 @@ export function mistakesAreCompileErrors() {
   const two = new Model({ inputs: x, outputs: [x, x] });
   // @ts-expect-error: a model with a list of outputs returns a list.
   const notSingle: Tensor = two.call(X);
-  return [notAList, notOne, noAux, notCt, notSingle];
+  // @ts-expect-error: an LSTM made without returnState returns one Tensor, not [y, h, c].
+  const [y, h, c] = new layers.LSTM({ units: 2 }).call(X);
+  // @ts-expect-error: with returnState: true it returns a list, not one Tensor.
+  const notOneState: Tensor = new layers.GRU({ units: 2, returnState: true }).call(X);
+  // @ts-expect-error: initialState takes tensors.
+  new layers.LSTM({ units: 2 }).call(X, { initialState: [[0, 0]] });
+  // @ts-expect-error: a Bidirectional with mergeMode null returns [forward, backward].
+  const notMerged: Tensor = new layers.Bidirectional({
+    layer: new layers.GRU({ units: 2 }),
+    mergeMode: null,
+  }).call(X);
+  return [notAList, notOne, noAux, notCt, notSingle, y, h, c, notOneState, notMerged];
 }

@@ -276,11 +276,15 @@ export abstract class DenseRecurrentCell extends KernelRecurrentCell {
  * @example
  * // see SimpleRNN, LSTM, GRU, ConvLSTM
  */
-export abstract class OwnCellRNN<C extends KernelRecurrentCell, A extends RNNArgs> extends RNN {
+export abstract class OwnCellRNN<
+  C extends KernelRecurrentCell,
+  A extends RNNArgs,
+  S extends boolean = false,
+> extends RNN<S> {
   declare readonly cell: C;
 
   /** `makeCell` gets the cell's share of `args` and how errors should name the layer. */
-  protected constructor(args: A, makeCell: (cellArgs: A & { owner: string }) => C) {
+  protected constructor(args: A & { returnState?: S }, makeCell: (cellArgs: A & { owner: string }) => C) {
     super({ ...args, cell: (owner) => makeCell({ ...splitCellOptions(args), owner }) });
   }
 

@@ -17,16 +17,9 @@
 import { ValueError } from "../../core/errors.js";
 import { concatenate, flip } from "../../ops/index.js";
 import { Tensor } from "../../prims/tensor.js";
-import {
-  Layer,
-  type CallArgs,
-  type LayerArgs,
-  type LayerInputs,
-  type LayerOutputs,
-  type ShapeTree,
-} from "../layer.js";
+import { Layer, type CallArgs, type LayerArgs, type LayerInputs, type ShapeTree } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
-import { nestedLayer, RNN, sequenceAndStates } from "./rnn.js";
+import { nestedLayer, RNN, sequenceAndStates, type RNNCallArgs, type RNNOutput } from "./rnn.js";
 import { at, where } from "./_util.js";
 
 /**
@@ -85,6 +78,18 @@ function buildSub(layer: Layer, shape: ShapeTree): void {
 }
 
 /**
+ * What `Bidirectional.call` returns for a wrapped layer `L` and `mergeMode` `M`: one tensor, or a
+ * list (`mergeMode: null` gives `[forward, backward]`; with the layer's `returnState` the final
+ * states follow). A layer whose `returnState` is not known statically gives either.
+ *
+ * @example
+ * const [y, hf, cf, hb, cb] = new layers.Bidirectional({ layer: new layers.LSTM({ units: 2, returnState: true }) }).call(x);
+ */
+export type BidirectionalOutput<L extends Layer, M extends MergeMode> = M extends null
+  ? Tensor[]
+  : RNNOutput<L extends RNN<infer S> ? S : boolean>;
+
+/**
  * Bidirectional wrapper for recurrent layers (Keras's `Bidirectional`).
  *
  * Returns the merged output; with `mergeMode: null` the list `[forward, backward]`; with the
@@ -94,7 +99,7 @@ function buildSub(layer: Layer, shape: ShapeTree): void {
  * const bi = new layers.Bidirectional({ layer: new layers.LSTM({ units: 8, returnSequences: true }) });
  * bi.call(x); // x [N, T, F] → [N, T, 16]; weights: forward_lstm's, then backward_lstm's
  */
-export class Bidirectional extends Layer {
+export class Bidirectional<L extends Layer = Layer, M extends MergeMode = "concat"> extends Layer {
   static override className = "Bidirectional";
   readonly forwardLayer: SequenceLayer;
   readonly backwardLayer: SequenceLayer;
@@ -103,7 +108,7 @@ export class Bidirectional extends Layer {
   readonly returnState: boolean;
   readonly stateful: boolean;
 
-  constructor(args: BidirectionalArgs) {
+  constructor(args: BidirectionalArgs & { layer: L; mergeMode?: M }) {
     super(args);
     const name = where(this);
     const layer = args.layer;
@@ -165,7 +170,7 @@ export class Bidirectional extends Layer {
     this.built = true;
   }
 
-  call(inputs: LayerInputs, kwargs: CallArgs = {}): LayerOutputs {
+  call(inputs: LayerInputs, kwargs: RNNCallArgs = {}): BidirectionalOutput<L, M> {
     const { x, states } = sequenceAndStates(this, inputs, kwargs);
     if (states !== null && states.length % 2 !== 0)
       throw new ValueError(
@@ -191,8 +196,8 @@ export class Bidirectional extends Layer {
     let bwd = yRev as Tensor;
     if (this.returnSequences) bwd = flip(bwd, 1);
     const merged = this.merge(y as Tensor, bwd);
-    if (!this.returnState) return merged.length === 1 ? merged[0] : merged;
-    return [...merged, ...finalStates];
+    if (!this.returnState) return (merged.length === 1 ? merged[0] : merged) as BidirectionalOutput<L, M>;
+    return [...merged, ...finalStates] as BidirectionalOutput<L, M>;
   }
 
   /** The merged output (one tensor), or both outputs with mergeMode null. */

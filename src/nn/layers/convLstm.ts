@@ -200,8 +200,8 @@ export interface ConvLSTMArgs extends RNNArgs, ConvLSTMCellArgs {}
  * @example
  * // see ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
  */
-export abstract class ConvLSTM extends OwnCellRNN<ConvLSTMCell, ConvLSTMArgs> {
-  protected constructor(rank: number, args: ConvLSTMArgs) {
+export abstract class ConvLSTM<S extends boolean = false> extends OwnCellRNN<ConvLSTMCell, ConvLSTMArgs, S> {
+  protected constructor(rank: number, args: ConvLSTMArgs & { returnState?: S }) {
     super(args, (cellArgs) => new ConvLSTMCell({ ...cellArgs, rank, name: "conv_lstm_cell" }));
   }
 

@@ -16,10 +16,10 @@ export type ConvLSTM1DArgs = ConvLSTMArgs;
  * const lstm = new layers.ConvLSTM1D({ filters: 4, kernelSize: 3, padding: "same", returnSequences: true });
  * lstm.call(random.normal([2, 5, 10, 3])); // [2, 5, 10, 4]
  */
-export class ConvLSTM1D extends ConvLSTM {
+export class ConvLSTM1D<S extends boolean = false> extends ConvLSTM<S> {
   static override className = "ConvLSTM1D";
 
-  constructor(args: ConvLSTM1DArgs) {
+  constructor(args: ConvLSTM1DArgs & { returnState?: S }) {
     super(1, args);
   }
 }

@@ -16,10 +16,10 @@ export type ConvLSTM2DArgs = ConvLSTMArgs;
  * const lstm = new layers.ConvLSTM2D({ filters: 8, kernelSize: [3, 3] });
  * lstm.call(random.normal([2, 5, 16, 16, 3])); // [2, 14, 14, 8]
  */
-export class ConvLSTM2D extends ConvLSTM {
+export class ConvLSTM2D<S extends boolean = false> extends ConvLSTM<S> {
   static override className = "ConvLSTM2D";
 
-  constructor(args: ConvLSTM2DArgs) {
+  constructor(args: ConvLSTM2DArgs & { returnState?: S }) {
     super(2, args);
   }
 }

@@ -16,10 +16,10 @@ export type ConvLSTM3DArgs = ConvLSTMArgs;
  * const lstm = new layers.ConvLSTM3D({ filters: 2, kernelSize: 2, strides: 2 });
  * lstm.call(random.normal([1, 3, 4, 4, 4, 1])); // [1, 2, 2, 2, 2]
  */
-export class ConvLSTM3D extends ConvLSTM {
+export class ConvLSTM3D<S extends boolean = false> extends ConvLSTM<S> {
   static override className = "ConvLSTM3D";
 
-  constructor(args: ConvLSTM3DArgs) {
+  constructor(args: ConvLSTM3DArgs & { returnState?: S }) {
     super(3, args);
   }
 }

@@ -115,11 +115,11 @@ export interface GRUArgs extends RNNArgs, GRUCellArgs {
  * const gru = new layers.GRU({ units: 4, resetAfter: false, recurrentActivation: "hard_sigmoid" });
  * gru.call(random.normal([2, 5, 3])); // [2, 4]
  */
-export class GRU extends OwnCellRNN<GRUCell, GRUArgs> {
+export class GRU<S extends boolean = false> extends OwnCellRNN<GRUCell, GRUArgs, S> {
   static override className = "GRU";
   readonly useCudnn: boolean | "auto";
 
-  constructor(args: GRUArgs) {
+  constructor(args: GRUArgs & { returnState?: S }) {
     super(args, (cellArgs) => new GRUCell({ ...cellArgs, name: "gru_cell" }));
     this.useCudnn = args.useCudnn ?? "auto";
   }

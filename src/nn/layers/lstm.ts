@@ -127,11 +127,11 @@ export interface LSTMArgs extends RNNArgs, LSTMCellArgs {
  * const lstm = new layers.LSTM({ units: 4, returnSequences: true, goBackwards: true });
  * const y = lstm.call(x, { mask }); // x [N, T, F], mask [N, T] → y [N, T, 4]
  */
-export class LSTM extends OwnCellRNN<LSTMCell, LSTMArgs> {
+export class LSTM<S extends boolean = false> extends OwnCellRNN<LSTMCell, LSTMArgs, S> {
   static override className = "LSTM";
   readonly useCudnn: boolean | "auto";
 
-  constructor(args: LSTMArgs) {
+  constructor(args: LSTMArgs & { returnState?: S }) {
     super(args, (cellArgs) => new LSTMCell({ ...cellArgs, name: "lstm_cell" }));
     this.useCudnn = args.useCudnn ?? "auto";
   }

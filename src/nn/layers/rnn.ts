@@ -8,14 +8,7 @@
 import { ShapeError, ValueError } from "../../core/errors.js";
 import { zeros } from "../../ops/index.js";
 import { Tensor } from "../../prims/tensor.js";
-import {
-  Layer,
-  type CallArgs,
-  type LayerArgs,
-  type LayerInputs,
-  type LayerOutputs,
-  type ShapeTree,
-} from "../layer.js";
+import { Layer, type CallArgs, type LayerArgs, type LayerInputs, type ShapeTree } from "../layer.js";
 import { SymbolicTensor } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
 import { recurrentLoop } from "./_rnnLoop.js";
@@ -88,7 +81,7 @@ export abstract class RNNCell extends Layer {
   }
 
   /** Keras's cell call: `[input, ...states]` → `[output, ...newStates]`. */
-  call(inputs: LayerInputs): LayerOutputs {
+  call(inputs: LayerInputs): Tensor[] {
     if (!Array.isArray(inputs) || inputs.length < 2)
       throw new ValueError(`${this.label}: a cell is called with [input, ...states]`);
     const [x, ...states] = inputs;
@@ -150,6 +143,28 @@ export interface GenericRNNArgs extends RNNArgs {
 }
 
 /**
+ * What a recurrent layer's `call` returns: the output, or with `returnState: true` the list
+ * `[output, ...states]`. `S` is the type of the `returnState` option the layer was made with, so a
+ * layer made with a literal `true` (or none) types its calls exactly; a `boolean` gives either.
+ *
+ * @example
+ * const [y, h, c] = new layers.LSTM({ units: 4, returnState: true }).call(x); // RNNOutput<true> = Tensor[]
+ * const y2 = new layers.LSTM({ units: 4 }).call(x); // RNNOutput<false> = Tensor
+ */
+export type RNNOutput<S extends boolean> = S extends true ? Tensor[] : Tensor;
+
+/**
+ * Call options of the recurrent layers: those of every layer plus the initial states.
+ *
+ * @example
+ * lstm.call(x, { initialState: [h0, c0], mask });
+ */
+export interface RNNCallArgs extends CallArgs {
+  /** The states the loop starts from (one tensor per state, `[N, ...stateShape]`); zeros by default. */
+  initialState?: Tensor | Tensor[] | null;
+}
+
+/**
  * A recurrent layer: runs a cell over the time axis of `[N, T, ...]` inputs (Keras's `RNN`).
  *
  * Call options: `mask` (`[N, T]`, true where a step counts; masked steps keep the states and
@@ -160,21 +175,21 @@ export interface GenericRNNArgs extends RNNArgs {
  *
  * @example
  * const rnn = new layers.RNN({ cell: new layers.LSTMCell({ units: 4 }), returnState: true });
- * const [y, h, c] = rnn.call(x) as Tensor[];
+ * const [y, h, c] = rnn.call(x); // typed Tensor[] (returnState: true)
  * const stacked = new layers.RNN({ cell: [new layers.LSTMCell({ units: 8 }), new layers.GRUCell({ units: 4 })] });
  */
-export class RNN extends Layer {
+export class RNN<S extends boolean = false> extends Layer {
   static override className = "RNN";
   readonly cell: RNNCell;
   readonly returnSequences: boolean;
-  readonly returnState: boolean;
+  readonly returnState: S;
   readonly goBackwards: boolean;
   readonly stateful: boolean;
   readonly unroll: boolean;
   zeroOutputForMask: boolean;
   protected readonly activityRegularizer: unknown;
 
-  constructor(args: GenericRNNArgs) {
+  constructor(args: GenericRNNArgs & { returnState?: S }) {
     super(args);
     const owner = where(this);
     const given: unknown = typeof args.cell === "function" ? args.cell(owner) : args.cell;
@@ -192,7 +207,8 @@ export class RNN extends Layer {
     this.cell = cell;
     this.cell.label = owner;
     this.returnSequences = args.returnSequences ?? false;
-    this.returnState = args.returnState ?? false;
+    // `S` is inferred from the option itself (false when it is absent), so this is its type.
+    this.returnState = (args.returnState ?? false) as S;
     this.goBackwards = args.goBackwards ?? false;
     this.stateful = false;
     this.unroll = args.unroll ?? false;
@@ -220,7 +236,7 @@ export class RNN extends Layer {
     this.built = true;
   }
 
-  call(inputs: LayerInputs, kwargs: CallArgs = {}): LayerOutputs {
+  call(inputs: LayerInputs, kwargs: RNNCallArgs = {}): RNNOutput<S> {
     const { x, states: given } = this.splitInputs(inputs, kwargs);
     const T = x.shape[1];
     if (T === 0) throw new ShapeError(at(this, "the input has no time steps"));
@@ -239,7 +255,7 @@ export class RNN extends Layer {
       returnSequences: this.returnSequences,
     });
     const y = this.returnSequences ? outputs! : last;
-    return this.returnState ? [y, ...final] : y;
+    return (this.returnState ? [y, ...final] : y) as RNNOutput<S>;
   }
 
   /** The sequence (of rank ≥ 3) and the initial states, if any. */
@@ -357,7 +373,7 @@ export interface StackedRNNCellsArgs extends RNNCellArgs {
  *   cell: new layers.StackedRNNCells({ cells: [new layers.LSTMCell({ units: 8 }), new layers.GRUCell({ units: 4 })] }),
  *   returnState: true,
  * });
- * const [y, h1, c1, h2] = rnn.call(random.normal([2, 5, 3])) as Tensor[]; // y [2, 4]; h1, c1 [2, 8]; h2 [2, 4]
+ * const [y, h1, c1, h2] = rnn.call(random.normal([2, 5, 3])); // y [2, 4]; h1, c1 [2, 8]; h2 [2, 4]
  */
 export class StackedRNNCells extends RNNCell {
   static override className = "StackedRNNCells";

@@ -38,10 +38,10 @@ export interface SimpleRNNArgs extends RNNArgs, RecurrentCellArgs {}
  * const rnn = new layers.SimpleRNN({ units: 4, returnSequences: true });
  * rnn.call(random.normal([2, 5, 3])); // [2, 5, 4]
  */
-export class SimpleRNN extends OwnCellRNN<SimpleRNNCell, SimpleRNNArgs> {
+export class SimpleRNN<S extends boolean = false> extends OwnCellRNN<SimpleRNNCell, SimpleRNNArgs, S> {
   static override className = "SimpleRNN";
 
-  constructor(args: SimpleRNNArgs) {
+  constructor(args: SimpleRNNArgs & { returnState?: S }) {
     super(args, (cellArgs) => new SimpleRNNCell({ ...cellArgs, name: "simple_rnn_cell" }));
   }
 

@@ -8,14 +8,7 @@
 // (folded to `[N·T, ...]`) only when it has more than the time axis, i.e. masks the layer's own input.
 import { ShapeError, ValueError } from "../../core/errors.js";
 import { Tensor } from "../../prims/tensor.js";
-import {
-  Layer,
-  type CallArgs,
-  type LayerArgs,
-  type LayerInputs,
-  type LayerOutputs,
-  type ShapeTree,
-} from "../layer.js";
+import { Layer, type CallArgs, type LayerArgs, type LayerInputs, type ShapeTree } from "../layer.js";
 import type { SymbolicShape } from "../symbolic.js";
 import { nestedLayer } from "./rnn.js";
 import { fmtShape, where } from "./_util.js";
@@ -73,7 +66,7 @@ export class TimeDistributed extends Layer {
     this.built = true;
   }
 
-  call(inputs: LayerInputs, kwargs: CallArgs = {}): LayerOutputs {
+  call(inputs: LayerInputs, kwargs: CallArgs = {}): Tensor {
     if (!(inputs instanceof Tensor))
       throw new ValueError(`${where(this)}: expected one input tensor [batch, time, ...]`);
     const x = inputs;
