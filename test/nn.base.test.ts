@@ -106,7 +106,7 @@ describe("models", () => {
     expect(text).toContain("Total params: 21");
     const x = random.normal([10, 3], { seed: 1 });
     const full = m.call(x);
-    const batched = m.predict(x, { batchSize: 3 }) as Tensor;
+    const batched = m.predict(x, { batchSize: 3 });
     assertAllclose(batched, full, { rtol: 1e-15 });
   });
 

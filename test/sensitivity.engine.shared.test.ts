@@ -80,7 +80,7 @@ describe("a target that mixes rows", () => {
     const prev = setWarningHandler((m) => seen.push(m));
     try {
       const m = new Trap(hidden());
-      expect((m.predict([prices, features]) as Tensor).shape).toEqual([10, 10]);
+      expect(m.predict([prices, features]).shape).toEqual([10, 10]);
       const data = { referencePrices: prices, hiddenInputs: features };
       expect(() => derivatives(m, data)).toThrow(ShapeError);
       expect(() => analyze(m, data)).toThrow(ShapeError);

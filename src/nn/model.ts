@@ -331,11 +331,22 @@ export class Model<O extends Structure<SymbolicTensor> = Structure<SymbolicTenso
    * Runs the model over `x` in batches of `batchSize` rows and joins the results (Keras's
    * `predict`). `x` is what `call` takes: one array, a list, or named arrays.
    *
+   * The result has the type of this model's `call` (one Tensor for a Sequential, a list or
+   * named tensors for a functional model with such outputs).
+   *
    * @example model.predict(features, { batchSize: 1024 })
    */
   predict(
     x: TensorLike | TensorLike[] | Record<string, TensorLike>,
     opts: { batchSize?: number } = {},
+  ): ReturnType<this["call"]> {
+    // The batches joined are what `call` returned, so they have its structure.
+    return this.predictBatches(x, opts) as ReturnType<this["call"]>;
+  }
+
+  private predictBatches(
+    x: TensorLike | TensorLike[] | Record<string, TensorLike>,
+    opts: { batchSize?: number },
   ): LayerOutputs {
     const batchSize = opts.batchSize ?? 32;
     if (!(Number.isInteger(batchSize) && batchSize > 0))

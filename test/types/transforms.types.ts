@@ -171,6 +171,9 @@ export function layersAndModels() {
     Expect<Equal<ReturnType<typeof two.call>, Tensor[]>>,
     Expect<Equal<ReturnType<typeof named.call>, { price: Tensor }>>,
     Expect<Equal<ReturnType<typeof seq.call>, Tensor>>,
+    // predict joins batches of call's results: it has call's type.
+    Expect<Equal<ReturnType<typeof two.predict>, Tensor[]>>,
+    Expect<Equal<ReturnType<typeof named.predict>, { price: Tensor }>>,
     Expect<Equal<typeof scored, [Tensor, Tensor]>>,
     Expect<Equal<typeof plain, Tensor>>,
     Expect<Equal<typeof perRow, Tensor>>,
