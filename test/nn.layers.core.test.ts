@@ -305,7 +305,7 @@ describe("Masking", () => {
       ]),
       { rtol: 0, atol: 0 },
     );
-    expect((m.computeMask(x, null) as Tensor).toArray()).toEqual([[true, false, true]]);
+    expect(m.computeMask(x, null)?.toArray()).toEqual([[true, false, true]]);
     expect(m.getConfig().maskValue).toBe(-1);
     // The mask is a step function of x: differentiate with the masked step held fixed.
     const masked = array([[[-1, -1]]]);
@@ -360,7 +360,7 @@ describe("Embedding", () => {
       model.setWeights(g.weights);
       const ids = g.inputs[0];
       expectGolden(model.call(ids), g.expected);
-      const mask = emb.computeMask(ids, null) as Tensor | null;
+      const mask = emb.computeMask(ids, null);
       if (maskZero) expect(mask!.toArray()).toEqual([data(ids).map((v) => v !== 0)]);
       else expect(mask).toBeNull();
     });

@@ -97,7 +97,7 @@ export abstract class Merge extends Layer {
   }
 
   /** Keras's default: the OR of the input masks, when every input has one. */
-  override computeMask(inputs: LayerInputs, mask: CallArgs["mask"]): CallArgs["mask"] {
+  override computeMask(inputs: LayerInputs, mask: CallArgs["mask"]): Tensor | null {
     void inputs;
     if (!Array.isArray(mask)) return null;
     if (mask.some((m) => m === null || m === undefined)) return null;

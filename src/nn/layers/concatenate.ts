@@ -72,7 +72,7 @@ export class Concatenate extends Merge {
     return out;
   }
 
-  override computeMask(inputs: LayerInputs, mask: CallArgs["mask"]): CallArgs["mask"] {
+  override computeMask(inputs: LayerInputs, mask: CallArgs["mask"]): Tensor | null {
     if (!Array.isArray(inputs)) return null;
     const masks = maskList(mask, inputs.length);
     if (masks.every((m) => m === null)) return null;

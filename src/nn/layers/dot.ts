@@ -107,7 +107,7 @@ export class Dot extends Merge {
   }
 
   /** Keras's Dot drops masks. */
-  override computeMask(inputs?: LayerInputs, mask?: CallArgs["mask"]): CallArgs["mask"] {
+  override computeMask(inputs?: LayerInputs, mask?: CallArgs["mask"]): null {
     void inputs;
     void mask;
     return null;

@@ -112,7 +112,7 @@ export class Embedding extends Layer {
     return take(this.embeddings.value, this.ids(inputs), 0);
   }
 
-  override computeMask(inputs: LayerInputs, mask?: CallArgs["mask"]): CallArgs["mask"] {
+  override computeMask(inputs: LayerInputs, mask?: CallArgs["mask"]): Tensor | null {
     void mask;
     if (!this.maskZero) return null;
     return this.ids(inputs).notEqual(0);

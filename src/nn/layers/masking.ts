@@ -41,7 +41,7 @@ export class Masking extends Layer {
     return x.mul(this.keep(x, true).astype(x.dtype));
   }
 
-  override computeMask(inputs: LayerInputs, mask?: CallArgs["mask"]): CallArgs["mask"] {
+  override computeMask(inputs: LayerInputs, mask?: CallArgs["mask"]): Tensor | null {
     void mask;
     return this.keep(singleTensor(this, inputs), false);
   }
