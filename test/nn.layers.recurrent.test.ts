@@ -898,7 +898,7 @@ describe("derivatives through masks from Embedding(maskZero) and Masking", () =>
     });
     const lstm = new layers.LSTM({ units: 2, kernelInitializer: initializers.glorotUniform({ seed: 2 }) });
     const f = ({ ids: i, x }: Record<string, Tensor>) => {
-      const mask = embedding.computeMask(i) as Tensor;
+      const mask = embedding.computeMask(i);
       return lstm.call(embedding.call(i).add(x), { mask });
     };
     const x = random.normal([3, 4, 2], { seed: 6 });

@@ -145,7 +145,7 @@ export class Attention extends Layer {
   }
 
   /** The query's mask passes on (Keras). */
-  override computeMask(inputs: LayerInputs, mask: CallArgs["mask"]): CallArgs["mask"] {
+  override computeMask(inputs: LayerInputs, mask: CallArgs["mask"]): Tensor | null {
     void inputs;
     return Array.isArray(mask) ? (mask[0] ?? null) : null;
   }

@@ -345,7 +345,7 @@ export class MultiHeadAttention extends Layer {
   }
 
   /** The query's Keras mask passes on. */
-  override computeMask(inputs: LayerInputs, mask: CallArgs["mask"]): CallArgs["mask"] {
+  override computeMask(inputs: LayerInputs, mask: CallArgs["mask"]): Tensor | null {
     const order = Array.isArray(inputs) || inputs instanceof Tensor ? ["query"] : Object.keys(inputs);
     return maskList(mask, order.length)[Math.max(0, order.indexOf("query"))];
   }
