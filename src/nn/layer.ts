@@ -174,8 +174,9 @@ export abstract class Layer {
    * Keras's `__call__`: `layer.apply(x)` equals `layer.call(x)` (both build on first use).
    * A layer whose `call` is typed to return one Tensor (Dense, Conv2D, …) gives one value — the
    * Tensor, or the SymbolicTensor when building a graph — so `new Model({ inputs: x, outputs:
-   * dense.apply(x) })` is typed to return one Tensor. A layer whose output structure depends on
-   * its options (an RNN with `returnState`) gives a value usable as any structure, as before.
+   * dense.apply(x) })` is typed to return one Tensor; one typed to return a list (an LSTM made with
+   * `returnState: true`) gives a list. A layer whose output structure is known only at run time
+   * (`returnState` a boolean variable, a loaded model) gives a value usable as any structure.
    */
   apply(
     this: { call(inputs: never, kwargs?: CallArgs): Tensor },
