@@ -59,7 +59,12 @@ export interface IntegratedHessiansOptions {
   integratedGradients?: Omit<IntegratedGradientsOptions, "baseline">;
 }
 
-/** Fills in defaults and checks the options (cheap; `analyze` calls it before the pass). */
+/**
+ * Fills in defaults and checks the options (cheap; `analyze` calls it before the pass).
+ *
+ * @example
+ * resolveIntegratedHessiansOptions({ points: 4 }); // { points: 4, maxPoints: 64, tolerance: undefined }
+ */
 export function resolveIntegratedHessiansOptions(opts: IntegratedHessiansOptions) {
   const points = opts.points ?? 8;
   const maxPoints = opts.maxPoints ?? 64;
@@ -129,7 +134,12 @@ function gammaOf(
   return gamma;
 }
 
-/** Integrated Hessians of the given rows (see the module comment). */
+/**
+ * Integrated Hessians of the given rows (see the module comment).
+ *
+ * @example
+ * const section = integratedHessiansCore(ctx, [0, 5], featureMoments(ctx.prep), { baseline: "zeros" });
+ */
 export function integratedHessiansCore(
   ctx: Context,
   rows: number[],
