@@ -5,6 +5,7 @@
  * Integrated Gradients did not converge (unless --allow-unconverged).
  */
 import { inspectModel } from "../../io/index.js";
+import { CSV_TABLE_NAMES, csvTableText, resultCsvTables } from "../../report/csvTables.js";
 import { formatAnalysis } from "../../report/terminal.js";
 import { renderHtmlReportWithScripts } from "../../report/write.js";
 import { analyze, type AnalyzeOptions } from "../../sensitivity/analyze.js";
@@ -37,6 +38,7 @@ import {
   type OptionDef,
   type ParsedArgs,
 } from "../options.js";
+import { csvOutputs, writeCsvTables } from "../outputs.js";
 import { withProgress } from "../progress.js";
 import { parseShock } from "../shocks.js";
 import { parseExpect } from "../expect.js";
@@ -178,6 +180,12 @@ export const ANALYZE_OPTIONS: OptionDef[] = [
     type: "string",
     arg: "FILE",
     help: "write the self-contained HTML report; - for stdout",
+  },
+  {
+    name: "csv",
+    type: "string",
+    arg: "DIR",
+    help: "write one CSV per summary table (ranking, attribution, DGSM, verification, what-if, interactions, effects, Sobol', constraints: those in the result) into DIR, with a row column to join per-row tables back to the data",
   },
   { name: "title", type: "string", arg: "TEXT", help: "title of the HTML report (default the model file)" },
   { name: "top", type: "string", arg: "N", help: "features per ranking table in the terminal (default all)" },
@@ -427,9 +435,11 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
   const top = int(args, "top", command, 1);
   const jsonFile = str(args, "json");
   const htmlFile = str(args, "html");
+  const csvDir = str(args, "csv");
   const p = await prepareTarget(args, io, command, [
     ...(jsonFile !== undefined ? [{ option: "--json", file: jsonFile }] : []),
     ...(htmlFile !== undefined ? [{ option: "--html", file: htmlFile }] : []),
+    ...(csvDir !== undefined ? csvOutputs(io.cwd, csvDir, CSV_TABLE_NAMES, command) : []),
   ]);
   const opts = analyzeOptionsFrom(args, p, command);
   const expectSpecs = list(args, "expect");
@@ -468,6 +478,15 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
     });
     await writeOutput(io, htmlFile, html);
     if (htmlFile !== "-") note(io, p.quiet, `wrote ${htmlFile}`);
+  }
+  if (csvDir !== undefined) {
+    const tables = resultCsvTables(result).map((t) => ({ name: t.name, text: csvTableText(t) }));
+    const written = await writeCsvTables(io, csvDir, tables);
+    note(
+      io,
+      p.quiet,
+      `wrote ${written.length} CSV table(s) to ${csvDir}: ${tables.map((t) => t.name).join(", ")}`,
+    );
   }
   let code: number = EXIT.ok;
   if (result.verification && !result.verification.passed) {
