@@ -84,6 +84,11 @@ export interface AnalyzeOptions extends CommonOptions {
    * with the section) adds Integrated Hessians of the explained rows (`attributionSamples`, with
    * Integrated Gradients' baseline); false turns them off.
    */
+  /**
+   * Units by feature, input or output name, e.g. `{ price: "USD", y: "USD" }` (an input's unit
+   * applies to its features): labels for the tables and the report, kept in `meta.units`.
+   */
+  units?: Readonly<Record<string, string>>;
   interactions?:
     | boolean
     | {

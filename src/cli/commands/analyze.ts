@@ -40,6 +40,7 @@ import {
 } from "../options.js";
 import { csvOutputs, writeCsvTables } from "../outputs.js";
 import { withProgress } from "../progress.js";
+import { UnknownUnitNameError } from "../../sensitivity/units.js";
 import { parseShock } from "../shocks.js";
 import { parseExpect } from "../expect.js";
 
@@ -182,6 +183,13 @@ export const ANALYZE_OPTIONS: OptionDef[] = [
     help: "write the self-contained HTML report; - for stdout",
   },
   {
+    name: "units",
+    type: "string",
+    multiple: true,
+    arg: "NAME=UNIT",
+    help: "the unit of a feature, input or output, shown beside its name in the tables and the report's axes (labels only; kept in the result's meta.units). Repeatable",
+  },
+  {
     name: "csv",
     type: "string",
     arg: "DIR",
@@ -243,6 +251,22 @@ function parseDistribution(
       );
     checkName("--dgsm-distribution", k, names, "an input or feature", command);
     out[k] = val;
+  }
+  return out;
+}
+
+/** Parses the repeatable `--units NAME=UNIT` (the names are checked by `analyze`, which knows the outputs). */
+function parseUnits(specs: readonly string[], command: string): Record<string, string> | undefined {
+  if (specs.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const spec of specs) {
+    const eq = spec.indexOf("=");
+    const name = eq > 0 ? spec.slice(0, eq).trim() : "";
+    const unit = eq > 0 ? spec.slice(eq + 1).trim() : "";
+    if (!name || !unit)
+      throw usageError(`--units '${spec}': expected NAME=UNIT, e.g. --units price=USD`, command);
+    if (Object.hasOwn(out, name)) throw usageError(`--units: '${name}' is given twice`, command);
+    out[name] = unit;
   }
   return out;
 }
@@ -386,6 +410,8 @@ export function analyzeOptionsFrom(args: ParsedArgs, p: Prepared, command: strin
   if (boot !== undefined) opts.bootstrap = boot;
   const conf = num(args, "confidence", command, 0, 1, true);
   if (conf !== undefined) opts.confidenceLevel = conf;
+  const units = parseUnits(list(args, "units"), command);
+  if (units) opts.units = units;
   const dist = parseDistribution(
     str(args, "dgsm-distribution"),
     [...inputNames, ...p.shockable.flatMap((i) => i.featureNames)],
@@ -451,9 +477,19 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
       )
     : null;
   if (expect) opts.expect = expect;
-  const result: SensitivityResult = withProgress(io, p.quiet, (onProgress) =>
-    analyze(p.target, p.mapped.data, { ...opts, onProgress }),
-  );
+  const result: SensitivityResult = withProgress(io, p.quiet, (onProgress) => {
+    try {
+      return analyze(p.target, p.mapped.data, { ...opts, onProgress });
+    } catch (e) {
+      // A unit for a name the analysis does not have is the user's typo: a usage error (exit 2).
+      if (e instanceof UnknownUnitNameError)
+        throw usageError(
+          `--units: '${e.unitName}' is not a feature, input or output (${e.known.join(", ")})${didYouMean(e.unitName, e.known)}`,
+          command,
+        );
+      throw e;
+    }
+  });
   const constraints = result.constraints;
   const text = formatAnalysis(result, top !== undefined ? { top } : {});
   // With the JSON or the HTML on stdout, the tables go to stderr so stdout stays machine-readable.

@@ -7,6 +7,7 @@
 import type { SensitivityResult } from "../../sensitivity/schema.js";
 import { newSections } from "../newSections.js";
 import { byOrder, CHART_CONFIG, COLORS, round6, VEGA_LITE_SCHEMA, type TopLevelSpec } from "./common.js";
+import { withUnit } from "../units.js";
 
 const PANELS = ["effect on the output", "derivative ∂y/∂x"] as const;
 const CURVES = ["ICE", "PDP", "ALE", "derivative ICE", "mean ∂y/∂x"] as const;
@@ -44,7 +45,7 @@ export function effectsData(r: SensitivityResult): EffectDatum[] {
           if (y === null || x === null || x === undefined || !Number.isFinite(y) || !Number.isFinite(x))
             return;
           data.push({
-            feature: f.feature,
+            feature: withUnit(r, f.feature),
             featureOrder,
             panel: PANELS[panelOrder],
             panelOrder,
