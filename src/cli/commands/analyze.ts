@@ -17,6 +17,7 @@ import {
   type InputBaseline,
 } from "../../sensitivity/integratedGradients.js";
 import type { QuadratureMethod } from "../../sensitivity/quadrature.js";
+import type { SobolMarginalOption } from "../../sensitivity/sobol/marginals.js";
 import type { SensitivityResult } from "../../sensitivity/schema.js";
 import { note, prepareTarget, targetLabel, writeOutput, type Prepared } from "../common.js";
 import { didYouMean } from "../data/source.js";
@@ -164,6 +165,12 @@ export const ANALYZE_OPTIONS: OptionDef[] = [
     help: "variance-based Sobol' indices (first order and total) from N base samples of a scrambled Sobol' design over the data's empirical marginals: N·(features + 2) model evaluations",
   },
   {
+    name: "sobol-marginals",
+    type: "string",
+    arg: "M",
+    help: "marginals of the Sobol' design: empirical (default: the data's quantiles), uniform (the data's range), normal (its mean and std), or per feature like price=uniform,vol=normal (the rest empirical)",
+  },
+  {
     name: "dgsm-distribution",
     type: "string",
     arg: "D",
@@ -267,6 +274,39 @@ function parseUnits(specs: readonly string[], command: string): Record<string, s
       throw usageError(`--units '${spec}': expected NAME=UNIT, e.g. --units price=USD`, command);
     if (Object.hasOwn(out, name)) throw usageError(`--units: '${name}' is given twice`, command);
     out[name] = unit;
+  }
+  return out;
+}
+
+const SOBOL_MARGINALS = ["empirical", "uniform", "normal"] as const;
+type SobolMarginalKind = (typeof SOBOL_MARGINALS)[number];
+
+/** Parses `--sobol-marginals`: one kind for every feature, or FEATURE=KIND pairs (features checked). */
+function parseSobolMarginals(
+  v: string | undefined,
+  features: readonly string[],
+  command: string,
+): SobolMarginalOption | undefined {
+  if (v === undefined) return undefined;
+  const kind = (k: string, what: string): SobolMarginalKind => {
+    if ((SOBOL_MARGINALS as readonly string[]).includes(k)) return k as SobolMarginalKind;
+    throw usageError(
+      `--sobol-marginals ${what}: expected ${SOBOL_MARGINALS.join(", ")}, got '${k}'`,
+      command,
+    );
+  };
+  if (!v.includes("=")) return kind(v.trim(), `'${v}'`);
+  const out: Record<string, SobolMarginalKind> = {};
+  for (const part of v.split(",")) {
+    const [name, k] = part.split("=").map((x) => x?.trim());
+    if (!name || k === undefined)
+      throw usageError(
+        `--sobol-marginals '${v}': expected a kind or FEATURE=KIND pairs like price=uniform`,
+        command,
+      );
+    checkName("--sobol-marginals", name, features, "a feature", command);
+    if (Object.hasOwn(out, name)) throw usageError(`--sobol-marginals: '${name}' is given twice`, command);
+    out[name] = kind(k, name);
   }
   return out;
 }
@@ -385,7 +425,14 @@ export function analyzeOptionsFrom(args: ParsedArgs, p: Prepared, command: strin
   if (flag(args, "second-order")) opts.secondOrder = true;
   if (flag(args, "interactions")) opts.interactions = true;
   const sobol = int(args, "sobol", command, 2);
-  if (sobol !== undefined) opts.sobol = { samples: sobol };
+  const marginals = parseSobolMarginals(
+    str(args, "sobol-marginals"),
+    p.shockable.flatMap((i) => i.featureNames),
+    command,
+  );
+  if (marginals !== undefined && sobol === undefined)
+    throw usageError("--sobol-marginals needs --sobol N (the Sobol' indices are off without it)", command);
+  if (sobol !== undefined) opts.sobol = { samples: sobol, ...(marginals !== undefined ? { marginals } : {}) };
   const effects = str(args, "effects");
   if (effects !== undefined) {
     const known = p.shockable.flatMap((i) => i.featureNames);
