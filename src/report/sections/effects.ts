@@ -5,7 +5,6 @@ import type { SectionView } from "../sectionView.js";
 import type { TableData } from "../tables.js";
 import { renderTable } from "../text.js";
 import { chartDiv, section, type Chart } from "../blocks.js";
-import { newSections } from "../newSections.js";
 import { effectsSpec } from "../specs/effects.js";
 import { unitOf, withUnit } from "../units.js";
 
@@ -58,7 +57,7 @@ export function effectsTables(r: SensitivityResult): TableData[] {
 }
 
 function effectsHtml(r: SensitivityResult, charts: Chart[]): string {
-  const effects = newSections(r).effects;
+  const effects = r.effects;
   if (!effects) return "";
   const lead =
     "What the output does as one feature moves over its quantile grid. Thin lines: one sampled row each (ICE); " +

@@ -5,7 +5,6 @@ import type { SectionView } from "../sectionView.js";
 import type { TableData } from "../tables.js";
 import { renderTable } from "../text.js";
 import { chartDiv, section, tableHtml, type Chart } from "../blocks.js";
-import { newSections } from "../newSections.js";
 import { integratedHessiansSpec, interactionPairs, interactionsSpec } from "../specs/interactions.js";
 import { integratedHessiansOf, integratedHessiansTable } from "../integratedHessiansTable.js";
 
@@ -52,7 +51,7 @@ export function interactionsTable(r: SensitivityResult, top = DEFAULT_TOP_PAIRS)
 const TOP_PAIRS = 10;
 
 function topPairsTable(r: SensitivityResult): TableData {
-  const pairs = newSections(r).interactions!.pairs;
+  const pairs = r.interactions!.pairs;
   const multi = new Set(pairs.map((p) => p.output)).size > 1;
   return {
     title: "Top interacting pairs",
@@ -80,7 +79,7 @@ function topPairsTable(r: SensitivityResult): TableData {
 }
 
 function interactionsHtml(r: SensitivityResult, charts: Chart[]): string {
-  if (!newSections(r).interactions) return "";
+  if (!r.interactions) return "";
   const lead =
     "Which features act together: ν = E[(∂²y/∂xᵢ∂xⱼ)²] from exact Hessians, and the upper bound it gives on the " +
     "total interaction index of the pair for independent inputs (Roustant et al. 2014). A small bound proves " +

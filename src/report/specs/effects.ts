@@ -5,7 +5,6 @@
  * (bold). Names are facet values, never in expressions.
  */
 import type { SensitivityResult } from "../../sensitivity/schema.js";
-import { newSections } from "../newSections.js";
 import { byOrder, CHART_CONFIG, COLORS, round6, VEGA_LITE_SCHEMA, type TopLevelSpec } from "./common.js";
 import { withUnit } from "../units.js";
 
@@ -28,7 +27,7 @@ export interface EffectDatum {
 
 /** The chart's data for the first output with effects; non-finite points left out. */
 export function effectsData(r: SensitivityResult): EffectDatum[] {
-  const feats = newSections(r).effects?.features ?? [];
+  const feats = r.effects?.features ?? [];
   const out = feats[0]?.output;
   const data: EffectDatum[] = [];
   feats

@@ -3,10 +3,11 @@
  * ν_ij = E[(∂²y/∂x_i∂x_j)²] of the pair (symmetric; the diagonal left empty), for the first
  * output that has pairs. Tooltips give ν, its interval and the bound on the total interaction index.
  */
-import type { SensitivityResult } from "../../sensitivity/schema.js";
-import { newSections, type InteractionPairView } from "../newSections.js";
+import type { InteractionsSection, SensitivityResult } from "../../sensitivity/schema.js";
 import { gammaStats, integratedHessiansOf } from "../integratedHessiansTable.js";
 import { byOrder, CHART_CONFIG, round6, VEGA_LITE_SCHEMA, type TopLevelSpec } from "./common.js";
+
+type InteractionPair = InteractionsSection["pairs"][number];
 
 /** One cell of the heatmap (each pair appears twice, once per triangle). */
 export interface InteractionDatum {
@@ -21,8 +22,8 @@ export interface InteractionDatum {
 }
 
 /** The pairs of the first output that has any. */
-export function interactionPairs(r: SensitivityResult): InteractionPairView[] {
-  const pairs = newSections(r).interactions?.pairs ?? [];
+export function interactionPairs(r: SensitivityResult): InteractionPair[] {
+  const pairs = r.interactions?.pairs ?? [];
   const out = pairs[0]?.output;
   return pairs.filter((p) => p.output === out);
 }
