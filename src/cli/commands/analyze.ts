@@ -103,7 +103,7 @@ export const ANALYZE_OPTIONS: OptionDef[] = [
   {
     name: "allow-unconverged",
     type: "boolean",
-    help: "exit 0 even when Integrated Gradients did not converge (its attributions stay flagged ~ and trustworthy: false)",
+    help: "exit 0 even when Integrated Gradients (or Integrated Hessians) did not converge (the values stay flagged ~ and trustworthy: false)",
   },
   {
     name: "verify-samples",
@@ -587,6 +587,17 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
       .map((c) => `${c.feature} ${c.expect}`);
     io.stderr(`shape constraints VIOLATED: ${bad.join(", ")}\n`);
     code = EXIT.analysis;
+  }
+  // Integrated Hessians that missed their completeness checks are refused the same way.
+  const ih = result.interactions?.integratedHessians;
+  if (ih && !ih.converged) {
+    const what = `${ih.reason ?? "Integrated Hessians not converged."} The rows stay in the JSON with trustworthy: false.`;
+    if (flag(args, "allow-unconverged"))
+      note(io, p.quiet, `warning: ${what} (allowed by --allow-unconverged)`);
+    else {
+      io.stderr(`${what} Pass --allow-unconverged to accept them.\n`);
+      code = EXIT.analysis;
+    }
   }
   const ig = result.attribution?.integratedGradients;
   if (ig && !ig.converged) {
