@@ -143,6 +143,27 @@ describe("analyze --csv DIR", () => {
   });
 });
 
+describe("report --csv DIR", () => {
+  it("writes the same tables from the saved result", async () => {
+    const r = await run(["report", "r.json", "--html", "r.html", "--csv", "from-report", "-q"]);
+    expect(r.code).toBe(0);
+    const a = readdirSync(join(dir, "tables/out")).sort();
+    expect(readdirSync(join(dir, "from-report")).sort()).toEqual(a);
+    for (const f of a)
+      expect(readFileSync(join(dir, "from-report", f), "utf8")).toBe(
+        readFileSync(join(dir, "tables/out", f), "utf8"),
+      );
+  });
+
+  it("refuses a table name that is the result file itself (exit 2)", async () => {
+    mkdirSync(join(dir, "rr"), { recursive: true });
+    writeFileSync(join(dir, "rr/ranking.csv"), readFileSync(join(dir, "r.json")));
+    const r = await run(["report", "rr/ranking.csv", "--html", "x.html", "--csv", "rr"]);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.err).toMatch(/refusing to overwrite an input/);
+  });
+});
+
 describe("analyze --csv refusals", () => {
   it("a file, '-' or an empty name is a usage error before the run", async () => {
     for (const d of ["lin.csv", "-", ""]) {
