@@ -180,6 +180,29 @@ describe("integratedHessians: what it cannot do is said", () => {
     expect(ih.reason).toMatch(/softplus/);
   });
 
+  it("a row whose output is not finite is flagged, not integrated: NaN in, null out", () => {
+    const f = ({ x }: Inputs) =>
+      col(x, 0)
+        .log()
+        .add(col(x, 1).mul(col(x, 0)));
+    const ih = integratedHessians(
+      f,
+      {
+        x: [
+          [1, 2],
+          [-1, 0.5],
+          [3, 1],
+        ],
+      },
+      {},
+    );
+    expect(ih.trustworthy[1]).toEqual([false]);
+    expect(ih.trustworthy[0]).toEqual([true]);
+    expect(ih.pointsUsed[1]).toBe(0);
+    expect(ih.interactions[1][0].flat().every((v) => v === null)).toBe(true);
+    expect(ih.reason).toMatch(/row 1: y\(x\) is not finite/);
+  });
+
   it("bad options are refused by name", () => {
     const f = ({ x }: Inputs) => col(x, 0);
     expect(() => integratedHessians(f, { x: X }, { points: 0 })).toThrow(ValueError);

@@ -177,6 +177,7 @@ export function integratedHessiansCore(
       status.push("skipped");
       pointsUsed[s] = 0;
       trusted.push(new Array<boolean>(k).fill(false));
+      ctx.progress("attribution", s + 1, S);
       continue;
     }
     let m = o.points;
@@ -243,6 +244,8 @@ export function integratedHessiansCore(
       }
     }
     trusted.push(row);
+    // Reported under "attribution", like the IG it extends (its own IG has reported 0…S before).
+    ctx.progress("attribution", s + 1, S);
   }
   const converged = trusted.every((r) => r.every(Boolean));
   return {
