@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { attributionSpec } from "../src/report/specs/attribution.js";
 import { dgsmSpec } from "../src/report/specs/dgsm.js";
 import { effectsSpec } from "../src/report/specs/effects.js";
-import { interactionsSpec } from "../src/report/specs/interactions.js";
+import { integratedHessiansSpec, interactionsSpec } from "../src/report/specs/interactions.js";
 import { sobolSpec } from "../src/report/specs/sobol.js";
 import { jacobianHeatmapSpec } from "../src/report/specs/heatmap.js";
 import { rankingSpec } from "../src/report/specs/ranking.js";
@@ -29,7 +29,16 @@ const SPECS: [string, (r: SensitivityResult) => object][] = [
   ["interactions", (r) => interactionsSpec(withNewSections(r))],
   ["effects", (r) => effectsSpec(withNewSections(r))],
   ["sobol", (r) => sobolSpec(withNewSections(r))],
+  ["integrated hessians", (r) => integratedHessiansSpec(withIntegratedHessians(r))],
 ];
+
+/** `r` with an Integrated Hessians part: one explained row, Γ_ij = i − j + 1 (chosen, not computed). */
+function withIntegratedHessians(r: SensitivityResult): SensitivityResult {
+  const d = r.inputs.features.length;
+  const gamma = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => i - j + 1));
+  const ih = { rows: [0], interactions: [[gamma]] } as unknown;
+  return { ...r, interactions: { ...(r.interactions ?? {}), integratedHessians: ih } } as SensitivityResult;
+}
 
 /** Keys of a Vega spec whose string values Vega parses as expressions. */
 const EXPRESSION_KEYS = new Set([

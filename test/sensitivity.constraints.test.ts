@@ -57,7 +57,7 @@ describe("shape constraints of y = a³ + a + exp(b)", () => {
       expect(c.worstRows).toEqual([]);
       expect(c.boxShare).toBe(0);
     }
-    expect(r.box).toMatchObject({ samples: 2048, seed: 3, sequence: "halton" });
+    expect(r.box).toMatchObject({ samples: 2048, seed: 3, sequence: "sobol" });
   });
 
   it("fails convex in a on exactly the rows with a < 0, worst first, with their derivatives", () => {
@@ -248,5 +248,24 @@ describe("constraints in small batches", () => {
     const bs = arr(data.b);
     expect(small.checks[2].violations).toBe(bs.filter((v) => v < 0).length);
     expect(small.checks[3].violations).toBe(37); // ∂²y/∂a∂b = 1
+  });
+});
+
+describe("the bounding-box sample is the scrambled Sobol' design", () => {
+  it("y = x² declared decreasing: every box point violates, and the worst are Sobol' points scaled to [min, max]", async () => {
+    const { SobolSequence } = await import("../src/sensitivity/sobol/sequence.js");
+    const x = array([-2, -1, 0, 1, 3]);
+    const r = checkConstraints(
+      ({ x: v }: Record<string, Tensor>) => v.square(),
+      { x },
+      { expect: { x: ["decreasing"] }, box: { samples: 64, seed: 5 }, worst: 3 },
+    );
+    expect(r.box).toMatchObject({ samples: 64, seed: 5, sequence: "sobol", low: [-2], high: [3] });
+    const design = Array.from(new SobolSequence(1, { seed: 5 }).next(64), (u) => -2 + 5 * u);
+    const c = r.checks[0];
+    // Violating box points: those with 2x > 0; the worst is the largest x of the design.
+    expect(c.box!.violations).toBe(design.filter((v) => 2 * v > c.tolerance!).length);
+    expect(c.box!.worst[0].point[0]).toBeCloseTo(Math.max(...design), 12);
+    for (const p of c.box!.worst) expect(design.some((v) => Math.abs(v - p.point[0]!) < 1e-12)).toBe(true);
   });
 });

@@ -12,7 +12,7 @@
  *   (`writeFileAtomic`): a failed write (exit 6) leaves the previous file as it was. Devices and
  *   pipes are written into directly.
  */
-import { readFileSync, realpathSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { formatFromPath, type FrameFormat } from "../report/writers.js";
 import { writeFileAtomic } from "../report/write.js";
@@ -220,4 +220,58 @@ export async function writeOutput(io: CliIO, file: string, body: string | Uint8A
   } catch (e) {
     throw outputError(`cannot write ${file}: ${(e as Error).message}`);
   }
+}
+
+/**
+ * The files `--csv DIR` may write, as outputs to check before the run (an input of the run named
+ * like one of them, in DIR, is refused). DIR must be a folder or not exist yet; `-` and an
+ * existing file are usage errors (exit 2).
+ *
+ * @example
+ * csvOutputs(io.cwd, "tables", ["ranking", "dgsm"], "analyze"); // [{ option: "--csv", file: "tables/ranking.csv" }, …]
+ */
+export function csvOutputs(
+  cwd: string,
+  dir: string,
+  names: readonly string[],
+  command: string,
+): OutputSpec[] {
+  if (dir.trim() === "" || dir === "-")
+    throw usageError(`--csv needs a folder to write the tables into, got '${dir}'`, command);
+  const path = resolve(cwd, dir);
+  let exists = false;
+  try {
+    exists = statSync(path) !== null;
+  } catch {
+    // Created when the tables are written.
+  }
+  if (exists && !isDirectory(path))
+    throw usageError(`--csv ${dir} is a file, not a folder; give a folder for the CSV tables`, command);
+  return names.map((n) => ({ option: "--csv", file: join(dir, `${n}.csv`) }));
+}
+
+/**
+ * Writes CSV tables into `dir` (created if missing), each atomically; a folder that cannot be
+ * made or a file that cannot be written is an output error (exit 6).
+ *
+ * @example
+ * await writeCsvTables(io, "tables", [{ name: "ranking", text: "output,feature\n" }]); // ["tables/ranking.csv"]
+ */
+export async function writeCsvTables(
+  io: CliIO,
+  dir: string,
+  tables: readonly { name: string; text: string }[],
+): Promise<string[]> {
+  try {
+    mkdirSync(resolve(io.cwd, dir), { recursive: true });
+  } catch (e) {
+    throw outputError(`cannot create the --csv folder ${dir}: ${(e as Error).message}`);
+  }
+  const written: string[] = [];
+  for (const t of tables) {
+    const file = join(dir, `${t.name}.csv`);
+    await writeOutput(io, file, t.text);
+    written.push(file);
+  }
+  return written;
 }

@@ -135,6 +135,21 @@ function checkOptionalSections(r: Obj): void {
     });
 }
 
+/** `interactions.integratedHessians` (absent in older results): the arrays the report and explorer index. */
+function checkIntegratedHessians(r: Obj, F: [number, string], C: [number, string]): void {
+  if (!isObj(r.interactions) || r.interactions.integratedHessians == null) return;
+  const p = "interactions.integratedHessians";
+  const ih = obj(r.interactions.integratedHessians, p);
+  const R: [number, string] = [arr(ih.rows, `${p}.rows`).length, `${p}.rows`];
+  grid(ih.rows, `${p}.rows`, [R]);
+  grid(ih.interactions, `${p}.interactions`, [R, C, F, F]);
+  grid(ih.meanAbs, `${p}.meanAbs`, [C, F, F]);
+  for (const key of ["featureSums", "integratedGradients", "igDelta"])
+    grid(ih[key], `${p}.${key}`, [R, C, F]);
+  for (const key of ["trustworthy", "completenessDelta", "output", "baselineOutput"])
+    grid(ih[key], `${p}.${key}`, [R, C]);
+}
+
 const ROW_ARRAYS: Record<string, string[]> = {
   inputXGradient: ["attributions"],
   integratedGradients: ["attributions"],
@@ -197,5 +212,6 @@ export function checkResultShape(result: unknown): void {
     grid(ps.gradients, "perSample.gradients", [R, C, F]);
   }
   checkOptionalSections(r);
+  checkIntegratedHessians(r, F, C);
   walk(r, "", D, K);
 }

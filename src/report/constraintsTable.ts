@@ -29,7 +29,7 @@ export function constraintsTable(r: ConstraintsResult): TableData {
   });
   const notes = [
     r.box
-      ? `checked on every data row and on ${r.box.samples} Halton points of the data's bounding box`
+      ? `checked on every data row and on ${r.box.samples} ${r.box.sequence === "halton" ? "Halton" : "Sobol'"} points of the data's bounding box`
       : "checked on every data row",
   ];
   if (r.checks.some((c) => c.nonFinite > 0 || (c.box?.nonFinite ?? 0) > 0))

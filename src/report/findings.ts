@@ -7,7 +7,6 @@
 import type { SensitivityResult } from "../sensitivity/schema.js";
 import { escapeHtml } from "./escape.js";
 import { fmtNum, fmtPct } from "./format.js";
-import { newSections } from "./newSections.js";
 
 /**
  * One finding: its tone (`bad` needs attention, `ok` is reassuring, `info` is neutral), its text
@@ -92,7 +91,7 @@ function topFeatureFindings(r: SensitivityResult): Finding[] {
 }
 
 function interactionFindings(r: SensitivityResult): Finding[] {
-  const inter = newSections(r).interactions;
+  const inter = r.interactions;
   if (!inter) return [];
   if (inter.pairs.length === 0)
     return [
@@ -158,7 +157,7 @@ function nonLinearFindings(r: SensitivityResult): Finding[] {
 }
 
 function constraintFindings(r: SensitivityResult): Finding[] {
-  const c = newSections(r).constraints;
+  const c = r.constraints;
   if (!c) return [];
   const bad = c.checks.filter((k) => k.violations > 0 || k.status === "violated");
   if (bad.length === 0)

@@ -25,6 +25,8 @@ export {
 export { renderHtmlReport, REPORT_SECTIONS, type HtmlReportOptions } from "./html.js";
 export { loadVegaScripts, type VegaScripts } from "./vega.js";
 export { writeHtmlReport } from "./write.js";
+export { csvTableText, resultCsvTables, CSV_TABLE_NAMES, type CsvTable } from "./csvTables.js";
+export { unitOf, withUnit } from "./units.js";
 export { escapeHtml, jsonForScript } from "./escape.js";
 export { fmtNum, fmtPct } from "./format.js";
 export {

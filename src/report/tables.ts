@@ -12,6 +12,7 @@ import type {
   WhatIfSection,
 } from "../sensitivity/schema.js";
 import { fmtNum, fmtPct, MISSING } from "./format.js";
+import { unitOf, withUnit } from "./units.js";
 
 /**
  * One table: every cell already formatted; `align` per column ("r" for numbers).
@@ -71,7 +72,7 @@ export function rankingTable(r: SensitivityResult, k = 0, top = Infinity): Table
     const s = g?.stats;
     rows.push([
       String(rank + 1),
-      f.feature,
+      withUnit(r, f.feature),
       fmtNum(f.value),
       fmtNum(s?.meanAbs),
       fmtNum(s?.rms),
@@ -95,11 +96,11 @@ export function rankingTable(r: SensitivityResult, k = 0, top = Infinity): Table
   if (list.length < (ranking?.byScaled.length ?? 0))
     notes.push(`top ${list.length} of ${ranking!.byScaled.length} features shown.`);
   return {
-    title: `Sensitivities of '${componentName(r, k)}' ranked by σ·mean |∂y/∂x|`,
+    title: `Sensitivities of '${withUnit(r, componentName(r, k))}' ranked by σ·mean |∂y/∂x|`,
     headers: [
       "#",
       "feature",
-      "σ·mean |∂y/∂x|",
+      `σ·mean |∂y/∂x|${unitOf(r, componentName(r, k)) ? ` [${unitOf(r, componentName(r, k))}]` : ""}`,
       "mean |∂y/∂x|",
       "RMS ∂y/∂x",
       "mean ∂y/∂x",
@@ -308,7 +309,7 @@ export function integratedGradientsTable(r: SensitivityResult, k = 0, topFeature
       "~ marks attributions that are not trustworthy: they are what the quadrature reached, not results.",
     );
   return {
-    title: `Integrated Gradients of '${componentName(r, k)}' (${ig.method}, baseline ${ig.baseline.kind})`,
+    title: `Integrated Gradients of '${withUnit(r, componentName(r, k))}' (${ig.method}, baseline ${ig.baseline.kind})`,
     headers: [
       "row",
       "y(x)",

@@ -20,6 +20,7 @@ import type { AnalysisSetup, TimingStage } from "./section.js";
 import { SECTIONS } from "./sections/index.js";
 import type { Target } from "./target.js";
 import { GRADLENS_VERSION, SCHEMA_VERSION } from "./version.js";
+import { resolveUnits } from "./units.js";
 import { keepCount } from "./whatif.js";
 
 export type { AnalyzeOptions } from "./options.js";
@@ -79,6 +80,7 @@ export function analyze(target: Target, data: InputData, opts: AnalyzeOptions = 
   const setup = setUp(target, data, opts);
   const { ctx, secondOrder, seed, keep } = setup;
   const { prep } = ctx;
+  const units = resolveUnits(opts.units, prep.inputs, prep.outputs);
   // Every section checks its options before the long pass over the data.
   const planned = SECTIONS.map((s) => ({ ...s, ...s.plan(setup) }));
   const tSetup = now();
@@ -123,6 +125,7 @@ export function analyze(target: Target, data: InputData, opts: AnalyzeOptions = 
         ...echoed,
       }),
       nonFinite: nonFinite.finish(prep.nonFiniteInputs),
+      units,
       timingsMs: {
         total: ms(now() - t0),
         setup: ms(tSetup - t0),

@@ -13,6 +13,7 @@ import type { Scenario } from "./whatif.js";
 import type { EffectsOptions } from "./effects/effects.js";
 import type { SobolMarginalOption } from "./sobol/marginals.js";
 import type { DerivativeConstraint, ShapeKind } from "./constraints/spec.js";
+import type { IntegratedHessiansOptions } from "./interactions/integratedHessians.js";
 
 /**
  * Options of the `sobol` section (`analyze`'s `sobol` option when an object).
@@ -79,9 +80,21 @@ export interface AnalyzeOptions extends CommonOptions {
   whatifSamples?: readonly number[] | number;
   /**
    * Crossed-derivative interactions of every feature pair (off by default; turns second order on).
-   * `bootstrap` overrides the analysis's replicates for this section.
+   * `bootstrap` overrides the analysis's replicates for this section. `integratedHessians` (on
+   * with the section) adds Integrated Hessians of the explained rows (`attributionSamples`, with
+   * Integrated Gradients' baseline); false turns them off.
    */
-  interactions?: boolean | { bootstrap?: number };
+  /**
+   * Units by feature, input or output name, e.g. `{ price: "USD", y: "USD" }` (an input's unit
+   * applies to its features): labels for the tables and the report, kept in `meta.units`.
+   */
+  units?: Readonly<Record<string, string>>;
+  interactions?:
+    | boolean
+    | {
+        bootstrap?: number;
+        integratedHessians?: boolean | Omit<IntegratedHessiansOptions, "baseline" | "integratedGradients">;
+      };
   /**
    * Effect curves (ICE, PDP, derivative ICE, derivative-based ALE) of the named features, or of
    * the `top` (default 5) by mean |∂y/∂x_j|; off by default.

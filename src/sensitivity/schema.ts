@@ -54,6 +54,8 @@ export interface MetaSection {
   options: Record<string, unknown>;
   /** Non-finite data cells and rows, and non-finite outputs and derivatives of the per-sample pass. */
   nonFinite: NonFiniteCounts;
+  /** Units by feature, input or output name (option `units`; labels only, nothing converted). Absent in older results. */
+  units?: Record<string, string>;
   timingsMs: {
     total: number;
     /** Reading data, probing the target, row-independence check, feature moments. */

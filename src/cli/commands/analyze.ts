@@ -5,6 +5,7 @@
  * Integrated Gradients did not converge (unless --allow-unconverged).
  */
 import { inspectModel } from "../../io/index.js";
+import { CSV_TABLE_NAMES, csvTableText, resultCsvTables } from "../../report/csvTables.js";
 import { formatAnalysis } from "../../report/terminal.js";
 import { renderHtmlReportWithScripts } from "../../report/write.js";
 import { analyze, type AnalyzeOptions } from "../../sensitivity/analyze.js";
@@ -16,6 +17,7 @@ import {
   type InputBaseline,
 } from "../../sensitivity/integratedGradients.js";
 import type { QuadratureMethod } from "../../sensitivity/quadrature.js";
+import type { SobolMarginalOption } from "../../sensitivity/sobol/marginals.js";
 import type { SensitivityResult } from "../../sensitivity/schema.js";
 import { note, prepareTarget, targetLabel, writeOutput, type Prepared } from "../common.js";
 import { didYouMean } from "../data/source.js";
@@ -37,7 +39,9 @@ import {
   type OptionDef,
   type ParsedArgs,
 } from "../options.js";
+import { csvOutputs, writeCsvTables } from "../outputs.js";
 import { withProgress } from "../progress.js";
+import { UnknownUnitNameError } from "../../sensitivity/units.js";
 import { parseShock } from "../shocks.js";
 import { parseExpect } from "../expect.js";
 
@@ -99,7 +103,7 @@ export const ANALYZE_OPTIONS: OptionDef[] = [
   {
     name: "allow-unconverged",
     type: "boolean",
-    help: "exit 0 even when Integrated Gradients did not converge (its attributions stay flagged ~ and trustworthy: false)",
+    help: "exit 0 even when Integrated Gradients (or Integrated Hessians) did not converge (the values stay flagged ~ and trustworthy: false)",
   },
   {
     name: "verify-samples",
@@ -161,6 +165,12 @@ export const ANALYZE_OPTIONS: OptionDef[] = [
     help: "variance-based Sobol' indices (first order and total) from N base samples of a scrambled Sobol' design over the data's empirical marginals: N·(features + 2) model evaluations",
   },
   {
+    name: "sobol-marginals",
+    type: "string",
+    arg: "M",
+    help: "marginals of the Sobol' design: empirical (default: the data's quantiles), uniform (the data's range), normal (its mean and std), or per feature like price=uniform,vol=normal (the rest empirical)",
+  },
+  {
     name: "dgsm-distribution",
     type: "string",
     arg: "D",
@@ -178,6 +188,19 @@ export const ANALYZE_OPTIONS: OptionDef[] = [
     type: "string",
     arg: "FILE",
     help: "write the self-contained HTML report; - for stdout",
+  },
+  {
+    name: "units",
+    type: "string",
+    multiple: true,
+    arg: "NAME=UNIT",
+    help: "the unit of a feature, input or output, shown beside its name in the tables and the report's axes (labels only; kept in the result's meta.units). Repeatable",
+  },
+  {
+    name: "csv",
+    type: "string",
+    arg: "DIR",
+    help: "write one CSV per summary table (ranking, attribution, DGSM, verification, what-if, interactions, effects, Sobol', constraints: those in the result) into DIR, with a row column to join per-row tables back to the data",
   },
   { name: "title", type: "string", arg: "TEXT", help: "title of the HTML report (default the model file)" },
   { name: "top", type: "string", arg: "N", help: "features per ranking table in the terminal (default all)" },
@@ -235,6 +258,55 @@ function parseDistribution(
       );
     checkName("--dgsm-distribution", k, names, "an input or feature", command);
     out[k] = val;
+  }
+  return out;
+}
+
+/** Parses the repeatable `--units NAME=UNIT` (the names are checked by `analyze`, which knows the outputs). */
+function parseUnits(specs: readonly string[], command: string): Record<string, string> | undefined {
+  if (specs.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const spec of specs) {
+    const eq = spec.indexOf("=");
+    const name = eq > 0 ? spec.slice(0, eq).trim() : "";
+    const unit = eq > 0 ? spec.slice(eq + 1).trim() : "";
+    if (!name || !unit)
+      throw usageError(`--units '${spec}': expected NAME=UNIT, e.g. --units price=USD`, command);
+    if (Object.hasOwn(out, name)) throw usageError(`--units: '${name}' is given twice`, command);
+    out[name] = unit;
+  }
+  return out;
+}
+
+const SOBOL_MARGINALS = ["empirical", "uniform", "normal"] as const;
+type SobolMarginalKind = (typeof SOBOL_MARGINALS)[number];
+
+/** Parses `--sobol-marginals`: one kind for every feature, or FEATURE=KIND pairs (features checked). */
+function parseSobolMarginals(
+  v: string | undefined,
+  features: readonly string[],
+  command: string,
+): SobolMarginalOption | undefined {
+  if (v === undefined) return undefined;
+  const kind = (k: string, what: string): SobolMarginalKind => {
+    if ((SOBOL_MARGINALS as readonly string[]).includes(k)) return k as SobolMarginalKind;
+    throw usageError(
+      `--sobol-marginals ${what}: expected ${SOBOL_MARGINALS.join(", ")}, got '${k}'`,
+      command,
+    );
+  };
+  if (!v.includes("=")) return kind(v.trim(), `'${v}'`);
+  const out: Record<string, SobolMarginalKind> = {};
+  for (const part of v.split(",")) {
+    const [name, k] = part.split("=").map((x) => x?.trim());
+    if (!name || k === undefined)
+      throw usageError(
+        `--sobol-marginals '${v}': expected a kind or FEATURE=KIND pairs like price=uniform`,
+        command,
+      );
+    checkName("--sobol-marginals", name, features, "a feature", command);
+    if (Object.hasOwn(out, name)) throw usageError(`--sobol-marginals: '${name}' is given twice`, command);
+    out[name] = kind(k, name);
   }
   return out;
 }
@@ -353,7 +425,14 @@ export function analyzeOptionsFrom(args: ParsedArgs, p: Prepared, command: strin
   if (flag(args, "second-order")) opts.secondOrder = true;
   if (flag(args, "interactions")) opts.interactions = true;
   const sobol = int(args, "sobol", command, 2);
-  if (sobol !== undefined) opts.sobol = { samples: sobol };
+  const marginals = parseSobolMarginals(
+    str(args, "sobol-marginals"),
+    p.shockable.flatMap((i) => i.featureNames),
+    command,
+  );
+  if (marginals !== undefined && sobol === undefined)
+    throw usageError("--sobol-marginals needs --sobol N (the Sobol' indices are off without it)", command);
+  if (sobol !== undefined) opts.sobol = { samples: sobol, ...(marginals !== undefined ? { marginals } : {}) };
   const effects = str(args, "effects");
   if (effects !== undefined) {
     const known = p.shockable.flatMap((i) => i.featureNames);
@@ -378,6 +457,8 @@ export function analyzeOptionsFrom(args: ParsedArgs, p: Prepared, command: strin
   if (boot !== undefined) opts.bootstrap = boot;
   const conf = num(args, "confidence", command, 0, 1, true);
   if (conf !== undefined) opts.confidenceLevel = conf;
+  const units = parseUnits(list(args, "units"), command);
+  if (units) opts.units = units;
   const dist = parseDistribution(
     str(args, "dgsm-distribution"),
     [...inputNames, ...p.shockable.flatMap((i) => i.featureNames)],
@@ -427,9 +508,11 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
   const top = int(args, "top", command, 1);
   const jsonFile = str(args, "json");
   const htmlFile = str(args, "html");
+  const csvDir = str(args, "csv");
   const p = await prepareTarget(args, io, command, [
     ...(jsonFile !== undefined ? [{ option: "--json", file: jsonFile }] : []),
     ...(htmlFile !== undefined ? [{ option: "--html", file: htmlFile }] : []),
+    ...(csvDir !== undefined ? csvOutputs(io.cwd, csvDir, CSV_TABLE_NAMES, command) : []),
   ]);
   const opts = analyzeOptionsFrom(args, p, command);
   const expectSpecs = list(args, "expect");
@@ -441,9 +524,19 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
       )
     : null;
   if (expect) opts.expect = expect;
-  const result: SensitivityResult = withProgress(io, p.quiet, (onProgress) =>
-    analyze(p.target, p.mapped.data, { ...opts, onProgress }),
-  );
+  const result: SensitivityResult = withProgress(io, p.quiet, (onProgress) => {
+    try {
+      return analyze(p.target, p.mapped.data, { ...opts, onProgress });
+    } catch (e) {
+      // A unit for a name the analysis does not have is the user's typo: a usage error (exit 2).
+      if (e instanceof UnknownUnitNameError)
+        throw usageError(
+          `--units: '${e.unitName}' is not a feature, input or output (${e.known.join(", ")})${didYouMean(e.unitName, e.known)}`,
+          command,
+        );
+      throw e;
+    }
+  });
   const constraints = result.constraints;
   const text = formatAnalysis(result, top !== undefined ? { top } : {});
   // With the JSON or the HTML on stdout, the tables go to stderr so stdout stays machine-readable.
@@ -469,6 +562,15 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
     await writeOutput(io, htmlFile, html);
     if (htmlFile !== "-") note(io, p.quiet, `wrote ${htmlFile}`);
   }
+  if (csvDir !== undefined) {
+    const tables = resultCsvTables(result).map((t) => ({ name: t.name, text: csvTableText(t) }));
+    const written = await writeCsvTables(io, csvDir, tables);
+    note(
+      io,
+      p.quiet,
+      `wrote ${written.length} CSV table(s) to ${csvDir}: ${tables.map((t) => t.name).join(", ")}`,
+    );
+  }
   let code: number = EXIT.ok;
   if (result.verification && !result.verification.passed) {
     const bad = result.verification.gradients.perFeature.filter((f) => !f.passed).map((f) => f.feature);
@@ -485,6 +587,17 @@ export async function runAnalyze(args: ParsedArgs, io: CliIO, commandLine: strin
       .map((c) => `${c.feature} ${c.expect}`);
     io.stderr(`shape constraints VIOLATED: ${bad.join(", ")}\n`);
     code = EXIT.analysis;
+  }
+  // Integrated Hessians that missed their completeness checks are refused the same way.
+  const ih = result.interactions?.integratedHessians;
+  if (ih && !ih.converged) {
+    const what = `${ih.reason ?? "Integrated Hessians not converged."} The rows stay in the JSON with trustworthy: false.`;
+    if (flag(args, "allow-unconverged"))
+      note(io, p.quiet, `warning: ${what} (allowed by --allow-unconverged)`);
+    else {
+      io.stderr(`${what} Pass --allow-unconverged to accept them.\n`);
+      code = EXIT.analysis;
+    }
   }
   const ig = result.attribution?.integratedGradients;
   if (ig && !ig.converged) {

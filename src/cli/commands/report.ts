@@ -11,7 +11,8 @@ import { readInputFile } from "../data/read.js";
 import { note, writeOutput } from "../common.js";
 import { dataError, EXIT } from "../errors.js";
 import { checkResultShape, ResultShapeError } from "../resultShape.js";
-import { checkOutputs, modelInputFiles } from "../outputs.js";
+import { checkOutputs, csvOutputs, modelInputFiles, writeCsvTables } from "../outputs.js";
+import { CSV_TABLE_NAMES, csvTableText, resultCsvTables } from "../../report/csvTables.js";
 import { flag, HELP_OPTION, QUIET_OPTION, str, type CommandDef } from "../options.js";
 import { loadModelFile } from "../target.js";
 
@@ -52,7 +53,7 @@ export function readResultFile(file: string, cwd: string): SensitivityResult {
 export const reportCommand: CommandDef = {
   name: "report",
   summary: "render the HTML report of a saved analysis result (JSON)",
-  usage: "gradlens report RESULT.json [--html FILE] [--model MODEL] [--title TEXT] [--print]",
+  usage: "gradlens report RESULT.json [--html FILE] [--model MODEL] [--title TEXT] [--print] [--csv DIR]",
   description: [
     "Renders the self-contained HTML report (charts need no network) from the JSON written by 'gradlens analyze --json'. The scatter plots and the Jacobian heatmap need per-row results: run analyze with --keep-per-sample N. Pass --model to include the model's description.",
   ],
@@ -66,6 +67,12 @@ export const reportCommand: CommandDef = {
     { name: "model", short: "m", type: "string", arg: "MODEL", help: "model file to describe in the report" },
     { name: "title", type: "string", arg: "TEXT", help: "report title" },
     { name: "print", type: "boolean", help: "also print the terminal tables" },
+    {
+      name: "csv",
+      type: "string",
+      arg: "DIR",
+      help: "also write one CSV per summary table of the result into DIR (as analyze --csv)",
+    },
     QUIET_OPTION,
     HELP_OPTION,
   ],
@@ -79,9 +86,13 @@ export const reportCommand: CommandDef = {
     const quiet = args.values.quiet === true;
     const modelFile = str(args, "model");
     const html = str(args, "html") ?? file.replace(/\.json$/i, "") + ".html";
+    const csvDir = str(args, "csv");
     checkOutputs(
       io.cwd,
-      [{ option: "--html", file: html }],
+      [
+        { option: "--html", file: html },
+        ...(csvDir !== undefined ? csvOutputs(io.cwd, csvDir, CSV_TABLE_NAMES, "report") : []),
+      ],
       [{ what: "result file", file }, ...(modelFile ? modelInputFiles(modelFile, io.cwd) : [])],
       "report",
     );
@@ -98,6 +109,11 @@ export const reportCommand: CommandDef = {
     });
     await writeOutput(io, html, text);
     if (html !== "-") note(io, quiet, `wrote ${html}`);
+    if (csvDir !== undefined) {
+      const tables = resultCsvTables(result).map((t) => ({ name: t.name, text: csvTableText(t) }));
+      await writeCsvTables(io, csvDir, tables);
+      note(io, quiet, `wrote ${tables.length} CSV table(s) to ${csvDir}`);
+    }
     return EXIT.ok;
   },
 };

@@ -2,17 +2,17 @@
 import { constraintsTable } from "../constraintsTable.js";
 import type { SectionView } from "../sectionView.js";
 import { renderTable } from "../text.js";
-import type { SensitivityResult } from "../../sensitivity/schema.js";
+import type { ConstraintsSection, SensitivityResult } from "../../sensitivity/schema.js";
 import { section, tableHtml } from "../blocks.js";
 import { fmtNum, fmtPct } from "../format.js";
-import { newSections, type ConstraintCheckView } from "../newSections.js";
 import type { TableData } from "../tables.js";
 
-const violated = (c: ConstraintCheckView) =>
-  c.status === "violated" || (c.status === undefined && c.violations > 0);
+type ConstraintCheck = ConstraintsSection["checks"][number];
 
-function checksTable(checks: ConstraintCheckView[]): TableData {
-  const multi = new Set(checks.map((c) => c.output ?? "")).size > 1;
+const violated = (c: ConstraintCheck) => c.status === "violated";
+
+function checksTable(checks: ConstraintCheck[]): TableData {
+  const multi = new Set(checks.map((c) => c.output)).size > 1;
   return {
     title: "Declared shape constraints",
     headers: [
@@ -25,10 +25,10 @@ function checksTable(checks: ConstraintCheckView[]): TableData {
     ],
     align: ["l", "l", "l", "r", "r", "l"],
     rows: checks.map((c) => [
-      multi && c.output ? `${c.feature} → ${c.output}` : c.feature,
+      multi ? `${c.feature} → ${c.output}` : c.feature,
       c.expect,
-      violated(c) ? "VIOLATED" : (c.status ?? "satisfied"),
-      c.rows !== undefined ? `${c.violations}/${c.rows}` : String(c.violations),
+      violated(c) ? "VIOLATED" : c.status,
+      `${c.violations}/${c.rows}`,
       fmtPct(c.share),
       c.worstRows
         .slice(0, 3)
@@ -41,7 +41,7 @@ function checksTable(checks: ConstraintCheckView[]): TableData {
 }
 
 function constraintsHtml(r: SensitivityResult): string {
-  const c = newSections(r).constraints;
+  const c = r.constraints;
   if (!c) return "";
   const bad = c.checks.filter(violated).length;
   const badge =

@@ -5,8 +5,13 @@ import type { SectionView } from "../sectionView.js";
 import type { TableData } from "../tables.js";
 import { renderTable } from "../text.js";
 import { chartDiv, section, type Chart } from "../blocks.js";
-import { newSections } from "../newSections.js";
 import { effectsSpec } from "../specs/effects.js";
+import { unitOf, withUnit } from "../units.js";
+
+const unitSuffix = (r: SensitivityResult, name: string) => {
+  const u = unitOf(r, name);
+  return u ? ` [${u}]` : "";
+};
 
 /** Grid points shown per feature in the terminal (the JSON and the report have them all). */
 const TERMINAL_POINTS = 11;
@@ -38,7 +43,12 @@ export function effectsTables(r: SensitivityResult): TableData[] {
       notes.push(`${e.aleSkippedRows} rows with a non-finite ${e.feature} left out of ALE`);
     return {
       title: `Effects of ${e.feature}${multi ? ` on ${e.output}` : ""}`,
-      headers: [e.feature, "PDP", "ALE", "mean ∂y/∂x (ICE)"],
+      headers: [
+        withUnit(r, e.feature),
+        `PDP${unitSuffix(r, e.output)}`,
+        `ALE${unitSuffix(r, e.output)}`,
+        "mean ∂y/∂x (ICE)",
+      ],
       align: ["r", "r", "r", "r"],
       rows: at.map((t) => [fmtNum(e.grid[t]), fmtNum(e.pdp[t]), fmtNum(e.ale[t]), fmtNum(meanSlope(t))]),
       notes,
@@ -47,7 +57,7 @@ export function effectsTables(r: SensitivityResult): TableData[] {
 }
 
 function effectsHtml(r: SensitivityResult, charts: Chart[]): string {
-  const effects = newSections(r).effects;
+  const effects = r.effects;
   if (!effects) return "";
   const lead =
     "What the output does as one feature moves over its quantile grid. Thin lines: one sampled row each (ICE); " +

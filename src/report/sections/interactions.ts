@@ -5,8 +5,8 @@ import type { SectionView } from "../sectionView.js";
 import type { TableData } from "../tables.js";
 import { renderTable } from "../text.js";
 import { chartDiv, section, tableHtml, type Chart } from "../blocks.js";
-import { newSections } from "../newSections.js";
-import { interactionPairs, interactionsSpec } from "../specs/interactions.js";
+import { integratedHessiansSpec, interactionPairs, interactionsSpec } from "../specs/interactions.js";
+import { integratedHessiansOf, integratedHessiansTable } from "../integratedHessiansTable.js";
 
 const DEFAULT_TOP_PAIRS = 10;
 
@@ -51,7 +51,7 @@ export function interactionsTable(r: SensitivityResult, top = DEFAULT_TOP_PAIRS)
 const TOP_PAIRS = 10;
 
 function topPairsTable(r: SensitivityResult): TableData {
-  const pairs = newSections(r).interactions!.pairs;
+  const pairs = r.interactions!.pairs;
   const multi = new Set(pairs.map((p) => p.output)).size > 1;
   return {
     title: "Top interacting pairs",
@@ -79,7 +79,7 @@ function topPairsTable(r: SensitivityResult): TableData {
 }
 
 function interactionsHtml(r: SensitivityResult, charts: Chart[]): string {
-  if (!newSections(r).interactions) return "";
+  if (!r.interactions) return "";
   const lead =
     "Which features act together: ν = E[(∂²y/∂xᵢ∂xⱼ)²] from exact Hessians, and the upper bound it gives on the " +
     "total interaction index of the pair for independent inputs (Roustant et al. 2014). A small bound proves " +
@@ -90,13 +90,34 @@ function interactionsHtml(r: SensitivityResult, charts: Chart[]): string {
     charts.push(c);
     chart = chartDiv(c, "heatmap of the crossed-derivative measure per feature pair");
   }
-  return section("interactions", "Interactions", lead, chart + tableHtml(topPairsTable(r)));
+  return section(
+    "interactions",
+    "Interactions",
+    lead,
+    chart + tableHtml(topPairsTable(r)) + ihHtml(r, charts),
+  );
+}
+
+/** Integrated Hessians of the explained rows: the mean |Γ| heatmap, the top pairs and the checks. */
+function ihHtml(r: SensitivityResult, charts: Chart[]): string {
+  const ih = integratedHessiansOf(r);
+  if (!ih) return "";
+  const c: Chart = { id: "integrated-hessians", spec: integratedHessiansSpec(r) };
+  charts.push(c);
+  return (
+    `<h3>Integrated Hessians</h3><p>Per explained row, Γᵢⱼ splits each feature's Integrated Gradients ` +
+    `attribution into its main effect (diagonal) and its interactions (Janizek, Sturmfels &amp; Lee 2021), from ` +
+    `exact Hessians; the heatmap is the mean |Γᵢⱼ| over the rows.</p>` +
+    chartDiv(c, "heatmap of mean |Integrated Hessians| per feature pair") +
+    tableHtml(integratedHessiansTable(r)!)
+  );
 }
 
 export const interactionsView: SectionView = {
   terminal: (r, opts) => {
     const t = interactionsTable(r, opts.top ?? DEFAULT_TOP_PAIRS);
-    return t ? [renderTable(t)] : [];
+    const ih = integratedHessiansTable(r, opts.top ?? DEFAULT_TOP_PAIRS);
+    return [t, ih].flatMap((x) => (x ? [renderTable(x)] : []));
   },
   html: interactionsHtml,
 };

@@ -5,7 +5,6 @@ import type { SectionView } from "../sectionView.js";
 import type { TableData } from "../tables.js";
 import { renderTable } from "../text.js";
 import { chartDiv, section, tableHtml, type Chart } from "../blocks.js";
-import { newSections } from "../newSections.js";
 import { sobolSpec } from "../specs/sobol.js";
 
 /**
@@ -64,7 +63,7 @@ const ci = (c: (number | null)[] | null | undefined) =>
   c && c.length >= 2 ? `[${fmtNum(c[0])}, ${fmtNum(c[1])}]` : "—";
 
 function sobolReportTable(r: SensitivityResult): TableData {
-  const s = newSections(r).sobol!;
+  const s = r.sobol!;
   const multi = new Set(s.indices.map((e) => e.output)).size > 1;
   const failed: number[] = [];
   const rows = s.indices.map((e, i) => {
@@ -84,7 +83,7 @@ function sobolReportTable(r: SensitivityResult): TableData {
     ];
   });
   const notes = [
-    s.evaluations !== undefined ? `${s.evaluations} model evaluations` : "",
+    `${s.evaluations} model evaluations`,
     failed.length > 0
       ? "marked rows: the total index lies above the DGSM bound (dependent inputs or too small a budget)"
       : r.dgsm
@@ -110,7 +109,7 @@ function sobolReportTable(r: SensitivityResult): TableData {
 }
 
 function sobolHtml(r: SensitivityResult, charts: Chart[]): string {
-  if (!newSections(r).sobol) return "";
+  if (!r.sobol) return "";
   const lead =
     "Variance-based indices on a scrambled Sobol' design over independent marginals: the first-order index S is " +
     "the share of Var(y) a feature explains alone, the total Sᴛ includes its interactions. The DGSM bound beside " +

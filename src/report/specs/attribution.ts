@@ -14,6 +14,7 @@ import {
   VEGA_LITE_SCHEMA,
   type TopLevelSpec,
 } from "./common.js";
+import { withUnit } from "../units.js";
 
 /** One bar: a sample's attribution to one feature. */
 export interface AttributionDatum {
@@ -102,7 +103,11 @@ export function attributionSpec(r: SensitivityResult, opts: AttributionSpecOptio
         y: { field: "feature", type: "nominal", sort: byOrder("featureOrder"), title: null },
         // Titles with names go to the axis, not the channel: Vega-Lite copies channel titles into
         // generated tooltip and ARIA expressions.
-        x: { field: "attribution", type: "quantitative", axis: { title: `IG of ${componentLabel(r, k)}` } },
+        x: {
+          field: "attribution",
+          type: "quantitative",
+          axis: { title: `IG of ${withUnit(r, componentLabel(r, k))}` },
+        },
         color: {
           field: "sign",
           type: "nominal",

@@ -5,8 +5,8 @@
  * (bold). Names are facet values, never in expressions.
  */
 import type { SensitivityResult } from "../../sensitivity/schema.js";
-import { newSections } from "../newSections.js";
 import { byOrder, CHART_CONFIG, COLORS, round6, VEGA_LITE_SCHEMA, type TopLevelSpec } from "./common.js";
+import { withUnit } from "../units.js";
 
 const PANELS = ["effect on the output", "derivative ∂y/∂x"] as const;
 const CURVES = ["ICE", "PDP", "ALE", "derivative ICE", "mean ∂y/∂x"] as const;
@@ -27,7 +27,7 @@ export interface EffectDatum {
 
 /** The chart's data for the first output with effects; non-finite points left out. */
 export function effectsData(r: SensitivityResult): EffectDatum[] {
-  const feats = newSections(r).effects?.features ?? [];
+  const feats = r.effects?.features ?? [];
   const out = feats[0]?.output;
   const data: EffectDatum[] = [];
   feats
@@ -44,7 +44,7 @@ export function effectsData(r: SensitivityResult): EffectDatum[] {
           if (y === null || x === null || x === undefined || !Number.isFinite(y) || !Number.isFinite(x))
             return;
           data.push({
-            feature: f.feature,
+            feature: withUnit(r, f.feature),
             featureOrder,
             panel: PANELS[panelOrder],
             panelOrder,

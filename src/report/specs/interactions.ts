@@ -3,9 +3,11 @@
  * ν_ij = E[(∂²y/∂x_i∂x_j)²] of the pair (symmetric; the diagonal left empty), for the first
  * output that has pairs. Tooltips give ν, its interval and the bound on the total interaction index.
  */
-import type { SensitivityResult } from "../../sensitivity/schema.js";
-import { newSections, type InteractionPairView } from "../newSections.js";
+import type { InteractionsSection, SensitivityResult } from "../../sensitivity/schema.js";
+import { gammaStats, integratedHessiansOf } from "../integratedHessiansTable.js";
 import { byOrder, CHART_CONFIG, round6, VEGA_LITE_SCHEMA, type TopLevelSpec } from "./common.js";
+
+type InteractionPair = InteractionsSection["pairs"][number];
 
 /** One cell of the heatmap (each pair appears twice, once per triangle). */
 export interface InteractionDatum {
@@ -20,8 +22,8 @@ export interface InteractionDatum {
 }
 
 /** The pairs of the first output that has any. */
-export function interactionPairs(r: SensitivityResult): InteractionPairView[] {
-  const pairs = newSections(r).interactions?.pairs ?? [];
+export function interactionPairs(r: SensitivityResult): InteractionPair[] {
+  const pairs = r.interactions?.pairs ?? [];
   const out = pairs[0]?.output;
   return pairs.filter((p) => p.output === out);
 }
@@ -79,6 +81,53 @@ export function interactionsSpec(r: SensitivityResult): TopLevelSpec {
         { field: "low", type: "quantitative", format: ".4~g", title: "ν low" },
         { field: "high", type: "quantitative", format: ".4~g", title: "ν high" },
         { field: "bound", type: "quantitative", format: ".4~g", title: "interaction index ≤" },
+      ],
+    },
+  };
+}
+
+/**
+ * Vega-Lite spec of the Integrated Hessians heatmap: mean |Γ_ij| over the explained rows, first
+ * output, the diagonal (main effects) included; tooltips give the signed mean.
+ *
+ * @example
+ * vegaEmbed("#integrated-hessians", integratedHessiansSpec(result));
+ */
+export function integratedHessiansSpec(r: SensitivityResult): TopLevelSpec {
+  const ih = integratedHessiansOf(r);
+  const names = r.inputs.features.map((f) => f.name);
+  const values = (ih ? gammaStats(ih, 0, names.length) : []).flatMap((p) => {
+    const cell = {
+      meanAbs: round6(p.meanAbs),
+      mean: round6(p.mean),
+      kind: p.i === p.j ? "main effect" : "interaction",
+    };
+    const one = { a: names[p.i], b: names[p.j], aOrder: p.i, bOrder: p.j, ...cell };
+    return p.i === p.j ? [one] : [one, { a: names[p.j], b: names[p.i], aOrder: p.j, bOrder: p.i, ...cell }];
+  });
+  const side = Math.max(160, Math.min(36 * names.length, 560));
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    config: CHART_CONFIG,
+    data: { values },
+    width: side,
+    height: side,
+    mark: { type: "rect", tooltip: true },
+    encoding: {
+      x: { field: "a", type: "nominal", sort: byOrder("aOrder"), title: null, axis: { labelAngle: -35 } },
+      y: { field: "b", type: "nominal", sort: byOrder("bOrder"), title: null },
+      color: {
+        field: "meanAbs",
+        type: "quantitative",
+        scale: { scheme: "purples", type: "sqrt" },
+        legend: { title: "mean |Γᵢⱼ|" },
+      },
+      tooltip: [
+        { field: "a", type: "nominal", title: "feature i" },
+        { field: "b", type: "nominal", title: "feature j" },
+        { field: "kind", type: "nominal", title: "term" },
+        { field: "meanAbs", type: "quantitative", format: ".4~g", title: "mean |Γ|" },
+        { field: "mean", type: "quantitative", format: ".4~g", title: "mean Γ" },
       ],
     },
   };

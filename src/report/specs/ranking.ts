@@ -13,6 +13,7 @@ import {
   VEGA_LITE_SCHEMA,
   type TopLevelSpec,
 } from "./common.js";
+import { outputUnitSuffix } from "../units.js";
 
 /** One bar of the ranking chart. */
 export interface RankingDatum {
@@ -96,7 +97,7 @@ export function rankingSpec(r: SensitivityResult, opts: RankingSpecOptions = {})
       x: {
         field: "value",
         type: "quantitative" as const,
-        title: `output change for a one-standard-deviation move of the feature${log ? " (log scale)" : ""}`,
+        title: `output change${outputUnitSuffix(r)} for a one-standard-deviation move of the feature${log ? " (log scale)" : ""}`,
         // No stacking on a log axis: a stack starts at 0, which a log scale cannot show (no bar would draw).
         ...(log ? { scale: { type: "log" as const }, stack: null } : {}),
       },

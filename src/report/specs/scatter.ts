@@ -14,6 +14,7 @@ import {
   VEGA_LITE_SCHEMA,
   type TopLevelSpec,
 } from "./common.js";
+import { withUnit } from "../units.js";
 
 /** One point: feature value and derivative of one retained row. */
 export interface ScatterDatum {
@@ -49,7 +50,7 @@ export function scatterData(r: SensitivityResult, opts: ScatterSpecOptions = {})
   const stride = Math.max(1, Math.ceil(n / (opts.maxPoints ?? 1000)));
   const out: ScatterDatum[] = [];
   for (const [featureOrder, j] of rankedFeatures(r, k, opts.top ?? 6).entries()) {
-    const feature = r.inputs.features[j].name;
+    const feature = withUnit(r, r.inputs.features[j].name);
     for (let i = 0; i < n; i += stride) {
       const x = ps.features[i][j];
       const dydx = ps.gradients[i][k][j];

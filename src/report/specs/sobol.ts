@@ -4,7 +4,6 @@
  * bound ≥ total ≥ first hold. First output with indices; features by total index, largest first.
  */
 import type { SensitivityResult } from "../../sensitivity/schema.js";
-import { newSections } from "../newSections.js";
 import { byOrder, CHART_CONFIG, COLORS, round6, VEGA_LITE_SCHEMA, type TopLevelSpec } from "./common.js";
 
 const MEASURES = ["first-order S", "total Sᴛ", "DGSM bound on Sᴛ"] as const;
@@ -24,7 +23,7 @@ const r6 = (x: number | null | undefined) =>
 
 /** The chart's data; empty without a sobol section. */
 export function sobolData(r: SensitivityResult): SobolDatum[] {
-  const idx = newSections(r).sobol?.indices ?? [];
+  const idx = r.sobol?.indices ?? [];
   const out = idx[0]?.output;
   const rows = idx.filter((e) => e.output === out).sort((a, b) => (b.total ?? -1) - (a.total ?? -1));
   const data: SobolDatum[] = [];

@@ -1,7 +1,7 @@
 /**
  * `checkConstraints()`: does the model have the shape the user knows it must have? Each declared
  * constraint bounds an exact first or second derivative, lo ≤ g ≤ hi; it is checked on every data
- * row and on a quasi-random (randomized Halton) sample of the data's bounding box, where a model
+ * row and on a quasi-random (scrambled Sobol') sample of the data's bounding box, where a model
  * can go wrong between the rows it was trained on. A point violates when g is outside the bounds
  * by more than the tolerance; a point whose derivative is not finite is counted apart, never
  * silently passed.
@@ -15,6 +15,8 @@ import { pointsFromRange, pointsFromRows, withFeatures, type Points } from "../p
 import { subSeed } from "../sampling.js";
 import type { JsonNumber } from "../schemaBase.js";
 import type { Target } from "../target.js";
+import { SOBOL_MAX_DIMENSION } from "../sobol/directions.js";
+import { SobolSequence } from "../sobol/sequence.js";
 import { halton } from "./halton.js";
 import {
   resolveConstraint,
@@ -136,7 +138,14 @@ export interface ConstraintsResult {
   /** Checks with status "violated"; a CLI exits 1 when this is not 0. */
   violated: number;
   /** The bounding-box design, or null when only the data rows were checked. */
-  box: { samples: number; seed: number; sequence: "halton"; low: JsonNumber[]; high: JsonNumber[] } | null;
+  box: {
+    samples: number;
+    seed: number;
+    /** The box design: scrambled Sobol' points, or randomized Halton past Sobol's dimension limit. */
+    sequence: "sobol" | "halton";
+    low: JsonNumber[];
+    high: JsonNumber[];
+  } | null;
 }
 
 const DEFAULT_BOX_SAMPLES = 1024;
@@ -240,8 +249,13 @@ export function runConstraints(ctx: Context, plan: ConstraintPlan): ConstraintsR
   const { slots, worst, boxSamples, boxSeed } = plan;
   const needs = secondDerivativesNeeded(slots);
 
-  // Data rows, then the bounding box (Halton points scaled to [min_j, max_j], constant inputs from
-  // data rows in turn), a batch at a time, through the same evaluation.
+  // Data rows, then the bounding box (scrambled Sobol' points scaled to [min_j, max_j], constant
+  // inputs from data rows in turn), a batch at a time, through the same evaluation. The Sobol'
+  // design (the sobol section's) spreads better than Halton's in more than a few dimensions; past
+  // its direction-number table (SOBOL_MAX_DIMENSION features) the randomized Halton sequence
+  // takes over, and `box.sequence` says which one was used.
+  const sequence: "sobol" | "halton" = d <= SOBOL_MAX_DIMENSION ? "sobol" : "halton";
+  const sobol = sequence === "sobol" && boxSamples > 0 ? new SobolSequence(d, { seed: boxSeed }) : null;
   const values = new Float64Array(n * k);
   const bs = ctx.engine.batchSize;
   for (let start = 0; start < n; start += bs) {
@@ -254,7 +268,7 @@ export function runConstraints(ctx: Context, plan: ConstraintPlan): ConstraintsR
   const boxValues = new Float64Array(boxSamples * k);
   for (let start = 0; start < boxSamples; start += bs) {
     const count = Math.min(bs, boxSamples - start);
-    const z = halton(start, count, d, boxSeed);
+    const z = sobol ? sobol.next(count) : halton(start, count, d, boxSeed);
     for (let i = 0; i < count * d; i++) {
       const j = i % d;
       z[i] = moments.min[j] + z[i] * (moments.max[j] - moments.min[j]);
@@ -279,7 +293,7 @@ export function runConstraints(ctx: Context, plan: ConstraintPlan): ConstraintsR
         ? {
             samples: boxSamples,
             seed: boxSeed,
-            sequence: "halton",
+            sequence,
             low: Array.from(moments.min, jnum),
             high: Array.from(moments.max, jnum),
           }

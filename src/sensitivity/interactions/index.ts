@@ -1,4 +1,5 @@
 /** Interaction measures from exact second derivatives. */
+export { integratedHessians, type IntegratedHessiansOptions } from "./integratedHessians.js";
 export {
   crossedDerivatives,
   type CrossedDerivativeOptions,
