@@ -326,7 +326,10 @@ async function gcDuring(f: () => void, reps: number): Promise<string> {
   const entries: { kind: number; duration: number }[] = [];
   const obs = new PerformanceObserver((list) => {
     for (const e of list.getEntries())
-      entries.push({ kind: (e.detail as { kind: number }).kind, duration: e.duration });
+      entries.push({
+        kind: (e as unknown as { detail: { kind: number } }).detail.kind,
+        duration: e.duration,
+      });
   });
   obs.observe({ entryTypes: ["gc"] });
   const t0 = performance.now();

@@ -104,7 +104,10 @@ interface PeakRun {
 async function measurePeak(): Promise<{ rows: string[]; roofline: number; peakRun: PeakRun }> {
   const bytes = assembleModule(VARIANTS.map(([m, c]) => peakKernel(m, c, UNROLL)));
   const memory = new WebAssembly.Memory({ initial: 1 });
-  const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
+  const instance = await WebAssembly.instantiate(
+    await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>),
+    { env: { memory } },
+  );
   const ex = instance.exports as Record<string, (iters: number, x: number, y: number) => void>;
   const rows: string[] = [];
   let roofline = 0;
