@@ -93,6 +93,11 @@ class TorchServer {
     });
     let stderr = "";
     this.child.stderr.on("data", (c) => (stderr = (stderr + String(c)).slice(-2000)));
+    // A spawn failure is reported like an exit, to every pending and later request.
+    this.child.on("error", (err) => {
+      this.exited = `torch peer could not run: ${err.message}`;
+      for (const p of this.pending.splice(0)) p(JSON.stringify({ ok: false, error: this.exited }));
+    });
     this.child.on("exit", (code) => {
       this.exited = `torch peer exited (code ${code}): ${stderr.trim().split("\n").pop() ?? ""}`;
       for (const p of this.pending.splice(0)) p(JSON.stringify({ ok: false, error: this.exited }));
