@@ -45,5 +45,7 @@ export async function timedRun(r: Runner): Promise<Sample> {
   const out = await r.run();
   const wallMs = performance.now() - t;
   const dc = process.cpuUsage(c);
+  const self = r.selfTimed?.();
+  if (self) return { out, ...self };
   return { out, wallMs, cpuMs: (dc.user + dc.system) / 1000 };
 }

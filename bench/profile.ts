@@ -4,7 +4,7 @@
  *   npx tsx bench/profile.ts                     # all workloads, full N
  *   npx tsx bench/profile.ts --quick --workloads W1,W4 --reps 3
  *
- * Two views, both taken after two warm-up calls:
+ * Three views, all taken after two warm-up calls:
  * 1. Primitive counts: every primitive's `impl` is wrapped for one call, giving how often each
  *    primitive runs, its time inside `impl` (kernel work, including allocating its output) and
  *    the elements it writes. Whatever the call spends outside `impl` is bookkeeping: tracing,
@@ -12,13 +12,16 @@
  * 2. A V8 CPU profile (node:inspector, 100 µs sampling) of `reps` calls: self time per function,
  *    grouped by source folder, plus who calls the copy kernels (transpose/broadcast/slice).
  *    Each profile is saved to bench/out/prof/<W>.cpuprofile for Chrome DevTools.
+ * 3. GC: main-thread GC pauses (perf_hooks 'gc' entries) per call, eager and under `jit`.
  *
  * The wrapping replaces entries of the engine's rule table in this process only, at run time;
  * no engine file is touched.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
+import { PerformanceObserver, constants as perfConstants } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { jit } from "../src/index.js";
 import { buildGradlens } from "./peers/gradlens.js";
 import { makeWorkloadData, WORKLOADS, type WorkloadId, type WorkloadSpec } from "./workloads.js";
 
@@ -305,6 +308,49 @@ function fixedCost(spec: WorkloadSpec, reps: number): number {
   return best;
 }
 
+// ---------------------------------------------------------------- garbage collection
+
+const GC_KINDS: Record<number, string> = {
+  [perfConstants.NODE_PERFORMANCE_GC_MINOR]: "minor",
+  [perfConstants.NODE_PERFORMANCE_GC_MAJOR]: "major",
+  [perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL]: "incremental",
+  [perfConstants.NODE_PERFORMANCE_GC_WEAKCB]: "weakcb",
+};
+
+/**
+ * GC pauses on the main thread during `reps` calls of `f`, from `perf_hooks` 'gc' entries
+ * (V8's parallel and concurrent GC threads work beside the main thread and are not in them):
+ * wall ms per call of the calls, GC ms per call, and GC pauses by kind.
+ */
+async function gcDuring(f: () => void, reps: number): Promise<string> {
+  const entries: { kind: number; duration: number }[] = [];
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      entries.push({
+        kind: (e as unknown as { detail: { kind: number } }).detail.kind,
+        duration: e.duration,
+      });
+  });
+  obs.observe({ entryTypes: ["gc"] });
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) f();
+  const wall = (performance.now() - t0) / reps;
+  // 'gc' entries are delivered asynchronously: let them arrive before disconnecting.
+  await new Promise((r) => setTimeout(r, 50));
+  obs.disconnect();
+  const total = entries.reduce((a, e) => a + e.duration, 0) / reps;
+  const by = new Map<string, { n: number; ms: number }>();
+  for (const e of entries) {
+    const k = GC_KINDS[e.kind] ?? String(e.kind);
+    const b = by.get(k) ?? { n: 0, ms: 0 };
+    b.n += 1 / reps;
+    b.ms += e.duration / reps;
+    by.set(k, b);
+  }
+  const kinds = [...by].map(([k, b]) => `${k} ${b.n.toFixed(1)}× ${b.ms.toFixed(1)} ms`).join(", ");
+  return `${wall.toFixed(1)} ms per call, GC ${total.toFixed(1)} ms per call (${((100 * total) / wall).toFixed(0)}%)${kinds ? `: ${kinds}` : ""}`;
+}
+
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   mkdirSync("bench/out/prof", { recursive: true });
@@ -325,6 +371,18 @@ async function main() {
       plain.push(performance.now() - t0);
     }
     const plainMs = Math.min(...plain);
+    const jitted = jit(fn);
+    const jitCall = () => {
+      const out = jitted(...args);
+      for (const t of Array.isArray(out) ? out : [out]) t.data();
+    };
+    jitCall();
+    jitCall();
+    const gcLines = [
+      `  GC (main-thread pauses, perf_hooks 'gc' entries, mean of ${o.reps} calls):`,
+      `    eager: ${await gcDuring(call, o.reps)}`,
+      `    jit:   ${await gcDuring(jitCall, o.reps)}`,
+    ];
 
     const { stats, totalMs } = await countPrimitives(() => {
       for (let i = 0; i < o.reps; i++) call();
@@ -354,6 +412,7 @@ async function main() {
         ([name, s]) =>
           `    ${name.padEnd(16)} ${String(s.calls).padStart(6)} ${s.ms.toFixed(1).padStart(8)} ${(s.elements / 1e6).toFixed(2).padStart(10)}`,
       ),
+      ...gcLines,
     ];
     for (const name of ["dot_general", "transpose", "broadcast"]) {
       const st = stats.get(name);

@@ -20,9 +20,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { median, relError, timedRun } from "./measure.js";
-import { gradlens } from "./peers/gradlens.js";
+import { gradlens, gradlensJit } from "./peers/gradlens.js";
 import { jaxjsEager, jaxjsJit } from "./peers/jaxjs.js";
 import { tfjsCpu, tfjsWasm } from "./peers/tfjs.js";
+import { torch32, torch64 } from "./peers/torch.js";
 import type { Method, Runner, System } from "./peers/types.js";
 import { referenceRow } from "./reference.js";
 import {
@@ -34,7 +35,7 @@ import {
   type WorkloadId,
 } from "./workloads.js";
 
-const SYSTEMS: System[] = [gradlens, tfjsCpu, tfjsWasm, jaxjsEager, jaxjsJit];
+const SYSTEMS: System[] = [gradlens, gradlensJit, torch64, torch32, tfjsCpu, tfjsWasm, jaxjsEager, jaxjsJit];
 
 /** Errors above these are flagged as wrong: float64 vs hand-derived, float32 vs float64. */
 const TOLERANCE = { float64: 1e-10, float32: 1e-4 };
@@ -269,25 +270,28 @@ async function runWorkload(data: WorkloadData, systems: System[], opts: Options)
 const fmtMs = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const fmtErr = (e: number) => (Number.isFinite(e) ? e.toExponential(1) : "∞");
 
-function table(rows: Row[], glMedian: Map<WorkloadId, number>): string {
+function table(rows: Row[], glMedian: Map<WorkloadId, number>, jitMedian: Map<WorkloadId, number>): string {
   const lines = [
-    "| workload | system | method | median ms | CPU ms | runs | gradlens ÷ peer | max rel err | check |",
-    "|---|---|---|---:|---:|---:|---:|---:|---|",
+    "| workload | system | method | median ms | CPU ms | runs | gradlens ÷ peer | gradlens+jit ÷ peer | max rel err | check |",
+    "|---|---|---|---:|---:|---:|---:|---:|---:|---|",
   ];
+  const ratio = (r: Row, m: Map<WorkloadId, number>) => {
+    const gl = m.get(r.workload);
+    return r.system.startsWith("gradlens") || r.medianMs === undefined || gl === undefined
+      ? ""
+      : `${(gl / r.medianMs).toFixed(2)}×`;
+  };
   for (const r of rows) {
-    const gl = glMedian.get(r.workload);
-    const ratio =
-      r.system === "gradlens" || r.medianMs === undefined || gl === undefined
-        ? ""
-        : `${(gl / r.medianMs).toFixed(2)}×`;
     const method = `\`${r.method}\`${r.idiomatic ? "" : " (fallback)"}`;
     if (r.verdict === "FAILED") {
-      lines.push(`| ${r.workload} | ${r.systemLabel} | ${method} | — | — | — | — | — | FAILED: ${r.error} |`);
+      lines.push(
+        `| ${r.workload} | ${r.systemLabel} | ${method} | — | — | — | — | — | — | FAILED: ${r.error} |`,
+      );
       continue;
     }
     const check = r.verdict + (r.leakedArrays ? `, ${r.leakedArrays} arrays leaked` : "");
     lines.push(
-      `| ${r.workload} | ${r.systemLabel} | ${method} | ${fmtMs(r.medianMs!)} | ${Number.isNaN(r.cpuMedianMs) ? "—" : fmtMs(r.cpuMedianMs!)} | ${r.timesMs!.length} | ${ratio} | ${fmtErr(r.maxRelError!)} | ${check} |`,
+      `| ${r.workload} | ${r.systemLabel} | ${method} | ${fmtMs(r.medianMs!)} | ${Number.isNaN(r.cpuMedianMs) ? "—" : fmtMs(r.cpuMedianMs!)} | ${r.timesMs!.length} | ${ratio(r, glMedian)} | ${ratio(r, jitMedian)} | ${fmtErr(r.maxRelError!)} | ${check} |`,
     );
   }
   return lines.join("\n");
@@ -338,6 +342,7 @@ async function main() {
 
   const rows: Row[] = [];
   const glMedian = new Map<WorkloadId, number>();
+  const jitMedian = new Map<WorkloadId, number>();
   for (const spec of WORKLOADS.filter((w) => opts.workloads.includes(w.id))) {
     const n = opts.quick ? spec.n.quick : spec.n.full;
     const data = makeWorkloadData(spec, n);
@@ -346,13 +351,17 @@ async function main() {
     for (const row of await runWorkload(data, live, opts)) {
       rows.push(row);
       if (row.system === "gradlens" && row.medianMs !== undefined) glMedian.set(spec.id, row.medianMs);
+      if (row.system === "gradlens-jit" && row.medianMs !== undefined) jitMedian.set(spec.id, row.medianMs);
       console.log(`  ${describe(row)}`);
     }
   }
 
-  console.log("\n" + table(rows, glMedian));
+  for (const s of systems) s.close?.();
+  console.log("\n" + table(rows, glMedian, jitMedian));
   console.log(`\nRelative error = max|a − b| / max|b| per output block, largest over blocks.`);
-  console.log(`Ratio = gradlens median ÷ peer median (below 1× means gradlens is faster).`);
+  console.log(
+    `Ratio = gradlens median ÷ peer median (below 1× means gradlens is faster); "+jit" uses the jitted gradlens row.`,
+  );
   console.log(targets(rows, glMedian));
   console.log(
     `\nTotal wall time ${((performance.now() - started) / 1000).toFixed(0)} s; load average at end ${loadavg()}`,
@@ -371,8 +380,29 @@ function describe(r: Row): string {
 }
 
 /** The lead's targets: gradlens float64 beats TF.js cpu on W1, W2, W4 and computes W3. */
+/** Issue 12: gradlens (best of eager and jit) ÷ PyTorch float64 (best method) at most this. */
+const TORCH_TARGET: Record<WorkloadId, number> = { W1: 1.5, W2: 1.5, W3: 1.0, W4: 2.5 };
+
 function targets(rows: Row[], glMedian: Map<WorkloadId, number>): string {
   const out = ["\nTargets:"];
+  for (const w of Object.keys(TORCH_TARGET) as WorkloadId[]) {
+    const torch = rows.filter((r) => r.workload === w && r.system === "torch" && r.verdict === "ok");
+    const gls = rows.filter((r) => r.workload === w && r.system.startsWith("gradlens") && r.verdict === "ok");
+    if (!torch.length || !gls.length) continue;
+    // Wall time, and CPU time (steadier when other processes compete for the cores).
+    for (const [what, key] of [
+      ["wall", "medianMs"],
+      ["CPU", "cpuMedianMs"],
+    ] as const) {
+      const best = Math.min(...torch.map((r) => r[key]!));
+      const gl = Math.min(...gls.map((r) => r[key]!));
+      const r = gl / best;
+      out.push(
+        `  ${w} (${what}): gradlens ${fmtMs(gl)} ms ÷ PyTorch float64 ${fmtMs(best)} ms = ${r.toFixed(2)}× ` +
+          `(target ≤ ${TORCH_TARGET[w]}×) → ${r <= TORCH_TARGET[w] ? "MET" : "NOT met"}`,
+      );
+    }
+  }
   for (const w of ["W1", "W2", "W4"] as WorkloadId[]) {
     const tf = rows.find((r) => r.workload === w && r.system === "tfjs-cpu" && r.idiomatic);
     const gl = glMedian.get(w);

@@ -9,6 +9,11 @@ export interface Runner {
   run(): Promise<ArrayLike<number>[]>;
   /** Called (untimed) before every run, e.g. to make this runner's TF.js backend the active one. */
   activate?(): Promise<void>;
+  /**
+   * For a system that times itself (a subprocess): the wall and CPU ms it measured around the
+   * computation of the last `run`, which the harness then uses instead of its own clock.
+   */
+  selfTimed?(): { wallMs: number; cpuMs: number } | undefined;
   /** Frees what `prepare` allocated (TF.js tensors, jax-js arrays and jit caches). */
   dispose(): void;
 }
@@ -26,6 +31,7 @@ export interface Method {
 
 export interface System {
   id: string;
+  /** May be refined by `init` (e.g. with the version found at run time). */
   /** Library, version, backend and precision as shown in the table. */
   label: string;
   dtype: "float64" | "float32";
@@ -33,6 +39,8 @@ export interface System {
   init(): Promise<string>;
   /** The methods to run for a workload: the idiomatic one first, then any fallbacks. */
   methods(kind: WorkloadKind): Method[];
+  /** Called once when the harness is done (e.g. ends a subprocess). */
+  close?(): void;
   /** Allocated-but-not-freed array count, where the library exposes one (leak check). */
   liveArrays?(): number;
 }
