@@ -1,14 +1,18 @@
 import { broadcastStrides, shapesEqual, stridesOf } from "../core/shape.js";
 import { collapse } from "../kernels/strided.js";
+import * as own from "../kernels/transcendental/index.js";
+import { compileChain, type ArgKind, type ChainStep } from "../kernels/wasm/fused.js";
+import { VECTOR_OPS } from "../kernels/wasm/vmath.js";
 import type { Eqn, Program, Var } from "./program.js";
 
 /**
  * Each fusible primitive's arithmetic on one element, written exactly as the element-wise
  * kernels write it (src/kernels/elementwise.ts), so a fused loop returns the same bits as the
  * chain of kernels: float64 values are rounded to float64 after every operation either way,
- * whether they pass through a Float64Array or a local variable. Only IEEE operators and
- * Math.max/min/abs are listed; the transcendentals keep their own kernels (threaded, and
- * being replaced by gradlens's own implementations), so their bits stay theirs by construction.
+ * whether they pass through a Float64Array or a local variable. Only IEEE operators,
+ * Math.max/min/abs and our own transcendentals (`T`, src/kernels/transcendental: the scalar
+ * form runs the array kernel's own loop, so the bits are the unfused kernel's) are listed; a
+ * `Math.*` transcendental is engine-defined and keeps its own kernel.
  */
 const EXPR: Record<string, (a: string[]) => string> = {
   neg: ([x]) => `-${x}`,
@@ -21,7 +25,16 @@ const EXPR: Record<string, (a: string[]) => string> = {
   max: ([x, y]) => `Math.max(${x}, ${y})`,
   min: ([x, y]) => `Math.min(${x}, ${y})`,
   select: ([c, x, y]) => `(${c} ? ${x} : ${y})`,
+  exp: ([x]) => `T.exp(${x})`,
+  expm1: ([x]) => `T.expm1(${x})`,
+  log: ([x]) => `T.log(${x})`,
+  log1p: ([x]) => `T.log1p(${x})`,
+  tanh: ([x]) => `T.tanh(${x})`,
+  logistic: ([x]) => `T.sigmoid(${x})`,
+  erf: ([x]) => `T.erf(${x})`,
 };
+
+type Kernel = (ins: ArrayLike<number>[], out: Float64Array) => void;
 
 /** A chain (tree) of element-wise equations run as one loop writing one float64 output. */
 export interface FusedGroup {
@@ -29,7 +42,12 @@ export interface FusedGroup {
   /** Values read from outside the group, in the order the kernel takes them (one may repeat). */
   inputs: Var[];
   out: Var;
-  kernel: (ins: ArrayLike<number>[], out: Float64Array) => void;
+  /** The loop that runs: the WebAssembly SIMD one when there is one and the backend allows it, else `jsKernel`. */
+  kernel: Kernel;
+  /** The generated JS loop (the fallback; the same bits). */
+  jsKernel: Kernel;
+  /** The WebAssembly SIMD loop, or null (no SIMD, no transcendental worth it, or a step it lacks). Falls back to `jsKernel` by itself when WebAssembly is switched off. */
+  wasmKernel: Kernel | null;
 }
 
 const squeeze = (s: readonly number[]) => s.filter((d) => d !== 1);
@@ -69,7 +87,25 @@ function readStrides(e: Eqn, v: Var): number[] {
   return broadcastStrides(v.aval.shape, out).filter((_, d) => out[d] !== 1);
 }
 
-const kernelCache = new Map<string, FusedGroup["kernel"] | null>();
+const kernelCache = new Map<string, Kernel | null>();
+
+/** `new Function` over the loop source (cached by source), or null where code generation is not allowed (a strict CSP). */
+function compileJs(src: string): Kernel | null {
+  let fn = kernelCache.get(src);
+  if (fn === undefined) {
+    try {
+      const make = new Function("T", `return function (ins, out) {\n${src}\n};`) as (t: typeof own) => Kernel;
+      fn = make(own);
+    } catch {
+      fn = null;
+    }
+    // Loops are shared between programs with the same chain; the bound only keeps a long-lived
+    // process that compiles many different programs from growing this without limit.
+    if (kernelCache.size >= 1024) kernelCache.clear();
+    kernelCache.set(src, fn);
+  }
+  return fn;
+}
 
 /**
  * Generates the loop nest for a group, or null where code generation is not allowed (a strict
@@ -77,7 +113,7 @@ const kernelCache = new Map<string, FusedGroup["kernel"] | null>();
  * group's dims (0 along broadcast dims), dims every operand walks contiguously are merged as the
  * kernels merge them, and an input that is one element throughout is read once, before the loops.
  */
-function generate(g: Pending): { kernel: FusedGroup["kernel"]; inputs: Var[] } | null {
+function generate(g: Pending): { jsKernel: Kernel; wasmKernel: Kernel | null; inputs: Var[] } | null {
   const inside = new Set(g.eqns.map((e) => e.out));
   // One kernel argument per (value, strides) pair, in first-use order.
   const args: { v: Var; st: number[]; key: string }[] = [];
@@ -125,28 +161,68 @@ function generate(g: Pending): { kernel: FusedGroup["kernel"]; inputs: Var[] } |
   body.push(`out[i] = ${name.get(g.eqns[g.eqns.length - 1].out)!};`, "i++;");
   // Offsets into each strided input, advanced one loop level at a time.
   const walked = args.map((_, k) => k).filter((k) => kind[k] === "strided");
-  let src = body.join("\n");
-  for (let d = depth - 1; d >= 0; d--) {
-    const offsets = walked.map((k) => {
-      const prev = d === 0 ? "" : `p${k}_${d - 1} + `;
-      return `const p${k}_${d} = ${prev}j${d} * ${strides[k][d]};`;
-    });
-    src = `for (let j${d} = 0; j${d} < ${dims[d]}; j${d}++) {\n${offsets.join("\n")}\n${src}\n}`;
-  }
-  src = `${head.join("\n")}\nlet i = 0;\n${src}`;
-  let fn = kernelCache.get(src);
-  if (fn === undefined) {
-    try {
-      fn = new Function("ins", "out", src) as FusedGroup["kernel"];
-    } catch {
-      fn = null;
+  const nest = (inner: string) => {
+    let src = inner;
+    for (let d = depth - 1; d >= 0; d--) {
+      const offsets = walked.map((k) => {
+        const prev = d === 0 ? "" : `p${k}_${d - 1} + `;
+        return `const p${k}_${d} = ${prev}j${d} * ${strides[k][d]};`;
+      });
+      src = `for (let j${d} = 0; j${d} < ${dims[d]}; j${d}++) {\n${offsets.join("\n")}\n${src}\n}`;
     }
-    // Loops are shared between programs with the same chain; the bound only keeps a long-lived
-    // process that compiles many different programs from growing this without limit.
-    if (kernelCache.size >= 1024) kernelCache.clear();
-    kernelCache.set(src, fn);
-  }
-  return fn === null ? null : { kernel: fn, inputs: args.map((a) => a.v) };
+    return `${head.join("\n")}\nlet i = 0;\n${src}`;
+  };
+  const jsKernel = compileJs(nest(body.join("\n")));
+  if (jsKernel === null) return null;
+  return { jsKernel, wasmKernel: wasmFor(g, reads, kind, argName, nest, jsKernel), inputs: args.map((a) => a.v) };
+}
+
+/**
+ * The WebAssembly SIMD loop for a group whose every step has an f64x2 statement and which holds
+ * at least one of our transcendentals (for pure arithmetic the JS loop, which needs no copies
+ * into linear memory, is as fast). Strided (broadcast) inputs are first laid out densely by a
+ * generated JS copy loop into a buffer the kernel keeps.
+ */
+function wasmFor(
+  g: Pending,
+  reads: number[][],
+  kind: string[],
+  argName: string[],
+  nest: (inner: string) => string,
+  jsKernel: Kernel,
+): Kernel | null {
+  const steps: ChainStep[] = [];
+  const valOf = new Map<Var, ChainStep["args"][number]>();
+  g.eqns.forEach((e, t) => {
+    const xs = e.inputs.map((v, j) => (reads[t][j] === -1 ? valOf.get(v)! : { input: reads[t][j] }));
+    if (e.prim === "reshape") {
+      valOf.set(e.out, xs[0]); // a renaming
+      return;
+    }
+    valOf.set(e.out, { step: steps.length });
+    steps.push({ prim: e.prim, args: xs });
+  });
+  if (!steps.some((s) => Object.hasOwn(VECTOR_OPS, s.prim))) return null;
+  const kinds: ArgKind[] = kind.map((kd) => (kd === "scalar" ? "scalar" : "dense"));
+  const runner = compileChain(steps, kinds);
+  if (runner === null) return null;
+  const copies = kind.map((kd, k) => (kd === "strided" ? compileJs(nest(`out[i] = ${argName[k]};\ni++;`)) : null));
+  if (copies.some((c, k) => kind[k] === "strided" && c === null)) return null;
+  const dense: Float64Array[] = [];
+  const ins2: ArrayLike<number>[] = [];
+  const n = g.core.reduce((a, b) => a * b, 1);
+  return (ins, out) => {
+    for (let k = 0; k < ins.length; k++) {
+      const copy = copies[k];
+      if (copy === null) ins2[k] = ins[k];
+      else {
+        if (dense[k]?.length !== n) dense[k] = new Float64Array(n);
+        copy(ins, dense[k]);
+        ins2[k] = dense[k];
+      }
+    }
+    if (!runner(ins2, out, n)) jsKernel(ins, out); // WebAssembly switched off, or out of memory
+  };
 }
 
 /**
@@ -193,7 +269,8 @@ export function fuseElementwise(prog: Program): Map<Eqn, FusedGroup> {
     const generated = generate(g);
     if (generated === null) continue;
     const root = g.eqns[g.eqns.length - 1];
-    result.set(root, { eqns: g.eqns, inputs: generated.inputs, out: root.out, kernel: generated.kernel });
+    const { jsKernel, wasmKernel, inputs } = generated;
+    result.set(root, { eqns: g.eqns, inputs, out: root.out, kernel: wasmKernel ?? jsKernel, jsKernel, wasmKernel });
   }
   return result;
 }
