@@ -2,7 +2,6 @@ import { broadcastStrides, shapesEqual, stridesOf } from "../core/shape.js";
 import { collapse } from "../kernels/strided.js";
 import * as own from "../kernels/transcendental/index.js";
 import { compileChain, type ArgKind, type ChainStep } from "../kernels/wasm/fused.js";
-import { VECTOR_OPS } from "../kernels/wasm/vmath.js";
 import type { Eqn, Program, Var } from "./program.js";
 
 /**
@@ -174,13 +173,25 @@ function generate(g: Pending): { jsKernel: Kernel; wasmKernel: Kernel | null; in
   };
   const jsKernel = compileJs(nest(body.join("\n")));
   if (jsKernel === null) return null;
-  return { jsKernel, wasmKernel: wasmFor(g, reads, kind, argName, nest, jsKernel), inputs: args.map((a) => a.v) };
+  return {
+    jsKernel,
+    wasmKernel: wasmFor(g, reads, kind, argName, nest, jsKernel),
+    inputs: args.map((a) => a.v),
+  };
 }
 
 /**
+ * Transcendentals whose f64x2 kernel beats the JS loop (measured, docs/transcendentals.md):
+ * tanh and sigmoid. The lane-wise exp, expm1, log, log1p and erf compute every branch of the
+ * scalar code for both lanes and measured slower than the JS loops, whose branches predict
+ * well; a chain with one of them (and no tanh/sigmoid) runs in JS.
+ */
+const WASM_WORTH: ReadonlySet<string> = new Set(["tanh", "logistic"]);
+
+/**
  * The WebAssembly SIMD loop for a group whose every step has an f64x2 statement and which holds
- * at least one of our transcendentals (for pure arithmetic the JS loop, which needs no copies
- * into linear memory, is as fast). Strided (broadcast) inputs are first laid out densely by a
+ * a transcendental in WASM_WORTH (for pure arithmetic the JS loop, which needs no copies into
+ * linear memory, is as fast). Strided (broadcast) inputs are first laid out densely by a
  * generated JS copy loop into a buffer the kernel keeps.
  */
 function wasmFor(
@@ -202,11 +213,13 @@ function wasmFor(
     valOf.set(e.out, { step: steps.length });
     steps.push({ prim: e.prim, args: xs });
   });
-  if (!steps.some((s) => Object.hasOwn(VECTOR_OPS, s.prim))) return null;
+  if (!steps.some((s) => WASM_WORTH.has(s.prim))) return null;
   const kinds: ArgKind[] = kind.map((kd) => (kd === "scalar" ? "scalar" : "dense"));
   const runner = compileChain(steps, kinds);
   if (runner === null) return null;
-  const copies = kind.map((kd, k) => (kd === "strided" ? compileJs(nest(`out[i] = ${argName[k]};\ni++;`)) : null));
+  const copies = kind.map((kd, k) =>
+    kd === "strided" ? compileJs(nest(`out[i] = ${argName[k]};\ni++;`)) : null,
+  );
   if (copies.some((c, k) => kind[k] === "strided" && c === null)) return null;
   const dense: Float64Array[] = [];
   const ins2: ArrayLike<number>[] = [];
@@ -270,7 +283,14 @@ export function fuseElementwise(prog: Program): Map<Eqn, FusedGroup> {
     if (generated === null) continue;
     const root = g.eqns[g.eqns.length - 1];
     const { jsKernel, wasmKernel, inputs } = generated;
-    result.set(root, { eqns: g.eqns, inputs, out: root.out, kernel: wasmKernel ?? jsKernel, jsKernel, wasmKernel });
+    result.set(root, {
+      eqns: g.eqns,
+      inputs,
+      out: root.out,
+      kernel: wasmKernel ?? jsKernel,
+      jsKernel,
+      wasmKernel,
+    });
   }
   return result;
 }

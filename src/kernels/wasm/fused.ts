@@ -32,6 +32,7 @@ import {
   TABLE_BYTES,
   VecBuilder,
   VECTOR_OPS,
+  withConstantPool,
 } from "./vmath.js";
 
 /** Where a step reads a value: the chain's input `input`, or the result of step `step`. */
@@ -81,10 +82,12 @@ export function chainModule(steps: readonly ChainStep[], kinds: readonly ArgKind
     if (kd === "dense") argVals[k] = b.let([param(k), getP, 0x6a, simd(0x00, 4, 0)]);
   });
   const vals: Code[] = [];
-  for (const s of steps) {
-    const xs = s.args.map((a) => ("input" in a ? argVals[a.input] : vals[a.step]));
-    vals.push(Object.hasOwn(ARITH, s.prim) ? b.let(ARITH[s.prim](xs)) : VECTOR_OPS[s.prim](b, xs[0]));
-  }
+  withConstantPool(b, () => {
+    for (const s of steps) {
+      const xs = s.args.map((a) => ("input" in a ? argVals[a.input] : vals[a.step]));
+      vals.push(Object.hasOwn(ARITH, s.prim) ? b.let(ARITH[s.prim](xs)) : VECTOR_OPS[s.prim](b, xs[0]));
+    }
+  });
   const result = vals[vals.length - 1];
   const body = b.code;
   const outAddr: Code = [0x20, ...uleb(nParams - 1)];
@@ -93,6 +96,7 @@ export function chainModule(steps: readonly ChainStep[], kinds: readonly ArgKind
     params,
     locals: { p: "i32", ...b.locals },
     body: () => [
+      b.constants,
       head,
       // for (p = 0; p < 16·n; p += 16)
       [0x41, 0, 0x21, ...uleb(P)],

@@ -27,26 +27,84 @@ export const TABLE_BYTES = 1024;
  */
 export class VecBuilder {
   code: Code[] = [];
+  /** Code setting the constants' locals: run once, before the loop. */
+  readonly constants: Code[] = [];
   readonly locals: Record<string, "v128"> = {};
   private n = 0;
+  private readonly pool = new Map<string, Code>();
   constructor(private readonly base: number) {}
-  /** Evaluates `v` once into a fresh v128 local and returns the code that reads it. */
-  let(v: Code): Code {
+  private fresh(): number {
     const idx = this.base + this.n;
     this.locals[`v${this.n++}`] = "v128";
+    return idx;
+  }
+  /** Evaluates `v` once into a fresh v128 local and returns the code that reads it. */
+  let(v: Code): Code {
+    const idx = this.fresh();
     this.code.push([v, 0x21, ...uleb(idx)]);
     return [0x20, ...uleb(idx)];
   }
+  /**
+   * `mask ? value() : base` lane-wise, with `value` computed only when some lane needs it (a
+   * branch on v128.any_true): a rare path of the scalar code (a special range, tiny arguments)
+   * costs nothing when neither lane takes it. Same bits either way: lanes not in `mask` keep `base`.
+   */
+  maybe(mask: Code, base: Code, value: () => Code): Code {
+    const idx = this.fresh();
+    const get = [0x20, ...uleb(idx)];
+    this.code.push([base, 0x21, ...uleb(idx)]);
+    const m = this.let(mask);
+    const outer = this.code;
+    this.code = [];
+    const v = value();
+    this.code.push([sel(m, v, get), 0x21, ...uleb(idx)]);
+    const inner = this.code;
+    this.code = outer;
+    this.code.push([m, simd(0x53), 0x04, 0x40, inner, 0x0b]);
+    return get;
+  }
+  /**
+   * A v128 constant as a local set once before the loop: V8 builds a `v128.const` from
+   * immediates each time it appears (several instructions), a local is one register or load.
+   */
+  constant(bytes: number[]): Code {
+    const key = bytes.join(",");
+    let get = this.pool.get(key);
+    if (get === undefined) {
+      const idx = this.fresh();
+      this.constants.push([simd(0x0c, ...bytes), 0x21, ...uleb(idx)]);
+      this.pool.set(key, (get = [0x20, ...uleb(idx)]));
+    }
+    return get;
+  }
 }
 
-const bytesOf = (a: Float64Array | BigInt64Array) => Array.from(new Uint8Array(a.buffer));
+/** The builder whose constant pool F and I use while a kernel is emitted (null: inline constants). */
+let pool: VecBuilder | null = null;
+/** Runs `emit` with constants pooled in `b`. */
+export function withConstantPool<T>(b: VecBuilder, emit: () => T): T {
+  pool = b;
+  try {
+    return emit();
+  } finally {
+    pool = null;
+  }
+}
+const constant = (a: Float64Array | BigInt64Array): Code => {
+  const bytes = Array.from(new Uint8Array(a.buffer));
+  return pool === null ? simd(0x0c, ...bytes) : pool.constant(bytes);
+};
 /** f64x2 with both lanes `x`. */
-export const F = (x: number): Code => simd(0x0c, ...bytesOf(new Float64Array([x, x])));
+export const F = (x: number): Code => constant(new Float64Array([x, x]));
 /** i64x2 with both lanes `n`. */
-export const I = (n: number | bigint): Code => simd(0x0c, ...bytesOf(new BigInt64Array([BigInt(n), BigInt(n)])));
+export const I = (n: number | bigint): Code => constant(new BigInt64Array([BigInt(n), BigInt(n)]));
 
-const op2 = (o: number) => (a: Code, b: Code): Code => [a, b, simd(o)];
-const op1 = (o: number) => (a: Code): Code => [a, simd(o)];
+const op2 =
+  (o: number) =>
+  (a: Code, b: Code): Code => [a, b, simd(o)];
+const op1 =
+  (o: number) =>
+  (a: Code): Code => [a, simd(o)];
 
 export const add = op2(0xf0);
 export const sub = op2(0xf1);
@@ -73,6 +131,8 @@ export const iadd = op2(0xce);
 const sub64 = op2(0xd1);
 const ishl = (a: Code, n: number): Code => [a, 0x41, n, simd(0xcb)];
 const ishrS = (a: Code, n: number): Code => [a, 0x41, n, simd(0xcc)];
+/** Logical right shift: the same as arithmetic on the non-negative words it is used on (and one instruction on x64, where i64x2.shr_s is several). */
+const ishrU = (a: Code, n: number): Code => [a, 0x41, n, simd(0xcd)];
 /** Lane-wise `mask ? a : b` (mask lanes all ones or all zeros). */
 export const sel = (mask: Code, a: Code, b: Code): Code => [a, b, mask, simd(0x52)];
 /** i32x4.trunc_sat_f64x2_s_zero: JS `v | 0` in lanes 0, 1 (for in-range v). */
@@ -82,7 +142,9 @@ const cvtI32 = op1(0xfe);
 /** i64x2.extend_low_i32x4_s. */
 const extI32 = op1(0xc7);
 /** The sign-extended high 32-bit word of each double (fdlibm's `hx`, as JS's Int32Array read gives it). */
-export const hiWord = (x: Code): Code => ishrS(x, 32);
+export const hiWord = (x: Code): Code =>
+  // i32 lanes 1 and 3 (the high words) moved to lanes 0, 1, then i64x2.extend_low_i32x4_s
+  extI32([x, x, simd(0x0d, 4, 5, 6, 7, 12, 13, 14, 15, 4, 5, 6, 7, 12, 13, 14, 15)]);
 /** 2^k for an i64x2 of integers k whose power is a normal double (-1022 ≤ k ≤ 1023). */
 const pow2 = (k: Code): Code => ishl(iadd(k, I(1023)), 52);
 
@@ -94,7 +156,19 @@ function toInt(b: VecBuilder, v: Code): { kd: Code; k32: Code; k64: Code } {
 
 /** One f64x2 from two doubles at `base + 8·(lane's i32 index & 63)`: the 2^{j/64} table lookup. */
 function gather64(k32: Code, base: number): Code {
-  const addr = (lane: number): Code => [k32, simd(0x1b, lane), 0x41, 63, 0x71, 0x41, 3, 0x74, 0x41, ...sleb(base), 0x6a];
+  const addr = (lane: number): Code => [
+    k32,
+    simd(0x1b, lane),
+    0x41,
+    63,
+    0x71,
+    0x41,
+    3,
+    0x74,
+    0x41,
+    ...sleb(base),
+    0x6a,
+  ];
   // v128.load64_splat then v128.load64_lane (lane 1)
   return [addr(1), addr(0), simd(0x0a, 3, 0), simd(0x57, 3, 0, 1)];
 }
@@ -126,21 +200,20 @@ export function vexp(b: VecBuilder, xIn: Code): Code {
       r,
       mul(
         t,
-        horner(t, [
-          1.66666666666666019037e-1, -2.77777777770155933842e-3, 6.61375632143793436117e-5,
-          -1.6533902205465251539e-6, 4.13813679705723846039e-8,
-        ]),
+        horner(
+          t,
+          [
+            1.66666666666666019037e-1, -2.77777777770155933842e-3, 6.61375632143793436117e-5,
+            -1.6533902205465251539e-6, 4.13813679705723846039e-8,
+          ],
+        ),
       ),
     ),
   );
   const rc = b.let(mul(r, c));
   const small = sub(F(1), sub(div(rc, sub(c, F(2))), r));
   const y = b.let(sub(F(1), sub(sub(lo, div(rc, sub(F(2), c))), hi)));
-  const normal = sel(
-    feq(kd, F(1024)),
-    mul(mul(y, F(2)), F(8.98846567431157953865e307)),
-    mul(y, pow2(k64)),
-  );
+  const normal = sel(feq(kd, F(1024)), mul(mul(y, F(2)), F(8.98846567431157953865e307)), mul(y, pow2(k64)));
   const subn = mul(mul(y, pow2(iadd(k64, I(1000)))), F(9.3326361850321887899e-302));
   const general = sel(big, sel(fge(kd, F(-1021)), normal, subn), small);
   let res: Code = sel(ilt(hx, I(0x3e300000)), add(F(1), x), general);
@@ -161,10 +234,10 @@ export function vlog(b: VecBuilder, xIn: Code): Code {
   const xs = b.let(sel(low, mul(x, F(1.8014398509481984e16)), x));
   const kBase = b.let(sel(low, I(-54), I(0)));
   const hxA = b.let(hiWord(xs));
-  const e = b.let(iadd(ishrS(hxA, 20), I(-1023)));
+  const e = b.let(iadd(ishrU(hxA, 20), I(-1023))); // hxA ≥ 0 wherever it is used
   const hxm = b.let(and(hxA, I(0x000fffff)));
   const i0 = and(iadd(hxm, I(0x95f64)), I(0x100000));
-  const ek = b.let(iadd(e, ishrS(i0, 20)));
+  const ek = b.let(iadd(e, ishrU(i0, 20)));
   const k64 = b.let(iadd(kBase, ek));
   // k as a double: |k| < 2^11, so the low 32 bits as i32 convert exactly (shuffle lanes 0, 2 → 0, 1)
   const kd = b.let(smallIntToF64(k64));
@@ -188,7 +261,10 @@ export function vlog(b: VecBuilder, xIn: Code): Code {
   const t1 = mul(w, horner(w, [3.999999999940941908e-1, 2.222219843214978396e-1, 1.531383769920937332e-1]));
   const t2 = mul(
     z,
-    horner(w, [6.66666666666673513e-1, 2.857142874366239149e-1, 1.818357216161805012e-1, 1.479819860511658591e-1]),
+    horner(
+      w,
+      [6.66666666666673513e-1, 2.857142874366239149e-1, 1.818357216161805012e-1, 1.479819860511658591e-1],
+    ),
   );
   const R = b.let(add(t2, t1));
   const hfsq = b.let(mul(mul(F(0.5), f), f));
@@ -235,7 +311,10 @@ export function vquotient(b: VecBuilder, xIn: Code, tanhMode: boolean): Code {
   const r2 = b.let(mul(rh, rh));
   const p = mul(
     r2,
-    add(add(F(0.5), mul(rh, F(1 / 6))), mul(r2, add(add(F(1 / 24), mul(rh, F(1 / 120))), mul(r2, F(1 / 720))))),
+    add(
+      add(F(0.5), mul(rh, F(1 / 6))),
+      mul(r2, add(add(F(1 / 24), mul(rh, F(1 / 120))), mul(r2, F(1 / 720)))),
+    ),
   );
   const sr = b.let(add(rh, add(rl, p)));
   const th = b.let(gather64(k32, TABLE_ADDR));
@@ -243,7 +322,7 @@ export function vquotient(b: VecBuilder, xIn: Code, tanhMode: boolean): Code {
   const u = b.let(add(mul(th, sr), add(tl, mul(tl, sr))));
   const h = b.let(add(th, u));
   const l = b.let(sub(u, sub(h, th)));
-  const m = b.let(ishrS(k64, 6));
+  const m = b.let(extI32([k32, 0x41, 6, simd(0xac)])); // k >> 6 on the i32 lanes (i32x4.shr_s), widened
   const normalM = b.let(ige(m, I(-1021)));
   const inRange = b.let(fge(w, F(-7.4513321910194110842e2)));
   const sc = b.let(pow2(m));
@@ -265,27 +344,33 @@ export function vquotient(b: VecBuilder, xIn: Code, tanhMode: boolean): Code {
   const q = b.let(div(nh, dh));
   const res = b.let(add(q, div(sub(nt, mul(q, dt)), dh)));
   if (!tanhMode) return b.let(sel(fne(x, x), x, res));
-  let out: Code = sel(ilt(jx, I(0)), neg(res), res);
-  const z = b.let(mul(x, x));
-  const taylor = add(
-    x,
-    mul(
+  let out: Code = b.let(sel(ilt(jx, I(0)), neg(res), res));
+  out = b.maybe(ilt(ix, I(0x3fc00000)), out, () => {
+    const z = b.let(mul(x, x));
+    return add(
       x,
       mul(
-        z,
-        hornerRev(z, [
-          9.691537956929451e-5, -2.3912911424355248e-4, 5.90027440945586e-4, -1.4558343870513183e-3,
-          3.592128036572481e-3, -8.863235529902197e-3, 2.1869488536155203e-2, -5.396825396825397e-2,
-          1.3333333333333333e-1, -3.333333333333333e-1,
-        ]),
+        x,
+        mul(
+          z,
+          hornerRev(
+            z,
+            [
+              9.691537956929451e-5, -2.3912911424355248e-4, 5.90027440945586e-4, -1.4558343870513183e-3,
+              3.592128036572481e-3, -8.863235529902197e-3, 2.1869488536155203e-2, -5.396825396825397e-2,
+              1.3333333333333333e-1, -3.333333333333333e-1,
+            ],
+          ),
+        ),
       ),
-    ),
-  );
-  out = sel(ilt(ix, I(0x3fc00000)), taylor, out);
+    );
+  });
   out = sel(ige(ix, I(0x40360000)), sel(ige(jx, I(0)), F(1), F(-1)), out);
   out = sel(ilt(ix, I(0x3e300000)), x, out);
-  const inv = b.let(div(F(1), x));
-  out = sel(ige(ix, I(0x7ff00000)), sel(ige(jx, I(0)), add(inv, F(1)), sub(inv, F(1))), out);
+  out = b.maybe(ige(ix, I(0x7ff00000)), out, () => {
+    const inv = b.let(div(F(1), x));
+    return sel(ige(jx, I(0)), add(inv, F(1)), sub(inv, F(1)));
+  });
   return b.let(out);
 }
 /** −x as the scalar code writes it (`-x`): a sign flip. */
@@ -325,10 +410,13 @@ export function vexpm1(b: VecBuilder, xIn: Code): Code {
       F(1),
       mul(
         hxs,
-        horner(hxs, [
-          -3.33333333333331316428e-2, 1.58730158725481460165e-3, -7.93650757867487942473e-5,
-          4.00821782732936239552e-6, -2.01099218183624371326e-7,
-        ]),
+        horner(
+          hxs,
+          [
+            -3.33333333333331316428e-2, 1.58730158725481460165e-3, -7.93650757867487942473e-5,
+            4.00821782732936239552e-6, -2.01099218183624371326e-7,
+          ],
+        ),
       ),
     ),
   );
@@ -339,7 +427,10 @@ export function vexpm1(b: VecBuilder, xIn: Code): Code {
   const resM1 = sub(mul(F(0.5), sub(r, e)), F(0.5));
   const resP1 = sel(flt(r, F(-0.25)), mul(F(-2), sub(e, add(r, F(0.5)))), add(F(1), mul(F(2), sub(r, e))));
   const yA = b.let(add(sub(r, e), F(1)));
-  const resA = sub(sel(feq(kd, F(1024)), mul(mul(yA, F(2)), F(8.98846567431157953865e307)), mul(yA, pow2(k64))), F(1));
+  const resA = sub(
+    sel(feq(kd, F(1024)), mul(mul(yA, F(2)), F(8.98846567431157953865e307)), mul(yA, pow2(k64))),
+    F(1),
+  );
   const twomk = b.let(pow2(sub64(I(0), k64)));
   const yB = sel(flt(kd, F(20)), add(sub(r, e), sub(F(1), twomk)), add(sub(r, add(e, twomk)), F(1)));
   const resB = mul(yB, pow2(k64));
@@ -367,14 +458,14 @@ export function vlog1p(b: VecBuilder, xIn: Code): Code {
   const bigX = b.let(ige(hx, I(0x43400000)));
   const u = b.let(sel(bigX, x, add(F(1), x)));
   const huW = b.let(hiWord(u));
-  const k0 = b.let(iadd(ishrS(huW, 20), I(-1023)));
+  const k0 = b.let(iadd(ishrU(huW, 20), I(-1023))); // u > 0 wherever it is used
   const k0d = b.let(smallIntToF64(k0));
   const cu = div(sel(fgt(k0d, F(0)), sub(F(1), sub(u, x)), sub(x, sub(u, F(1)))), u);
   const cK = b.let(sel(bigX, F(0), cu));
   const huM = b.let(and(huW, I(0x000fffff)));
   const adj = b.let(ige(huM, I(0x6a09e)));
   const kA = b.let(sel(adj, iadd(k0, I(1)), k0));
-  const huA = sel(adj, ishrS(sub64(I(0x00100000), huM), 2), huM);
+  const huA = sel(adj, ishrU(sub64(I(0x00100000), huM), 2), huM);
   const top = b.let(ige(kA, I(1023)));
   const scale = sel(top, pow2(sub64(I(2), kA)), pow2(sub64(I(0), kA)));
   const fA = sub(mul(mul(u, scale), sel(top, F(0.25), F(1))), F(1));
@@ -399,10 +490,13 @@ export function vlog1p(b: VecBuilder, xIn: Code): Code {
   const R = b.let(
     mul(
       z,
-      horner(z, [
-        6.66666666666673513e-1, 3.999999999940941908e-1, 2.857142874366239149e-1, 2.222219843214978396e-1,
-        1.818357216161805012e-1, 1.531383769920937332e-1, 1.479819860511658591e-1,
-      ]),
+      horner(
+        z,
+        [
+          6.66666666666673513e-1, 3.999999999940941908e-1, 2.857142874366239149e-1, 2.222219843214978396e-1,
+          1.818357216161805012e-1, 1.531383769920937332e-1, 1.479819860511658591e-1,
+        ],
+      ),
     ),
   );
   const shR = b.let(mul(s, add(hfsq, R)));
@@ -424,26 +518,39 @@ export function verf(b: VecBuilder, xIn: Code): Code {
   const pos = b.let(ige(hx, I(0)));
   // |x| < 0.84375
   const z0 = b.let(mul(x, x));
-  const r0 = horner(z0, [
-    1.28379167095512558561e-1, -3.2504210724700149937e-1, -2.84817495755985104766e-2, -5.77027029648944159157e-3,
-    -2.37630166566501626084e-5,
-  ]);
-  const s0 = horner(z0, [
-    1, 3.97917223959155352819e-1, 6.50222499887672944485e-2, 5.08130628187576562776e-3, 1.32494738004321644526e-4,
-    -3.9602282787753681232e-6,
-  ]);
+  const r0 = horner(
+    z0,
+    [
+      1.28379167095512558561e-1, -3.2504210724700149937e-1, -2.84817495755985104766e-2,
+      -5.77027029648944159157e-3, -2.37630166566501626084e-5,
+    ],
+  );
+  const s0 = horner(
+    z0,
+    [
+      1, 3.97917223959155352819e-1, 6.50222499887672944485e-2, 5.08130628187576562776e-3,
+      1.32494738004321644526e-4, -3.9602282787753681232e-6,
+    ],
+  );
   const small = b.let(add(x, mul(x, div(r0, s0))));
   // 0.84375 ≤ |x| < 1.25
   const ax = b.let(sel(pos, x, neg(x)));
   const s1 = b.let(sub(ax, F(1)));
-  const P = horner(s1, [
-    -2.36211856075265944077e-3, 4.14856118683748331666e-1, -3.72207876035701323847e-1, 3.18346619901161753674e-1,
-    -1.10894694282396677476e-1, 3.54783043256182359371e-2, -2.166375594868790843e-3,
-  ]);
-  const Q = horner(s1, [
-    1, 1.06420880400844228286e-1, 5.40397917702171048937e-1, 7.18286544141962662868e-2, 1.26171219808761642112e-1,
-    1.36370839120290507362e-2, 1.1984499846799107417e-2,
-  ]);
+  const P = horner(
+    s1,
+    [
+      -2.36211856075265944077e-3, 4.14856118683748331666e-1, -3.72207876035701323847e-1,
+      3.18346619901161753674e-1, -1.10894694282396677476e-1, 3.54783043256182359371e-2,
+      -2.166375594868790843e-3,
+    ],
+  );
+  const Q = horner(
+    s1,
+    [
+      1, 1.06420880400844228286e-1, 5.40397917702171048937e-1, 7.18286544141962662868e-2,
+      1.26171219808761642112e-1, 1.36370839120290507362e-2, 1.1984499846799107417e-2,
+    ],
+  );
   const pq = b.let(div(P, Q));
   const erx = 8.45062911510467529297e-1;
   const mid = b.let(sel(pos, add(F(erx), pq), sub(F(-erx), pq)));
@@ -452,25 +559,41 @@ export function verf(b: VecBuilder, xIn: Code): Code {
   const nearTail = b.let(ilt(ix, I(0x4006db6e)));
   const R = sel(
     nearTail,
-    horner(s, [
-      -9.86494403484714822705e-3, -6.93858572707181764372e-1, -1.05586262253232909814e1, -6.23753324503260060396e1,
-      -1.62396669462573470355e2, -1.84605092906711035994e2, -8.12874355063065934246e1, -9.81432934416914548592,
-    ]),
-    horner(s, [
-      -9.86494292470009928597e-3, -7.99283237680523006574e-1, -1.77579549177547519889e1, -1.60636384855821916062e2,
-      -6.37566443368389627722e2, -1.02509513161107724954e3, -4.83519191608651397019e2,
-    ]),
+    horner(
+      s,
+      [
+        -9.86494403484714822705e-3, -6.93858572707181764372e-1, -1.05586262253232909814e1,
+        -6.23753324503260060396e1, -1.62396669462573470355e2, -1.84605092906711035994e2,
+        -8.12874355063065934246e1, -9.81432934416914548592,
+      ],
+    ),
+    horner(
+      s,
+      [
+        -9.86494292470009928597e-3, -7.99283237680523006574e-1, -1.77579549177547519889e1,
+        -1.60636384855821916062e2, -6.37566443368389627722e2, -1.02509513161107724954e3,
+        -4.83519191608651397019e2,
+      ],
+    ),
   );
   const S = sel(
     nearTail,
-    horner(s, [
-      1, 1.96512716674392571292e1, 1.376577541435190426e2, 4.34565877475229228821e2, 6.45387271733267880336e2,
-      4.29008140027567833386e2, 1.08635005541779435134e2, 6.57024977031928170135, -6.04244152148580987438e-2,
-    ]),
-    horner(s, [
-      1, 3.03380607434824582924e1, 3.25792512996573918826e2, 1.53672958608443695994e3, 3.19985821950859553908e3,
-      2.55305040643316442583e3, 4.74528541206955367215e2, -2.24409524465858183362e1,
-    ]),
+    horner(
+      s,
+      [
+        1, 1.96512716674392571292e1, 1.376577541435190426e2, 4.34565877475229228821e2,
+        6.45387271733267880336e2, 4.29008140027567833386e2, 1.08635005541779435134e2, 6.57024977031928170135,
+        -6.04244152148580987438e-2,
+      ],
+    ),
+    horner(
+      s,
+      [
+        1, 3.03380607434824582924e1, 3.25792512996573918826e2, 1.53672958608443695994e3,
+        3.19985821950859553908e3, 2.55305040643316442583e3, 4.74528541206955367215e2,
+        -2.24409524465858183362e1,
+      ],
+    ),
   );
   const RS = b.let(div(R, S));
   const zc = b.let(mul(F(134217729), ax));
