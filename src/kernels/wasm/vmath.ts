@@ -5,7 +5,7 @@
  * code is computed for both lanes and the lane's own branch is picked by a bit-select, so each
  * lane's bits are those of the scalar kernel (IEEE + − × ÷ are correctly rounded in wasm as in
  * JS; neither fuses a multiply-add). Integer work on the high word of a double is i64x2
- * arithmetic on the word shifted down (sign-extended, so signed compares match JS's Int32
+ * arithmetic on that word sign-extended into each 64-bit lane (so signed compares match JS's Int32
  * ones); `(v) | 0` is i32x4.trunc_sat (equal wherever the scalar code uses it: in range);
  * a multiplication by the table entry 2^k is a multiplication by a double built from its
  * exponent bits (the same value: every such k gives a normal number); 2^{j/64} comes from a
@@ -130,7 +130,6 @@ export const ige = op2(0xdb);
 export const iadd = op2(0xce);
 const sub64 = op2(0xd1);
 const ishl = (a: Code, n: number): Code => [a, 0x41, n, simd(0xcb)];
-const ishrS = (a: Code, n: number): Code => [a, 0x41, n, simd(0xcc)];
 /** Logical right shift: the same as arithmetic on the non-negative words it is used on (and one instruction on x64, where i64x2.shr_s is several). */
 const ishrU = (a: Code, n: number): Code => [a, 0x41, n, simd(0xcd)];
 /** Lane-wise `mask ? a : b` (mask lanes all ones or all zeros). */
@@ -151,7 +150,7 @@ const pow2 = (k: Code): Code => ishl(iadd(k, I(1023)), 52);
 /** `(v) | 0` as a double (exact small integer) and as i64x2, plus the i32x4 holding it in lanes 0 and 1. */
 function toInt(b: VecBuilder, v: Code): { kd: Code; k32: Code; k64: Code } {
   const k32 = b.let(truncI32(v));
-  return { k32, kd: b.let(cvtI32(k32)), k64: b.let(extI32(k32)) };
+  return { k32, kd: b.let(cvtI32(k32)), k64: extI32(k32) };
 }
 
 /** One f64x2 from two doubles at `base + 8·(lane's i32 index & 63)`: the 2^{j/64} table lookup. */
@@ -303,7 +302,7 @@ export function vquotient(b: VecBuilder, xIn: Code, tanhMode: boolean): Code {
     na = b.let(sel(neg, F(0), F(1)));
     ns = b.let(sel(neg, F(1), F(0)));
   }
-  const { kd, k32, k64 } = toInt(b, sub(mul(w, F(92.33248261689366)), F(0.5)));
+  const { kd, k32 } = toInt(b, sub(mul(w, F(92.33248261689366)), F(0.5)));
   const hi = b.let(sub(w, mul(kd, F(1.083042469326756e-2))));
   const lo = b.let(mul(kd, F(2.9815858269852933e-12)));
   const rh = b.let(sub(hi, lo));
