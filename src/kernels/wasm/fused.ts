@@ -112,6 +112,8 @@ export function chainModule(steps: readonly ChainStep[], kinds: readonly ArgKind
 }
 
 const PAGE = 65536;
+/** Elements per block (32 KiB per array: a few arrays stay in L1/L2 between copy-in, compute and copy-out). */
+const BLOCK = 4096;
 let memory: WebAssembly.Memory | null = null;
 let view: Float64Array = new Float64Array(0);
 const cache = new Map<string, ChainRunner | null>();
@@ -153,9 +155,11 @@ export function compileChain(steps: readonly ChainStep[], kinds: readonly ArgKin
       const addrs = new Array<number>(m + 2);
       runner = (ins, out, n) => {
         if (getKernelBackend() !== "auto") return false;
-        const pairs = (n + 1) >> 1;
+        // Blocks of BLOCK elements: each input block is copied in, computed and copied out while
+        // it is in cache (one pass over memory instead of three for large arrays).
+        const block = Math.min(n, BLOCK);
+        const pairs = (block + 1) >> 1;
         let at = TABLE_BYTES;
-        addrs[0] = pairs;
         for (let k = 0; k < m; k++) {
           addrs[k + 1] = at;
           at += kinds[k] === "scalar" ? 16 : pairs * 16;
@@ -163,18 +167,21 @@ export function compileChain(steps: readonly ChainStep[], kinds: readonly ArgKin
         addrs[m + 1] = at;
         if (!ensureMemory(at + pairs * 16)) return false;
         const f = view;
-        for (let k = 0; k < m; k++) {
-          const base = addrs[k + 1] / 8;
-          if (kinds[k] === "scalar") f[base] = ins[k][0];
-          else {
-            const src = ins[k];
-            if (src instanceof Float64Array && src.length === n) f.set(src, base);
-            else for (let i = 0; i < n; i++) f[base + i] = src[i];
-          }
-        }
-        run(...addrs);
+        for (let k = 0; k < m; k++) if (kinds[k] === "scalar") f[addrs[k + 1] / 8] = ins[k][0];
         const o = addrs[m + 1] / 8;
-        out.set(f.subarray(o, o + n));
+        for (let s = 0; s < n; s += block) {
+          const e = Math.min(n, s + block);
+          for (let k = 0; k < m; k++) {
+            if (kinds[k] === "scalar") continue;
+            const src = ins[k];
+            const base = addrs[k + 1] / 8 - s;
+            if (src instanceof Float64Array) f.set(src.subarray(s, e), base + s);
+            else for (let i = s; i < e; i++) f[base + i] = src[i];
+          }
+          addrs[0] = (e - s + 1) >> 1;
+          run(...addrs);
+          out.set(f.subarray(o, o + e - s), s);
+        }
         return true;
       };
     }
