@@ -176,7 +176,11 @@ function encodeBody(spec: FuncSpec): number[] {
  * `sharedMaxPages` the import is a shared memory of at most that many pages, which worker
  * threads can use at the same time.
  */
-export function assembleModule(funcs: FuncSpec[], minPages = 1, sharedMaxPages?: number): Uint8Array {
+export function assembleModule(
+  funcs: FuncSpec[],
+  minPages = 1,
+  sharedMaxPages?: number,
+): Uint8Array<ArrayBuffer> {
   const limits =
     sharedMaxPages === undefined
       ? [0x00, ...uleb(minPages)]

@@ -65,7 +65,7 @@ export function wasmChainSupported(steps: readonly ChainStep[]): boolean {
 }
 
 /** The module for a chain: `run(nPairs, in_0 … in_{m−1}, out)`, addresses in bytes. */
-export function chainModule(steps: readonly ChainStep[], kinds: readonly ArgKind[]): Uint8Array {
+export function chainModule(steps: readonly ChainStep[], kinds: readonly ArgKind[]): Uint8Array<ArrayBuffer> {
   const m = kinds.length;
   const params: Record<string, "i32"> = { n: "i32" };
   for (let k = 0; k < m; k++) params[`a${k}`] = "i32";
@@ -148,7 +148,7 @@ export function compileChain(steps: readonly ChainStep[], kinds: readonly ArgKin
   let runner: ChainRunner | null = null;
   try {
     const bytes = chainModule(steps, kinds);
-    if (WebAssembly.validate(bytes) && ensureMemory(TABLE_BYTES)) {
+    if (WebAssembly.validate(bytes) && ensureMemory(TABLE_BYTES) && memory !== null) {
       const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
       const run = inst.exports.run as (...a: number[]) => void;
       const m = kinds.length;
