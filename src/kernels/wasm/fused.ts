@@ -111,6 +111,18 @@ export function chainModule(steps: readonly ChainStep[], kinds: readonly ArgKind
   return assembleModule([spec], 1);
 }
 
+let enabled = true;
+/**
+ * Turns the fused SIMD kernels off (`false`: their JS fallbacks run) or back on, leaving the
+ * WebAssembly GEMM alone — for measuring one against the other (bench/, tests).
+ *
+ * @example
+ * setFusedWasm(false); // fused chains run their JS loops
+ */
+export function setFusedWasm(on: boolean): void {
+  enabled = on;
+}
+
 const PAGE = 65536;
 /** Elements per block (32 KiB per array: a few arrays stay in L1/L2 between copy-in, compute and copy-out). */
 const BLOCK = 4096;
@@ -154,7 +166,7 @@ export function compileChain(steps: readonly ChainStep[], kinds: readonly ArgKin
       const m = kinds.length;
       const addrs = new Array<number>(m + 2);
       runner = (ins, out, n) => {
-        if (getKernelBackend() !== "auto") return false;
+        if (!enabled || getKernelBackend() !== "auto") return false;
         // Blocks of BLOCK elements: each input block is copied in, computed and copied out while
         // it is in cache (one pass over memory instead of three for large arrays).
         const block = Math.min(n, BLOCK);
