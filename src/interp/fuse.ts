@@ -180,9 +180,21 @@ function generate(g: Pending): { jsKernel: Kernel; wasmKernel: Kernel | null; in
   if (jsKernel === null) return null;
   return {
     jsKernel,
-    wasmKernel: wasmFor(g, reads, kind, argName, nest, jsKernel),
+    wasmKernel: wasmFor(g, reads, kind, argName, nest, jsKernel, periodOf(strides, dims, dense)),
     inputs: args.map((a) => a.v),
   };
+}
+
+/**
+ * Per input, the period with which it repeats along the output (0: it does not): strides 0 over
+ * the leading dims and the output's own strides over the rest, as a bias row broadcast over rows.
+ */
+function periodOf(strides: number[][], dims: number[], dense: number[]): number[] {
+  return strides.map((st) => {
+    const t = st.findIndex((x) => x !== 0);
+    if (t <= 0 || !st.every((x, d) => (d < t ? x === 0 : x === dense[d]))) return 0;
+    return dims.slice(t).reduce((a, b) => a * b, 1);
+  });
 }
 
 /**
@@ -207,6 +219,7 @@ function wasmFor(
   argName: string[],
   nest: (inner: string) => string,
   jsKernel: Kernel,
+  period: number[],
 ): Kernel | null {
   const steps: ChainStep[] = [];
   const valOf = new Map<Var, ChainStep["args"][number]>();
@@ -224,9 +237,9 @@ function wasmFor(
   const runner = compileChain(steps, kinds);
   if (runner === null) return null;
   const copies = kind.map((kd, k) =>
-    kd === "strided" ? compileJs(nest(`out[i] = ${argName[k]};\ni++;`)) : null,
+    kd === "strided" && period[k] === 0 ? compileJs(nest(`out[i] = ${argName[k]};\ni++;`)) : null,
   );
-  if (copies.some((c, k) => kind[k] === "strided" && c === null)) return null;
+  if (copies.some((c, k) => kind[k] === "strided" && period[k] === 0 && c === null)) return null;
   const dense: Float64Array[] = [];
   const ins2: ArrayLike<number>[] = [];
   const n = g.core.reduce((a, b) => a * b, 1);
@@ -240,7 +253,7 @@ function wasmFor(
         ins2[k] = dense[k];
       }
     }
-    if (!runner(ins2, out, n)) jsKernel(ins, out); // WebAssembly switched off, or out of memory
+    if (!runner(ins2, out, n, period)) jsKernel(ins, out); // WebAssembly switched off, or out of memory
   };
 }
 

@@ -43,8 +43,17 @@ export interface ChainStep {
 }
 /** "dense": one value per output element, in the output's order; "scalar": one value for all. */
 export type ArgKind = "dense" | "scalar";
-/** Runs the chain over `n` elements; false when WebAssembly is off or memory cannot grow. */
-export type ChainRunner = (ins: ArrayLike<number>[], out: Float64Array, n: number) => boolean;
+/**
+ * Runs the chain over `n` elements; false when WebAssembly is off or memory cannot grow.
+ * `periods[k] > 0` marks a dense input that repeats with that period (a broadcast row: element i
+ * is `ins[k][i % period]`), so it is expanded block by block while copying instead of beforehand.
+ */
+export type ChainRunner = (
+  ins: ArrayLike<number>[],
+  out: Float64Array,
+  n: number,
+  periods?: readonly number[],
+) => boolean;
 
 const ARITH: Record<string, (a: Code[]) => Code> = {
   neg: ([x]) => neg(x),
@@ -165,7 +174,7 @@ export function compileChain(steps: readonly ChainStep[], kinds: readonly ArgKin
       const run = inst.exports.run as (...a: number[]) => void;
       const m = kinds.length;
       const addrs = new Array<number>(m + 2);
-      runner = (ins, out, n) => {
+      runner = (ins, out, n, periods) => {
         if (!enabled || getKernelBackend() !== "auto") return false;
         // Blocks of BLOCK elements: each input block is copied in, computed and copied out while
         // it is in cache (one pass over memory instead of three for large arrays).
@@ -187,7 +196,13 @@ export function compileChain(steps: readonly ChainStep[], kinds: readonly ArgKin
             if (kinds[k] === "scalar") continue;
             const src = ins[k];
             const base = addrs[k + 1] / 8 - s;
-            if (src instanceof Float64Array) f.set(src.subarray(s, e), base + s);
+            const period = periods?.[k] ?? 0;
+            if (period > 0)
+              for (let i = s, j = s % period; i < e; i++) {
+                f[base + i] = src[j];
+                if (++j === period) j = 0;
+              }
+            else if (src instanceof Float64Array) f.set(src.subarray(s, e), base + s);
             else for (let i = s; i < e; i++) f[base + i] = src[i];
           }
           addrs[0] = (e - s + 1) >> 1;
