@@ -13,7 +13,7 @@
  *
  * Which functions exist here is the list VECTOR_OPS; a chain using any other goes to the JS loop.
  */
-import { simd, sleb, uleb, type Code } from "./asm.js";
+import { simd, uleb, type Code } from "./asm.js";
 
 /** Byte address of the 2^{j/64} tables (head, then tail; 64 doubles each) in linear memory. */
 export const TABLE_ADDR = 0;
@@ -153,23 +153,19 @@ function toInt(b: VecBuilder, v: Code): { kd: Code; k32: Code; k64: Code } {
   return { k32, kd: b.let(cvtI32(k32)), k64: extI32(k32) };
 }
 
-/** One f64x2 from two doubles at `base + 8·(lane's i32 index & 63)`: the 2^{j/64} table lookup. */
-function gather64(k32: Code, base: number): Code {
-  const addr = (lane: number): Code => [
-    k32,
-    simd(0x1b, lane),
-    0x41,
-    63,
-    0x71,
-    0x41,
-    3,
-    0x74,
-    0x41,
-    ...sleb(base),
-    0x6a,
+/**
+ * One f64x2 from the doubles at byte addresses `base + addr[lane]` (`addr` an i32x4 with the two
+ * lanes' byte offsets in lanes 0 and 1): v128.load64_splat, then v128.load64_lane into lane 1.
+ */
+function gather64(addr: Code, base: number): Code {
+  return [
+    addr,
+    simd(0x1b, 1),
+    addr,
+    simd(0x1b, 0),
+    simd(0x0a, 3, ...uleb(base)),
+    simd(0x57, 3, ...uleb(base), 1),
   ];
-  // v128.load64_splat then v128.load64_lane (lane 1)
-  return [addr(1), addr(0), simd(0x0a, 3, 0), simd(0x57, 3, 0, 1)];
 }
 
 /** Horner steps in the scalar code's order: c[0] + z·(c[1] + z·(… + z·c[n−1])). */
@@ -316,8 +312,10 @@ export function vquotient(b: VecBuilder, xIn: Code, tanhMode: boolean): Code {
     ),
   );
   const sr = b.let(add(rh, add(rl, p)));
-  const th = b.let(gather64(k32, TABLE_ADDR));
-  const tl = b.let(gather64(k32, TABLE_ADDR + 512));
+  // byte offsets 8·(k & 63) of 2^{j/64}, j = k & 63, in the i32 lanes (i32x4.shl)
+  const at = b.let([and(k32, I(0x3f_0000_003fn)), 0x41, 3, simd(0xab)]); // 63 in every i32 lane
+  const th = b.let(gather64(at, TABLE_ADDR));
+  const tl = b.let(gather64(at, TABLE_ADDR + 512));
   const u = b.let(add(mul(th, sr), add(tl, mul(tl, sr))));
   const h = b.let(add(th, u));
   const l = b.let(sub(u, sub(h, th)));
