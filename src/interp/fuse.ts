@@ -1,7 +1,7 @@
 import { broadcastStrides, shapesEqual, stridesOf } from "../core/shape.js";
 import { collapse } from "../kernels/strided.js";
 import * as own from "../kernels/transcendental/index.js";
-import { compileChain, type ArgKind, type ChainStep } from "../kernels/wasm/fused.js";
+import { compileChain, fusedSimdAvailable, type ArgKind, type ChainStep } from "../kernels/wasm/fused.js";
 import type { Eqn, Program, Var } from "./program.js";
 
 /**
@@ -62,9 +62,26 @@ const isRelabel = (e: Eqn) =>
   e.out.aval.dtype === "float64" &&
   shapesEqual(squeeze(e.inputs[0].aval.shape), squeeze(e.out.aval.shape));
 
+/** Our transcendentals in EXPR: fused only where WebAssembly SIMD runs the chains (see below). */
+const TRANSCENDENTAL: ReadonlySet<string> = new Set([
+  "exp",
+  "expm1",
+  "log",
+  "log1p",
+  "tanh",
+  "logistic",
+  "erf",
+]);
+
+/**
+ * Without WebAssembly SIMD a chain with a transcendental would run as a JS loop calling the scalar
+ * function per element, which measured slower than the array kernel plus separate arithmetic
+ * loops (the call costs ~5 ns); there the transcendental keeps its own (threaded) kernel.
+ */
 const fusible = (e: Eqn) =>
   isRelabel(e) ||
   (Object.hasOwn(EXPR, e.prim) &&
+    (!TRANSCENDENTAL.has(e.prim) || fusedSimdAvailable()) &&
     e.out.aval.dtype === "float64" &&
     e.inputs.every((v, i) => v.aval.dtype === (e.prim === "select" && i === 0 ? "bool" : "float64")));
 

@@ -120,6 +120,18 @@ export function chainModule(steps: readonly ChainStep[], kinds: readonly ArgKind
   return assembleModule([spec], 1);
 }
 
+let simd: boolean | undefined;
+/**
+ * Whether this engine runs the fused SIMD kernels (WebAssembly with SIMD validates and compiles).
+ *
+ * @example
+ * if (fusedSimdAvailable()) console.log("fused chains run as f64x2 kernels");
+ */
+export function fusedSimdAvailable(): boolean {
+  if (simd === undefined) simd = compileChain([{ prim: "tanh", args: [{ input: 0 }] }], ["dense"]) !== null;
+  return simd;
+}
+
 let enabled = true;
 /**
  * Turns the fused SIMD kernels off (`false`: their JS fallbacks run) or back on, leaving the
