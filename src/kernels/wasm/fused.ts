@@ -120,7 +120,7 @@ export function chainModule(steps: readonly ChainStep[], kinds: readonly ArgKind
   return assembleModule([spec], 1);
 }
 
-let simd: boolean | undefined;
+let simdOk: boolean | undefined;
 /**
  * Whether this engine runs the fused SIMD kernels (WebAssembly with SIMD validates and compiles).
  *
@@ -128,8 +128,9 @@ let simd: boolean | undefined;
  * if (fusedSimdAvailable()) console.log("fused chains run as f64x2 kernels");
  */
 export function fusedSimdAvailable(): boolean {
-  if (simd === undefined) simd = compileChain([{ prim: "tanh", args: [{ input: 0 }] }], ["dense"]) !== null;
-  return simd;
+  if (simdOk === undefined)
+    simdOk = compileChain([{ prim: "tanh", args: [{ input: 0 }] }], ["dense"]) !== null;
+  return simdOk;
 }
 
 let enabled = true;
