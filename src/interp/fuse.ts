@@ -226,8 +226,9 @@ const WASM_WORTH: ReadonlySet<string> = new Set(["tanh", "logistic", "exp", "log
 /**
  * The WebAssembly SIMD loop for a group whose every step has an f64x2 statement and which holds
  * a transcendental in WASM_WORTH (for pure arithmetic the JS loop, which needs no copies into
- * linear memory, is as fast). Strided (broadcast) inputs are first laid out densely by a
- * generated JS copy loop into a buffer the kernel keeps.
+ * linear memory, is as fast). A broadcast row is expanded while it is copied into linear memory
+ * (its period); any other strided (broadcast) input is first laid out densely by a generated JS
+ * copy loop into a buffer the kernel keeps.
  */
 function wasmFor(
   g: Pending,
