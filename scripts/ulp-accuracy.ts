@@ -7,12 +7,18 @@
  * at 200 bits on a sample (needs python3 with mpmath).
  *
  *   npx tsx scripts/ulp-accuracy.ts [--n 10000000] [--only tanh,exp] [--check-mpmath] [--write docs/transcendentals.md]
+ *   npx tsx scripts/ulp-accuracy.ts --simd [--n 10000000]   # the f64x2 kernels against the scalar ones, bit for bit
+ *
+ * With --simd, the WebAssembly SIMD forms (src/kernels/wasm/vmath.ts, run through a one-step
+ * fused chain) are compared with the scalar kernels on the same points: any difference in bits
+ * (NaN = NaN) is counted. Zero differences means their accuracy is the table's.
  *
  * Not a test (a 10^7-point run takes minutes); test/kernels.transcendental.test.ts runs 10^5.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import * as T from "../src/kernels/transcendental/index.js";
+import { compileChain } from "../src/kernels/wasm/fused.js";
 import { REFERENCES, ulpError, type Ref } from "../test/helpers/ddReference.js";
 import { points, type KernelName as Name } from "../test/helpers/ulpPoints.js";
 
@@ -107,6 +113,46 @@ print(json.dumps(out))
   );
 }
 
+const PRIM: Record<Name, string> = {
+  exp: "exp",
+  expm1: "expm1",
+  log: "log",
+  log1p: "log1p",
+  tanh: "tanh",
+  sigmoid: "logistic",
+  erf: "erf",
+};
+
+/** Points where the f64x2 kernel's bits differ from the scalar kernel's (NaN equal to NaN). */
+function simdDifferences(name: Name, n: number): { n: number; differ: number; first: number } {
+  const run = compileChain([{ prim: PRIM[name], args: [{ input: 0 }] }], ["dense"]);
+  if (run === null) throw new Error("WebAssembly SIMD is not available here");
+  const CHUNK = 1 << 16;
+  const xs = new Float64Array(CHUNK);
+  const got = new Float64Array(CHUNK);
+  let count = 0;
+  let differ = 0;
+  let first = NaN;
+  let k = 0;
+  const flush = () => {
+    run([xs], got, k);
+    for (let i = 0; i < k; i++) {
+      const want = T[name](xs[i]);
+      if (!(Object.is(got[i], want) || (want !== want && got[i] !== got[i]))) {
+        if (differ++ === 0) first = xs[i];
+      }
+    }
+    count += k;
+    k = 0;
+  };
+  for (const x of points(name, n, 0x9e3779b9 ^ name.length)) {
+    xs[k++] = x;
+    if (k === CHUNK) flush();
+  }
+  flush();
+  return { n: count, differ, first };
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   const arg = (flag: string): string | undefined => {
@@ -115,6 +161,16 @@ function main(): void {
   };
   const n = Number(arg("--n") ?? 1e7);
   const names = (arg("--only")?.split(",") ?? Object.keys(REFERENCES)) as Name[];
+  if (args.includes("--simd")) {
+    for (const name of names) {
+      const t0 = Date.now();
+      const r = simdDifferences(name, n);
+      console.log(
+        `${name.padEnd(8)} points ${r.n}  SIMD bits differ from scalar at ${r.differ}${r.differ ? ` (first x=${r.first})` : ""}  (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+      );
+    }
+    return;
+  }
   const rows: Row[] = [];
   for (const name of names) {
     const t0 = Date.now();

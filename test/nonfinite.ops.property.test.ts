@@ -42,7 +42,7 @@ type Entry =
   /** Takes no array values (shapes, names, introspection): why it needs no special-value check. */
   | { kind: "exempt"; why: string };
 
-/** exp, expm1, tanh, logistic run gradlens's own kernels: within 2 ulp of `Math.*` (docs/transcendentals.md). */
+/** exp, expm1, log, log1p, tanh, logistic run gradlens's own kernels: within 2 ulp of `Math.*` (docs/transcendentals.md). */
 const OWN_KERNEL_RTOL = 2 * Number.EPSILON;
 const unary = (op: (x: Tensor) => Tensor, ref: Scalar1, rtol?: number): Entry => ({
   kind: "unary",
@@ -206,8 +206,8 @@ const OPS: { [K in keyof OpsExports]: Entry } = {
   exp: unary(ops.exp, Math.exp, OWN_KERNEL_RTOL),
   expm1: unary(ops.expm1, Math.expm1, OWN_KERNEL_RTOL),
   floor: unary(ops.floor, Math.floor),
-  log: unary(ops.log, Math.log),
-  log1p: unary(ops.log1p, Math.log1p),
+  log: unary(ops.log, Math.log, OWN_KERNEL_RTOL),
+  log1p: unary(ops.log1p, Math.log1p, OWN_KERNEL_RTOL),
   neg: unary(ops.neg, (x) => -x),
   reciprocal: unary(ops.reciprocal, (x) => 1 / x),
   round: unary(ops.round, roundHalfEvenRef),

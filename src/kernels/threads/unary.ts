@@ -28,8 +28,8 @@ function mapRange(op: ThreadedUnaryOp, a: DataArray, o: DataArray, start: number
     case "tanh": own.tanhInto(a, o, start, end); break;
     case "exp": own.expInto(a, o, start, end); break;
     case "expm1": own.expm1Into(a, o, start, end); break;
-    case "log": for (let i = start; i < end; i++) o[i] = Math.log(a[i]); break;
-    case "log1p": for (let i = start; i < end; i++) o[i] = Math.log1p(a[i]); break;
+    case "log": own.logInto(a, o, start, end); break;
+    case "log1p": own.log1pInto(a, o, start, end); break;
     case "sin": for (let i = start; i < end; i++) o[i] = Math.sin(a[i]); break;
     case "cos": for (let i = start; i < end; i++) o[i] = Math.cos(a[i]); break;
     case "tan": for (let i = start; i < end; i++) o[i] = Math.tan(a[i]); break;

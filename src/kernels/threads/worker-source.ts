@@ -36,7 +36,7 @@ export const UNARY_OPS = [
 export type ThreadedUnaryOp = (typeof UNARY_OPS)[number];
 
 /** Threaded ops computed by our own kernels rather than `Math` (see elementwise.ts). */
-export const OWN_KERNEL_OPS: readonly ThreadedUnaryOp[] = ["tanh", "exp", "expm1"];
+export const OWN_KERNEL_OPS: readonly ThreadedUnaryOp[] = ["tanh", "exp", "expm1", "log", "log1p"];
 
 export const WORKER_SOURCE = `"use strict";
 const { workerData } = process.getBuiltinModule("node:worker_threads");

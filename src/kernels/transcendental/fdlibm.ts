@@ -44,6 +44,8 @@ export interface Transcendentals {
   tanhInto: IntoKernel;
   sigmoidInto: IntoKernel;
   erfInto: IntoKernel;
+  /** 2^{j/64} = head[j] + tail[j] (j < 64) to 106 bits: the table tanh and sigmoid use (the SIMD kernels load it too). */
+  exp2Table: { head: Float64Array; tail: Float64Array };
 }
 
 /**
@@ -718,5 +720,6 @@ export function makeTranscendentals(): Transcendentals {
     tanhInto,
     sigmoidInto,
     erfInto,
+    exp2Table: { head: TH, tail: TL },
   };
 }

@@ -36,5 +36,7 @@ export const log1pInto = T.log1pInto;
 export const tanhInto = T.tanhInto;
 /** out[i] = 1/(1 + e^−x[i]). @example sigmoidInto(new Float64Array([0, 1]), new Float64Array(2), 0, 2); */
 export const sigmoidInto = T.sigmoidInto;
+/** 2^{j/64} = head[j] + tail[j] to 106 bits (read-only). @example exp2Table.head[32]; // √2 */
+export const exp2Table = T.exp2Table;
 /** out[i] = erf x[i]. @example erfInto(new Float64Array([0, 1]), new Float64Array(2), 0, 2); */
 export const erfInto = T.erfInto;
