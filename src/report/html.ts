@@ -231,6 +231,15 @@ function embeddedResult(r: SensitivityResult, maxRows: number): unknown {
   };
 }
 
+/** The time of each section that ran (absent from results saved before it was recorded). */
+function sectionTimes(sections: unknown): string[][] {
+  if (sections === null || typeof sections !== "object") return [];
+  const parts = Object.entries(sections as Record<string, unknown>)
+    .filter((e): e is [string, number] => typeof e[1] === "number")
+    .map(([k, v]) => `${k} ${fmtMs(v)}`);
+  return parts.length ? [["time by section", parts.join(", ")]] : [];
+}
+
 function metaTable(r: SensitivityResult, opts: HtmlReportOptions): TableData {
   const t = r.meta.timingsMs;
   const rows: string[][] = [
@@ -246,6 +255,7 @@ function metaTable(r: SensitivityResult, opts: HtmlReportOptions): TableData {
       `${fmtMs(t.total)} (setup ${fmtMs(t.setup)}, derivatives ${fmtMs(t.derivatives)}, summary ${fmtMs(t.summary)}, ` +
         `attribution ${fmtMs(t.attribution)}, verification ${fmtMs(t.verification)}, what-if ${fmtMs(t.whatif)})`,
     ],
+    ...sectionTimes(t.sections),
     ...Object.entries(opts.sources ?? {}).map(([k, v]) => [k, v]),
   ];
   if (opts.command) rows.push(["command", opts.command]);
