@@ -8,6 +8,8 @@
 import type { SensitivityResult } from "../sensitivity/schema.js";
 import { empty, section, tableHtml, type Chart } from "./blocks.js";
 import { escapeHtml, inlineScript, jsonForScript } from "./escape.js";
+import { EXPLORER_CSS, explorerHtml } from "./explorer.js";
+import { EXPLORER_SCRIPT } from "./explorerScript.js";
 import { findingsHtml } from "./findings.js";
 import { fmtMs } from "./format.js";
 import { SECTION_VIEWS } from "./sections/index.js";
@@ -54,6 +56,7 @@ const PAGE_ORDER = [
   "constraints",
   "verification",
   "whatif",
+  "explorer",
   "options",
 ];
 
@@ -206,8 +209,11 @@ export function prettyJson(value: unknown): string {
   );
 }
 
-/** The result embedded in the page: per-sample rows capped, Hessians left out (the JSON output has everything). */
-function embeddedResult(r: SensitivityResult, maxRows: number): unknown {
+/**
+ * The result embedded in the page: per-sample rows (and the what-ifs' per-row values) capped,
+ * Hessians left out (the JSON output has everything).
+ */
+function embeddedResult(r: SensitivityResult, maxRows: number): { note: string; result: SensitivityResult } {
   const ps = r.perSample;
   const perSample = ps && {
     ...ps,
@@ -223,11 +229,28 @@ function embeddedResult(r: SensitivityResult, maxRows: number): unknown {
       crossGamma: ps.finance.crossGamma.slice(0, maxRows),
     },
   };
+  const cap = <T>(xs: T[]) => xs.slice(0, maxRows);
+  const whatif = r.whatif && {
+    ...r.whatif,
+    scenarios: r.whatif.scenarios.map((s) => {
+      const p = s.perSample;
+      return {
+        ...s,
+        perSample: p && {
+          rows: cap(p.rows),
+          baseline: cap(p.baseline),
+          firstOrder: cap(p.firstOrder),
+          secondOrder: cap(p.secondOrder),
+          exact: cap(p.exact),
+        },
+      };
+    }),
+  };
   return {
     note:
-      `the sensitivity result (schema v${r.schemaVersion}); perSample capped at ${maxRows} rows and its Hessians ` +
-      `left out here; write the full result with --json`,
-    result: { ...r, perSample },
+      `the sensitivity result (schema v${r.schemaVersion}); perSample and the what-ifs' per-row values capped at ` +
+      `${maxRows} rows and the Hessians left out here; write the full result with --json`,
+    result: { ...r, perSample, whatif },
   };
 }
 
@@ -294,10 +317,13 @@ function optionsSection(r: SensitivityResult, opts: HtmlReportOptions): string {
  */
 export function renderHtmlReport(r: SensitivityResult, opts: HtmlReportOptions): string {
   const charts: Chart[] = [];
+  const embedded = embeddedResult(r, opts.embedRows ?? 100);
   const body = [
     findingsHtml(r),
     modelSection(r, opts),
     ...SECTION_VIEWS.flatMap(([, view]) => (view.html ? [view.html(r, charts)] : [])),
+    // The explorer reads the embedded result, so it lists only the rows embedded.
+    explorerHtml(embedded.result),
     optionsSection(r, opts),
   ].join("\n");
   const title = opts.title ? `${opts.title} — sensitivity report` : "Sensitivity report";
@@ -328,19 +354,20 @@ export function renderHtmlReport(r: SensitivityResult, opts: HtmlReportOptions):
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="generator" content="gradlens ${escapeHtml(r.meta.gradlensVersion)}">
 <title>${escapeHtml(title)}</title>
-<style>${CSS}</style>
+<style>${CSS}${EXPLORER_CSS}</style>
 </head>
 <body>
 <header><h1>${escapeHtml(title)}</h1><p class="sub">${escapeHtml(sub)}</p><nav>${nav}</nav><div class="downloads">Download: <button type="button" class="dl" data-json="gradlens-result.json">result JSON</button> <span class="notes">· a CSV beside each table</span></div></header>
 <main>
 ${body}
 </main>
-<script type="application/json" id="gradlens-result">${jsonForScript(embeddedResult(r, opts.embedRows ?? 100))}</script>
+<script type="application/json" id="gradlens-result">${jsonForScript(embedded)}</script>
 ${specs}
 <script>${inlineScript(opts.scripts.vega)}</script>
 <script>${inlineScript(opts.scripts.vegaLite)}</script>
 <script>${inlineScript(opts.scripts.vegaEmbed)}</script>
 <script>${BOOT}</script>
+<script>${inlineScript(EXPLORER_SCRIPT)}</script>
 </body>
 </html>
 `;
