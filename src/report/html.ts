@@ -366,8 +366,7 @@ ${specs}
 <script>${inlineScript(opts.scripts.vega)}</script>
 <script>${inlineScript(opts.scripts.vegaLite)}</script>
 <script>${inlineScript(opts.scripts.vegaEmbed)}</script>
-<script>${BOOT}</script>
-<script>${inlineScript(EXPLORER_SCRIPT)}</script>
+<script>${BOOT}${inlineScript(EXPLORER_SCRIPT)}</script>
 </body>
 </html>
 `;
