@@ -61,6 +61,13 @@ describe("the pricing demo", () => {
     expect(text).toContain("Finite-difference check on 10 rows (rtol 1e-6): passed");
     expect(text).toMatch(/^price:\+1% +value /m);
     expect(text).toMatch(/^volatility:\+0\.05 +value /m);
+    // Issue 13: interactions, effect curves and shape constraints the model satisfies.
+    expect(text).toContain("Interactions (crossed derivatives)");
+    for (const f of ["liquidity", "maturity", "volatility"]) expect(text).toContain(`Effects of ${f}`);
+    expect(text).toMatch(/^price +increasing +satisfied +0\/4000 /m);
+    expect(text).toMatch(/^price +convex +satisfied +0\/4000 /m);
+    expect(text).toMatch(/^liquidity +decreasing +satisfied +0\/4000 /m);
+    expect(text).toMatch(/^skew +decreasing +satisfied +0\/4000 /m);
     expect(text).toContain(`HTML report: ${join(dir, "report.html")}`);
   });
 
@@ -69,12 +76,16 @@ describe("the pricing demo", () => {
     expect(existsSync(file)).toBe(true);
     const html = readFileSync(file, "utf8");
     for (const id of REPORT_SECTIONS) expect(html).toContain(`<section id="${id}">`);
+    for (const id of ["interactions", "effects", "constraints", "explorer"])
+      expect(html).toContain(`<section id="${id}">`);
     expect([...html.matchAll(/data-spec="([a-z]+)"/g)].map((m) => m[1])).toEqual([
       "ranking",
       "scatter",
       "heatmap",
       "attribution",
       "dgsm",
+      "interactions",
+      "effects",
     ]);
     expect(html).toContain("Pricing model (demo)");
     expect(html.length).toBeLessThan(3_000_000);
