@@ -71,6 +71,15 @@ describe("the pricing demo", () => {
     expect(text).toContain(`HTML report: ${join(dir, "report.html")}`);
   });
 
+  it("prints the findings last: verification passed and every declared shape satisfied", () => {
+    const text = lines.join("\n");
+    const f = text.slice(text.indexOf("# Findings"));
+    expect(text.indexOf("# Findings")).toBeGreaterThan(text.indexOf("HTML report:"));
+    expect(f).toMatch(/^✓ Verification: passed/m);
+    expect(f).not.toMatch(/^✗/m);
+    expect(f).toContain("liquidity");
+  });
+
   it("writes a self-contained report with every section and chart", () => {
     const file = join(dir, "report.html");
     expect(existsSync(file)).toBe(true);
