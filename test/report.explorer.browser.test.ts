@@ -149,7 +149,7 @@ describe("HTML report: the per-row explorer in chromium", () => {
         expect(t.labels).toEqual(names); // hostile names shown as text
         t.values.forEach((cells, j) => {
           const want = [
-            ...(p >= 0 && p < 100 ? [ps.features[p][j], ps.gradients[p][k][j]] : []),
+            ...(p >= 0 ? [ps.features[p][j], ps.gradients[p][k][j]] : []),
             at.inputXGradient.attributions[s][k][j],
             ig.attributions[s][k][j],
             ih.interactions[s][k][j][j],

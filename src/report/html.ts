@@ -214,26 +214,31 @@ export function prettyJson(value: unknown): string {
  * Hessians left out (the JSON output has everything).
  */
 function embeddedResult(r: SensitivityResult, maxRows: number): { note: string; result: SensitivityResult } {
+  // The first maxRows rows, plus the explained rows among the kept ones (the row explorer shows
+  // an explained row's derivatives and what-ifs beside its attributions).
+  const explained = new Set(r.attribution?.rows ?? []);
+  const pick = <T>(rows: number[], xs: T[]) => xs.filter((_, i) => i < maxRows || explained.has(rows[i]));
   const ps = r.perSample;
+  const keep = <T>(xs: T[]) => pick(ps!.rows, xs);
   const perSample = ps && {
     ...ps,
-    rows: ps.rows.slice(0, maxRows),
-    features: ps.features.slice(0, maxRows),
-    values: ps.values.slice(0, maxRows),
-    gradients: ps.gradients.slice(0, maxRows),
+    rows: keep(ps.rows),
+    features: keep(ps.features),
+    values: keep(ps.values),
+    gradients: keep(ps.gradients),
     hessians: null,
-    elasticities: ps.elasticities?.slice(0, maxRows) ?? null,
+    elasticities: ps.elasticities ? keep(ps.elasticities) : null,
     finance: ps.finance && {
-      delta: ps.finance.delta.slice(0, maxRows),
-      gamma: ps.finance.gamma.slice(0, maxRows),
-      crossGamma: ps.finance.crossGamma.slice(0, maxRows),
+      delta: keep(ps.finance.delta),
+      gamma: keep(ps.finance.gamma),
+      crossGamma: keep(ps.finance.crossGamma),
     },
   };
-  const cap = <T>(xs: T[]) => xs.slice(0, maxRows);
   const whatif = r.whatif && {
     ...r.whatif,
     scenarios: r.whatif.scenarios.map((s) => {
       const p = s.perSample;
+      const cap = <T>(xs: T[]) => pick(p!.rows, xs);
       return {
         ...s,
         perSample: p && {
@@ -249,7 +254,7 @@ function embeddedResult(r: SensitivityResult, maxRows: number): { note: string; 
   return {
     note:
       `the sensitivity result (schema v${r.schemaVersion}); perSample and the what-ifs' per-row values capped at ` +
-      `${maxRows} rows and the Hessians left out here; write the full result with --json`,
+      `${maxRows} rows (and the explained rows among them) and the Hessians left out here; write the full result with --json`,
     result: { ...r, perSample, whatif },
   };
 }
