@@ -72,7 +72,7 @@ export function explorerHtml(r: SensitivityResult): string {
 
 /** Styles of the explorer (appended to the report's CSS). */
 export const EXPLORER_CSS = `
-.row-picker { display: flex; flex-wrap: wrap; gap: 4px; margin: 6px 0 10px; max-height: 110px; overflow-y: auto; }
+.row-picker { display: flex; flex-wrap: wrap; gap: 4px; margin: 6px 0 10px; max-height: 140px; overflow-y: auto; padding: 2px; }
 button.row-pick { font: 12px system-ui, sans-serif; min-width: 38px; padding: 2px 6px; border: 1px solid var(--line); border-radius: 4px; background: #fff; color: var(--fg); cursor: pointer; }
 button.row-pick.explained { font-weight: 700; }
 button.row-pick[aria-pressed="true"] { background: #2f5f95; border-color: #2f5f95; color: #fff; }
