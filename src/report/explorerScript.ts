@@ -35,6 +35,12 @@ export const EXPLORER_SCRIPT = `
     td.setAttribute("data-value", v === null || v === undefined ? "null" : String(v));
     return td;
   }
+  // A row label; the title shows it whole when the column cuts a long name short.
+  function label(text) {
+    var td = el("td", null, text);
+    td.title = text;
+    return td;
+  }
   function at2(a, i, j) { return a && a[i] ? a[i][j] : undefined; }
   function at3(a, i, j, k) { return a && a[i] && a[i][j] ? a[i][j][k] : undefined; }
   // A titled table in the report's layout (h3 with a CSV button, then the table), tagged with its part.
@@ -85,7 +91,7 @@ export const EXPLORER_SCRIPT = `
       if (q >= 0) headers.push("IH main \\u0393\\u2c7c\\u2c7c", "IH \\u03a3\\u1d62 \\u0393\\u1d62\\u2c7c");
       var rows = feats.map(function (f, j) {
         var tr = el("tr");
-        tr.appendChild(el("td", null, f));
+        tr.appendChild(label(f));
         if (p >= 0) { tr.appendChild(num(at2(ps.features, p, j))); tr.appendChild(num(at3(ps.gradients, p, k, j))); }
         if (s >= 0) tr.appendChild(num(at3(ixg.attributions, s, k, j)));
         if (s >= 0 && ig) tr.appendChild(num(at3(ig.attributions, s, k, j), ig.trustworthy && ig.trustworthy[s] && ig.trustworthy[s][k] === false ? "r untrusted" : "r"));
@@ -116,7 +122,7 @@ export const EXPLORER_SCRIPT = `
         (mat || []).forEach(function (r) { r.forEach(function (v) { if (typeof v === "number" && isFinite(v)) big = Math.max(big, Math.abs(v)); }); });
         var ihRows = feats.map(function (f, i) {
           var tr = el("tr");
-          tr.appendChild(el("td", null, f));
+          tr.appendChild(label(f));
           feats.forEach(function (_, j) {
             var v = mat && mat[i] ? mat[i][j] : undefined;
             var td = num(v, "ih");
@@ -145,7 +151,7 @@ export const EXPLORER_SCRIPT = `
       if (w < 0) return;
       outs.forEach(function (out, k) {
         var tr = el("tr");
-        tr.appendChild(el("td", null, sc.name + (outs.length > 1 ? " \\u00b7 " + out : "")));
+        tr.appendChild(label(sc.name + (outs.length > 1 ? " \\u00b7 " + out : "")));
         var ps2 = sc.perSample;
         var ex = at2(ps2.exact, w, k);
         [at2(ps2.baseline, w, k), ex, at2(ps2.firstOrder, w, k), at2(ps2.secondOrder, w, k)].forEach(function (v) { tr.appendChild(num(v)); });
