@@ -1,11 +1,16 @@
 /**
  * The README's "Sensitivity analysis" example is real: examples/pricing/sensitivity.ts appears
- * verbatim in the README and runs, and the README's CLI section names only commands and options
- * the CLI has.
+ * verbatim in the README and runs, the README's CLI section names only commands and options
+ * the CLI has, and its `gradlens analyze` session on the pricing example prints what the README
+ * shows (timings aside).
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it, vi } from "vitest";
-import { COMMANDS } from "../src/cli/main.js";
+import { memoryIO } from "../src/cli/io.js";
+import { COMMANDS, main } from "../src/cli/main.js";
 
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 const section = (title: string) => {
@@ -62,4 +67,43 @@ describe("README", () => {
         ).toContain(opt[1]);
     }
   });
+
+  it("CLI section: the analyze session prints what the README shows (timings aside)", async () => {
+    const s = section("CLI");
+    const start = s.indexOf("$ npx gradlens analyze ");
+    expect(start).toBeGreaterThanOrEqual(0);
+    const block = s.slice(start, s.indexOf("```", start)).trimEnd().split("\n");
+    let i = 0;
+    let cmd = "";
+    for (;;) {
+      const line = block[i++];
+      cmd += line.replace(/\\$/, " ");
+      if (!line.endsWith("\\")) break;
+    }
+    // Shell words (single quotes only), without "$ npx gradlens"; the outputs go to a temp dir.
+    const words = [...cmd.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]).slice(3);
+    const dir = mkdtempSync(join(tmpdir(), "gradlens-readme-"));
+    const argv = words.map((w) => (w === "result.json" || w === "report.html" ? join(dir, w) : w));
+    const io = memoryIO({ cwd: fileURLToPath(new URL("..", import.meta.url)) });
+    try {
+      expect(await main(argv, io)).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const got = [...io.err().split("\n"), ...io.out().split("\n")].map((l) => l.trimEnd());
+    const mask = (l: string) => l.trimEnd().replace(/\d+(\.\d+)? (ms|s|min)\b/g, "#");
+    // Every shown line, in order; "…" stands for lines left out. The "wrote" notes go to stderr
+    // and name the temp files.
+    let at = 0;
+    for (const line of block.slice(i)) {
+      if (line.trim() === "" || line.trim() === "…") continue;
+      if (line.startsWith("wrote ")) {
+        expect(got.some((g) => g.startsWith("wrote ") && g.endsWith(line.slice(6)))).toBe(true);
+        continue;
+      }
+      const j = got.findIndex((g, k) => k >= at && mask(g) === mask(line));
+      expect(j, `README line not printed (in this order): ${line}`).toBeGreaterThanOrEqual(0);
+      at = j + 1;
+    }
+  }, 300_000);
 });

@@ -61,7 +61,23 @@ describe("the pricing demo", () => {
     expect(text).toContain("Finite-difference check on 10 rows (rtol 1e-6): passed");
     expect(text).toMatch(/^price:\+1% +value /m);
     expect(text).toMatch(/^volatility:\+0\.05 +value /m);
+    // Issue 13: interactions, effect curves and shape constraints the model satisfies.
+    expect(text).toContain("Interactions (crossed derivatives)");
+    for (const f of ["liquidity", "maturity", "volatility"]) expect(text).toContain(`Effects of ${f}`);
+    expect(text).toMatch(/^price +increasing +satisfied +0\/4000 /m);
+    expect(text).toMatch(/^price +convex +satisfied +0\/4000 /m);
+    expect(text).toMatch(/^liquidity +decreasing +satisfied +0\/4000 /m);
+    expect(text).toMatch(/^skew +decreasing +satisfied +0\/4000 /m);
     expect(text).toContain(`HTML report: ${join(dir, "report.html")}`);
+  });
+
+  it("prints the findings last: verification passed and every declared shape satisfied", () => {
+    const text = lines.join("\n");
+    const f = text.slice(text.indexOf("# Findings"));
+    expect(text.indexOf("# Findings")).toBeGreaterThan(text.indexOf("HTML report:"));
+    expect(f).toMatch(/^✓ Verification: passed/m);
+    expect(f).not.toMatch(/^✗/m);
+    expect(f).toContain("liquidity");
   });
 
   it("writes a self-contained report with every section and chart", () => {
@@ -69,12 +85,16 @@ describe("the pricing demo", () => {
     expect(existsSync(file)).toBe(true);
     const html = readFileSync(file, "utf8");
     for (const id of REPORT_SECTIONS) expect(html).toContain(`<section id="${id}">`);
+    for (const id of ["interactions", "effects", "constraints", "explorer"])
+      expect(html).toContain(`<section id="${id}">`);
     expect([...html.matchAll(/data-spec="([a-z]+)"/g)].map((m) => m[1])).toEqual([
       "ranking",
       "scatter",
       "heatmap",
       "attribution",
       "dgsm",
+      "interactions",
+      "effects",
     ]);
     expect(html).toContain("Pricing model (demo)");
     expect(html.length).toBeLessThan(3_000_000);

@@ -278,7 +278,8 @@ describe("HTML report", () => {
 
   it("has every section in order, and a chart element with a spec for each chart", () => {
     const ids = [...html.matchAll(/<section id="([a-z]+)">/g)].map((m) => m[1]);
-    expect(ids).toEqual([...REPORT_SECTIONS]);
+    // The row explorer is there when the result keeps per-row numbers (this one does).
+    expect(ids).toEqual([...REPORT_SECTIONS.filter((id) => id !== "options"), "explorer", "options"]);
     const charts = [...html.matchAll(/data-spec="([a-z]+)"/g)].map((m) => m[1]);
     expect(charts).toEqual(["ranking", "scatter", "heatmap", "attribution", "dgsm"]);
     for (const c of charts) expect(html).toContain(`<script type="application/json" id="spec-${c}">`);
@@ -291,8 +292,27 @@ describe("HTML report", () => {
       /<script type="application\/json" id="gradlens-result">(.*?)<\/script>/s.exec(html)![1],
     );
     expect(embedded.result.summary).toEqual(r.summary);
-    expect(embedded.result.perSample.rows).toEqual(r.perSample!.rows.slice(0, 100));
+    // The first 100 kept rows, and the explained rows among the kept ones.
+    const explained = r.attribution!.rows;
+    expect(embedded.result.perSample.rows).toEqual(
+      r.perSample!.rows.filter((row, i) => i < 100 || explained.includes(row)),
+    );
     expect(embedded.result.perSample.hessians).toBeNull();
+  });
+
+  it("embeds an explained row's kept values beyond the first 100, for the row explorer", () => {
+    const at = r.attribution!;
+    const row = r.perSample!.rows[110];
+    const moved = { ...r, attribution: { ...at, rows: [row, ...at.rows.slice(1)] } };
+    const page = renderHtmlReport(moved, { scripts, generatedAt: "t" });
+    const embedded = JSON.parse(
+      /<script type="application\/json" id="gradlens-result">(.*?)<\/script>/s.exec(page)![1],
+    );
+    const rows: number[] = embedded.result.perSample.rows;
+    expect(rows.slice(0, 100)).toEqual(r.perSample!.rows.slice(0, 100));
+    expect(rows).toContain(row);
+    expect(embedded.result.perSample.gradients[rows.indexOf(row)]).toEqual(r.perSample!.gradients[110]);
+    expect(page).toContain(`data-row="${row}"`);
   });
 
   it("lets no name inject markup: hostile strings appear only escaped", () => {

@@ -96,20 +96,25 @@ describe("analyze", () => {
     const seen: Progress[] = [];
     analyze(f, data, { ...options, batchSize: 32, onProgress: (p) => seen.push(p) });
     const stages = [...new Set(seen.map((p) => p.stage))];
-    // Scenarios over every row ride along the derivative pass; a subset of rows has its own stage.
-    expect(stages).toEqual(["derivatives", "attribution", "verification"]);
+    // The pass, then each section that is on marks its finish with its key (0 of 1, then 1 of 1);
+    // attribution and verification report their samples under the same stage.
+    const sections = ["perSample", "summary", "attribution", "dgsm", "verification", "whatif"];
+    expect(stages).toEqual(["derivatives", ...sections]);
+    for (const s of sections)
+      expect(seen.filter((p) => p.stage === s && p.total === 1).map((p) => p.done)).toEqual([0, 1]);
     const reports = seen.filter((p) => p.stage === "derivatives");
     expect(reports.map((p) => p.done)).toEqual([32, 64, 96, 128, 150]);
     expect(reports.every((p) => p.total === N)).toBe(true);
     const subset: Progress[] = [];
     analyze(f, data, { ...options, batchSize: 32, whatifSamples: 40, onProgress: (p) => subset.push(p) });
-    expect([...new Set(subset.map((p) => p.stage))]).toEqual([
-      "derivatives",
-      "attribution",
-      "verification",
-      "whatif",
+    expect([...new Set(subset.map((p) => p.stage))]).toEqual(["derivatives", ...sections]);
+    // Scenarios over every row ride along the derivative pass; a subset of rows has its own reports.
+    expect(subset.filter((p) => p.stage === "whatif").map((p) => `${p.done}/${p.total}`)).toEqual([
+      "0/1",
+      "32/40",
+      "40/40",
+      "1/1",
     ]);
-    expect(subset.filter((p) => p.stage === "whatif").map((p) => p.done)).toEqual([32, 40]);
   });
 
   it("summarize() of the retained rows equals the streamed summary", () => {

@@ -127,7 +127,8 @@ describe("effects section", () => {
     expect(r.effects).toEqual(effects(additive, data, { ...o, seed: 3 }));
     const e = r.effects!.features[0];
     const shift = e.ale[0]! - Math.sin(e.grid[0]!);
-    e.grid.forEach((g, t) => expect(e.ale[t]! - Math.sin(g!) - shift).toBeCloseTo(0, 8));
+    // Within the line fit's discretisation on 8 bins of width 0.75 (the exact oracle is in the effects tests).
+    e.grid.forEach((g, t) => expect(Math.abs(e.ale[t]! - Math.sin(g!) - shift)).toBeLessThan(0.02));
     e.dice.forEach((c) => c.forEach((v, t) => expect(v).toBeCloseTo(Math.cos(e.grid[t]!), 12)));
     const text = formatAnalysis(r);
     expect(text).toContain("Effects of a");

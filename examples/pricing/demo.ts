@@ -3,9 +3,11 @@
  * pricing model (shortened), then the sensitivity analysis end to end through the CLI's own code
  * path — the hidden MLP loaded from hidden.keras, wrapped as (hidden(features) + 1) · price by
  * wrapper.mjs, analysed over data/pricing.csv — printing the ranked sensitivities with delta and
- * gamma, the verification and what-if tables, and writing the HTML report.
+ * gamma, the verification and what-if tables, interactions, effect curves and shape constraints,
+ * then the findings (the report's first screen), and writing the HTML report.
  */
 import { runDemo, type AnalyzeRun, type CliIO } from "gradlens/cli";
+import { findings } from "gradlens/report";
 import { runDerivativesDemo, type DerivativesDemoResult } from "./derivativesDemo.js";
 
 /** Options of `runPricingDemo`. */
@@ -68,6 +70,11 @@ export async function runPricingDemo(opts: PricingDemoOptions): Promise<PricingD
   };
   const analysis = await runDemo(io, { html: opts.html ?? "report.html" });
   if (pending) opts.print(pending);
+  // The report's first screen, in the terminal: what a reader must know before any table.
+  opts.print("\n# Findings (the first screen of the report)\n");
+  const mark = { ok: "✓", bad: "✗", info: "·" } as const;
+  for (const f of findings(analysis.result))
+    opts.print(`${mark[f.tone]} ${f.topic ? `${f.topic}: ` : "  "}${f.text}`);
   const t2 = performance.now();
   let code = analysis.code;
   if (worst > 1e-6) {

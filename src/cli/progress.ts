@@ -27,6 +27,7 @@ const STAGE_UNITS: Record<string, string> = {
   verification: "rows",
   whatif: "rows",
   predict: "rows",
+  effects: "features",
 };
 
 /**

@@ -8,6 +8,8 @@
 import type { SensitivityResult } from "../sensitivity/schema.js";
 import { empty, section, tableHtml, type Chart } from "./blocks.js";
 import { escapeHtml, inlineScript, jsonForScript } from "./escape.js";
+import { EXPLORER_CSS, explorerHtml } from "./explorer.js";
+import { EXPLORER_SCRIPT } from "./explorerScript.js";
 import { findingsHtml } from "./findings.js";
 import { fmtMs } from "./format.js";
 import { SECTION_VIEWS } from "./sections/index.js";
@@ -54,6 +56,7 @@ const PAGE_ORDER = [
   "constraints",
   "verification",
   "whatif",
+  "explorer",
   "options",
 ];
 
@@ -206,29 +209,63 @@ export function prettyJson(value: unknown): string {
   );
 }
 
-/** The result embedded in the page: per-sample rows capped, Hessians left out (the JSON output has everything). */
-function embeddedResult(r: SensitivityResult, maxRows: number): unknown {
+/**
+ * The result embedded in the page: per-sample rows (and the what-ifs' per-row values) capped,
+ * Hessians left out (the JSON output has everything).
+ */
+function embeddedResult(r: SensitivityResult, maxRows: number): { note: string; result: SensitivityResult } {
+  // The first maxRows rows, plus the explained rows among the kept ones (the row explorer shows
+  // an explained row's derivatives and what-ifs beside its attributions).
+  const explained = new Set(r.attribution?.rows ?? []);
+  const pick = <T>(rows: number[], xs: T[]) => xs.filter((_, i) => i < maxRows || explained.has(rows[i]));
   const ps = r.perSample;
+  const keep = <T>(xs: T[]) => pick(ps!.rows, xs);
   const perSample = ps && {
     ...ps,
-    rows: ps.rows.slice(0, maxRows),
-    features: ps.features.slice(0, maxRows),
-    values: ps.values.slice(0, maxRows),
-    gradients: ps.gradients.slice(0, maxRows),
+    rows: keep(ps.rows),
+    features: keep(ps.features),
+    values: keep(ps.values),
+    gradients: keep(ps.gradients),
     hessians: null,
-    elasticities: ps.elasticities?.slice(0, maxRows) ?? null,
+    elasticities: ps.elasticities ? keep(ps.elasticities) : null,
     finance: ps.finance && {
-      delta: ps.finance.delta.slice(0, maxRows),
-      gamma: ps.finance.gamma.slice(0, maxRows),
-      crossGamma: ps.finance.crossGamma.slice(0, maxRows),
+      delta: keep(ps.finance.delta),
+      gamma: keep(ps.finance.gamma),
+      crossGamma: keep(ps.finance.crossGamma),
     },
+  };
+  const whatif = r.whatif && {
+    ...r.whatif,
+    scenarios: r.whatif.scenarios.map((s) => {
+      const p = s.perSample;
+      const cap = <T>(xs: T[]) => pick(p!.rows, xs);
+      return {
+        ...s,
+        perSample: p && {
+          rows: cap(p.rows),
+          baseline: cap(p.baseline),
+          firstOrder: cap(p.firstOrder),
+          secondOrder: cap(p.secondOrder),
+          exact: cap(p.exact),
+        },
+      };
+    }),
   };
   return {
     note:
-      `the sensitivity result (schema v${r.schemaVersion}); perSample capped at ${maxRows} rows and its Hessians ` +
-      `left out here; write the full result with --json`,
-    result: { ...r, perSample },
+      `the sensitivity result (schema v${r.schemaVersion}); perSample and the what-ifs' per-row values capped at ` +
+      `${maxRows} rows (and the explained rows among them) and the Hessians left out here; write the full result with --json`,
+    result: { ...r, perSample, whatif },
   };
+}
+
+/** The time of each section that ran (absent from results saved before it was recorded). */
+function sectionTimes(sections: unknown): string[][] {
+  if (sections === null || typeof sections !== "object") return [];
+  const parts = Object.entries(sections as Record<string, unknown>)
+    .filter((e): e is [string, number] => typeof e[1] === "number")
+    .map(([k, v]) => `${k} ${fmtMs(v)}`);
+  return parts.length ? [["time by section", parts.join(", ")]] : [];
 }
 
 function metaTable(r: SensitivityResult, opts: HtmlReportOptions): TableData {
@@ -246,6 +283,7 @@ function metaTable(r: SensitivityResult, opts: HtmlReportOptions): TableData {
       `${fmtMs(t.total)} (setup ${fmtMs(t.setup)}, derivatives ${fmtMs(t.derivatives)}, summary ${fmtMs(t.summary)}, ` +
         `attribution ${fmtMs(t.attribution)}, verification ${fmtMs(t.verification)}, what-if ${fmtMs(t.whatif)})`,
     ],
+    ...sectionTimes(t.sections),
     ...Object.entries(opts.sources ?? {}).map(([k, v]) => [k, v]),
   ];
   if (opts.command) rows.push(["command", opts.command]);
@@ -284,10 +322,13 @@ function optionsSection(r: SensitivityResult, opts: HtmlReportOptions): string {
  */
 export function renderHtmlReport(r: SensitivityResult, opts: HtmlReportOptions): string {
   const charts: Chart[] = [];
+  const embedded = embeddedResult(r, opts.embedRows ?? 100);
   const body = [
     findingsHtml(r),
     modelSection(r, opts),
     ...SECTION_VIEWS.flatMap(([, view]) => (view.html ? [view.html(r, charts)] : [])),
+    // The explorer reads the embedded result, so it lists only the rows embedded.
+    explorerHtml(embedded.result),
     optionsSection(r, opts),
   ].join("\n");
   const title = opts.title ? `${opts.title} — sensitivity report` : "Sensitivity report";
@@ -318,19 +359,19 @@ export function renderHtmlReport(r: SensitivityResult, opts: HtmlReportOptions):
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="generator" content="gradlens ${escapeHtml(r.meta.gradlensVersion)}">
 <title>${escapeHtml(title)}</title>
-<style>${CSS}</style>
+<style>${CSS}${EXPLORER_CSS}</style>
 </head>
 <body>
 <header><h1>${escapeHtml(title)}</h1><p class="sub">${escapeHtml(sub)}</p><nav>${nav}</nav><div class="downloads">Download: <button type="button" class="dl" data-json="gradlens-result.json">result JSON</button> <span class="notes">· a CSV beside each table</span></div></header>
 <main>
 ${body}
 </main>
-<script type="application/json" id="gradlens-result">${jsonForScript(embeddedResult(r, opts.embedRows ?? 100))}</script>
+<script type="application/json" id="gradlens-result">${jsonForScript(embedded)}</script>
 ${specs}
 <script>${inlineScript(opts.scripts.vega)}</script>
 <script>${inlineScript(opts.scripts.vegaLite)}</script>
 <script>${inlineScript(opts.scripts.vegaEmbed)}</script>
-<script>${BOOT}</script>
+<script>${BOOT}${inlineScript(EXPLORER_SCRIPT)}</script>
 </body>
 </html>
 `;

@@ -23,6 +23,7 @@ export {
   type TableData,
 } from "./tables.js";
 export { renderHtmlReport, REPORT_SECTIONS, type HtmlReportOptions } from "./html.js";
+export { findings, type Finding } from "./findings.js";
 export { loadVegaScripts, type VegaScripts } from "./vega.js";
 export { writeHtmlReport } from "./write.js";
 export { csvTableText, resultCsvTables, CSV_TABLE_NAMES, type CsvTable } from "./csvTables.js";

@@ -16,7 +16,7 @@ import { NonFiniteCounter } from "./nonfinite.js";
 import type { AnalyzeOptions } from "./options.js";
 import { derivativePass, type BatchConsumer } from "./pass.js";
 import type { SensitivityResult } from "./schema.js";
-import type { AnalysisSetup, TimingStage } from "./section.js";
+import type { AnalysisSetup, SectionKey, TimingStage } from "./section.js";
 import { SECTIONS } from "./sections/index.js";
 import type { Target } from "./target.js";
 import { GRADLENS_VERSION, SCHEMA_VERSION } from "./version.js";
@@ -92,15 +92,22 @@ export function analyze(target: Target, data: InputData, opts: AnalyzeOptions = 
   const tPass = now();
 
   // Each stage's time: its sections' finishing plus the work they did inside the pass.
+  // Each section's own time too (finishing plus its work inside the pass), and a progress stage
+  // per section so a long finish (effects' ICE, Sobol', verification) is not a silent wait.
   const stages: Record<TimingStage, number> = { summary: 0, attribution: 0, verification: 0, whatif: 0 };
+  const sections: Partial<Record<SectionKey, number>> = {};
   let inPass = 0;
   const parts: Record<string, unknown> = {};
   for (const p of planned) {
     const t = now();
+    if (p.on) ctx.progress(p.key, 0, 1);
     parts[p.key] = p.finish();
+    if (p.on) ctx.progress(p.key, 1, 1);
     const passMs = p.consumer?.ms ?? 0;
     inPass += passMs;
-    stages[p.stage] += now() - t + passMs;
+    const spent = now() - t + passMs;
+    stages[p.stage] += spent;
+    if (parts[p.key] !== null) sections[p.key] = spent;
   }
 
   const ms = (x: number) => jnum(Math.round(x * 10) / 10) ?? 0;
@@ -134,6 +141,7 @@ export function analyze(target: Target, data: InputData, opts: AnalyzeOptions = 
         attribution: ms(stages.attribution),
         verification: ms(stages.verification),
         whatif: ms(stages.whatif),
+        sections: Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, ms(v)])),
       },
     },
   };

@@ -14,7 +14,20 @@ import type { Target } from "./target.js";
  * @example
  * const onProgress = (p: Progress) => p.stage === "derivatives" && bar.update(p.done / p.total);
  */
-export type Stage = "derivatives" | "attribution" | "verification" | "whatif" | "predict";
+export type Stage =
+  | "derivatives"
+  | "attribution"
+  | "verification"
+  | "whatif"
+  | "predict"
+  // analyze marks each section's finish with its key (0 of 1 when it starts, 1 of 1 when done).
+  | "perSample"
+  | "summary"
+  | "dgsm"
+  | "interactions"
+  | "effects"
+  | "sobol"
+  | "constraints";
 
 /**
  * A progress report: `done` of `total` rows (or samples) of `stage`.

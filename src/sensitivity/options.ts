@@ -99,7 +99,7 @@ export interface AnalyzeOptions extends CommonOptions {
    * Effect curves (ICE, PDP, derivative ICE, derivative-based ALE) of the named features, or of
    * the `top` (default 5) by mean |∂y/∂x_j|; off by default.
    */
-  effects?: boolean | Pick<EffectsOptions, "features" | "top" | "grid" | "iceRows" | "quadraturePoints">;
+  effects?: boolean | Pick<EffectsOptions, "features" | "top" | "grid" | "iceRows">;
   /**
    * Variance-based Sobol' indices over independent marginals of the features (empirical by
    * default), N·(D + 2) model evaluations; off by default. `true` is `{ samples: 8192 }`.

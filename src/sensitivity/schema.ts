@@ -67,6 +67,13 @@ export interface MetaSection {
     attribution: number;
     verification: number;
     whatif: number;
+    /**
+     * Each section that is on, by its key in the result: its finishing plus its work inside the
+     * pass (the stages above group these; the pass's own derivative computation is not in any).
+     */
+    sections: Partial<
+      Record<Exclude<keyof SensitivityResult, "schemaVersion" | "inputs" | "outputs" | "meta">, number>
+    >;
   };
 }
 

@@ -74,6 +74,8 @@ export interface SectionEntry {
 
 /** A section resolved against one analysis. */
 export interface PlannedSection {
+  /** Whether the section is on (resolved to something; its JSON part is then not null). */
+  on: boolean;
   echo: Record<string, unknown>;
   consumer: SectionConsumer | null;
   /** The JSON part (null when off). */
@@ -95,9 +97,9 @@ export function register<K extends SectionKey, R, C extends SectionConsumer>(
     plan(setup) {
       const resolved = section.resolve(setup);
       const echo = section.echo?.(setup, resolved) ?? {};
-      if (resolved === null) return { echo, consumer: null, finish: () => null };
+      if (resolved === null) return { on: false, echo, consumer: null, finish: () => null };
       const consumer = section.consumer?.(setup, resolved) ?? null;
-      return { echo, consumer, finish: () => section.finish(setup, resolved, consumer) };
+      return { on: true, echo, consumer, finish: () => section.finish(setup, resolved, consumer) };
     },
   };
 }

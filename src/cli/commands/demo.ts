@@ -2,8 +2,8 @@
  * `gradlens demo`: the pricing example end to end through the same code path as
  * `gradlens analyze` — the hidden MLP loaded from examples/pricing/hidden.keras, wrapped by
  * examples/pricing/wrapper.mjs as (hidden(features) + 1) · price, analysed over the 4,000 rows of
- * examples/pricing/data/pricing.csv, with Greeks, verification, two what-if scenarios and the
- * HTML report.
+ * examples/pricing/data/pricing.csv, with Greeks, verification, two what-if scenarios, feature
+ * interactions, effect curves, shape constraints the model satisfies, and the HTML report.
  */
 import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
@@ -59,6 +59,16 @@ export function demoArgv(cwd: string, html: string): string[] {
     "price:+1%",
     "--shock",
     "volatility:+0.05",
+    // Issue 13: which features interact, what the output does as each moves, and shapes it must have.
+    "--interactions",
+    "--effects",
+    "liquidity,maturity,volatility",
+    "--expect",
+    "price:increasing,convex",
+    "--expect",
+    "liquidity:decreasing",
+    "--expect",
+    "skew:decreasing",
     "--html",
     html,
     "--title",
@@ -94,7 +104,7 @@ export const demoCommand: CommandDef = {
   summary: "the pricing example end to end (writes report.html)",
   usage: "gradlens demo [--html FILE] [--quiet]",
   description: [
-    "Loads the hidden [8 → 64 → 64 → 1] tanh network from examples/pricing/hidden.keras, wraps it as (hidden(features) + 1) · price with examples/pricing/wrapper.mjs, and analyses the 4,000 quotes of examples/pricing/data/pricing.csv: sensitivities ranked with delta and gamma for price, the finite-difference check, what-ifs for price +1% and volatility +0.05, and the HTML report. It prints the equivalent 'gradlens analyze' command.",
+    "Loads the hidden [8 → 64 → 64 → 1] tanh network from examples/pricing/hidden.keras, wraps it as (hidden(features) + 1) · price with examples/pricing/wrapper.mjs, and analyses the 4,000 quotes of examples/pricing/data/pricing.csv: sensitivities ranked with delta and gamma for price, the finite-difference check, what-ifs for price +1% and volatility +0.05, crossed-derivative interactions with Integrated Hessians, ICE/PDP/ALE curves of liquidity, maturity and volatility, shape constraints (increasing and convex in price, decreasing in liquidity and skew), and the HTML report. It prints the equivalent 'gradlens analyze' command.",
   ],
   options: [
     {

@@ -36,7 +36,7 @@ export function effectsTables(r: SensitivityResult): TableData[] {
       return v.length === e.dice.length && v.length > 0 ? v.reduce((a, b) => a + b, 0) / v.length : null;
     };
     const notes = [
-      `PDP = mean of ${e.ice.length} ICE curves; ALE from the exact mean derivative in each quantile bin, centred`,
+      `PDP = mean of ${e.ice.length} ICE curves; ALE integrates a line through the rows' exact derivatives in each quantile bin, centred`,
     ];
     if (at.length < g) notes.push(`${at.length} of ${g} grid points shown`);
     if (e.aleSkippedRows > 0)

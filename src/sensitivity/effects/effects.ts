@@ -8,23 +8,24 @@
  * - PDP (Friedman 2001): the mean of the ICE curves over the sampled rows.
  * - Derivative ICE: ∂y/∂x_j along each ICE curve, exact from the engine (the paper smooths the
  *   curve and differences it; an exact derivative needs neither).
- * - ALE (Apley & Zhu 2020): within each quantile bin (z_{b−1}, z_b] the rows whose x_j falls in
- *   it contribute y(z_b) − y(z_{b−1}) with their other features kept, written as the integral of
- *   the exact ∂y/∂x_j over the segment and computed by Gauss–Legendre; the bin mean is
- *   accumulated over bins and centred. No finite differences, and only rows inside each bin are
- *   moved, and only within it, so correlated features are not extrapolated as in the PDP.
+ * - ALE (Apley & Zhu 2020, eq. 4: f_j(x) = ∫_{z_0}^{x} E[∂f/∂x_j | X_j = z] dz): in each
+ *   quantile bin (z_{b−1}, z_b] the conditional mean derivative is a least-squares line through
+ *   the exact ∂y/∂x_j of the data rows in the bin, at their own points (./binFit.ts), integrated
+ *   over the bin; accumulated over bins and centred. It rides along the derivative pass (no evaluation off the data, no finite
+ *   differences across bin edges), and only the data's own points are used, so correlated
+ *   features are not extrapolated as in the PDP.
  */
 import { ValueError } from "../../core/errors.js";
 import { createContext, type CommonOptions, type Context } from "../context.js";
 import type { NamedData } from "../data.js";
 import { jnum, jvec } from "../json.js";
 import { derivativePass, type BatchConsumer, type DerivativeBatch } from "../pass.js";
-import { pointsFromRange, pointsFromRows, withFeatures, type Points } from "../prepare.js";
-import { gaussLegendre } from "../quadrature.js";
+import { pointsFromRows, withFeatures, type Points } from "../prepare.js";
 import { resolveRows, subSeed } from "../sampling.js";
 import type { JsonNumber } from "../schemaBase.js";
 import type { Target } from "../target.js";
-import { accumulate, binOf, binRules, quantileGrid } from "./grid.js";
+import { BinLineFit } from "./binFit.js";
+import { accumulate, binOf, quantileGrid } from "./grid.js";
 
 /**
  * Options of `effects`.
@@ -41,12 +42,6 @@ export interface EffectsOptions extends CommonOptions {
   grid?: number;
   /** ICE rows: a count drawn at random (seeded) or explicit row indices. Default 50. */
   iceRows?: number | readonly number[];
-  /**
-   * Gauss–Legendre points per ALE panel (a bin is split into panels no wider than the median bin).
-   * Default 5: exact for a derivative of degree ≤ 9 in x_j; on a tanh MLP the ALE agrees with
-   * output differences at the bin edges to ~2e-8 (10 points: ~1e-10).
-   */
-  quadraturePoints?: number;
   seed?: number;
 }
 
@@ -93,15 +88,13 @@ export interface EffectsResult {
   features: FeatureEffect[];
   /** How the features were chosen: named by the user, or ranked by mean |∂y/∂x_j| (summed over outputs). */
   selection: { method: "named" | "mean-abs-derivative"; meanAbsDerivative: JsonNumber[] | null };
-  quadraturePoints: number;
-  /** Points at which the target and its Jacobian were evaluated (ranking, ICE and ALE together). */
+  /** Points at which the target and its Jacobian were evaluated: the data rows (ranking and ALE) and the ICE points. */
   evaluations: number;
 }
 
 const DEFAULT_TOP = 5;
 const DEFAULT_GRID = 20;
 const DEFAULT_ICE_ROWS = 50;
-const DEFAULT_QUADRATURE = 5;
 
 /**
  * ICE, partial dependence, derivative ICE and derivative-based ALE curves of the chosen features.
@@ -115,12 +108,9 @@ const DEFAULT_QUADRATURE = 5;
 export function effects(target: Target, data: NamedData, opts: EffectsOptions = {}): EffectsResult {
   const ctx = createContext(target, data, opts, "effects");
   const plan = planEffects(ctx, opts, "effects");
-  let ranking: MeanAbsDerivative | null = null;
-  if (plan.chosen === null) {
-    ranking = new MeanAbsDerivative(ctx.prep.k, ctx.prep.d);
-    derivativePass(ctx, false, [ranking]);
-  }
-  return runEffects(ctx, plan, ranking);
+  const acc = new EffectsAccumulator(ctx, plan);
+  derivativePass(ctx, false, [acc]);
+  return runEffects(ctx, plan, acc);
 }
 
 /**
@@ -134,7 +124,6 @@ export interface EffectsPlan {
   chosen: number[] | null;
   top: number;
   gridSize: number;
-  quadraturePoints: number;
   /** ICE rows. */
   rows: number[];
 }
@@ -148,7 +137,6 @@ export interface EffectsPlan {
 export function planEffects(ctx: Context, opts: EffectsOptions, who: string): EffectsPlan {
   const { prep } = ctx;
   const gridSize = positiveInt(opts.grid ?? DEFAULT_GRID, "grid", who);
-  const quadraturePoints = positiveInt(opts.quadraturePoints ?? DEFAULT_QUADRATURE, "quadraturePoints", who);
   const top = positiveInt(opts.top ?? DEFAULT_TOP, "top", who);
   const chosen =
     opts.features !== undefined
@@ -161,55 +149,94 @@ export function planEffects(ctx: Context, opts: EffectsOptions, who: string): Ef
     subSeed(opts.seed ?? 0, "effects-ice"),
     `${who}: iceRows`,
   );
-  return { chosen, top, gridSize, quadraturePoints, rows };
+  return { chosen, top, gridSize, rows };
 }
 
 /**
- * Mean over rows of |∂y_k/∂x_j|, summed over outputs k, per feature: the default ranking of
- * effect features, a consumer of a derivative pass (analyze's own, or one of its own).
+ * What the effects need from the derivative pass, in one consumer: the mean |∂y_k/∂x_j| summed
+ * over outputs k (the default ranking) and, per candidate feature (the named ones, or every
+ * feature when the top ones are not known until the pass ends), the line fit of the exact
+ * ∂y_k/∂x_j in each ALE bin of the feature's quantile grid (`BinLineFit`). O(K·D) per row, like
+ * reading the Jacobian; the grids are computed before the pass from the data columns.
  *
  * @example
- * const acc = new MeanAbsDerivative(prep.k, prep.d);
+ * const acc = new EffectsAccumulator(ctx, planEffects(ctx, {}, "effects"));
  * derivativePass(ctx, false, [acc]);
- * acc.finish(); // [d]
+ * runEffects(ctx, plan, acc);
  */
-export class MeanAbsDerivative implements BatchConsumer {
-  private readonly sum: Float64Array;
+export class EffectsAccumulator implements BatchConsumer {
+  private readonly k: number;
+  private readonly d: number;
+  private readonly absSum: Float64Array;
   private n = 0;
-  constructor(
-    readonly k: number,
-    readonly d: number,
-  ) {
-    this.sum = new Float64Array(d);
+  /** Per candidate feature: its index, its bins' line fits, and the rows skipped (x_j not finite). */
+  private readonly bins: { j: number; fit: BinLineFit; skipped: number }[];
+  /** Time spent in `add` (ms), counted as the section's work inside the pass. */
+  ms = 0;
+  constructor(ctx: Context, plan: EffectsPlan) {
+    const { k, d } = ctx.prep;
+    this.k = k;
+    this.d = d;
+    this.absSum = new Float64Array(d);
+    const candidates = plan.chosen ?? Array.from({ length: d }, (_, j) => j);
+    // A feature named twice shares its accumulation.
+    this.bins = [...new Set(candidates)].map((j) => ({
+      j,
+      fit: new BinLineFit(quantileGrid(featureColumn(ctx, j), plan.gridSize), k),
+      skipped: 0,
+    }));
   }
   add(b: DerivativeBatch): void {
-    const { k, d, sum } = this;
+    const t = globalThis.performance.now();
+    const { k, d, absSum } = this;
     for (let r = 0; r < b.count; r++)
       for (let kk = 0; kk < k; kk++)
-        for (let j = 0; j < d; j++) sum[j] += Math.abs(b.jac[(r * k + kk) * d + j]);
+        for (let j = 0; j < d; j++) absSum[j] += Math.abs(b.jac[(r * k + kk) * d + j]);
+    for (const f of this.bins) {
+      if (f.fit.grid.length < 2) continue;
+      for (let r = 0; r < b.count; r++) {
+        const x = b.z[r * d + f.j];
+        const bin = binOf(f.fit.grid, x);
+        if (bin < 0) f.skipped++;
+        else f.fit.add(bin, x, b.jac, r * k * d + f.j, d);
+      }
+    }
     this.n += b.count;
+    this.ms += globalThis.performance.now() - t;
   }
-  finish(): Float64Array {
-    return this.sum.map((s) => s / this.n);
+  /** Mean |∂y/∂x_j| summed over outputs, per feature. */
+  meanAbs(): Float64Array {
+    return this.absSum.map((s) => s / this.n);
+  }
+  /** Rows seen. */
+  get rows(): number {
+    return this.n;
+  }
+  /** ALE curves [K][grid] of feature j, its grid, bin counts and skipped rows. */
+  ale(j: number): { grid: number[]; curves: Float64Array[]; counts: Int32Array; skipped: number } {
+    const f = this.bins.find((x) => x.j === j);
+    if (!f) throw new Error(`EffectsAccumulator: feature ${j} was not accumulated (a bug)`);
+    const { grid, counts } = f.fit;
+    const curves = Array.from({ length: this.k }, (_, kk) =>
+      grid.length >= 2 ? accumulate(f.fit.localEffectSums(kk), counts) : new Float64Array(grid.length),
+    );
+    return { grid: grid.slice(), curves, counts, skipped: f.skipped };
   }
 }
 
 /**
- * Evaluates a plan: ICE and derivative ICE over the grid, PDP, and derivative-based ALE; the
- * ranking consumer must have seen every row when the plan names no features.
+ * Evaluates a plan after the pass: picks the features (named, or the top by mean |∂y/∂x_j|),
+ * reads their ALE from the accumulator, and evaluates ICE and derivative ICE over the grid for
+ * the ICE rows only (rows × grid points), with the PDP as their mean.
  *
  * @example
- * const r = runEffects(ctx, planEffects(ctx, { features: ["price"] }, "analyze"), null);
+ * const r = runEffects(ctx, plan, acc); // acc: the EffectsAccumulator that saw every row
  */
-export function runEffects(
-  ctx: Context,
-  plan: EffectsPlan,
-  ranking: MeanAbsDerivative | null,
-): EffectsResult {
+export function runEffects(ctx: Context, plan: EffectsPlan, acc: EffectsAccumulator): EffectsResult {
   const { prep } = ctx;
-  const { gridSize, rows } = plan;
-  const q = plan.quadraturePoints;
-  let evaluations = 0;
+  const { rows } = plan;
+  // The pass's rows: the ranking and ALE use them.
+  let evaluations = acc.rows;
 
   let chosen: number[];
   let selection: EffectsResult["selection"];
@@ -217,9 +244,7 @@ export function runEffects(
     chosen = plan.chosen;
     selection = { method: "named", meanAbsDerivative: null };
   } else {
-    if (ranking === null) throw new Error("runEffects: no ranking pass for the default features (a bug)");
-    const mad = ranking.finish();
-    evaluations += prep.n;
+    const mad = acc.meanAbs();
     // NaN ranks last: it says nothing about importance.
     const key = (j: number) => (Number.isNaN(mad[j]) ? -Infinity : mad[j]);
     chosen = Array.from({ length: prep.d }, (_, j) => j)
@@ -228,14 +253,12 @@ export function runEffects(
     selection = { method: "mean-abs-derivative", meanAbsDerivative: jvec(mad) };
   }
 
-  const rule = gaussLegendre(q);
-  const perFeature = chosen.map((j) => {
-    const column = featureColumn(ctx, j);
-    const grid = quantileGrid(column, gridSize);
-    const ice = iceCurves(ctx, rows, j, grid);
-    const ale = aleCurve(ctx, j, grid, column, rule);
-    evaluations += rows.length * grid.length + ale.evaluations;
-    return { j, grid, ice, ale };
+  const perFeature = chosen.map((j, i) => {
+    const ale = acc.ale(j);
+    const ice = iceCurves(ctx, rows, j, ale.grid);
+    evaluations += rows.length * ale.grid.length;
+    ctx.progress("effects", i + 1, chosen.length);
+    return { j, grid: ale.grid, ice, ale };
   });
 
   const { k } = prep;
@@ -266,7 +289,7 @@ export function runEffects(
         aleSkippedRows: ale.skipped,
       });
     }
-  return { features, selection, quadraturePoints: q, evaluations };
+  return { features, selection, evaluations };
 }
 
 function positiveInt(x: number, name: string, who: string): number {
@@ -348,68 +371,4 @@ function iceCurves(ctx: Context, rows: number[], j: number, grid: number[]) {
     slopes.set(out.slopes, s * g * k);
   }
   return { values, slopes };
-}
-
-/**
- * Derivative-based ALE of feature j, streamed over the data in engine batches: each row in bin b
- * contributes ∫_{z_{b−1}}^{z_b} ∂y/∂x_j dx_j along its own segment, by the bin's composite
- * Gauss–Legendre rule (`binRules`).
- */
-function aleCurve(
-  ctx: Context,
-  j: number,
-  grid: number[],
-  column: Float64Array,
-  rule: { nodes: number[]; weights: number[] },
-): { curves: Float64Array[]; counts: Int32Array; skipped: number; evaluations: number } {
-  const { prep, engine } = ctx;
-  const { k, n } = prep;
-  const m = grid.length;
-  const sums = Array.from({ length: k }, () => new Float64Array(m));
-  const counts = new Int32Array(m);
-  let skipped = 0;
-  let evaluations = 0;
-  if (m >= 2) {
-    const rules = binRules(grid, rule);
-    const most = Math.max(...rules.nodes.map((x) => x.length));
-    const chunk = Math.max(1, Math.floor(engine.batchSize / most));
-    for (let start = 0; start < n; start += chunk) {
-      const count = Math.min(chunk, n - start);
-      const bins = new Int32Array(count);
-      let points = 0;
-      for (let r = 0; r < count; r++) {
-        bins[r] = binOf(grid, column[start + r]);
-        if (bins[r] < 0) skipped++;
-        else points += rules.nodes[bins[r]].length;
-      }
-      if (points === 0) continue;
-      const base = pointsFromRange(prep, start, count);
-      const source = new Int32Array(points);
-      const value = new Float64Array(points);
-      let p = 0;
-      for (let r = 0; r < count; r++)
-        if (bins[r] >= 0)
-          for (const x of rules.nodes[bins[r]]) {
-            source[p] = r;
-            value[p++] = x;
-          }
-      const { slopes } = evaluateAlong(ctx, base, source, value, j);
-      evaluations += points;
-      p = 0;
-      for (let r = 0; r < count; r++) {
-        const b = bins[r];
-        if (b < 0) continue;
-        counts[b]++;
-        const w = rules.weights[b];
-        for (let kk = 0; kk < k; kk++) {
-          let s = 0;
-          for (let i = 0; i < w.length; i++) s += w[i] * slopes[(p + i) * k + kk];
-          sums[kk][b] += s;
-        }
-        p += w.length;
-      }
-      ctx.progress("derivatives", start + count, n);
-    }
-  }
-  return { curves: sums.map((s) => accumulate(s, counts)), counts, skipped, evaluations };
 }

@@ -37,7 +37,7 @@ export function binOf(grid: readonly number[], x: number): number {
 
 /**
  * Accumulated local effects at the grid points from the per-bin sums of local effects
- * (Σ over the bin's rows of y(z_b) − y(z_{b−1}), here the integral of the exact derivative) and
+ * (Σ over the bin's rows of the local effect: here the row's exact ∂y/∂x_j times the bin width) and
  * the bin counts: f(z_0) = 0, f(z_b) = f(z_{b−1}) + sum_b / n_b, then centred so that the
  * bin-count-weighted mean of the bin-midpoint values is 0 (Apley & Zhu 2020, eq. 16):
  * f̃(z_b) = f(z_b) − Σ_b n_b (f(z_{b−1}) + f(z_b))/2 / Σ_b n_b. An empty bin contributes no
@@ -55,43 +55,4 @@ export function accumulate(sums: ArrayLike<number>, counts: ArrayLike<number>): 
   }
   const c = total > 0 ? weighted / total : 0;
   return f.map((v) => v - c);
-}
-
-/** At most this many panels in one bin (a tail bin of heavy-tailed data can be very wide). */
-export const MAX_PANELS = 16;
-
-/**
- * A composite Gauss–Legendre rule on each bin [z_{b−1}, z_b] (entry 0 empty): the bin is split
- * into ⌈width / median bin width⌉ equal panels (at most MAX_PANELS), each with the `rule` on
- * [−1, 1] mapped onto it, so the wide tail bins of a quantile grid are integrated as finely as the
- * interior ones. Nodes are absolute feature values; weights include the panel's half-width.
- */
-export function binRules(
-  grid: readonly number[],
-  rule: { nodes: readonly number[]; weights: readonly number[] },
-): { nodes: number[][]; weights: number[][] } {
-  const m = grid.length;
-  const widths = Array.from({ length: Math.max(0, m - 1) }, (_, b) => grid[b + 1] - grid[b]).sort(
-    (a, b) => a - b,
-  );
-  const median = widths.length ? widths[Math.floor((widths.length - 1) / 2)] : 0;
-  const nodes: number[][] = [[]];
-  const weights: number[][] = [[]];
-  for (let b = 1; b < m; b++) {
-    const width = grid[b] - grid[b - 1];
-    const panels = Math.min(MAX_PANELS, Math.max(1, Math.ceil(width / median - 1e-9)));
-    const h = width / panels;
-    const xs: number[] = [];
-    const ws: number[] = [];
-    for (let p = 0; p < panels; p++) {
-      const mid = grid[b - 1] + (p + 0.5) * h;
-      rule.nodes.forEach((t, i) => {
-        xs.push(mid + (h / 2) * t);
-        ws.push((h / 2) * rule.weights[i]);
-      });
-    }
-    nodes.push(xs);
-    weights.push(ws);
-  }
-  return { nodes, weights };
 }

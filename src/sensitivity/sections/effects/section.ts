@@ -1,12 +1,13 @@
 /**
  * `effects`: ICE / PDP / derivative ICE / derivative-based ALE curves of named features or of the
- * top features by mean |∂y/∂x_j|. The ranking rides along the single derivative pass; the curves
- * need evaluations off the data rows and are computed when the section finishes.
+ * top features by mean |∂y/∂x_j|. The ranking and the ALE's per-bin mean derivatives ride along
+ * the single derivative pass; only the ICE curves (ICE rows × grid points) need evaluations off
+ * the data rows, computed when the section finishes.
  */
-import { MeanAbsDerivative, planEffects, runEffects, type EffectsPlan } from "../../effects/effects.js";
+import { EffectsAccumulator, planEffects, runEffects, type EffectsPlan } from "../../effects/effects.js";
 import type { Section } from "../../section.js";
 
-export const effectsSection: Section<"effects", EffectsPlan, MeanAbsDerivative> = {
+export const effectsSection: Section<"effects", EffectsPlan, EffectsAccumulator> = {
   key: "effects",
   stage: "attribution",
   resolve: ({ ctx, opts, seed }) => {
@@ -14,6 +15,6 @@ export const effectsSection: Section<"effects", EffectsPlan, MeanAbsDerivative> 
     if (o === undefined || o === false) return null;
     return planEffects(ctx, { ...(typeof o === "object" ? o : {}), seed }, "analyze: effects");
   },
-  consumer: ({ ctx }, plan) => (plan.chosen === null ? new MeanAbsDerivative(ctx.prep.k, ctx.prep.d) : null),
-  finish: ({ ctx }, plan, ranking) => runEffects(ctx, plan, ranking),
+  consumer: ({ ctx }, plan) => new EffectsAccumulator(ctx, plan),
+  finish: ({ ctx }, plan, acc) => runEffects(ctx, plan, acc!),
 };
