@@ -462,7 +462,11 @@ describe("jit: fused element-wise loops and the memory plan", () => {
     const cases: [string, (...xs: Tensor[]) => unknown, number][] = [
       ["per-sample gradient", vmap(grad(y, { argnums: [0, 1] })), 2],
       ["per-sample Hessian", vmap(hessian(y)), 1],
-      ["per-sample Jacobian", vmap(jacrev((x: Tensor) => tanh(x.matmul(random.normal([8, 3], { seed: 4 }))))), 1],
+      [
+        "per-sample Jacobian",
+        vmap(jacrev((x: Tensor) => tanh(x.matmul(random.normal([8, 3], { seed: 4 }))))),
+        1,
+      ],
     ];
     for (const [what, fn, outputs] of cases) {
       const f = jit(fn);

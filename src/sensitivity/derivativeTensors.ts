@@ -163,7 +163,12 @@ export function derivatives(
   if (order !== 1 && order !== 2) throw new ValueError(`${who}: order must be 1 or 2, got ${String(order)}`);
   checkTarget(target, who);
   const data = asFloat(toNamedData(target, inputs, who));
-  const ctx = createContext(target, data, { wrt: opts.wrt, batchSize: opts.batchSize ?? 4096, jit: opts.jit }, who);
+  const ctx = createContext(
+    target,
+    data,
+    { wrt: opts.wrt, batchSize: opts.batchSize ?? 4096, jit: opts.jit },
+    who,
+  );
   const { prep } = ctx;
   const { n, k, d } = prep;
   const collect = new Collector(prep, order === 2);
