@@ -72,7 +72,8 @@ describe("engine batches under jit", () => {
     const on = analyze(model, data, options);
     const off = analyze(model, data, { ...options, jit: false });
     expectSameBits(withoutMeta(on), withoutMeta(off));
-    expect(on.summary.nonFinite).toEqual(off.summary.nonFinite);
+    expect(on.meta.nonFinite).toEqual(off.meta.nonFinite);
+    expect(on.meta.nonFinite.inputRows).toBe(4); // rows 3, 17, 40 and 60 (price)
   });
 
   it("analyze with every section (attribution, verification, what-if, effects) on finite data: the same bits", () => {
