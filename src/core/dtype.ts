@@ -27,6 +27,9 @@ export function isFloat(dtype: DType): boolean {
 /**
  * Where kernels get their buffers while a compiled program runs (its arena), or null for fresh
  * zero-filled arrays. Must return a zero-filled array of exactly that dtype and length.
+ *
+ * @example
+ * const source: BufferSource = (dtype, n) => freshData(dtype, n);
  */
 export type BufferSource = (dtype: DType, size: number) => DataArray;
 
@@ -68,7 +71,12 @@ export function allocData(dtype: DType, size: number): DataArray {
   return source === null ? freshData(dtype, size) : source(dtype, size);
 }
 
-/** A new zero-filled typed array, counted by `freshBufferCount`. */
+/**
+ * A new zero-filled typed array, counted by `freshBufferCount` (bypasses the buffer source).
+ *
+ * @example
+ * freshData("float64", 3); // Float64Array [0, 0, 0]
+ */
 export function freshData(dtype: DType, size: number): DataArray {
   freshBuffers++;
   switch (dtype) {

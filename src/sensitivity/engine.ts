@@ -70,11 +70,6 @@ export class Engine {
     this.second = stagedBatch(vmap(dd), on);
   }
 
-  /** Whether batches run as compiled programs (false with `jit: false` or a target that cannot be staged). */
-  get jitted(): boolean {
-    return this.valueJac.compiled && this.batched.compiled;
-  }
-
   /** x ↦ target(x[None])[0] flattened: packed features [D] (and constants) → output components [K]. */
   private makeSingle(): Single {
     const { prep } = this;
