@@ -7,15 +7,16 @@
  * - `eager`: the transform stack called directly.
  *
  * Each mode runs in a fresh child process (RSS and heap are process-wide). Prints per mode: new
- * buffers per call (counted by the buffer allocator), RSS after 100 / 500 / 1,000 calls and its
- * spread after the first 100, GC pauses (count and total ms, from PerformanceObserver 'gc'
+ * buffers per call (counted by the buffer allocator), RSS after 100 / 500 / 1,000 calls, RSS
+ * after a forced full GC at calls 100 and 1,000 (what the program keeps; the difference would
+ * be a leak), GC pauses not forced by the script (count and total ms, from PerformanceObserver 'gc'
  * entries) and wall time. Not a test and not part of `npm run bench`; wall times are only
  * indicative on a shared machine.
  *
  *   npx tsx bench/jit-memory.ts [--workloads W1,W3] [--calls 1000] [--quick]
  */
 import { spawnSync } from "node:child_process";
-import { PerformanceObserver } from "node:perf_hooks";
+import { constants, PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { array, grad, hessian, jacrev, jit, vmap, type Tensor } from "../src/index.js";
 import { freshBufferCount } from "../src/core/dtype.js";
@@ -73,18 +74,28 @@ async function child(id: string, mode: Mode): Promise<void> {
   let gcMs = 0;
   const obs = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
+      // Our own gc() calls (to read the live RSS at the checkpoints) are not the program's cost.
+      const flags = (e as unknown as { detail?: { flags?: number } }).detail?.flags ?? 0;
+      if (flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) continue;
       gcCount++;
       gcMs += e.duration;
     }
   });
   obs.observe({ entryTypes: ["gc"] });
   const rss: number[] = [];
+  const live: number[] = [];
+  const gc = (globalThis as { gc?: () => void }).gc;
   const b0 = freshBufferCount();
   const t0 = performance.now();
   for (let i = 1; i <= calls; i++) {
     call();
     if (i % 100 === 0) {
       rss.push(process.memoryUsage.rss());
+      // RSS once the garbage (the outputs the caller dropped) is collected: what the program keeps.
+      if (gc !== undefined && (i === 100 || i === calls)) {
+        gc();
+        live.push(process.memoryUsage.rss());
+      }
       await new Promise((r) => setImmediate(r)); // let the observer receive GC entries
     }
   }
@@ -103,6 +114,8 @@ async function child(id: string, mode: Mode): Promise<void> {
       rss500: after100[4] ?? after100.at(-1),
       rss1000: after100.at(-1),
       spread: Math.max(...after100) - Math.min(...after100),
+      live100: live[0],
+      liveEnd: live.at(-1),
       gcCount,
       gcMs,
       ms,
@@ -145,7 +158,7 @@ if (opt("--child")) {
       }
       const x = JSON.parse(line);
       console.log(
-        `${id} | ${x.n} | ${mode} | ${x.buffers.toFixed(1)} | ${mb(x.rss100)} / ${mb(x.rss500)} / ${mb(x.rss1000)} | ${mb(x.spread)} | ${x.gcCount} | ${x.gcMs.toFixed(0)} | ${x.ms.toFixed(0)}`,
+        `${id} | ${x.n} | ${mode} | ${x.buffers.toFixed(1)} | ${mb(x.rss100)} / ${mb(x.rss500)} / ${mb(x.rss1000)} | ${mb(x.live100)} → ${mb(x.liveEnd)} | ${x.gcCount} | ${x.gcMs.toFixed(0)} | ${x.ms.toFixed(0)}`,
       );
     }
 }
