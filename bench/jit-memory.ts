@@ -7,9 +7,9 @@
  * - `eager`: the transform stack called directly.
  *
  * Each mode runs in a fresh child process (RSS and heap are process-wide). Prints per mode: new
- * buffers per call (counted by the buffer allocator), RSS after 100 / 500 / 1,000 calls, RSS
- * after a forced full GC at calls 100 and 1,000 (what the program keeps; the difference would
- * be a leak), GC pauses not forced by the script (count and total ms, from PerformanceObserver 'gc'
+ * buffers per call (counted by the buffer allocator), RSS after 100 / 500 / 1,000 calls, live
+ * ArrayBuffer bytes after a forced full GC at calls 100 and 1,000 (what the program keeps; a
+ * difference would be a leak), GC pauses not forced by the script (count and total ms, from PerformanceObserver 'gc'
  * entries) and wall time. Not a test and not part of `npm run bench`; wall times are only
  * indicative on a shared machine.
  *
@@ -91,10 +91,15 @@ async function child(id: string, mode: Mode): Promise<void> {
     call();
     if (i % 100 === 0) {
       rss.push(process.memoryUsage.rss());
-      // RSS once the garbage (the outputs the caller dropped) is collected: what the program keeps.
+      // Live ArrayBuffer bytes once the garbage (the outputs the caller dropped) is collected:
+      // what the program keeps (its arena). RSS would not show it: malloc keeps freed small
+      // blocks instead of returning them to the system.
       if (gc !== undefined && (i === 100 || i === calls)) {
+        // Backing stores are freed by a concurrent sweeper: collect twice with a tick between.
         gc();
-        live.push(process.memoryUsage.rss());
+        await new Promise((r) => setTimeout(r, 50));
+        gc();
+        live.push(process.memoryUsage().arrayBuffers);
       }
       await new Promise((r) => setImmediate(r)); // let the observer receive GC entries
     }
@@ -132,7 +137,7 @@ if (opt("--child")) {
     `calls per mode: ${calls}; each mode in a fresh process (measured under load: shared 2-core machine)`,
   );
   console.log(
-    "workload | n | mode | new buffers/call | RSS @100 / @500 / @1000 MB | RSS spread MB | GC pauses | GC ms | wall ms",
+    "workload | n | mode | new buffers/call | RSS @100 / @500 / @1000 MB | live ArrayBuffers after gc() @100 → @1000 MB | GC pauses | GC ms | wall ms",
   );
   for (const id of ids)
     for (const mode of MODES) {
@@ -140,6 +145,7 @@ if (opt("--child")) {
         process.execPath,
         [
           ...process.execArgv,
+          "--expose-gc",
           self,
           "--child",
           id,
