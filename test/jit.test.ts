@@ -18,7 +18,7 @@ import {
   where,
   type Tensor,
 } from "../src/index.js";
-import { isFloat } from "../src/core/dtype.js";
+import { freshBufferCount, isFloat } from "../src/core/dtype.js";
 import { prepare } from "../src/interp/execute.js";
 import { PRIM_NAMES } from "../src/prims/table.js";
 import { bind } from "../src/prims/tensor.js";
@@ -457,6 +457,46 @@ describe("jit: fused element-wise loops and the memory plan", () => {
     expectBitIdentical(f(a, b), first);
   });
 
+  it("after the first call, a call allocates exactly one buffer per output (counted by the allocator)", () => {
+    const { y, X, P } = pricing();
+    const cases: [string, (...xs: Tensor[]) => unknown, number][] = [
+      ["per-sample gradient", vmap(grad(y, { argnums: [0, 1] })), 2],
+      ["per-sample Hessian", vmap(hessian(y)), 1],
+      [
+        "per-sample Jacobian",
+        vmap(jacrev((x: Tensor) => tanh(x.matmul(random.normal([8, 3], { seed: 4 }))))),
+        1,
+      ],
+    ];
+    for (const [what, fn, outputs] of cases) {
+      const f = jit(fn);
+      const X2 = X.mul(0.5);
+      f(X, P); // compiles; the arena fills
+      const counts: number[] = [];
+      for (const x of [X2, X, X2, X]) {
+        const before = freshBufferCount();
+        f(x, P);
+        counts.push(freshBufferCount() - before);
+      }
+      expect(counts, what).toEqual([outputs, outputs, outputs, outputs]);
+      expectBitIdentical(f(X2, P), fn(X2, P), what);
+    }
+  });
+
+  it("without the arena every intermediate is a new buffer (the count above is not trivially met)", () => {
+    const { y, X, P } = pricing();
+    const { optimized } = jit(vmap(hessian(y))).lower(X, P);
+    const values = [X, P].map((x) => (x as unknown as { value: never }).value);
+    const plain = prepare(optimized, { arena: false });
+    plain.run(values);
+    const before = freshBufferCount();
+    plain.run(values);
+    expect(freshBufferCount() - before).toBeGreaterThan(10); // vs 1 with the arena
+    const planned = prepare(optimized);
+    expectBitIdentical(asTensors(plain.run(values)), asTensors(planned.run(values)));
+    expectBitIdentical(asTensors(plain.run(values)), asTensors(planned.run(values)));
+  });
+
   it("recycles intermediates: in steady state the fused loops allocate nothing", () => {
     const g = (a: Tensor) => {
       const t = a.mul(a).add(1); // fused, dead after sin (Math.sin: not fusible)
@@ -482,11 +522,18 @@ describe("jit: every primitive", () => {
         const { args, params } = c.gen(g);
         const xs = args.map((a) => a.sample(g));
         const f = (...vs: Tensor[]) => bind(name, vs, params as never);
-        expectBitIdentical(f(...xs), jit(f)(...xs), name);
+        // A second call with new values of the same shapes runs on buffers recycled from the
+        // first (dirty): kernels that accumulate must still see zeros.
+        const xs2 = args.map((a) => a.sample(g));
+        const jf = jit(f);
+        expectBitIdentical(f(...xs), jf(...xs), name);
+        expectBitIdentical(f(...xs2), jf(...xs2), `${name}, second call`);
         if (c.kind !== "smooth") return;
         const argnums = args.flatMap((a, i) => (a.diff && isFloat(xs[i].dtype) ? [i] : []));
         const loss = grad((...vs: Tensor[]) => f(...vs).sum(), { argnums });
-        expectBitIdentical(loss(...xs), jit(loss)(...xs), `grad ${name}`);
+        const jloss = jit(loss);
+        expectBitIdentical(loss(...xs), jloss(...xs), `grad ${name}`);
+        expectBitIdentical(loss(...xs2), jloss(...xs2), `grad ${name}, second call`);
       });
     }
   });

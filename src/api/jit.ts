@@ -185,6 +185,22 @@ type AnyFn = (...args: any[]) => any;
 
 const DEFAULT_MAX_CACHE = 64;
 
+/** Compilations by every jitted function since the process started (never reset). */
+let totalCompilations = 0;
+
+/**
+ * How many programs every `jit`ted function together has compiled so far: a process-wide
+ * counter for tests and profiles (take the difference around a call), never reset.
+ *
+ * @example
+ * const before = jitCompilations();
+ * analyze(model, data);
+ * jitCompilations() - before; // a handful, however many batches
+ */
+export function jitCompilations(): number {
+  return totalCompilations;
+}
+
 /** Every live jitted function's cache clearer, for `clearJitCaches`. */
 const registry = new Set<WeakRef<() => void>>();
 
@@ -233,6 +249,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       const compiled = compile(f, skeleton, leaves);
       if (compiled === null) return f(...args);
       stats.misses++;
+      totalCompilations++;
       entry = compiled;
       cache.set(key, entry);
       if (cache.size > maxSize) {

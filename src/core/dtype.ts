@@ -24,8 +24,61 @@ export function isFloat(dtype: DType): boolean {
   return dtype === "float64" || dtype === "float32";
 }
 
-/** Allocates a zero-filled typed array for `size` elements of `dtype`. */
+/**
+ * Where kernels get their buffers while a compiled program runs (its arena), or null for fresh
+ * zero-filled arrays. Must return a zero-filled array of exactly that dtype and length.
+ *
+ * @example
+ * const source: BufferSource = (dtype, n) => freshData(dtype, n);
+ */
+export type BufferSource = (dtype: DType, size: number) => DataArray;
+
+let source: BufferSource | null = null;
+let freshBuffers = 0;
+
+/**
+ * Routes every `allocData` call to `s` until the returned function is called, which restores
+ * the previous source (sources nest). Used by `jit`'s executor to hand kernels buffers from its
+ * arena instead of new ones.
+ *
+ * @example
+ * const restore = setBufferSource((dtype, n) => arena.take(dtype, n));
+ * try { kernel(x); } finally { restore(); }
+ */
+export function setBufferSource(s: BufferSource | null): () => void {
+  const prev = source;
+  source = s;
+  return () => {
+    source = prev;
+  };
+}
+
+/**
+ * How many typed arrays `allocData` has created so far (process-wide, never reset; buffers an
+ * arena handed out again are not counted). For tests and profiles: take the difference.
+ *
+ * @example
+ * const before = freshBufferCount();
+ * f(x);
+ * freshBufferCount() - before; // buffers f allocated
+ */
+export function freshBufferCount(): number {
+  return freshBuffers;
+}
+
+/** Allocates a zero-filled typed array for `size` elements of `dtype` (from the current buffer source, if any). */
 export function allocData(dtype: DType, size: number): DataArray {
+  return source === null ? freshData(dtype, size) : source(dtype, size);
+}
+
+/**
+ * A new zero-filled typed array, counted by `freshBufferCount` (bypasses the buffer source).
+ *
+ * @example
+ * freshData("float64", 3); // Float64Array [0, 0, 0]
+ */
+export function freshData(dtype: DType, size: number): DataArray {
+  freshBuffers++;
   switch (dtype) {
     case "float64":
       return new Float64Array(size);

@@ -1,65 +1,116 @@
+import {
+  allocData,
+  dtypeOfData,
+  freshData,
+  setBufferSource,
+  type DataArray,
+  type DType,
+} from "../core/dtype.js";
 import { NDArray } from "../core/ndarray.js";
+import { binaryRules } from "../prims/binary.js";
+import { unaryRules } from "../prims/unary.js";
 import { RULES } from "../prims/table.js";
 import type { PrimName, PrimParams, PrimRule } from "../prims/types.js";
 import { fuseElementwise, type FusedGroup } from "./fuse.js";
 import type { Program, Var } from "./program.js";
 
 interface Step {
-  /** Computes the step's value from its inputs; `take` lends a dead buffer of that length, if any. */
-  run: (vals: NDArray[], take: (n: number) => Float64Array) => NDArray;
+  /** Computes the step's value from its inputs; kernels get their buffers through `allocData`. */
+  run: (vals: NDArray[]) => NDArray;
   ins: number[];
   out: number;
   /** Slots read for the last time by this step, released after it. */
   release: number[];
+  /** The step's kernel writes every element of every buffer it allocates (no zero fill needed). */
+  overwrites: boolean;
 }
+
+/**
+ * Primitives whose kernels write every element of each buffer they allocate (element-wise loops,
+ * strided copies, GEMM), so a recycled buffer need not be zeroed first. Every other kernel gets
+ * a recycled buffer zero-filled, as a fresh one would be (pad, reductions and scatter-add
+ * accumulate into zeros).
+ */
+const OVERWRITES = new Set<string>([
+  ...Object.keys(unaryRules),
+  ...Object.keys(binaryRules),
+  "compare",
+  "logical",
+  "select",
+  "transpose",
+  "broadcast",
+  "slice",
+  "rev",
+  "reshape",
+  "dot_general",
+]);
 
 /**
  * A staged program prepared for repeated concrete runs: values live in numbered slots, each
  * equation calls its primitive's kernel directly (shapes were checked once, at staging), chains
  * of element-wise equations run as one fused loop, and a slot is released right after its last
- * reader.
+ * reader, its buffer going back to the executable's arena.
  */
 export interface Executable {
   readonly program: Program;
   /** Equations run as fused loops, and how many loops they make. */
   readonly fusion: { eqns: number; loops: number };
-  /** How many times a fused loop wrote into a recycled buffer instead of a new one. */
+  /** How many times a kernel got a recycled buffer from the arena instead of a new one. */
   readonly buffersReused: number;
   run(args: readonly NDArray[]): NDArray[];
 }
 
+/** The whole typed array a buffer belongs to, if `d` is all of it (so it can be handed out again). */
+const whole = (d: DataArray): boolean => d.byteOffset === 0 && d.byteLength === d.buffer.byteLength;
+
 /**
- * Memory plan: a float64 buffer this program allocated for an intermediate goes back to an
- * arena when its last reader has run (liveness), and fused loops write into buffers from the
- * arena before allocating. Buffers are counted by their ArrayBuffer, since a kernel may return a
- * view of its input (reshape) or the input itself; inputs, constants and anything an output
- * shares memory with are never released. The arena belongs to the executable and lives across
- * calls, so in steady state fused loops allocate nothing; outputs are always fresh.
+ * Memory plan. Liveness is computed once, when the program is prepared: each slot is released
+ * right after its last reader. While the program runs, every buffer a kernel asks for
+ * (`allocData`) comes from the executable's arena, which keeps released buffers by dtype and
+ * length across calls and allocates only when it has none of that size free. A buffer goes back
+ * when no live slot refers to it any more (counted per ArrayBuffer, since a kernel may return a
+ * view of its input, as reshape does, or the input itself), and a kernel's scratch buffers go
+ * back as soon as it returns (kernels are pure: what they do not return, they do not keep).
+ * Inputs, constants and outputs are never recycled, so outputs leave the arena with the caller:
+ * after the first call, a call allocates exactly one buffer per output it did not get from its
+ * inputs or constants, and the arena holds one call's peak of intermediates.
  */
 class Arena {
-  private readonly free = new Map<number, Float64Array[]>();
-  /** @param cap how many buffers of each length one run can take (more would only pile up). */
-  constructor(private readonly cap: Map<number, number>) {}
+  private readonly free = new Map<DType, Map<number, DataArray[]>>();
+  /** Buffers handed out during the current step. */
+  readonly lent: DataArray[] = [];
+  /** Whether the current step's kernel overwrites what it allocates. */
+  overwrites = false;
   /** Buffers handed out again instead of allocated (for tests and profiles). */
   reused = 0;
-  take(n: number): Float64Array {
-    const list = this.free.get(n);
-    if (list === undefined || list.length === 0) return new Float64Array(n);
-    this.reused++;
-    return list.pop()!;
-  }
-  give(a: Float64Array): void {
-    const list = this.free.get(a.length);
-    if (list === undefined) {
-      if ((this.cap.get(a.length) ?? 0) > 0) this.free.set(a.length, [a]);
-    } else if (list.length < this.cap.get(a.length)!) list.push(a);
+  readonly source = (dtype: DType, n: number): DataArray => {
+    const list = this.free.get(dtype)?.get(n);
+    let a: DataArray;
+    if (list !== undefined && list.length > 0) {
+      a = list.pop()!;
+      this.reused++;
+      if (!this.overwrites) a.fill(0);
+    } else a = freshData(dtype, n);
+    this.lent.push(a);
+    return a;
+  };
+  give(a: DataArray): void {
+    const dtype = dtypeOfData(a);
+    let byLength = this.free.get(dtype);
+    if (byLength === undefined) this.free.set(dtype, (byLength = new Map()));
+    const list = byLength.get(a.length);
+    if (list === undefined) byLength.set(a.length, [a]);
+    else list.push(a);
   }
 }
 
-const poolable = (d: NDArray["data"]): d is Float64Array =>
-  d instanceof Float64Array && d.byteOffset === 0 && d.byteLength === d.buffer.byteLength;
+/** A buffer the current run allocated: the array to give back and how many slots refer to it. */
+interface Owned {
+  array: DataArray | null;
+  refs: number;
+}
 
-export function prepare(prog: Program, opts: { fuse?: boolean } = {}): Executable {
+export function prepare(prog: Program, opts: { fuse?: boolean; arena?: boolean } = {}): Executable {
   const slotOf = new Map<Var, number>();
   const slot = (v: Var) => {
     let s = slotOf.get(v);
@@ -80,8 +131,8 @@ export function prepare(prog: Program, opts: { fuse?: boolean } = {}): Executabl
       const shape = e.out.aval.shape;
       const n = shape.reduce((a, b) => a * b, 1);
       steps.push({
-        run: (vals, take) => {
-          const out = take(n);
+        run: (vals) => {
+          const out = allocData("float64", n) as Float64Array;
           kernel(
             vals.map((v) => v.data),
             out,
@@ -91,6 +142,7 @@ export function prepare(prog: Program, opts: { fuse?: boolean } = {}): Executabl
         ins: g.inputs.map(slot),
         out: slot(e.out),
         release: [],
+        overwrites: true,
       });
       continue;
     }
@@ -102,6 +154,7 @@ export function prepare(prog: Program, opts: { fuse?: boolean } = {}): Executabl
       ins: e.inputs.map(slot),
       out: slot(e.out),
       release: [],
+      overwrites: OVERWRITES.has(e.prim),
     });
   }
   const lastUse = new Map<number, number>();
@@ -109,25 +162,58 @@ export function prepare(prog: Program, opts: { fuse?: boolean } = {}): Executabl
   const keep = new Set([...outSlots, ...constSlots, ...inSlots]);
   for (const [s, i] of lastUse) if (!keep.has(s)) steps[i].release.push(s);
   const nSlots = slotOf.size;
-  const demand = new Map<number, number>();
-  for (const g of groups.values()) {
-    const n = g.out.aval.shape.reduce((a: number, b: number) => a * b, 1);
-    demand.set(n, (demand.get(n) ?? 0) + 1);
-  }
-  const arena = new Arena(demand);
-  const take = (n: number) => arena.take(n);
+  const arena = opts.arena === false ? null : new Arena();
   const fusedEqns = fusedAway.size;
+
+  /** Runs the steps; with an arena, kernels allocate from it and released buffers go back to it. */
+  const runSteps = (env: (NDArray | undefined)[], external: Set<ArrayBufferLike>) => {
+    const owned = new Map<ArrayBufferLike, Owned>();
+    for (const st of steps) {
+      const vals = st.ins.map((s) => env[s]!);
+      let out: NDArray;
+      if (arena === null) out = st.run(vals);
+      else {
+        arena.lent.length = 0;
+        arena.overwrites = st.overwrites;
+        out = st.run(vals);
+      }
+      env[st.out] = out;
+      const buf = out.data.buffer;
+      if (!external.has(buf)) {
+        const o = owned.get(buf);
+        if (o !== undefined) o.refs++;
+        else {
+          // Only buffers the arena lent are recycled: a kernel that allocated on its own (not
+          // through allocData) might keep its array, so it is left to the garbage collector.
+          const lent = arena?.lent.find((a) => a.buffer === buf && whole(a));
+          owned.set(buf, { array: lent ?? null, refs: 1 });
+        }
+      }
+      // Scratch buffers the kernel did not return are dead now.
+      if (arena !== null) for (const a of arena.lent) if (a.buffer !== buf) arena.give(a);
+      for (const s of st.release) {
+        const d = env[s]!.data;
+        env[s] = undefined;
+        const o = owned.get(d.buffer);
+        if (o === undefined) continue;
+        if (--o.refs === 0) {
+          owned.delete(d.buffer);
+          if (arena !== null && o.array !== null) arena.give(o.array);
+        }
+      }
+    }
+  };
+
   return {
     program: prog,
     fusion: { eqns: fusedEqns, loops: groups.size },
     get buffersReused() {
-      return arena.reused;
+      return arena?.reused ?? 0;
     },
     run(args) {
       const env: (NDArray | undefined)[] = new Array(nSlots);
-      // Live references per buffer this run allocated; external buffers are never counted.
+      // Buffers of inputs and constants: never counted, never recycled.
       const external = new Set<ArrayBufferLike>();
-      const refs = new Map<ArrayBufferLike, number>();
       for (let i = 0; i < inSlots.length; i++) {
         env[inSlots[i]] = args[i];
         external.add(args[i].data.buffer);
@@ -136,21 +222,14 @@ export function prepare(prog: Program, opts: { fuse?: boolean } = {}): Executabl
         env[constSlots[i]] = constValues[i];
         external.add(constValues[i].data.buffer);
       }
-      for (const st of steps) {
-        const vals = st.ins.map((s) => env[s]!);
-        const out = st.run(vals, take);
-        env[st.out] = out;
-        const buf = out.data.buffer;
-        if (!external.has(buf)) refs.set(buf, (refs.get(buf) ?? 0) + 1);
-        for (const s of st.release) {
-          const d = env[s]!.data;
-          env[s] = undefined;
-          const left = (refs.get(d.buffer) ?? 0) - 1;
-          if (left > 0) refs.set(d.buffer, left);
-          else if (left === 0) {
-            refs.delete(d.buffer);
-            if (poolable(d)) arena.give(d);
-          }
+      if (arena === null) runSteps(env, external);
+      else {
+        const restore = setBufferSource(arena.source);
+        try {
+          runSteps(env, external);
+        } finally {
+          restore();
+          arena.lent.length = 0;
         }
       }
       return outSlots.map((s) => env[s]!);

@@ -56,8 +56,13 @@ export type ProgressCallback = (progress: Progress) => void;
  * dgsm(model, data, { batchSize: 256, wrt: ["features"], onProgress: console.log });
  */
 export interface CommonOptions extends LayoutOptions {
-  /** Rows per batch (one trace per batch); bounds memory. Default 1024. */
+  /** Rows per batch; bounds memory. Default 1024. */
   batchSize?: number;
+  /**
+   * Compile the per-batch computation once per batch shape and re-run it (default true), or run
+   * it eagerly (false: the same numbers, slower; for debugging a target).
+   */
+  jit?: boolean;
   onProgress?: ProgressCallback;
 }
 
@@ -80,7 +85,7 @@ export function createContext(
   who = "analyze",
 ): Context {
   const prep = prepare(target, data, opts, who);
-  const engine = new Engine(prep, opts.batchSize ?? DEFAULT_BATCH_SIZE);
+  const engine = new Engine(prep, opts.batchSize ?? DEFAULT_BATCH_SIZE, { jit: opts.jit });
   checkRowIndependence(prep, engine);
   const cb = opts.onProgress;
   return { prep, engine, progress: (stage, done, total) => cb?.({ done, total, stage }) };

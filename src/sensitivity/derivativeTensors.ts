@@ -36,6 +36,8 @@ export interface DerivativesOptions {
   order?: 1 | 2;
   /** Rows per vmapped chunk, bounding memory (default 4096). */
   batchSize?: number;
+  /** Compile the per-batch computation once per batch shape (default true); false runs it eagerly. */
+  jit?: boolean;
 }
 
 /**
@@ -161,7 +163,12 @@ export function derivatives(
   if (order !== 1 && order !== 2) throw new ValueError(`${who}: order must be 1 or 2, got ${String(order)}`);
   checkTarget(target, who);
   const data = asFloat(toNamedData(target, inputs, who));
-  const ctx = createContext(target, data, { wrt: opts.wrt, batchSize: opts.batchSize ?? 4096 }, who);
+  const ctx = createContext(
+    target,
+    data,
+    { wrt: opts.wrt, batchSize: opts.batchSize ?? 4096, jit: opts.jit },
+    who,
+  );
   const { prep } = ctx;
   const { n, k, d } = prep;
   const collect = new Collector(prep, order === 2);

@@ -4,6 +4,9 @@
  * with its features packed into one vector z, and `vmap`ped over the rows of a batch: one trace
  * per batch, not per sample. Jacobians use reverse mode unless there are more output components
  * than features, where forward mode needs fewer passes.
+ *
+ * Each per-batch function is compiled with `jit` (src/sensitivity/staged.ts) once per batch
+ * shape and re-run on every batch of that shape; `jit: false` runs them eagerly (same bits).
  */
 import { hessian, jvp, linearize, vjp, vmap } from "../api/index.js";
 import type { DataArray } from "../core/dtype.js";
@@ -11,11 +14,23 @@ import { ValueError } from "../core/errors.js";
 import { array, concatenate, eye } from "../ops/index.js";
 import type { Tensor } from "../prims/tensor.js";
 import type { Points, Prepared } from "./prepare.js";
+import { stagedBatch, type StagedBatch } from "./staged.js";
 
 /** "reverse": vjp per output component (cost grows with K); "forward": jvp per feature (cost grows with D). */
 export type DerivativeMode = "reverse" | "forward";
 
 type Single = (z: Tensor, rest: Tensor[]) => Tensor;
+
+/**
+ * How the engine computes a batch.
+ *
+ * @example
+ * new Engine(prep, 1024, { jit: false }); // eager, for debugging a target
+ */
+export interface EngineOptions {
+  /** Compile each per-batch function once per batch shape (default true); false runs it eagerly. */
+  jit?: boolean;
+}
 
 function toF64(t: Tensor): Float64Array {
   const d = t.data();
@@ -25,15 +40,34 @@ function toF64(t: Tensor): Float64Array {
 export class Engine {
   readonly mode: DerivativeMode;
   private readonly single: Single;
+  /** The per-batch functions, each compiled once per batch shape (or eager with `jit: false`). */
+  private readonly batched: StagedBatch<(inputs: Record<string, Tensor>, b: number) => Tensor[]>;
+  private readonly vmapped: StagedBatch<(z: Tensor, rest: Tensor[]) => Tensor>;
+  private readonly valueJac: StagedBatch<(z: Tensor, rest: Tensor[]) => Tensor[]>;
+  private readonly hess: StagedBatch<(z: Tensor, rest: Tensor[]) => Tensor>;
+  private readonly second: StagedBatch<(z: Tensor, dz: Tensor, rest: Tensor[]) => Tensor>;
 
   constructor(
     readonly prep: Prepared,
     readonly batchSize: number,
+    opts: EngineOptions = {},
   ) {
     if (!Number.isInteger(batchSize) || batchSize < 1)
       throw new ValueError(`${prep.who}: batchSize must be a positive integer, got ${batchSize}`);
+    if (opts.jit !== undefined && typeof opts.jit !== "boolean")
+      throw new ValueError(`${prep.who}: jit must be true or false, got ${String(opts.jit)}`);
     this.mode = prep.k > prep.d ? "forward" : "reverse";
-    this.single = this.makeSingle();
+    const single = (this.single = this.makeSingle());
+    const on = opts.jit ?? true;
+    this.batched = stagedBatch((inputs: Record<string, Tensor>, b: number) => prep.call(inputs, b), on);
+    this.vmapped = stagedBatch(vmap(single), on);
+    this.valueJac = stagedBatch(vmap(this.makeValueJac()), on);
+    this.hess = stagedBatch(vmap(hessian(single)), on);
+    const dd = (z: Tensor, dz: Tensor, rest: Tensor[]) => {
+      const dy = (w: Tensor) => jvp((u: Tensor) => single(u, rest), [w], [dz])[1];
+      return jvp(dy, [z], [dz])[1];
+    };
+    this.second = stagedBatch(vmap(dd), on);
   }
 
   /** x ↦ target(x[None])[0] flattened: packed features [D] (and constants) → output components [K]. */
@@ -108,7 +142,7 @@ export class Engine {
             dtype: off >= 0 || c.dtype === "float32" ? "float64" : c.dtype,
           });
         });
-        const outs = prep.call(inputs, b);
+        const outs = this.batched.call(inputs, b);
         const buf = new Float64Array(b * prep.k);
         outs.forEach((o, i) => {
           const { size, offset } = prep.outputs.items[i];
@@ -126,7 +160,7 @@ export class Engine {
   singleValues(points: Points): Float64Array {
     return this.chunked(points, this.prep.k, (s, e) => {
       const { z, rest } = this.chunkTensors(points, s, e);
-      return toF64(vmap(this.single)(z, rest));
+      return toF64(this.vmapped.call(z, rest));
     });
   }
 
@@ -138,10 +172,25 @@ export class Engine {
    */
   valuesAndJacobian(points: Points): { values: Float64Array; jac: Float64Array } {
     const { k, d } = this.prep;
+    const values = new Float64Array(points.count * k);
+    const jac = new Float64Array(points.count * k * d);
+    for (let s = 0; s < points.count; s += this.batchSize) {
+      const e = Math.min(points.count, s + this.batchSize);
+      const { z, rest } = this.chunkTensors(points, s, e);
+      const [y, j] = this.valueJac.call(z, rest);
+      values.set(toF64(y), s * k);
+      jac.set(toF64(j), s * k * d);
+    }
+    return { values, jac };
+  }
+
+  /** One sample's outputs [K] and Jacobian [K, D], to be vmapped over a batch. */
+  private makeValueJac(): (z: Tensor, rest: Tensor[]) => Tensor[] {
+    const { k, d } = this.prep;
     const single = this.single;
     const reverse = this.mode === "reverse";
     const basis = eye(reverse ? k : d);
-    const one = (z: Tensor, rest: Tensor[]): Tensor[] => {
+    return (z, rest) => {
       const g = (u: Tensor) => single(u, rest);
       if (reverse) {
         const [y, pullback] = vjp(g, z);
@@ -150,16 +199,6 @@ export class Engine {
       const [y, lin] = linearize(g, z);
       return [y, vmap((t: Tensor) => lin(t))(basis).transpose()];
     };
-    const values = new Float64Array(points.count * k);
-    const jac = new Float64Array(points.count * k * d);
-    for (let s = 0; s < points.count; s += this.batchSize) {
-      const e = Math.min(points.count, s + this.batchSize);
-      const { z, rest } = this.chunkTensors(points, s, e);
-      const [y, j] = vmap(one)(z, rest);
-      values.set(toF64(y), s * k);
-      jac.set(toF64(j), s * k * d);
-    }
-    return { values, jac };
   }
 
   /** Per-sample Jacobians ∂y_k/∂x_j, [R × K × D]. */
@@ -170,13 +209,12 @@ export class Engine {
   /** Per-sample Hessians ∂²y_k/∂x_i∂x_j (forward-over-reverse), [R × K × D × D]. */
   hessian(points: Points, onChunk?: (done: number) => void): Float64Array {
     const { k, d } = this.prep;
-    const h = hessian(this.single);
     return this.chunked(
       points,
       k * d * d,
       (s, e) => {
         const { z, rest } = this.chunkTensors(points, s, e);
-        return toF64(vmap(h)(z, rest));
+        return toF64(this.hess.call(z, rest));
       },
       onChunk,
     );
@@ -188,15 +226,10 @@ export class Engine {
    */
   secondDirectional(points: Points, deltas: Float64Array): Float64Array {
     const { d } = this.prep;
-    const single = this.single;
-    const dd = (z: Tensor, dz: Tensor, rest: Tensor[]) => {
-      const dy = (w: Tensor) => jvp((u: Tensor) => single(u, rest), [w], [dz])[1];
-      return jvp(dy, [z], [dz])[1];
-    };
     return this.chunked(points, this.prep.k, (s, e) => {
       const { z, rest } = this.chunkTensors(points, s, e);
       const dz = array(deltas.subarray(s * d, e * d), { shape: [e - s, d] });
-      return toF64(vmap(dd)(z, dz, rest));
+      return toF64(this.second.call(z, dz, rest));
     });
   }
 }
