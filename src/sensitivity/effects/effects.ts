@@ -20,6 +20,7 @@ import type { NamedData } from "../data.js";
 import { jnum, jvec } from "../json.js";
 import { derivativePass, type BatchConsumer, type DerivativeBatch } from "../pass.js";
 import { pointsFromRange, pointsFromRows, withFeatures, type Points } from "../prepare.js";
+import { forEachBatch } from "../rows.js";
 import { gaussLegendre } from "../quadrature.js";
 import { resolveRows, subSeed } from "../sampling.js";
 import type { JsonNumber } from "../schemaBase.js";
@@ -294,10 +295,14 @@ export function featureIndex(features: readonly { name: string }[], name: string
 export function featureColumn(ctx: Context, j: number): Float64Array {
   const { prep } = ctx;
   const ci = prep.diff.find((c) => prep.offsets[c] <= j && j < prep.offsets[c] + prep.columns[c].size)!;
-  const c = prep.columns[ci];
+  const { size } = prep.columns[ci];
   const q = j - prep.offsets[ci];
+  // One number per row (the effects need the whole column for quantiles and ALE bins).
   const out = new Float64Array(prep.n);
-  for (let r = 0; r < prep.n; r++) out[r] = c.data[r * c.size + q];
+  forEachBatch(prep.rows, (arrays, start, count) => {
+    const a = arrays[ci];
+    for (let r = 0; r < count; r++) out[start + r] = a[r * size + q];
+  });
   return out;
 }
 
