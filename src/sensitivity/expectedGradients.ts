@@ -17,7 +17,7 @@ import {
   type Explained,
 } from "./attributionCommon.js";
 import { createContext, type Context } from "./context.js";
-import type { NamedData } from "./data.js";
+import type { InputData } from "./data.js";
 import { jmat } from "./json.js";
 import { pointsFromRows, withFeatures } from "./prepare.js";
 import { randInt, resolveRows, subSeed } from "./sampling.js";
@@ -150,7 +150,7 @@ export function expectedGradientsCore(
  */
 export function expectedGradients(
   target: Target,
-  data: NamedData,
+  data: InputData,
   opts: ExpectedGradientsOptions & AttributionRowsOptions = {},
 ): Explained<ExpectedGradientsSection> {
   const ctx = createContext(target, data, opts);

@@ -64,6 +64,8 @@ export interface ReadDataOptions {
   delimiter?: string;
   /** CSV: names of the columns to parse, given the header (null: all). Others are skipped. */
   wanted?: (header: readonly string[]) => ReadonlySet<string> | null;
+  /** CSV: false checks the cells without keeping them; the rows are read again per pass. Default true. */
+  keepValues?: boolean;
 }
 
 /**
@@ -87,6 +89,7 @@ export function readDataSource(file: string, opts: ReadDataOptions): DataSource 
         delimiter: opts.delimiter ?? (ext === "tsv" ? "\t" : ","),
         delimiterGiven: opts.delimiter !== undefined || ext === "tsv",
         wanted: opts.wanted,
+        ...(opts.keepValues === false ? { keepValues: false } : {}),
       });
     } catch (e) {
       throw readError(e, file, "data file");

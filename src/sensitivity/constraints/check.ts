@@ -8,7 +8,7 @@
  */
 import { ValueError } from "../../core/errors.js";
 import { createContext, type CommonOptions, type Context } from "../context.js";
-import type { NamedData } from "../data.js";
+import type { InputData } from "../data.js";
 import { featureMoments } from "../features.js";
 import { jnum } from "../json.js";
 import { pointsFromRange, pointsFromRows, withFeatures, type Points } from "../prepare.js";
@@ -164,7 +164,7 @@ export interface Slot {
  */
 export function checkConstraints(
   target: Target,
-  data: NamedData,
+  data: InputData,
   opts: ConstraintOptions = {},
 ): ConstraintsResult {
   const ctx = createContext(target, data, opts, "checkConstraints");

@@ -16,7 +16,7 @@
  */
 import { ValueError } from "../../core/errors.js";
 import { createContext, type CommonOptions, type Context } from "../context.js";
-import type { NamedData } from "../data.js";
+import type { InputData } from "../data.js";
 import { jnum, jvec } from "../json.js";
 import { derivativePass, type BatchConsumer, type DerivativeBatch } from "../pass.js";
 import { pointsFromRange, pointsFromRows, withFeatures, type Points } from "../prepare.js";
@@ -113,7 +113,7 @@ const DEFAULT_QUADRATURE = 5;
  * const r = effects(model, data, { features: ["a"], grid: 10, iceRows: 20 });
  * r.features[0].ale; // sin(grid) minus its bin-weighted mean: the ALE of an additive model is its component
  */
-export function effects(target: Target, data: NamedData, opts: EffectsOptions = {}): EffectsResult {
+export function effects(target: Target, data: InputData, opts: EffectsOptions = {}): EffectsResult {
   const ctx = createContext(target, data, opts, "effects");
   const plan = planEffects(ctx, opts, "effects");
   let ranking: MeanAbsDerivative | null = null;
