@@ -130,7 +130,11 @@ export function checkInputNames(keys: readonly string[], names: readonly string[
  * One input's numbers without a copy where they already are flat: a typed array is used as it
  * is, a tensor's own buffer is read in place (the caller's data is never written to).
  */
-function flatData(value: DataValue, name: string, who: string): { dtype: Column["dtype"]; shape: number[]; data: DataArray } {
+function flatData(
+  value: DataValue,
+  name: string,
+  who: string,
+): { dtype: Column["dtype"]; shape: number[]; data: DataArray } {
   const direct =
     value instanceof Float64Array ||
     value instanceof Float32Array ||

@@ -326,8 +326,7 @@ function pointsFromArrays(prep: Prepared, arrays: readonly DataArray[], count: n
     const { size } = prep.columns[ci];
     const off = prep.offsets[ci];
     const a = arrays[ci];
-    for (let r = 0; r < count; r++)
-      for (let q = 0; q < size; q++) z[r * d + off + q] = a[r * size + q];
+    for (let r = 0; r < count; r++) for (let q = 0; q < size; q++) z[r * d + off + q] = a[r * size + q];
   }
   // Constants are copied: the arrays may be views the source reuses.
   const rest = prep.constant.map((ci) => arrays[ci].slice());

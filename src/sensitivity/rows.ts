@@ -78,7 +78,10 @@ export function allocLike(like: DataArray, length: number): DataArray {
  * const src = memoryRowSource([{ name: "price", dtype: "float64", shape: [], size: 1, data: prices }], prices.length);
  * src.gather([3, 0])[0]; // Float64Array [prices[3], prices[0]]
  */
-export function memoryRowSource(columns: readonly Column[], n: number): RowSource & { columns: readonly Column[] } {
+export function memoryRowSource(
+  columns: readonly Column[],
+  n: number,
+): RowSource & { columns: readonly Column[] } {
   return {
     rowSource: true,
     n,

@@ -122,7 +122,12 @@ export class CsvReader {
     this.headerLine = line;
     this.columns = header.map((h) =>
       wanted === null || wanted.has(h)
-        ? { values: this.opts.keepValues === false ? null : new Growable(), bad: null, nonFinite: null, numeric: 0 }
+        ? {
+            values: this.opts.keepValues === false ? null : new Growable(),
+            bad: null,
+            nonFinite: null,
+            numeric: 0,
+          }
         : null,
     );
   }

@@ -195,6 +195,18 @@ export function csvRowSource(o: CsvRowSourceOptions): RowSource {
 
   /** Reads on until the queue holds `count` rows (or the file ends, which must be at row n). */
   const fill = (count: number) => {
+    try {
+      readOn(count);
+    } catch (e) {
+      // The scanner stopped mid-file: the next request starts from the top again.
+      close();
+      scanner = null;
+      throw e;
+    }
+    if (queue.length < count) throw new Error(`internal: ${o.file} has no row ${next + queue.length}`);
+  };
+
+  const readOn = (count: number) => {
     while (queue.length < count && !eof) {
       const got = reader!.read(buf!);
       if (got > 0) {
@@ -206,9 +218,10 @@ export function csvRowSource(o: CsvRowSourceOptions): RowSource {
       eof = true;
       close();
       if (scanned !== o.n)
-        throw dataError(`${o.file}: ${scanned} data rows now, ${o.n} when it was first read (the file changed while it was read)`);
+        throw dataError(
+          `${o.file}: ${scanned} data rows now, ${o.n} when it was first read (the file changed while it was read)`,
+        );
     }
-    if (queue.length < count) throw new Error(`internal: ${o.file} has no row ${next + queue.length}`);
   };
 
   /** Moves to row `row`: restarts for an earlier row, skips rows before it. */

@@ -404,7 +404,12 @@ export function mapInputs(o: MapInputsOptions): MappedData {
   }
   const inputs: RowInput[] = names.map((name) => {
     const r = resolved.get(name)!;
-    return { name, shape: shapes[name].slice(1), columns: r.data === null ? r.fileColumns : null, data: r.data };
+    return {
+      name,
+      shape: shapes[name].slice(1),
+      columns: r.data === null ? r.fileColumns : null,
+      data: r.data,
+    };
   });
   const streamed = inputs.some((i) => i.data === null);
   const base: RowSource = streamed
@@ -427,5 +432,14 @@ export function mapInputs(o: MapInputsOptions): MappedData {
   const unused = src
     ? src.columns.filter((c) => !finalUsed.has(c.name) && !isTextColumn(c)).map((c) => c.name)
     : [];
-  return { data, shapes, featureNames, n: rows[0], description, unused, textColumns, nonFiniteRows: nonFinite.rows };
+  return {
+    data,
+    shapes,
+    featureNames,
+    n: rows[0],
+    description,
+    unused,
+    textColumns,
+    nonFiniteRows: nonFinite.rows,
+  };
 }
