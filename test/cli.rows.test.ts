@@ -21,7 +21,7 @@ import { analyze } from "../src/sensitivity/analyze.js";
 import { perSampleDerivatives } from "../src/sensitivity/derivatives.js";
 import { memoryRowSource, type RowSource } from "../src/sensitivity/rows.js";
 import type { Tensor } from "../src/prims/tensor.js";
-import { taylorWhatIf } from "../src/sensitivity/whatif.js";
+import { taylorWhatIf, type Scenario } from "../src/sensitivity/whatif.js";
 
 let dir: string;
 
@@ -192,6 +192,20 @@ describe("a CSV file as a row source", () => {
     expect(stats.largest).toBeLessThanOrEqual(CHUNK);
   });
 
+  it("reads the file once for a set of gathered rows, and not again when the same rows are asked for", () => {
+    const { stats, open } = counting();
+    const rows = fileRows(join(dir, "rows.csv"), open);
+    const text = readFileSync(join(dir, "rows.csv"), "utf8");
+    const picked = [2500, 3, 1999, 3];
+    const before = stats.opens;
+    const first = rows.gather(picked);
+    expect(stats.opens - before).toBe(1);
+    const reads = stats.reads;
+    expect(rows.gather(picked.slice().reverse())).toEqual(memoryRows(text).gather(picked.slice().reverse()));
+    expect(stats.reads).toBe(reads); // served from the rows already gathered
+    expect(first).toEqual(memoryRows(text).gather(picked));
+  });
+
   it("a cell that changed after the first read is a data error with the file, line and column", () => {
     const path = join(dir, "changing.csv");
     writeFileSync(path, csvText(50));
@@ -256,7 +270,7 @@ describe("the CLI on a streamed file", () => {
 
   it("taylorWhatIf over every row equals analyze's what-if, and a row subset still agrees on those rows", () => {
     const text = readFileSync(join(dir, "rows.csv"), "utf8");
-    const scenarios = [
+    const scenarios: Scenario[] = [
       { name: "price +1%", shock: { price: { relative: 0.01 } } },
       { name: "x0 -0.1", shock: { x: { index: 0, absolute: -0.1 } } },
     ];
