@@ -8,7 +8,7 @@
  */
 import { dataError } from "../errors.js";
 import { CsvScanner } from "./csvScanner.js";
-import { CHUNK, csvRowSource, openChunks, type ChunkReader } from "./fileRows.js";
+import { CHUNK, csvRowSource, openChunks, pushDecoded, type ChunkReader } from "./fileRows.js";
 import { clipText, parseCell, type DataColumn, type DataSource } from "./source.js";
 
 /** Options of `CsvReader`. */
@@ -234,7 +234,7 @@ export function readCsvFile(
     for (;;) {
       const got = handle.read(buf);
       if (got === 0) break;
-      reader.push(decoder.decode(buf.subarray(0, got), { stream: true }));
+      pushDecoded(decoder, buf, got, (text) => reader.push(text));
     }
     reader.push(decoder.decode());
   } finally {

@@ -53,7 +53,8 @@ export function readNpySource(file: string, cwd: string): DataSource {
   }
   if (arr.shape.length === 0) throw dataError(`${file}: a 0-d array; inputs need a leading axis of rows`);
   const name = basename(file).replace(/\.npy$/i, "");
-  const data = Float64Array.from(arr.data as ArrayLike<number>);
+  // float64 arrays are used as decoded (no second copy); other dtypes are widened once.
+  const data = arr.data instanceof Float64Array ? arr.data : Float64Array.from(arr.data as ArrayLike<number>);
   return { file, rows: arr.shape[0], columns: [], arrays: [{ name, shape: arr.shape, data }] };
 }
 
