@@ -8,7 +8,12 @@
  */
 import type { DataArray, DType } from "../core/dtype.js";
 
-/** One input's layout: name, dtype and per-sample shape. */
+/**
+ * One input's layout: name, dtype and per-sample shape.
+ *
+ * @example
+ * const features: ColumnInfo = { name: "features", dtype: "float64", shape: [8], size: 8 };
+ */
 export interface ColumnInfo {
   name: string;
   dtype: DType;
