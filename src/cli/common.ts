@@ -4,6 +4,8 @@
  */
 import { GradlensError } from "../core/errors.js";
 import { array } from "../ops/creation.js";
+import type { Tensor } from "../prims/tensor.js";
+import { forEachBatch } from "../sensitivity/rows.js";
 import { invokeTarget, type Target } from "../sensitivity/target.js";
 import { mapInputs, parseInputSpecs, wantedColumns, type MappedData } from "./data/mapping.js";
 import { readDataSource } from "./data/read.js";
@@ -72,14 +74,20 @@ function checkFiniteFeatures(
   source: DataSource | null,
 ): void {
   if (mapped.n === 0) return;
-  for (const input of shockable) {
-    const t = mapped.data[input.name];
-    if (t.dtype !== "float64" && t.dtype !== "float32") continue;
-    const data = t.data();
+  // Non-finite cells are refused unless --allow-nonfinite: only then can a feature lack a finite value.
+  if (mapped.data.nonFinite?.values === 0) return;
+  const finite = shockable.map((input) => new Uint8Array(input.size));
+  forEachBatch(mapped.data, (arrays, _start, count) =>
+    shockable.forEach((input, i) => {
+      const a = arrays[i];
+      for (let j = 0; j < input.size; j++)
+        for (let r = 0; r < count && finite[i][j] === 0; r++)
+          if (Number.isFinite(a[r * input.size + j])) finite[i][j] = 1;
+    }),
+  );
+  for (const [i, input] of shockable.entries()) {
     for (let j = 0; j < input.size; j++) {
-      let finite = false;
-      for (let r = 0; r < mapped.n && !finite; r++) finite = Number.isFinite(data[r * input.size + j]);
-      if (!finite) {
+      if (!finite[i][j]) {
         const feature = input.featureNames[j];
         throw dataError(
           `${feature === input.name ? `input '${input.name}'` : `'${feature}' (input '${input.name}')`} has no finite ` +
@@ -92,8 +100,8 @@ function checkFiniteFeatures(
 
 /** The data's shape as the user gave it, per input: "x [20, 9] (columns a..i)". */
 const dataShapes = (mapped: MappedData) =>
-  Object.entries(mapped.data)
-    .map(([name, t]) => `${name} [${t.shape.join(", ")}]`)
+  Object.entries(mapped.shapes)
+    .map(([name, shape]) => `${name} [${shape.join(", ")}]`)
     .join(", ");
 
 /**
@@ -109,11 +117,11 @@ function checkDataFits(p: {
 }) {
   const m = Math.min(p.mapped.n, 8);
   if (m === 0) return;
-  const first: Record<string, (typeof p.mapped.data)[string]> = {};
-  for (const [name, t] of Object.entries(p.mapped.data)) {
-    const per = t.shape.slice(1).reduce((a, b) => a * b, 1);
-    first[name] = array(t.data().subarray(0, m * per), { shape: [m, ...t.shape.slice(1)], dtype: t.dtype });
-  }
+  const first: Record<string, Tensor> = {};
+  const arrays = p.mapped.data.range(0, m);
+  p.mapped.data.columns.forEach((c, i) => {
+    first[c.name] = array(arrays[i], { shape: [m, ...c.shape], dtype: c.dtype });
+  });
   try {
     invokeTarget(p.target, first, Object.keys(first));
   } catch (e) {
@@ -168,6 +176,8 @@ export async function prepareTarget(
         cwd: io.cwd,
         delimiter: str(args, "delimiter"),
         wanted: (header) => wantedColumns(header, loaded.inputNames, specs),
+        // Checked now, read again batch by batch by the analysis: memory does not grow with rows.
+        keepValues: false,
       })
     : null;
   const allowNonFinite = flag(args, "allow-nonfinite");
@@ -180,7 +190,7 @@ export async function prepareTarget(
     command,
     allowNonFinite,
   });
-  const inputNames = Object.keys(mapped.data);
+  const inputNames = Object.keys(mapped.shapes);
   checkDuplicateFeatures(mapped, command);
   for (const w of wrt ?? [])
     if (!inputNames.includes(w))
@@ -204,7 +214,7 @@ export async function prepareTarget(
       `note: ${mapped.nonFiniteRows} of ${mapped.n} rows carry non-finite values (NaN or ±Inf), kept by --allow-nonfinite`,
     );
   const shockable = inputNames.map((name) => {
-    const shape = mapped.data[name].shape.slice(1);
+    const shape = mapped.shapes[name].slice(1);
     return {
       name,
       size: shape.reduce((a, b) => a * b, 1),
@@ -221,7 +231,7 @@ export async function prepareTarget(
     loaded,
     mapped,
     target,
-    // The mapped inputs hold their own copy of the data; dropping the parsed columns here lets the
+    // The mapped inputs hold (or re-read) the data; dropping the parsed columns here lets the
     // garbage collector free them before the analysis runs.
     source: source && { ...source, columns: [], arrays: [] },
     common: {

@@ -5,10 +5,11 @@
  * for a single-input target, one array.
  */
 import { ShapeError, ValueError } from "../core/errors.js";
-import type { DataArray, DType } from "../core/dtype.js";
+import { dtypeOfData, type DataArray } from "../core/dtype.js";
 import type { NestedArray } from "../core/ndarray.js";
 import { array } from "../ops/creation.js";
-import { Tensor } from "../prims/tensor.js";
+import { concreteValue, Tensor } from "../prims/tensor.js";
+import { isRowSource, type Column, type RowSource } from "./rows.js";
 import { isThenable } from "../core/thenable.js";
 import { isModelLike, type Target } from "./target.js";
 
@@ -37,27 +38,19 @@ export type NamedData = Record<string, DataValue>;
  * derivatives(model, { price, features }); // named
  * derivatives(model, [price, features]);   // positional: inputNames order, or input_1, input_2, …
  * derivatives(model, X);                   // one input
+ * derivatives(model, rows);                // a RowSource (rows read batch by batch, e.g. from a file)
  */
-export type InputData = NamedData | readonly (Tensor | DataArray)[] | DataValue;
+export type InputData = NamedData | readonly (Tensor | DataArray)[] | DataValue | RowSource;
 
-/** One input as flat row-major numbers. */
-export interface Column {
-  name: string;
-  dtype: DType;
-  /** Shape of one sample. */
-  shape: number[];
-  /** Numbers per sample. */
-  size: number;
-  /** N × size values. */
-  data: DataArray;
-}
+export type { Column };
 
 const isRecord = (x: unknown): x is Record<string, unknown> =>
   typeof x === "object" &&
   x !== null &&
   !(x instanceof Tensor) &&
   !Array.isArray(x) &&
-  !ArrayBuffer.isView(x);
+  !ArrayBuffer.isView(x) &&
+  !isRowSource(x);
 
 /** A positional list: a JS array whose elements are tensors or typed arrays (not plain numbers). */
 const isInputList = (x: unknown): x is readonly (Tensor | DataArray)[] =>
@@ -70,7 +63,7 @@ const isInputList = (x: unknown): x is readonly (Tensor | DataArray)[] =>
  * declared input names, or — for a model or function that declares none — `input_1`, `input_2`,
  * … (tf.keras's automatic input names); one array is the model's only input, or `input`.
  */
-export function toNamedData(target: Target, data: InputData, who: string): NamedData {
+export function toNamedData(target: Target, data: Exclude<InputData, RowSource>, who: string): NamedData {
   if (isThenable(data)) throw new ValueError(`${who}: the data is a Promise; did you forget \`await\`?`);
   const declared = isModelLike(target) ? [...target.inputNames] : [];
   if (isRecord(data)) return data as NamedData;
@@ -115,8 +108,46 @@ function toTensor(value: DataValue, name: string, who: string): Tensor {
 }
 
 /**
+ * Refuses data keyed by `keys` for a target whose inputs are `names`: missing inputs and inputs
+ * the target does not take are named.
+ */
+export function checkInputNames(keys: readonly string[], names: readonly string[], who: string): void {
+  const have = new Set(keys);
+  const missing = names.filter((k) => !have.has(k));
+  if (missing.length > 0)
+    throw new ValueError(
+      `${who}: data has no '${missing.join("', '")}' (the target's inputs are ${names.join(", ")}; data has ${keys.join(", ") || "nothing"})`,
+    );
+  const extra = keys.filter((k) => !names.includes(k));
+  if (extra.length > 0)
+    throw new ValueError(
+      `${who}: data has '${extra.join("', '")}' which the target does not take (its inputs are ${names.join(", ")})`,
+    );
+}
+
+/**
+ * One input's numbers without a copy where they already are flat: a typed array is used as it
+ * is, a tensor's own buffer is read in place (the caller's data is never written to).
+ */
+function flatData(
+  value: DataValue,
+  name: string,
+  who: string,
+): { dtype: Column["dtype"]; shape: number[]; data: DataArray } {
+  const direct =
+    value instanceof Float64Array ||
+    value instanceof Float32Array ||
+    value instanceof Int32Array ||
+    value instanceof Uint8Array;
+  if (direct) return { dtype: dtypeOfData(value), shape: [value.length], data: value };
+  const t = toTensor(value, name, who);
+  return { dtype: t.dtype, shape: t.shape.slice(), data: concreteValue(t, who).data };
+}
+
+/**
  * The columns of `names` in that order. Rejects missing inputs, inputs the target does not take,
- * scalars, and inputs with different sample counts (naming each).
+ * scalars, and inputs with different sample counts (naming each). Typed arrays and tensors are
+ * read in place, not copied.
  */
 export function readData(
   data: NamedData,
@@ -125,23 +156,14 @@ export function readData(
 ): { n: number; columns: Column[] } {
   if (!isRecord(data))
     throw new ValueError(`${who}: data must be an object of named arrays, e.g. { price, features }`);
-  const missing = names.filter((k) => !(k in data));
-  if (missing.length > 0)
-    throw new ValueError(
-      `${who}: data has no '${missing.join("', '")}' (the target's inputs are ${names.join(", ")}; data has ${Object.keys(data).join(", ") || "nothing"})`,
-    );
-  const extra = Object.keys(data).filter((k) => !names.includes(k));
-  if (extra.length > 0)
-    throw new ValueError(
-      `${who}: data has '${extra.join("', '")}' which the target does not take (its inputs are ${names.join(", ")})`,
-    );
+  checkInputNames(Object.keys(data), names, who);
   const columns = names.map((name) => {
-    const t = toTensor(data[name], name, who);
-    if (t.ndim === 0)
+    const { dtype, shape: full, data: flat } = flatData(data[name], name, who);
+    if (full.length === 0)
       throw new ShapeError(`${who}: data '${name}' is a scalar; the first axis must be the sample axis`);
-    const shape = t.shape.slice(1);
+    const shape = full.slice(1);
     const size = shape.reduce((a, b) => a * b, 1);
-    return { name, dtype: t.dtype, shape, size, data: t.data(), n: t.shape[0] };
+    return { name, dtype, shape, size, data: flat, n: full[0] };
   });
   const ns = new Set(columns.map((c) => c.n));
   if (ns.size > 1)

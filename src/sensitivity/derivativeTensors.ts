@@ -8,6 +8,7 @@ import { ValueError } from "../core/errors.js";
 import { array } from "../ops/creation.js";
 import { Tensor } from "../prims/tensor.js";
 import { createContext } from "./context.js";
+import { isRowSource } from "./rows.js";
 import { toNamedData, type DataValue, type InputData, type NamedData } from "./data.js";
 import { NonFiniteCounter, type NonFiniteCounts } from "./nonfinite.js";
 import { derivativePass, type BatchConsumer, type DerivativeBatch } from "./pass.js";
@@ -162,7 +163,8 @@ export function derivatives(
   const order = opts.order ?? 1;
   if (order !== 1 && order !== 2) throw new ValueError(`${who}: order must be 1 or 2, got ${String(order)}`);
   checkTarget(target, who);
-  const data = asFloat(toNamedData(target, inputs, who));
+  // A row source is read as it is (its columns are already typed); other data is made float.
+  const data = isRowSource(inputs) ? inputs : asFloat(toNamedData(target, inputs, who));
   const ctx = createContext(
     target,
     data,

@@ -161,6 +161,6 @@ export function summarize(per: PerSampleDerivatives, opts: SummarizeOptions = {}
     seed: opts.seed ?? 0,
     featureStd: columnMoments(z, n, d).variance.map(Math.sqrt),
   });
-  builder.add({ start: 0, count: n, z, values, jac, hess });
+  builder.add({ start: 0, count: n, z, rest: [], values, jac, hess });
   return builder.finish();
 }

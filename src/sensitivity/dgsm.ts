@@ -13,7 +13,7 @@
 import { ValueError } from "../core/errors.js";
 import { percentileInterval } from "./bootstrap.js";
 import { createContext, type CommonOptions } from "./context.js";
-import type { NamedData } from "./data.js";
+import type { InputData } from "./data.js";
 import { featureMoments, type FeatureMoments } from "./features.js";
 import { jnum } from "./json.js";
 import { MeanSquares } from "./meanSquares.js";
@@ -245,7 +245,7 @@ export function resolveBootstrap(opts: DgsmOptions, seed: number) {
  * });
  * r.entries[0].nu; // ≈ E[(2x)²] = 4/3
  */
-export function dgsm(target: Target, data: NamedData, opts: DgsmOptions & CommonOptions = {}): DgsmSection {
+export function dgsm(target: Target, data: InputData, opts: DgsmOptions & CommonOptions = {}): DgsmSection {
   const ctx = createContext(target, data, opts);
   const { prep } = ctx;
   const seed = opts.seed ?? 0;

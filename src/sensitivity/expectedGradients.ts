@@ -17,7 +17,7 @@ import {
   type Explained,
 } from "./attributionCommon.js";
 import { createContext, type Context } from "./context.js";
-import type { NamedData } from "./data.js";
+import type { InputData } from "./data.js";
 import { jmat } from "./json.js";
 import { pointsFromRows, withFeatures } from "./prepare.js";
 import { randInt, resolveRows, subSeed } from "./sampling.js";
@@ -43,10 +43,12 @@ export function resolveExpectedGradientsOptions(
   opts: ExpectedGradientsOptions,
   n: number,
   seed: number,
-): { samples: number; background: number[] } {
+): { samples: number; background: number[] | null; backgroundRows: number } {
   const samples = opts.samples ?? 200;
   if (!Number.isInteger(samples) || samples < 1)
     throw new ValueError(`expectedGradients: samples must be a positive integer, got ${samples}`);
+  // The default background is every row: null stands for it, so no list of N row numbers is built.
+  if (opts.background === undefined) return { samples, background: null, backgroundRows: n };
   const background = resolveRows(
     opts.background,
     n,
@@ -55,7 +57,7 @@ export function resolveExpectedGradientsOptions(
     "expectedGradients.background",
   );
   if (background.length === 0) throw new ValueError("expectedGradients: the background has no rows");
-  return { samples, background };
+  return { samples, background, backgroundRows: background.length };
 }
 
 /** Expected gradients of the given rows; `seed` is the analysis seed (streams are derived from it). */
@@ -67,10 +69,21 @@ export function expectedGradientsCore(
 ): ExpectedGradientsSection {
   const { prep, engine } = ctx;
   const { d, k } = prep;
-  const { samples: m, background } = resolveExpectedGradientsOptions(opts, prep.n, seed);
-  const bg = pointsFromRows(prep, background);
+  const { samples: m, background, backgroundRows } = resolveExpectedGradientsOptions(opts, prep.n, seed);
   const rng = new Rng(subSeed(seed, "expectedGradients"));
   const S = rows.length;
+  // The draws first, in the order the estimate uses them (a baseline row, then a path point),
+  // so only the drawn baselines are gathered: at most S × m rows, not the whole background.
+  const drawn = new Int32Array(S * m);
+  const alphas = new Float64Array(S * m);
+  for (let i = 0; i < S * m; i++) {
+    const b = randInt(rng, backgroundRows);
+    drawn[i] = background === null ? b : background[b];
+    alphas[i] = rng.nextFloat();
+  }
+  const distinct = [...new Set(drawn)].sort((a, b) => a - b);
+  const slot = new Map(distinct.map((r, i) => [r, i]));
+  const bg = pointsFromRows(prep, distinct);
   const xs = pointsFromRows(prep, rows);
   const fx = engine.values(xs);
   const out = new Float64Array(S * k * d);
@@ -87,8 +100,9 @@ export function expectedGradientsCore(
     const source: number[] = [];
     for (let gi = 0; gi < members; gi++)
       for (let q = 0; q < m; q++) {
-        const b = randInt(rng, background.length);
-        const alpha = rng.nextFloat();
+        const draw = (g0 + gi) * m + q;
+        const b = slot.get(drawn[draw])!;
+        const alpha = alphas[draw];
         const row = (gi * m + q) * d;
         for (let j = 0; j < d; j++) {
           const xb = bg.z[b * d + j];
@@ -133,7 +147,7 @@ export function expectedGradientsCore(
   return {
     samples: m,
     seed,
-    backgroundRows: background.length,
+    backgroundRows,
     nonFiniteDraws,
     finite,
     ...attributionTable(out, S, k, d),
@@ -150,7 +164,7 @@ export function expectedGradientsCore(
  */
 export function expectedGradients(
   target: Target,
-  data: NamedData,
+  data: InputData,
   opts: ExpectedGradientsOptions & AttributionRowsOptions = {},
 ): Explained<ExpectedGradientsSection> {
   const ctx = createContext(target, data, opts);

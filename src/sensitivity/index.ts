@@ -48,6 +48,7 @@ export { gaussLegendre, pathQuadrature, type QuadratureMethod, type QuadratureRu
 export type { AttributionRowsOptions, Explained } from "./attributionCommon.js";
 export type { CommonOptions, Progress, ProgressCallback, Stage } from "./context.js";
 export type { DataValue, InputData, NamedData } from "./data.js";
+export { memoryRowSource, type ColumnInfo, type RowSource } from "./rows.js";
 export type { NonFiniteCounts } from "./nonfinite.js";
 export type { ElasticityOptions } from "./elasticity.js";
 export type { LayoutOptions } from "./prepare.js";

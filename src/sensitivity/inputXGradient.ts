@@ -10,7 +10,7 @@ import {
   type Explained,
 } from "./attributionCommon.js";
 import { createContext, type Context } from "./context.js";
-import type { NamedData } from "./data.js";
+import type { InputData } from "./data.js";
 import { pointsFromRows } from "./prepare.js";
 import { subSeed } from "./sampling.js";
 import type { InputXGradientSection } from "./schema.js";
@@ -38,7 +38,7 @@ export function inputXGradientCore(ctx: Context, rows: number[]): InputXGradient
  */
 export function inputXGradient(
   target: Target,
-  data: NamedData,
+  data: InputData,
   opts: AttributionRowsOptions = {},
 ): Explained<InputXGradientSection> {
   const ctx = createContext(target, data, opts);

@@ -21,7 +21,7 @@ import {
   type Explained,
 } from "./attributionCommon.js";
 import { createContext, type Context } from "./context.js";
-import type { NamedData } from "./data.js";
+import type { InputData } from "./data.js";
 import { featureMoments, type FeatureMoments } from "./features.js";
 import { jmat, jnum, jvec } from "./json.js";
 import { integratePaths, type PathStatus } from "./pathIntegral.js";
@@ -465,7 +465,7 @@ function allFinite(a: ArrayLike<number>): boolean {
  */
 export function integratedGradients(
   target: Target,
-  data: NamedData,
+  data: InputData,
   opts: IntegratedGradientsOptions & AttributionRowsOptions = {},
 ): Explained<IntegratedGradientsSection> {
   const ctx = createContext(target, data, opts);

@@ -2,8 +2,8 @@
  * Counting non-finite numbers (NaN, ±Infinity) in every section an entry point touches, so a NaN
  * that slipped into the data is never silent: NaN in gives NaN out, and the result says how many.
  */
-import type { Column } from "./data.js";
 import type { BatchConsumer, DerivativeBatch } from "./batch.js";
+import { forEachBatch, type RowSource } from "./rows.js";
 
 /**
  * How many numbers were not finite (NaN or ±Infinity), per section.
@@ -35,20 +35,27 @@ const countIn = (a: ArrayLike<number>): number => {
   return c;
 };
 
-/** Non-finite cells of the data, and the rows that hold them. Integer and bool columns are always finite. */
-export function countNonFiniteInputs(columns: readonly Column[], n: number): NonFiniteInputs {
-  const bad = new Uint8Array(n);
-  let values = 0;
-  for (const c of columns) {
-    if (c.dtype !== "float64" && c.dtype !== "float32") continue;
-    for (let i = 0; i < c.data.length; i++)
-      if (!Number.isFinite(c.data[i])) {
-        values++;
-        bad[Math.floor(i / c.size)] = 1;
-      }
-  }
+/**
+ * Non-finite cells of the data, and the rows that hold them, in one pass over the rows. Integer
+ * and bool columns are always finite.
+ */
+export function countNonFiniteInputs(src: RowSource): NonFiniteInputs {
   let rows = 0;
-  for (let r = 0; r < n; r++) rows += bad[r];
+  let values = 0;
+  const float = src.columns.map((c) => c.dtype === "float64" || c.dtype === "float32");
+  forEachBatch(src, (arrays, _start, count) => {
+    const bad = new Uint8Array(count);
+    src.columns.forEach((c, i) => {
+      if (!float[i]) return;
+      const a = arrays[i];
+      for (let j = 0; j < a.length; j++)
+        if (!Number.isFinite(a[j])) {
+          values++;
+          bad[Math.floor(j / c.size)] = 1;
+        }
+    });
+    for (let r = 0; r < count; r++) rows += bad[r];
+  });
   return { rows, values };
 }
 

@@ -26,6 +26,7 @@ export function derivativePass(
       start,
       count,
       z: pts.z,
+      rest: pts.rest,
       values,
       jac,
       hess: secondOrder ? engine.hessian(pts) : null,

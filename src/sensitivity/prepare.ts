@@ -9,9 +9,10 @@ import type { DataArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { array } from "../ops/creation.js";
 import type { Tensor } from "../prims/tensor.js";
-import { inputNamesFor, readData, toNamedData, type Column, type InputData } from "./data.js";
+import { checkInputNames, inputNamesFor, readData, toNamedData, type InputData } from "./data.js";
 import { assertUnique, componentNames, featureNamesFor } from "./layout.js";
 import { countNonFiniteInputs, type NonFiniteInputs } from "./nonfinite.js";
+import { allocLike, isRowSource, memoryRowSource, type ColumnInfo, type RowSource } from "./rows.js";
 import type { InputsSection, OutputsSection } from "./schemaBase.js";
 import { checkTarget, invokeTarget, isModelLike, isPositional, nameOutputs, type Target } from "./target.js";
 
@@ -35,7 +36,10 @@ export interface Prepared {
   /** The entry point named in error messages ("analyze", "derivatives", …). */
   who: string;
   n: number;
-  columns: Column[];
+  /** The inputs' layouts (the numbers come from `rows`). */
+  columns: readonly ColumnInfo[];
+  /** Where the rows come from: the caller's arrays, or a file read batch by batch. */
+  rows: RowSource;
   /** Indices into `columns` of the differentiated inputs, and of the constant ones. */
   diff: number[];
   constant: number[];
@@ -61,7 +65,7 @@ export interface Points {
   rest: DataArray[];
 }
 
-const isFloat = (c: Column) => c.dtype === "float64" || c.dtype === "float32";
+const isFloat = (c: ColumnInfo) => c.dtype === "float64" || c.dtype === "float32";
 
 /**
  * Reads the data, lays out features and probes the target's outputs on the first rows. `who`
@@ -74,9 +78,9 @@ export function prepare(
   who = "analyze",
 ): Prepared {
   checkTarget(target, who);
-  const named = toNamedData(target, data, who);
-  const names = inputNamesFor(target, named);
-  const { n, columns } = readData(named, names, who);
+  const rows = rowSourceOf(target, data, who);
+  const { n, columns } = rows;
+  const names = columns.map((c) => c.name);
   checkDeclaredShapes(target, columns, n, who);
   const wrt = opts.wrt ?? columns.filter(isFloat).map((c) => c.name);
   for (const w of wrt) {
@@ -131,8 +135,8 @@ export function prepare(
     "features",
   );
   const inputs: InputsSection = { names, items, features, priceLike: [...prices] };
-  const nonFiniteInputs = countNonFiniteInputs(columns, n);
-  const base: Base = { target, who, n, columns, inputs };
+  const nonFiniteInputs = rows.nonFinite ?? countNonFiniteInputs(rows);
+  const base: Base = { target, who, n, columns, rows, inputs };
   const outputs = probeOutputs(base);
   return {
     ...base,
@@ -147,7 +151,40 @@ export function prepare(
   };
 }
 
-type Base = Pick<Prepared, "target" | "who" | "n" | "columns" | "inputs">;
+type Base = Pick<Prepared, "target" | "who" | "n" | "columns" | "rows" | "inputs">;
+
+/**
+ * The data as a row source, its inputs in the target's order: a row source as given (its names
+ * checked like named data's), anything else read in place from memory.
+ */
+function rowSourceOf(target: Target, data: InputData, who: string): RowSource {
+  if (isRowSource(data)) {
+    const keys = data.columns.map((c) => c.name);
+    const names = isModelLike(target) && target.inputNames.length > 0 ? [...target.inputNames] : keys;
+    checkInputNames(keys, names, who);
+    if (data.n === 0) throw new ValueError(`${who}: the data has no samples`);
+    if (names.every((name, i) => keys[i] === name)) return data;
+    // The model's order: a view that reorders the arrays (no copy of the rows).
+    const order = names.map((name) => keys.indexOf(name));
+    return {
+      rowSource: true,
+      n: data.n,
+      columns: order.map((i) => data.columns[i]),
+      ...(data.nonFinite ? { nonFinite: data.nonFinite } : {}),
+      range: (start, count) => {
+        const got = data.range(start, count);
+        return order.map((i) => got[i]);
+      },
+      gather: (rows) => {
+        const got = data.gather(rows);
+        return order.map((i) => got[i]);
+      },
+    };
+  }
+  const named = toNamedData(target, data, who);
+  const { n, columns } = readData(named, inputNamesFor(target, named), who);
+  return memoryRowSource(columns, n);
+}
 
 const fmtShape = (s: readonly unknown[]) =>
   `(${s.map((d) => (d === null ? "None" : String(d))).join(", ")}${s.length === 1 ? "," : ""})`;
@@ -156,7 +193,7 @@ const fmtShape = (s: readonly unknown[]) =>
  * A functional model declares its inputs' shapes: check the data against them here, where the
  * shape is still the one the user passed (the model itself only ever sees batches and samples).
  */
-function checkDeclaredShapes(target: Target, columns: Column[], n: number, who: string): void {
+function checkDeclaredShapes(target: Target, columns: readonly ColumnInfo[], n: number, who: string): void {
   if (!isModelLike(target) || isPositional(target)) return;
   const specs = (target as { inputs?: unknown }).inputs;
   if (!Array.isArray(specs) || specs.length !== columns.length) return;
@@ -176,16 +213,18 @@ function checkDeclaredShapes(target: Target, columns: Column[], n: number, who: 
 
 /** Batch-first tensors of rows [start, start + count) of every input. */
 export function rangeInputs(
-  prep: Pick<Prepared, "columns">,
+  prep: Pick<Prepared, "columns" | "rows">,
   start: number,
   count: number,
 ): Record<string, Tensor> {
   const out: Record<string, Tensor> = {};
-  for (const c of prep.columns)
-    out[c.name] = array(c.data.subarray(start * c.size, (start + count) * c.size), {
+  const arrays = prep.rows.range(start, count);
+  prep.columns.forEach((c, i) => {
+    out[c.name] = array(arrays[i], {
       shape: [count, ...c.shape],
       dtype: c.dtype === "float32" ? "float64" : c.dtype,
     });
+  });
   return out;
 }
 
@@ -279,41 +318,29 @@ function makeCaller(prep: Base, outputs: OutputsSection) {
   };
 }
 
-/** A zeroed typed array of the same kind as `like`. */
-function allocLike(like: DataArray, length: number): DataArray {
-  const Ctor = like.constructor as new (n: number) => DataArray;
-  return new Ctor(length);
+/** Points from one array per input (count rows each, in `prep.columns` order). */
+function pointsFromArrays(prep: Prepared, arrays: readonly DataArray[], count: number): Points {
+  const z = new Float64Array(count * prep.d);
+  const { d } = prep;
+  for (const ci of prep.diff) {
+    const { size } = prep.columns[ci];
+    const off = prep.offsets[ci];
+    const a = arrays[ci];
+    for (let r = 0; r < count; r++) for (let q = 0; q < size; q++) z[r * d + off + q] = a[r * size + q];
+  }
+  // Constants are copied: the arrays may be views the source reuses.
+  const rest = prep.constant.map((ci) => arrays[ci].slice());
+  return { count, z, rest };
 }
 
 /** The points for data rows `rows` (any order, repeats allowed). */
 export function pointsFromRows(prep: Prepared, rows: ArrayLike<number>): Points {
-  const count = rows.length;
-  const z = new Float64Array(count * prep.d);
-  const rest = prep.constant.map((ci) => {
-    const c = prep.columns[ci];
-    return allocLike(c.data, count * c.size);
-  });
-  for (let r = 0; r < count; r++) {
-    const row = rows[r];
-    prep.diff.forEach((ci) => {
-      const c = prep.columns[ci];
-      const off = prep.offsets[ci];
-      for (let q = 0; q < c.size; q++) z[r * prep.d + off + q] = c.data[row * c.size + q];
-    });
-    prep.constant.forEach((ci, m) => {
-      const c = prep.columns[ci];
-      rest[m].set(c.data.subarray(row * c.size, (row + 1) * c.size), r * c.size);
-    });
-  }
-  return { count, z, rest };
+  return pointsFromArrays(prep, prep.rows.gather(rows), rows.length);
 }
 
 /** The points for data rows [start, start + count). */
 export function pointsFromRange(prep: Prepared, start: number, count: number): Points {
-  return pointsFromRows(
-    prep,
-    Array.from({ length: count }, (_, i) => start + i),
-  );
+  return pointsFromArrays(prep, prep.rows.range(start, count), count);
 }
 
 /** Points with new feature values and the constant inputs of `like` (row r of `z` uses row `source[r]` of `like`). */

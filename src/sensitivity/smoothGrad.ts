@@ -15,7 +15,7 @@ import {
   type Explained,
 } from "./attributionCommon.js";
 import { createContext, type Context } from "./context.js";
-import type { NamedData } from "./data.js";
+import type { InputData } from "./data.js";
 import { featureMoments, type FeatureMoments } from "./features.js";
 import { jvec } from "./json.js";
 import { pointsFromRows, withFeatures } from "./prepare.js";
@@ -115,7 +115,7 @@ export function smoothGradCore(
  */
 export function smoothGrad(
   target: Target,
-  data: NamedData,
+  data: InputData,
   opts: SmoothGradOptions & AttributionRowsOptions = {},
 ): Explained<SmoothGradSection> {
   const ctx = createContext(target, data, opts);

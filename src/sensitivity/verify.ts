@@ -13,7 +13,7 @@
  */
 import { ValueError } from "../core/errors.js";
 import { createContext, type CommonOptions, type Context } from "./context.js";
-import type { NamedData } from "./data.js";
+import type { InputData } from "./data.js";
 import { featureMoments, type FeatureMoments } from "./features.js";
 import { jnum } from "./json.js";
 import { pointsFromRows, withFeatures } from "./prepare.js";
@@ -165,7 +165,7 @@ export function verifyCore(
  */
 export function verifyDerivatives(
   target: Target,
-  data: NamedData,
+  data: InputData,
   opts: VerifyOptions & CommonOptions & { rows?: readonly number[] | number; seed?: number } = {},
 ): VerificationSection {
   const ctx = createContext(target, data, opts);

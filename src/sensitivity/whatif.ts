@@ -8,10 +8,10 @@
  */
 import { ValueError } from "../core/errors.js";
 import { createContext, type CommonOptions, type Context } from "./context.js";
-import type { NamedData } from "./data.js";
+import type { InputData } from "./data.js";
 import { jmat, jnum } from "./json.js";
-import type { BatchConsumer, DerivativeBatch } from "./pass.js";
-import { pointsFromRange, pointsFromRows, withFeatures, type Points, type Prepared } from "./prepare.js";
+import { derivativePass, type BatchConsumer, type DerivativeBatch } from "./pass.js";
+import { pointsFromRows, withFeatures, type Points, type Prepared } from "./prepare.js";
 import { resolveRows, subSeed } from "./sampling.js";
 import type { ErrorStats, ShockSpecJson, WhatIfSection, WhatIfScenarioResult } from "./schema.js";
 import { ColumnStats } from "./stats.js";
@@ -309,7 +309,7 @@ export class WhatIfConsumer implements BatchConsumer {
 
   add(b: DerivativeBatch): void {
     const t = globalThis.performance.now();
-    this.acc.addBatch(pointsFromRange(this.ctx.prep, b.start, b.count), b.values, b.jac, b.hess);
+    this.acc.addBatch({ count: b.count, z: b.z, rest: b.rest }, b.values, b.jac, b.hess);
     this.ms += globalThis.performance.now() - t;
   }
 
@@ -364,12 +364,21 @@ export function keepCount(
  */
 export function taylorWhatIf(
   target: Target,
-  data: NamedData,
+  data: InputData,
   scenarios: readonly Scenario[],
   opts: WhatIfOptions & CommonOptions = {},
 ): WhatIfSection {
   const ctx = createContext(target, data, opts);
   const n = ctx.prep.n;
-  const rows = resolveRows(opts.rows, n, n, subSeed(opts.seed ?? 0, "whatif"), "rows");
-  return taylorCore(ctx, rows, scenarios, keepCount(opts.keepPerSample, rows.length));
+  scenarios.forEach((sc) => compileShock(ctx.prep, sc));
+  const everyRow = opts.rows === undefined || opts.rows === n;
+  if (!everyRow) {
+    const rows = resolveRows(opts.rows, n, n, subSeed(opts.seed ?? 0, "whatif"), "rows");
+    return taylorCore(ctx, rows, scenarios, keepCount(opts.keepPerSample, rows.length));
+  }
+  // Every row: the scenarios ride the derivative pass, as in `analyze` (one mechanism, so both
+  // entry points give the same numbers).
+  const w = new WhatIfConsumer(ctx, scenarios, keepCount(opts.keepPerSample, n));
+  derivativePass(ctx, false, [w]);
+  return w.finish();
 }

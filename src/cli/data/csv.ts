@@ -6,9 +6,9 @@
  * fail if that column is used; non-finite cells (`nan`, `inf`, or literals like `1e999`) are
  * recorded too, for the CLI's non-finite policy.
  */
-import { closeSync, openSync, readSync } from "node:fs";
 import { dataError } from "../errors.js";
 import { CsvScanner } from "./csvScanner.js";
+import { CHUNK, csvRowSource, openChunks, pushDecoded, type ChunkReader } from "./fileRows.js";
 import { clipText, parseCell, type DataColumn, type DataSource } from "./source.js";
 
 /** Options of `CsvReader`. */
@@ -19,6 +19,11 @@ export interface CsvReadOptions {
   delimiterGiven?: boolean;
   /** Names of the columns to parse, given the header; null parses every column. */
   wanted?: (header: readonly string[]) => ReadonlySet<string> | null;
+  /**
+   * Keep the parsed values (default true). False checks every wanted cell (numbers, non-finite
+   * cells, row count) but keeps no values: the rows are read again, pass by pass (`csvRowSource`).
+   */
+  keepValues?: boolean;
 }
 
 /**
@@ -43,7 +48,7 @@ class Growable {
 }
 
 interface ColumnState {
-  values: Growable;
+  values: Growable | null;
   bad: DataColumn["bad"];
   nonFinite: NonNullable<DataColumn["nonFinite"]> | null;
   numeric: number;
@@ -117,7 +122,12 @@ export class CsvReader {
     this.headerLine = line;
     this.columns = header.map((h) =>
       wanted === null || wanted.has(h)
-        ? { values: new Growable(), bad: null, nonFinite: null, numeric: 0 }
+        ? {
+            values: this.opts.keepValues === false ? null : new Growable(),
+            bad: null,
+            nonFinite: null,
+            numeric: 0,
+          }
         : null,
     );
   }
@@ -136,7 +146,7 @@ export class CsvReader {
       const col = this.columns[c];
       if (col === null) continue;
       const { value, ok } = parseCell(fields[c]);
-      col.values.push(value);
+      col.values?.push(value);
       if (!ok) {
         col.bad ??= { where: `line ${line}`, text: clipText(fields[c].trim()) };
         continue;
@@ -170,10 +180,22 @@ export class CsvReader {
         const s = this.columns[c];
         return s === null
           ? { name, values: null, bad: null, nonFinite: null, numeric: 0 }
-          : { name, values: s.values.values(), bad: s.bad, nonFinite: s.nonFinite, numeric: s.numeric };
+          : {
+              name,
+              values: s.values?.values() ?? null,
+              ...(s.values === null ? { streamed: true } : {}),
+              bad: s.bad,
+              nonFinite: s.nonFinite,
+              numeric: s.numeric,
+            };
       }),
       arrays: [],
     };
+  }
+
+  /** The header as read (after `finish`). */
+  get headerNames(): readonly string[] {
+    return this.header ?? [];
   }
 }
 
@@ -190,30 +212,49 @@ export function parseCsv(text: string, file: string, delimiter = ","): DataSourc
   return r.finish();
 }
 
-/** Bytes read per chunk when streaming a CSV file. */
-const CHUNK = 1 << 20;
-
 /**
  * Reads a CSV file in chunks of 1 MiB (UTF-8, a byte-order mark dropped), parsing only the wanted
- * columns. `open` maps a failure to open the file to the caller's error.
+ * columns. With `keepValues: false` the values are checked, not kept, and the source can give the
+ * analysis a row source that reads the file again per pass (`rowsFor`).
  *
  * @example
  * const src = readCsvFile("/data/quotes.csv", "quotes.csv", { wanted: () => new Set(["price"]) });
  */
-export function readCsvFile(path: string, file: string, opts: CsvReadOptions = {}): DataSource {
+export function readCsvFile(
+  path: string,
+  file: string,
+  opts: CsvReadOptions & { open?: (path: string) => ChunkReader } = {},
+): DataSource {
   const reader = new CsvReader(file, opts);
-  const fd = openSync(path, "r");
+  const open = opts.open ?? openChunks;
+  const handle = open(path);
   try {
     const buf = Buffer.allocUnsafe(CHUNK);
     const decoder = new TextDecoder("utf-8");
     for (;;) {
-      const got = readSync(fd, buf, 0, CHUNK, null);
+      const got = handle.read(buf);
       if (got === 0) break;
-      reader.push(decoder.decode(buf.subarray(0, got), { stream: true }));
+      pushDecoded(decoder, buf, got, (text) => reader.push(text));
     }
     reader.push(decoder.decode());
   } finally {
-    closeSync(fd);
+    handle.close();
   }
-  return reader.finish();
+  const src = reader.finish();
+  if (opts.keepValues !== false) return src;
+  const header = reader.headerNames;
+  return {
+    ...src,
+    rowsFor: (inputs, nonFinite) =>
+      csvRowSource({
+        path,
+        file,
+        delimiter: opts.delimiter ?? ",",
+        header,
+        n: src.rows!,
+        inputs,
+        ...(nonFinite ? { nonFinite } : {}),
+        ...(opts.open ? { open: opts.open } : {}),
+      }),
+  };
 }

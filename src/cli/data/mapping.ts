@@ -15,9 +15,10 @@
  * Non-finite data (NaN, ±Inf) is refused with the file, line (or row) and column at fault unless
  * `allowNonFinite`; then the rows that carry it are counted for the user.
  */
-import { array } from "../../ops/index.js";
-import type { Tensor } from "../../prims/tensor.js";
+import { countNonFiniteInputs } from "../../sensitivity/nonfinite.js";
+import { memoryRowSource, type RowSource } from "../../sensitivity/rows.js";
 import { dataError, usageError } from "../errors.js";
+import type { RowInput } from "./fileRows.js";
 import { readNpySource } from "./read.js";
 import {
   didYouMean,
@@ -36,8 +37,13 @@ export interface InputSpec {
 
 /** Data ready for the analysis. */
 export interface MappedData {
-  /** Batch-first tensors by input name, in input order. */
-  data: Record<string, Tensor>;
+  /**
+   * The rows of every input, in input order: from memory, or — for a CSV file read without
+   * keeping its values — read from the file again per pass.
+   */
+  data: RowSource;
+  /** Each input's full shape [N, ...], by input name, in input order. */
+  shapes: Record<string, number[]>;
   /** Feature names of multi-column inputs (the column names). */
   featureNames: Record<string, string[]>;
   /** Rows (N). */
@@ -73,7 +79,9 @@ export function parseInputSpecs(values: readonly string[], command: string): Inp
 
 interface Resolved {
   shape: number[];
-  data: Float64Array;
+  /** The numbers in memory, or null for columns read from the file per pass (`fileColumns`). */
+  data: Float64Array | null;
+  fileColumns: number[] | null;
   featureNames: string[] | null;
   what: string;
   columns: string[];
@@ -98,15 +106,30 @@ function columnsOf(src: DataSource, names: string[]): Resolved {
   const cols = names.map((n) => columnNamed(src, n)!);
   const n = src.rows ?? cols[0].values?.length ?? 0;
   const values = cols.map((c) => numericColumn(src, c));
-  if (cols.length === 1)
-    return { shape: [n], data: values[0], featureNames: null, what: `column '${names[0]}'`, columns: names };
-  const data = new Float64Array(n * cols.length);
-  for (let j = 0; j < cols.length; j++) for (let i = 0; i < n; i++) data[i * cols.length + j] = values[j][i];
+  const shape = cols.length === 1 ? [n] : [n, cols.length];
   const what =
-    cols.length > 4
-      ? `${cols.length} columns ${names[0]} … ${names[names.length - 1]}`
-      : `columns ${names.join(", ")}`;
-  return { shape: [n, cols.length], data, featureNames: names, what, columns: names };
+    cols.length === 1
+      ? `column '${names[0]}'`
+      : cols.length > 4
+        ? `${cols.length} columns ${names[0]} … ${names[names.length - 1]}`
+        : `columns ${names.join(", ")}`;
+  const featureNames = cols.length === 1 ? null : names;
+  if (values.some((v) => v === null))
+    return {
+      shape,
+      data: null,
+      fileColumns: names.map((name) => positionOf(src, name)!),
+      featureNames,
+      what,
+      columns: names,
+    };
+  const vs = values as Float64Array[];
+  let data = vs[0];
+  if (cols.length > 1) {
+    data = new Float64Array(n * cols.length);
+    for (let j = 0; j < cols.length; j++) for (let i = 0; i < n; i++) data[i * cols.length + j] = vs[j][i];
+  }
+  return { shape, data, fileColumns: null, featureNames, what, columns: names };
 }
 
 function unknownColumn(src: DataSource, item: string, ctx: string): never {
@@ -191,6 +214,7 @@ function resolveSpec(src: DataSource | null, s: InputSpec, cwd: string): Resolve
     return {
       shape: a.shape,
       data: a.data,
+      fileColumns: null,
       featureNames: null,
       what: `file ${s.spec} [${a.shape.join(", ")}]`,
       columns: [],
@@ -200,7 +224,14 @@ function resolveSpec(src: DataSource | null, s: InputSpec, cwd: string): Resolve
     throw usageError(`${ctx}: there is no --data file to take columns from (or give a .npy file)`);
   const arr = src.arrays.find((a) => a.name === s.spec);
   if (arr && arr.shape.length > 1)
-    return { shape: arr.shape, data: arr.data, featureNames: null, what: `array '${arr.name}'`, columns: [] };
+    return {
+      shape: arr.shape,
+      data: arr.data,
+      fileColumns: null,
+      featureNames: null,
+      what: `array '${arr.name}'`,
+      columns: [],
+    };
   return columnsOf(src, listColumns(src, s.spec, ctx));
 }
 
@@ -238,23 +269,13 @@ function refuseNonFinite(src: DataSource | null, name: string, r: Resolved, shap
         `${src!.file} row ${i}, column '${c.name}': ${Number.isNaN(c.values![i]) ? "null" : c.values![i]} is not a finite number; ${ALLOW_HINT}`,
       );
   }
-  if (r.columns.length > 0) return;
+  if (r.columns.length > 0 || r.data === null) return;
   const i = r.data.findIndex((v) => !Number.isFinite(v));
   if (i < 0) return;
   const per = shape.slice(1).reduce((a, b) => a * b, 1);
   throw dataError(
     `input '${name}' ← ${r.what}: row ${Math.floor(i / per)} (flat index ${i}) holds ${r.data[i]}, not a finite number; ${ALLOW_HINT}`,
   );
-}
-
-/** Rows (of `n`) where any of `arrays` (row-major, batch-first) holds a non-finite value. */
-function countNonFiniteRows(arrays: readonly Float64Array[], n: number): number {
-  const bad = new Uint8Array(n);
-  for (const a of arrays) {
-    const per = a.length / n;
-    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) bad[Math.floor(i / per)] = 1;
-  }
-  return bad.reduce((s, b) => s + b, 0);
 }
 
 const fmtShape = (s: readonly (number | null)[]) => `(None${s.map((d) => `, ${d ?? "None"}`).join("")})`;
@@ -317,6 +338,7 @@ export function mapInputs(o: MapInputsOptions): MappedData {
       resolved.set(name, {
         shape: arr.shape,
         data: arr.data,
+        fileColumns: null,
         featureNames: null,
         what: `array '${name}'`,
         columns: [],
@@ -326,6 +348,7 @@ export function mapInputs(o: MapInputsOptions): MappedData {
       resolved.set(name, {
         shape: arr.shape,
         data: arr.data,
+        fileColumns: null,
         featureNames: null,
         what: `array '${name}'`,
         columns: [],
@@ -343,6 +366,7 @@ export function mapInputs(o: MapInputsOptions): MappedData {
       resolved.set(left[0], {
         shape: a.shape,
         data: a.data,
+        fileColumns: null,
         featureNames: null,
         what: `array '${a.name}'`,
         columns: [],
@@ -368,25 +392,54 @@ export function mapInputs(o: MapInputsOptions): MappedData {
   if (rows[0] === 0) throw dataError("the data has no rows");
   if (!o.allowNonFinite)
     for (const name of names) refuseNonFinite(src, name, resolved.get(name)!, resolved.get(name)!.shape);
-  const nonFiniteRows = o.allowNonFinite
-    ? countNonFiniteRows(
-        names.map((n) => resolved.get(n)!.data),
-        rows[0],
-      )
-    : 0;
-  const data: Record<string, Tensor> = {};
+  const shapes: Record<string, number[]> = {};
   const featureNames: Record<string, string[]> = {};
   const description: string[] = [];
   for (const name of names) {
     const r = resolved.get(name)!;
     const shape = fitDeclared(name, r, o.declaredShapes?.[name]);
-    data[name] = array(r.data, { shape, dtype: "float64" });
+    shapes[name] = shape;
     if (r.featureNames) featureNames[name] = r.featureNames;
     description.push(`${name} ← ${r.what} [${shape.map((d, i) => (i === 0 ? "N" : String(d))).join(", ")}]`);
   }
+  const inputs: RowInput[] = names.map((name) => {
+    const r = resolved.get(name)!;
+    return {
+      name,
+      shape: shapes[name].slice(1),
+      columns: r.data === null ? r.fileColumns : null,
+      data: r.data,
+    };
+  });
+  const streamed = inputs.some((i) => i.data === null);
+  const base: RowSource = streamed
+    ? src!.rowsFor!(inputs)
+    : memoryRowSource(
+        inputs.map((i) => ({
+          name: i.name,
+          dtype: "float64" as const,
+          shape: i.shape,
+          size: i.shape.reduce((a, b) => a * b, 1),
+          data: i.data!,
+        })),
+        rows[0],
+      );
+  // Refused above unless allowed; allowed ones are counted in one pass and handed to the
+  // analysis, which then needs no pass of its own for them.
+  const nonFinite = o.allowNonFinite ? countNonFiniteInputs(base) : { rows: 0, values: 0 };
+  const data: RowSource = { ...base, nonFinite };
   const finalUsed = new Set([...resolved.values()].flatMap((r) => r.columns));
   const unused = src
     ? src.columns.filter((c) => !finalUsed.has(c.name) && !isTextColumn(c)).map((c) => c.name)
     : [];
-  return { data, featureNames, n: rows[0], description, unused, textColumns, nonFiniteRows };
+  return {
+    data,
+    shapes,
+    featureNames,
+    n: rows[0],
+    description,
+    unused,
+    textColumns,
+    nonFiniteRows: nonFinite.rows,
+  };
 }

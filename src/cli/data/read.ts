@@ -53,7 +53,8 @@ export function readNpySource(file: string, cwd: string): DataSource {
   }
   if (arr.shape.length === 0) throw dataError(`${file}: a 0-d array; inputs need a leading axis of rows`);
   const name = basename(file).replace(/\.npy$/i, "");
-  const data = Float64Array.from(arr.data as ArrayLike<number>);
+  // float64 arrays are used as decoded (no second copy); other dtypes are widened once.
+  const data = arr.data instanceof Float64Array ? arr.data : Float64Array.from(arr.data as ArrayLike<number>);
   return { file, rows: arr.shape[0], columns: [], arrays: [{ name, shape: arr.shape, data }] };
 }
 
@@ -64,6 +65,8 @@ export interface ReadDataOptions {
   delimiter?: string;
   /** CSV: names of the columns to parse, given the header (null: all). Others are skipped. */
   wanted?: (header: readonly string[]) => ReadonlySet<string> | null;
+  /** CSV: false checks the cells without keeping them; the rows are read again per pass. Default true. */
+  keepValues?: boolean;
 }
 
 /**
@@ -87,6 +90,7 @@ export function readDataSource(file: string, opts: ReadDataOptions): DataSource 
         delimiter: opts.delimiter ?? (ext === "tsv" ? "\t" : ","),
         delimiterGiven: opts.delimiter !== undefined || ext === "tsv",
         wanted: opts.wanted,
+        ...(opts.keepValues === false ? { keepValues: false } : {}),
       });
     } catch (e) {
       throw readError(e, file, "data file");

@@ -4,13 +4,20 @@
  * (JSON nested arrays, `.npy` files). Cells that are not numbers are remembered, not thrown, so a
  * text column (an id, a date) only fails when it is actually mapped to an input.
  */
+import type { RowSource } from "../../sensitivity/rows.js";
 import { dataError } from "../errors.js";
+import type { RowInput } from "./fileRows.js";
 
 /** One named column of numbers. */
 export interface DataColumn {
   name: string;
-  /** The values, or null when the reader skipped the column (no input maps it). */
+  /**
+   * The values, or null when the reader skipped the column (no input maps it) or checked it
+   * without keeping its values (`streamed`).
+   */
   values: Float64Array | null;
+  /** Every cell was read and checked, but the values are read again per pass (see `rowsFor`). */
+  streamed?: true;
   /** The first cell that is not a number (1-based line for text files), or null. */
   bad: { where: string; text: string } | null;
   /**
@@ -38,10 +45,16 @@ export interface DataSource {
   rows: number | null;
   columns: DataColumn[];
   arrays: DataArrayEntry[];
+  /**
+   * For a file read without keeping values: the rows of these inputs, read from the file pass
+   * by pass. Absent when the values are in memory.
+   */
+  rowsFor?: (inputs: readonly RowInput[], nonFinite?: { rows: number; values: number }) => RowSource;
 }
 
 /** A column that holds no numbers at all (a label, id or date column). */
-export const isTextColumn = (c: DataColumn) => c.values !== null && c.numeric === 0 && c.values.length > 0;
+export const isTextColumn = (c: DataColumn) =>
+  c.numeric === 0 && (c.values !== null ? c.values.length > 0 : c.streamed === true);
 
 /** Longest cell text quoted in a message. */
 const CLIP = 40;
@@ -58,13 +71,15 @@ export function clipText(text: string, max = CLIP): string {
 }
 
 /**
- * The column's values, or a data error naming the file, line and cell that is not a number.
+ * The column's values (null for a streamed column: checked, read again per pass), or a data
+ * error naming the file, line and cell that is not a number.
  *
  * @example
- * const prices = numericColumn(source, column).values;
+ * const prices = numericColumn(source, column);
  */
-export function numericColumn(src: DataSource, c: DataColumn): Float64Array {
-  if (c.values === null) throw new Error(`internal: column '${c.name}' of ${src.file} was not read`);
+export function numericColumn(src: DataSource, c: DataColumn): Float64Array | null {
+  if (c.values === null && c.streamed !== true)
+    throw new Error(`internal: column '${c.name}' of ${src.file} was not read`);
   if (c.bad)
     throw dataError(
       `${src.file} ${c.bad.where}, column '${c.name}': ${c.bad.text === "" ? "empty cell" : `'${c.bad.text}'`} is not a number` +

@@ -8,7 +8,7 @@
  */
 import { ValueError } from "../../core/errors.js";
 import { createContext, type CommonOptions, type Context } from "../context.js";
-import type { NamedData } from "../data.js";
+import type { InputData } from "../data.js";
 import { featureMoments } from "../features.js";
 import { jnum } from "../json.js";
 import { pointsFromRange, pointsFromRows, withFeatures, type Points } from "../prepare.js";
@@ -173,7 +173,7 @@ export interface Slot {
  */
 export function checkConstraints(
   target: Target,
-  data: NamedData,
+  data: InputData,
   opts: ConstraintOptions = {},
 ): ConstraintsResult {
   const ctx = createContext(target, data, opts, "checkConstraints");
@@ -404,11 +404,9 @@ function summarize(
   const tol = tolerance ?? RELATIVE_TOLERANCE * scale;
   const onData = tally(s.data, c.lo, c.hi, tol, worst);
   const onBox = boxSamples > 0 ? tally(s.box, c.lo, c.hi, tol, worst) : null;
-  const columnOf = (j: number) => {
-    const ci = prep.diff.find((x) => prep.offsets[x] <= j && j < prep.offsets[x] + prep.columns[x].size)!;
-    return { col: prep.columns[ci], q: j - prep.offsets[ci] };
-  };
   const involved = [...new Set(c.features)];
+  // The features of the worst rows, gathered from the data (a file source reads them in one pass).
+  const worstPoints = pointsFromRows(prep, onData.worst);
   const status =
     onData.violations > 0 || (onBox?.violations ?? 0) > 0
       ? "violated"
@@ -429,15 +427,12 @@ function summarize(
     share: jnum(onData.violations / n),
     nonFinite: onData.nonFinite,
     magnitude: jnum(onData.magnitude),
-    worstRows: onData.worst.map((row) => ({
+    worstRows: onData.worst.map((row, w) => ({
       row,
       value: jnum(values[row * k + s.k]),
       derivative: jnum(s.data[row]),
       features: Object.fromEntries(
-        involved.map((j) => {
-          const { col, q } = columnOf(j);
-          return [prep.inputs.features[j].name, jnum(col.data[row * col.size + q])];
-        }),
+        involved.map((j) => [prep.inputs.features[j].name, jnum(worstPoints.z[w * d + j])]),
       ),
     })),
     boxShare: onBox ? jnum(onBox.violations / boxSamples) : null,

@@ -17,10 +17,11 @@
  */
 import { ValueError } from "../../core/errors.js";
 import { createContext, type CommonOptions, type Context } from "../context.js";
-import type { NamedData } from "../data.js";
+import type { InputData } from "../data.js";
 import { jnum, jvec } from "../json.js";
 import { derivativePass, type BatchConsumer, type DerivativeBatch } from "../pass.js";
 import { pointsFromRows, withFeatures, type Points } from "../prepare.js";
+import { forEachBatch } from "../rows.js";
 import { resolveRows, subSeed } from "../sampling.js";
 import type { JsonNumber } from "../schemaBase.js";
 import type { Target } from "../target.js";
@@ -105,7 +106,7 @@ const DEFAULT_ICE_ROWS = 50;
  * const r = effects(model, data, { features: ["a"], grid: 10, iceRows: 20 });
  * r.features[0].ale; // sin(grid) minus its bin-weighted mean: the ALE of an additive model is its component
  */
-export function effects(target: Target, data: NamedData, opts: EffectsOptions = {}): EffectsResult {
+export function effects(target: Target, data: InputData, opts: EffectsOptions = {}): EffectsResult {
   const ctx = createContext(target, data, opts, "effects");
   const plan = planEffects(ctx, opts, "effects");
   const acc = new EffectsAccumulator(ctx, plan);
@@ -317,10 +318,14 @@ export function featureIndex(features: readonly { name: string }[], name: string
 export function featureColumn(ctx: Context, j: number): Float64Array {
   const { prep } = ctx;
   const ci = prep.diff.find((c) => prep.offsets[c] <= j && j < prep.offsets[c] + prep.columns[c].size)!;
-  const c = prep.columns[ci];
+  const { size } = prep.columns[ci];
   const q = j - prep.offsets[ci];
   const out = new Float64Array(prep.n);
-  for (let r = 0; r < prep.n; r++) out[r] = c.data[r * c.size + q];
+  // One number per row (the effects need the whole column for quantiles and ALE bins).
+  forEachBatch(prep.rows, (arrays, start, count) => {
+    const a = arrays[ci];
+    for (let r = 0; r < count; r++) out[start + r] = a[r * size + q];
+  });
   return out;
 }
 
