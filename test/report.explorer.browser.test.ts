@@ -1,7 +1,7 @@
 /**
  * The report's per-row explorer in headless chromium: rows picked by clicks and by the keyboard,
  * and every number it shows — feature values, ∂y/∂x, Input×Gradient, Integrated Gradients with
- * its δ, Integrated Hessians (in the shape of the interactions section) and the what-ifs — equal
+ * its δ, Integrated Hessians (the interactions section's own) and the what-ifs — equal
  * to the result's JSON; hostile names stay text; no console error and no network request. Set
  * GRADLENS_SCREENSHOT_EXPLORER=path.png to keep a screenshot of the explorer. Skipped when
  * /usr/bin/chromium is missing (outside CI).
@@ -22,38 +22,14 @@ const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
 const inCI = Boolean(process.env.CI);
 
-/** Integrated Hessians of the explained rows in the interactions section's shape (numbers chosen, distinct). */
-function withIntegratedHessians(r: SensitivityResult): SensitivityResult {
-  const d = r.inputs.features.length;
-  const k = r.outputs.components.length;
-  const rows = r.attribution!.rows;
-  const gamma = rows.map((_, s) =>
-    Array.from({ length: k }, (_, kk) =>
-      Array.from({ length: d }, (_, i) =>
-        Array.from(
-          { length: d },
-          (_, j) => (s + 1) * 0.01 * (kk + 1) * (Math.min(i, j) + 1) * (i === j ? 3 : -1),
-        ),
-      ),
-    ),
-  );
-  const featureSums = gamma.map((g) => g.map((m) => m.map((row) => row.reduce((a, b) => a + b, 0))));
-  const integratedHessians = {
-    rows,
-    interactions: gamma,
-    featureSums,
-    completenessDelta: rows.map((_, s) => Array.from({ length: k }, (_, kk) => 1e-9 * (s + 1) * (kk + 2))),
-  };
-  return { ...r, interactions: { pairs: [], integratedHessians } } as unknown as SensitivityResult;
-}
-
 describe("HTML report: the per-row explorer in chromium", () => {
   it.runIf(!hasChromium && inCI)("needs chromium in CI", () => {
     throw new Error(`${CHROMIUM} is missing; .ci/run installs it with apt (package 'chromium')`);
   });
 
   describe.runIf(hasChromium)("rendered", () => {
-    const r = withIntegratedHessians(fixtureResult());
+    // Real Integrated Hessians: the interactions section computed on the explained rows.
+    const r = fixtureResult(240, { interactions: true });
     const ps = r.perSample!;
     const at = r.attribution!;
     const ig = at.integratedGradients!;

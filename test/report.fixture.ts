@@ -4,7 +4,7 @@
  * and hostile feature/output names that try to inject markup and script into the HTML report.
  */
 import { array, random, tanh, type Tensor } from "../src/index.js";
-import { analyze } from "../src/sensitivity/index.js";
+import { analyze, type AnalyzeOptions } from "../src/sensitivity/index.js";
 import type { SensitivityResult } from "../src/sensitivity/schema.js";
 
 /** Names that would run script if they reached the page unescaped (each sets window.__pwned). */
@@ -38,8 +38,8 @@ export function fixtureTarget({ price, features }: Record<string, Tensor>): Reco
   };
 }
 
-/** The analysis of `fixtureTarget` on `n` seeded rows. */
-export function fixtureResult(n = 240): SensitivityResult {
+/** The analysis of `fixtureTarget` on `n` seeded rows (`extra` options added, e.g. `{ interactions: true }`). */
+export function fixtureResult(n = 240, extra: AnalyzeOptions = {}): SensitivityResult {
   const price = random.uniform([n], { seed: 11, low: 80, high: 120 });
   const features = random.normal([n, 4], { seed: 12 });
   return analyze(
@@ -60,6 +60,7 @@ export function fixtureResult(n = 240): SensitivityResult {
         { name: `${HOSTILE.feature2} +0.5`, shock: { features: { index: 2, absolute: 0.5 } } },
       ],
       seed: 3,
+      ...extra,
     },
   );
 }

@@ -13,7 +13,7 @@ import type { DataArray } from "../../core/dtype.js";
 import type { ColumnInfo, RowSource } from "../../sensitivity/rows.js";
 import { dataError } from "../errors.js";
 import { CsvScanner } from "./csvScanner.js";
-import { clipText, parseCell } from "./source.js";
+import { clipText, parseCell, type RowInput } from "./source.js";
 
 /** Bytes read per chunk when streaming a CSV file. */
 export const CHUNK = 1 << 20;
@@ -67,17 +67,6 @@ export function openChunks(path: string): ChunkReader {
     read: (buf) => readSync(fd, buf, 0, buf.length, null),
     close: () => closeSync(fd),
   };
-}
-
-/** One input of the analysis: columns of the file (header positions, row-major order) or an array in memory. */
-export interface RowInput {
-  name: string;
-  /** Per-sample shape (its size is the number of columns, or of the array's numbers per row). */
-  shape: number[];
-  /** Header positions of its columns, or null for `data`. */
-  columns: number[] | null;
-  /** N × size numbers held in memory (a `.npy` or JSON array), or null for file columns. */
-  data: Float64Array | null;
 }
 
 /** Options of `csvRowSource`. */

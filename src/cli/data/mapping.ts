@@ -18,7 +18,7 @@
 import { countNonFiniteInputs } from "../../sensitivity/nonfinite.js";
 import { memoryRowSource, type RowSource } from "../../sensitivity/rows.js";
 import { dataError, usageError } from "../errors.js";
-import type { RowInput } from "./fileRows.js";
+import type { RowInput } from "./source.js";
 import { readNpySource } from "./read.js";
 import {
   didYouMean,

@@ -6,7 +6,17 @@
  */
 import type { RowSource } from "../../sensitivity/rows.js";
 import { dataError } from "../errors.js";
-import type { RowInput } from "./fileRows.js";
+
+/** One input of the analysis: columns of the file (header positions, row-major order) or an array in memory. */
+export interface RowInput {
+  name: string;
+  /** Per-sample shape (its size is the number of columns, or of the array's numbers per row). */
+  shape: number[];
+  /** Header positions of its columns, or null for `data`. */
+  columns: number[] | null;
+  /** N × size numbers held in memory (a `.npy` or JSON array), or null for file columns. */
+  data: Float64Array | null;
+}
 
 /** One named column of numbers. */
 export interface DataColumn {
