@@ -7,7 +7,9 @@
  * (whose lengths D and K size everything else), every `featureIndex`/`outputIndex` against them,
  * lists of entries (no null or scalar among objects), the per-row arrays of the attribution
  * and per-sample sections ([rows][K][D] of numbers or null), and the lists and curves of the
- * optional interactions, effects, Sobol' and constraints sections.
+ * optional interactions, effects, Sobol' and constraints sections. The JSON type of each field a
+ * renderer reads (what-if, verification, DGSM, elasticities, finance, meta, …) is checked by the
+ * declarative spec in resultFields.ts.
  */
 
 import { checkResultFields } from "./resultFields.js";
