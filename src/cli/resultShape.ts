@@ -7,24 +7,15 @@
  * (whose lengths D and K size everything else), every `featureIndex`/`outputIndex` against them,
  * lists of entries (no null or scalar among objects), the per-row arrays of the attribution
  * and per-sample sections ([rows][K][D] of numbers or null), and the lists and curves of the
- * optional interactions, effects, Sobol' and constraints sections.
+ * optional interactions, effects, Sobol' and constraints sections. The JSON type of each field a
+ * renderer reads (what-if, verification, DGSM, elasticities, finance, meta, …) is checked by the
+ * declarative spec in resultFields.ts.
  */
 
-/**
- * Where the structure first breaks (a JSON path), and how.
- *
- * @example
- * new ResultShapeError("summary.ranking[0].byMeanAbs[1]", "expected an object, got null").message;
- */
-export class ResultShapeError extends Error {
-  constructor(
-    readonly path: string,
-    readonly problem: string,
-  ) {
-    super(`${path}: ${problem}`);
-    this.name = "ResultShapeError";
-  }
-}
+import { checkResultFields } from "./resultFields.js";
+import { ResultShapeError } from "./resultShapeError.js";
+
+export { ResultShapeError };
 
 type Obj = Record<string, unknown>;
 
@@ -110,11 +101,10 @@ function checkOptionalSections(r: Obj): void {
       const G: [number, string] = [arr(e.grid, `${p}.grid`).length, `${p}.grid`];
       grid(e.grid, `${p}.grid`, [G]);
       grid(e.pdp, `${p}.pdp`, [G]);
-      if (e.ale !== null) grid(e.ale, `${p}.ale`, [G]);
-      for (const key of ["ice", "dice"]) {
-        const curves = arr(e[key], `${p}.${key}`);
-        grid(curves, `${p}.${key}`, [[curves.length, `${p}.${key}`], G]);
-      }
+      grid(e.ale, `${p}.ale`, [G]);
+      // One ICE and one derivative-ICE curve per row in iceRows.
+      const I: [number, string] = [arr(e.iceRows, `${p}.iceRows`).length, `${p}.iceRows`];
+      for (const key of ["ice", "dice"]) grid(e[key], `${p}.${key}`, [I, G]);
     });
   if (r.sobol != null) {
     const s = obj(r.sobol, "sobol");
@@ -210,8 +200,22 @@ export function checkResultShape(result: unknown): void {
     grid(ps.features, "perSample.features", [R, F]);
     grid(ps.values, "perSample.values", [R, C]);
     grid(ps.gradients, "perSample.gradients", [R, C, F]);
+    if (ps.hessians != null) grid(ps.hessians, "perSample.hessians", [R, C, F, F]);
+    if (ps.elasticities != null) grid(ps.elasticities, "perSample.elasticities", [R, C, F]);
+    if (ps.finance != null) {
+      const fin = obj(ps.finance, "perSample.finance");
+      const prices = isObj(summary.finance) ? summary.finance.priceFeatures : [];
+      const P: [number, string] = [
+        Array.isArray(prices) ? prices.length : 0,
+        "summary.finance.priceFeatures",
+      ];
+      grid(fin.delta, "perSample.finance.delta", [R, C, P]);
+      grid(fin.gamma, "perSample.finance.gamma", [R, C, P]);
+      grid(fin.crossGamma, "perSample.finance.crossGamma", [R, C, P, F]);
+    }
   }
   checkOptionalSections(r);
   checkIntegratedHessians(r, F, C);
+  checkResultFields(r);
   walk(r, "", D, K);
 }
