@@ -21,7 +21,7 @@ function project() {
   const { config, error } = ts.readConfigFile(configPath, (p) => ts.sys.readFile(p));
   if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, "\n"));
   const parsed = ts.parseJsonConfigFileContent(config, ts.sys, root, { noEmit: true }, configPath);
-  // Ambient declarations (e.g. src/io/hdf5/jsfive.d.ts) are not imported, so add them as roots.
+  // Ambient declarations (e.g. src/io/containers/hdf5/jsfive.d.ts) are not imported, so add them as roots.
   return { options: parsed.options, ambient: parsed.fileNames.filter((f) => f.endsWith(".d.ts")) };
 }
 

@@ -26,11 +26,11 @@ export * from "./nn/index.js";
 
 // Model files.
 export { loadModel, type LoadOptions, type ModelFileInfo, type ModelFileFormat } from "./io/load.js";
-export { registerLayer, type LayerBuilder, type LayerBuildContext } from "./io/registry.js";
+export { registerLayer, type LayerBuilder, type LayerBuildContext } from "./io/build/registry.js";
 export type { ModelSource, FileMap } from "./io/source.js";
 export { ModelFormatError, UnsupportedLayerError } from "./io/errors.js";
-export { saveModel, saveKerasBytes } from "./io/save.js";
-export { fromTfjs, type TfjsLayersModelLike } from "./io/fromTfjs.js";
+export { saveModel, saveKerasBytes } from "./io/save/save.js";
+export { fromTfjs, type TfjsLayersModelLike } from "./io/formats/fromTfjs.js";
 export { inspectModel } from "./io/inspect.js";
 
 // Sensitivity analysis: the entry points, their options and their results.
@@ -40,37 +40,40 @@ export {
   type Derivatives,
   type DerivativesOptions,
   type DerivativeTarget,
-} from "./sensitivity/derivativeTensors.js";
-export { predict, type Prediction } from "./sensitivity/predict.js";
-export { integratedGradients, type IntegratedGradientsOptions } from "./sensitivity/integratedGradients.js";
-export { smoothGrad, type SmoothGradOptions } from "./sensitivity/smoothGrad.js";
-export { expectedGradients, type ExpectedGradientsOptions } from "./sensitivity/expectedGradients.js";
-export { inputXGradient } from "./sensitivity/inputXGradient.js";
-export { dgsm, type DgsmOptions } from "./sensitivity/dgsm.js";
-export { verifyDerivatives, type VerifyOptions } from "./sensitivity/verify.js";
-export { taylorWhatIf, type Scenario, type WhatIfOptions } from "./sensitivity/whatif.js";
-export { effects, type EffectsOptions, type EffectsResult } from "./sensitivity/effects/effects.js";
+} from "./sensitivity/engine/derivativeTensors.js";
+export { predict, type Prediction } from "./sensitivity/engine/predict.js";
+export {
+  integratedGradients,
+  type IntegratedGradientsOptions,
+} from "./sensitivity/methods/integratedGradients.js";
+export { smoothGrad, type SmoothGradOptions } from "./sensitivity/methods/smoothGrad.js";
+export { expectedGradients, type ExpectedGradientsOptions } from "./sensitivity/methods/expectedGradients.js";
+export { inputXGradient } from "./sensitivity/methods/inputXGradient.js";
+export { dgsm, type DgsmOptions } from "./sensitivity/methods/dgsm.js";
+export { verifyDerivatives, type VerifyOptions } from "./sensitivity/methods/verify.js";
+export { taylorWhatIf, type Scenario, type WhatIfOptions } from "./sensitivity/methods/whatif.js";
+export { effects, type EffectsOptions, type EffectsResult } from "./sensitivity/methods/effects/effects.js";
 export {
   checkConstraints,
   type ConstraintOptions,
   type ConstraintsResult,
-} from "./sensitivity/constraints/check.js";
-export { pricingConstraints } from "./sensitivity/constraints/spec.js";
+} from "./sensitivity/methods/constraints/check.js";
+export { pricingConstraints } from "./sensitivity/methods/constraints/spec.js";
 export {
   sobolIndices,
   type SobolIndicesOptions,
   type SobolIndicesResult,
-} from "./sensitivity/sobol/indices.js";
+} from "./sensitivity/methods/sobol/indices.js";
 export {
   crossedDerivatives,
   type CrossedDerivativeOptions,
   type InteractionsResult,
-} from "./sensitivity/interactions/crossed.js";
-export type { Explained } from "./sensitivity/attributionCommon.js";
-export type { CommonOptions, ProgressCallback } from "./sensitivity/context.js";
-export type { InputData } from "./sensitivity/data.js";
-export type { ModelLike, Target } from "./sensitivity/target.js";
-export type { SensitivityResult } from "./sensitivity/schema.js";
+} from "./sensitivity/methods/interactions/crossed.js";
+export type { Explained } from "./sensitivity/methods/attributionCommon.js";
+export type { CommonOptions, ProgressCallback } from "./sensitivity/engine/context.js";
+export type { InputData } from "./sensitivity/engine/data.js";
+export type { ModelLike, Target } from "./sensitivity/engine/target.js";
+export type { SensitivityResult } from "./sensitivity/result/schema.js";
 
 // Reports of a result.
 export { formatAnalysis, type FormatAnalysisOptions } from "./report/terminal.js";

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { array, Input, layers, Model, resetNames, Rng } from "../src/index.js";
 import "../src/io/index.js";
-import { writeNpy } from "../src/io/npy.js";
+import { writeNpy } from "../src/io/containers/npy.js";
 import { CsvReader, parseCsv, readCsvFile } from "../src/cli/data/csv.js";
 import { CsvScanner } from "../src/cli/data/csvScanner.js";
 import { mapInputs, wantedColumns } from "../src/cli/data/mapping.js";

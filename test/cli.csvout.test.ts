@@ -53,7 +53,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("analyze --csv DIR", () => {
   let files: string[];
-  let result: import("../src/sensitivity/schema.js").SensitivityResult;
+  let result: import("../src/sensitivity/result/schema.js").SensitivityResult;
   beforeAll(async () => {
     const r = await run([
       "analyze",

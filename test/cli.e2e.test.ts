@@ -14,7 +14,7 @@ import { array, grad, vmap, type Tensor } from "../src/index.js";
 import { loadModel } from "../src/io/index.js";
 import { memoryIO } from "../src/cli/io.js";
 import { main } from "../src/cli/main.js";
-import type { SensitivityResult } from "../src/sensitivity/schema.js";
+import type { SensitivityResult } from "../src/sensitivity/result/schema.js";
 import { pricingCsv, PRICING_FEATURES } from "../examples/pricing/data/generate.js";
 import { mlpHiddenModel } from "../examples/pricing/models.js";
 

@@ -31,7 +31,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "../src/io/index.js";
 import { saveLinearModel } from "./helpers/linearModel.js";
 import { activations, initializers } from "../src/nn/index.js";
-import { writeNpy } from "../src/io/npy.js";
+import { writeNpy } from "../src/io/containers/npy.js";
 import { describeThrown, toCliError, usageError } from "../src/cli/errors.js";
 import { memoryIO } from "../src/cli/io.js";
 import { ShapeError } from "../src/core/errors.js";

@@ -12,7 +12,7 @@ import "../src/io/index.js";
 import { EXIT } from "../src/cli/errors.js";
 import { memoryIO } from "../src/cli/io.js";
 import { main } from "../src/cli/main.js";
-import type { SensitivityResult } from "../src/sensitivity/schema.js";
+import type { SensitivityResult } from "../src/sensitivity/result/schema.js";
 
 let dir: string;
 

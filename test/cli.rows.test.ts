@@ -19,10 +19,10 @@ import { EXIT } from "../src/cli/errors.js";
 import { memoryIO } from "../src/cli/io.js";
 import { main } from "../src/cli/main.js";
 import { analyze } from "../src/sensitivity/analyze.js";
-import { perSampleDerivatives } from "../src/sensitivity/derivatives.js";
-import { memoryRowSource, type RowSource } from "../src/sensitivity/rows.js";
+import { perSampleDerivatives } from "../src/sensitivity/engine/derivatives.js";
+import { memoryRowSource, type RowSource } from "../src/sensitivity/engine/rows.js";
 import type { Tensor } from "../src/prims/tensor.js";
-import { taylorWhatIf, type Scenario } from "../src/sensitivity/whatif.js";
+import { taylorWhatIf, type Scenario } from "../src/sensitivity/methods/whatif.js";
 
 let dir: string;
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../src/cli/errors.js";
 import { memoryIO } from "../src/cli/io.js";
 import { main } from "../src/cli/main.js";
-import type { SensitivityResult } from "../src/sensitivity/schema.js";
+import type { SensitivityResult } from "../src/sensitivity/result/schema.js";
 import { saveLinearModel } from "./helpers/linearModel.js";
 
 let dir: string;

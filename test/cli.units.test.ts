@@ -14,8 +14,8 @@ import { main } from "../src/cli/main.js";
 import { rankingSpec } from "../src/report/specs/ranking.js";
 import { unitOf, withUnit } from "../src/report/units.js";
 import { analyze } from "../src/sensitivity/index.js";
-import { UnknownUnitNameError } from "../src/sensitivity/units.js";
-import type { SensitivityResult } from "../src/sensitivity/schema.js";
+import { UnknownUnitNameError } from "../src/sensitivity/result/units.js";
+import type { SensitivityResult } from "../src/sensitivity/result/schema.js";
 import { saveLinearModel } from "./helpers/linearModel.js";
 
 let dir: string;

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { array, biasAdd, broadcastTo, convTranspose, type Tensor } from "../src/index.js";
-import { parseNpy } from "../src/io/npy.js";
+import { parseNpy } from "../src/io/containers/npy.js";
 import { assertAllclose } from "../src/testing/index.js";
 
 const DIR = fileURLToPath(new URL("./fixtures/real/dl4j/deconv/", import.meta.url));

@@ -12,9 +12,9 @@ import fs from "node:fs";
 import { deflateRawSync } from "node:zlib";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { loadModel, ModelFormatError } from "../src/io/index.js";
-import { MAX_MODEL_JSON_LENGTH, parseJsonSafe } from "../src/io/json.js";
-import { KERAS_CONFIG_MAX_BYTES } from "../src/io/keras3.js";
-import { openZip, readZip } from "../src/io/zip.js";
+import { MAX_MODEL_JSON_LENGTH, parseJsonSafe } from "../src/io/containers/json.js";
+import { KERAS_CONFIG_MAX_BYTES } from "../src/io/formats/keras3.js";
+import { openZip, readZip } from "../src/io/containers/zip.js";
 import { fixturePath } from "./helpers/realModels.js";
 import { buildZip, declareSize, kerasBombs, kerasWith } from "./helpers/zipBombs.js";
 

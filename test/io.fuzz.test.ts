@@ -32,10 +32,10 @@ const CASES_PER_FILE = 300;
  */
 const CHILD = `
 const fs = await import("node:fs");
-const { openHdf5 } = await import("./src/io/hdf5.ts");
-const { readZip } = await import("./src/io/zip.ts");
-const { parseJsonSafe } = await import("./src/io/json.ts");
-const { parseNpy } = await import("./src/io/npy.ts");
+const { openHdf5 } = await import("./src/io/containers/hdf5.ts");
+const { readZip } = await import("./src/io/containers/zip.ts");
+const { parseJsonSafe } = await import("./src/io/containers/json.ts");
+const { parseNpy } = await import("./src/io/containers/npy.ts");
 const { ModelFormatError } = await import("./src/io/errors.ts");
 const [targets, perFile] = JSON.parse(process.argv[1]);
 

@@ -31,7 +31,7 @@ import {
   type Tensor,
   type Weight,
 } from "../src/index.js";
-import { openHdf5 } from "../src/io/hdf5.js";
+import { openHdf5 } from "../src/io/containers/hdf5.js";
 import {
   loadModel,
   registerLayer,
@@ -40,7 +40,7 @@ import {
   UnsupportedLayerError,
   type LayerBuildContext,
 } from "../src/io/index.js";
-import { readZip } from "../src/io/zip.js";
+import { readZip } from "../src/io/containers/zip.js";
 import { checkGrads } from "../src/testing/index.js";
 import { fixturePath, seededInputs } from "./helpers/realModels.js";
 

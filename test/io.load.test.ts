@@ -20,7 +20,7 @@ import {
   type Tensor,
   type WarningHandler,
 } from "../src/index.js";
-import { writeHdf5 } from "../src/io/hdf5.js";
+import { writeHdf5 } from "../src/io/containers/hdf5.js";
 import {
   inspectModel,
   loadModel,
@@ -29,7 +29,7 @@ import {
   registerLayer,
   UnsupportedLayerError,
 } from "../src/io/index.js";
-import { readZip, writeZip } from "../src/io/zip.js";
+import { readZip, writeZip } from "../src/io/containers/zip.js";
 import { checkGrads } from "../src/testing/index.js";
 import { fixturePath, runModel, seededInputs } from "./helpers/realModels.js";
 

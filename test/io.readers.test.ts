@@ -10,10 +10,16 @@ import h5wasm from "h5wasm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ValueError } from "../src/core/errors.js";
 import { ModelFormatError } from "../src/io/errors.js";
-import { openHdf5, writeHdf5, type H5Dataset, type H5Group, type H5WriteGroup } from "../src/io/hdf5.js";
-import { parseJsonSafe } from "../src/io/json.js";
-import { sniffFormat } from "../src/io/sniff.js";
-import { listZip, readZip, writeZip } from "../src/io/zip.js";
+import {
+  openHdf5,
+  writeHdf5,
+  type H5Dataset,
+  type H5Group,
+  type H5WriteGroup,
+} from "../src/io/containers/hdf5.js";
+import { parseJsonSafe } from "../src/io/containers/json.js";
+import { sniffFormat } from "../src/io/containers/sniff.js";
+import { listZip, readZip, writeZip } from "../src/io/containers/zip.js";
 
 const ROOT = path.join(import.meta.dirname, "fixtures/real");
 const read = (rel: string) => new Uint8Array(fs.readFileSync(path.join(ROOT, rel)));

@@ -22,9 +22,9 @@ import {
   type WarningHandler,
 } from "../src/index.js";
 import { keras3VarsGroups, keras3WeightKeys, normalizeModelConfig } from "../src/io/config/index.js";
-import { openHdf5 } from "../src/io/hdf5.js";
+import { openHdf5 } from "../src/io/containers/hdf5.js";
 import { loadModel, saveKerasBytes, serializeModel, SAVED_KERAS_VERSION } from "../src/io/index.js";
-import { readZip, listZip } from "../src/io/zip.js";
+import { readZip, listZip } from "../src/io/containers/zip.js";
 import { fixtureCases, fixturePath, loadCase, runModel, seededInputs } from "./helpers/realModels.js";
 
 let previous: WarningHandler;

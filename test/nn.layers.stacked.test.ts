@@ -21,10 +21,10 @@ import {
   vmap,
   type CallArgs,
 } from "../src/index.js";
-import { writeHdf5, type H5WriteGroup } from "../src/io/hdf5.js";
+import { writeHdf5, type H5WriteGroup } from "../src/io/containers/hdf5.js";
 import { loadModel, serializeModel } from "../src/io/index.js";
-import { readZip, writeZip } from "../src/io/zip.js";
-import { openHdf5 } from "../src/io/hdf5.js";
+import { readZip, writeZip } from "../src/io/containers/zip.js";
+import { openHdf5 } from "../src/io/containers/hdf5.js";
 import { assertAllclose, checkGrads } from "../src/testing/index.js";
 
 beforeEach(() => resetNames());

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { explorerRows } from "../src/report/explorer.js";
 import { renderHtmlReport } from "../src/report/html.js";
 import { loadVegaScripts } from "../src/report/vega.js";
-import type { SensitivityResult } from "../src/sensitivity/schema.js";
+import type { SensitivityResult } from "../src/sensitivity/result/schema.js";
 import { FEATURE_NAMES, fixtureResult } from "./report.fixture.js";
 
 const CHROMIUM = "/usr/bin/chromium";

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { findings, findingsHtml } from "../src/report/findings.js";
 import { renderHtmlReport } from "../src/report/html.js";
-import type { SensitivityResult } from "../src/sensitivity/schema.js";
+import type { SensitivityResult } from "../src/sensitivity/result/schema.js";
 import { fixtureResult, HOSTILE } from "./report.fixture.js";
 import { withNewSections } from "./report.sections.fixture.js";
 

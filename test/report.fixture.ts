@@ -5,7 +5,7 @@
  */
 import { array, random, tanh, type Tensor } from "../src/index.js";
 import { analyze, type AnalyzeOptions } from "../src/sensitivity/index.js";
-import type { SensitivityResult } from "../src/sensitivity/schema.js";
+import type { SensitivityResult } from "../src/sensitivity/result/schema.js";
 
 /** Names that would run script if they reached the page unescaped (each sets window.__pwned). */
 export const HOSTILE = {

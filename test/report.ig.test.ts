@@ -10,7 +10,7 @@ import { integratedGradientsTable } from "../src/report/tables.js";
 import { formatAnalysis } from "../src/report/terminal.js";
 import { loadVegaScripts, type VegaScripts } from "../src/report/vega.js";
 import { analyze } from "../src/sensitivity/index.js";
-import type { SensitivityResult } from "../src/sensitivity/schema.js";
+import type { SensitivityResult } from "../src/sensitivity/result/schema.js";
 import { mlp } from "./helpers/sensitivityModels.js";
 
 const f = mlp(3, 8);

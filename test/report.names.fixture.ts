@@ -6,7 +6,7 @@
  */
 import { array, random, tanh, type Tensor } from "../src/index.js";
 import { analyze } from "../src/sensitivity/index.js";
-import type { SensitivityResult } from "../src/sensitivity/schema.js";
+import type { SensitivityResult } from "../src/sensitivity/result/schema.js";
 
 export const MARK = "ᗢ";
 const ODD = `${MARK}\u2028"q" 'a' \\ \\u2028 \u2029</script>\${x}`;

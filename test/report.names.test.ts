@@ -15,7 +15,7 @@ import { sobolSpec } from "../src/report/specs/sobol.js";
 import { jacobianHeatmapSpec } from "../src/report/specs/heatmap.js";
 import { rankingSpec } from "../src/report/specs/ranking.js";
 import { scatterSpec } from "../src/report/specs/scatter.js";
-import type { SensitivityResult } from "../src/sensitivity/schema.js";
+import type { SensitivityResult } from "../src/sensitivity/result/schema.js";
 import { MARK, ODD_NAMES, oddNamesResult } from "./report.names.fixture.js";
 import { withNewSections } from "./report.sections.fixture.js";
 

@@ -3,7 +3,7 @@
  * the JSON shapes fixed by the issue, so the report's blocks and first screen can be tested before
  * (and independently of) the analyses that fill them. Numbers are chosen, not computed.
  */
-import type { SensitivityResult } from "../src/sensitivity/schema.js";
+import type { SensitivityResult } from "../src/sensitivity/result/schema.js";
 
 /** `r` with the four optional sections added for its first output and its features. */
 export function withNewSections(r: SensitivityResult): SensitivityResult {

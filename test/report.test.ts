@@ -1,7 +1,7 @@
 import * as vega from "vega";
 import { compile } from "vega-lite";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseNpy } from "../src/io/npy.js";
+import { parseNpy } from "../src/io/containers/npy.js";
 import { prettyJson, renderHtmlReport, REPORT_SECTIONS, tableHtml } from "../src/report/html.js";
 import { escapeHtml, inlineScript, jsonForScript } from "../src/report/escape.js";
 import { fmtMs, fmtNum, fmtPct } from "../src/report/format.js";
@@ -21,7 +21,7 @@ import {
 import { formatAnalysis, renderTable } from "../src/report/terminal.js";
 import { loadVegaScripts, type VegaScripts } from "../src/report/vega.js";
 import { frameToCsv, frameToJson, frameToNpy, formatFromPath } from "../src/report/writers.js";
-import type { SensitivityResult } from "../src/sensitivity/schema.js";
+import type { SensitivityResult } from "../src/sensitivity/result/schema.js";
 import { FEATURE_NAMES, fixtureResult, HOSTILE } from "./report.fixture.js";
 
 let r: SensitivityResult;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { array, erf, random, type Tensor } from "../src/index.js";
 import { checkConstraints, pricingConstraints } from "../src/sensitivity/index.js";
-import { firstPrimes, halton, radicalInverse } from "../src/sensitivity/constraints/halton.js";
+import { firstPrimes, halton, radicalInverse } from "../src/sensitivity/methods/constraints/halton.js";
 
 const arr = (t: Tensor) => t.toArray() as number[];
 
@@ -253,7 +253,7 @@ describe("constraints in small batches", () => {
 
 describe("the bounding-box sample is the scrambled Sobol' design", () => {
   it("y = x² declared decreasing: every box point violates, and the worst are Sobol' points scaled to [min, max]", async () => {
-    const { SobolSequence } = await import("../src/sensitivity/sobol/sequence.js");
+    const { SobolSequence } = await import("../src/sensitivity/methods/sobol/sequence.js");
     const x = array([-2, -1, 0, 1, 3]);
     const r = checkConstraints(
       ({ x: v }: Record<string, Tensor>) => v.square(),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { array, random, type Tensor } from "../src/index.js";
 import { effects } from "../src/sensitivity/index.js";
-import { accumulate, binOf, quantileGrid } from "../src/sensitivity/effects/grid.js";
+import { accumulate, binOf, quantileGrid } from "../src/sensitivity/methods/effects/grid.js";
 import { linearModel, mlp } from "./helpers/sensitivityModels.js";
 
 const num = (xs: (number | null)[]) => xs.map((x) => x as number);

@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { array, random, ValueError, type Tensor } from "../src/index.js";
 import { analyze, integratedHessians } from "../src/sensitivity/index.js";
-import { gaussLegendre } from "../src/sensitivity/quadrature.js";
+import { gaussLegendre } from "../src/sensitivity/stats/quadrature.js";
 
 type Inputs = Record<string, Tensor>;
 const col = (x: Tensor, j: number) =>

@@ -1,5 +1,5 @@
 /**
- * The engine's batches run as jit-compiled programs (src/sensitivity/staged.ts): the same bits
+ * The engine's batches run as jit-compiled programs (src/sensitivity/engine/staged.ts): the same bits
  * as the eager path (`jit: false`), a handful of compilations however many batches, and an
  * eager fallback for targets that cannot be staged.
  */
@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { jitCompilations } from "../src/api/jit.js";
 import { array, random, tanh, type Tensor } from "../src/index.js";
 import { analyze, derivatives, predict, type AnalyzeOptions } from "../src/sensitivity/index.js";
-import { stagedBatch } from "../src/sensitivity/staged.js";
+import { stagedBatch } from "../src/sensitivity/engine/staged.js";
 import { centralDifference, mlpPricingModel, quadraticModel } from "./helpers/sensitivityModels.js";
 
 /** Same structure and the same bits (Object.is on every number: −0 ≠ 0, NaN = NaN). */

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { random } from "../src/index.js";
 import { analyze, type AnalyzeOptions, type Scenario } from "../src/sensitivity/index.js";
-import { planQuantiles, Summarizer } from "../src/sensitivity/summarizer.js";
+import { planQuantiles, Summarizer } from "../src/sensitivity/stats/summarizer.js";
 import { nonlinearPricingModel } from "./helpers/sensitivityModels.js";
 
 describe("quantile state is bounded whatever the number of rows", () => {

@@ -23,7 +23,7 @@ import {
   sobolIndices,
   sobolMarginalsFromData,
 } from "../src/sensitivity/index.js";
-import type { SensitivityResult } from "../src/sensitivity/schema.js";
+import type { SensitivityResult } from "../src/sensitivity/result/schema.js";
 
 const col = (x: Tensor, j: number) =>
   x

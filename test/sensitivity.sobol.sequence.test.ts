@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ValueError } from "../src/index.js";
 import { normalQuantile, SobolSequence } from "../src/sensitivity/index.js";
-import { directionNumbers, JOE_KUO_PARAMETERS } from "../src/sensitivity/sobol/directions.js";
+import { directionNumbers, JOE_KUO_PARAMETERS } from "../src/sensitivity/methods/sobol/directions.js";
 import { erfc } from "../src/kernels/special.js";
 
 /** Points of a sequence as rows. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../src/index.js";
-import { percentileInterval, poisson1 } from "../src/sensitivity/bootstrap.js";
-import { resolveRows, sampleRows, subSeed } from "../src/sensitivity/sampling.js";
-import { ColumnStats, quantilesOf, sortedQuantile } from "../src/sensitivity/stats.js";
-import { planQuantiles, Summarizer } from "../src/sensitivity/summarizer.js";
+import { percentileInterval, poisson1 } from "../src/sensitivity/stats/bootstrap.js";
+import { resolveRows, sampleRows, subSeed } from "../src/sensitivity/stats/sampling.js";
+import { ColumnStats, quantilesOf, sortedQuantile } from "../src/sensitivity/stats/stats.js";
+import { planQuantiles, Summarizer } from "../src/sensitivity/stats/summarizer.js";
 
 describe("quantiles", () => {
   const levels = [0, 0.05, 0.25, 0.333, 0.5, 0.75, 0.95, 1];

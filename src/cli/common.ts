@@ -5,8 +5,8 @@
 import { GradlensError } from "../core/errors.js";
 import { array } from "../ops/creation.js";
 import type { Tensor } from "../prims/tensor.js";
-import { forEachBatch } from "../sensitivity/rows.js";
-import { invokeTarget, type Target } from "../sensitivity/target.js";
+import { forEachBatch } from "../sensitivity/engine/rows.js";
+import { invokeTarget, type Target } from "../sensitivity/engine/target.js";
 import { mapInputs, parseInputSpecs, wantedColumns, type MappedData } from "./data/mapping.js";
 import { readDataSource } from "./data/read.js";
 import { didYouMean, listNames, type DataSource } from "./data/source.js";

@@ -7,7 +7,7 @@
  * Repeatable; the feature is a feature name as in the tables (a column name, or `features[3]`),
  * split from the kinds at the last colon.
  */
-import { SHAPE_KINDS, type ShapeKind } from "../sensitivity/constraints/spec.js";
+import { SHAPE_KINDS, type ShapeKind } from "../sensitivity/methods/constraints/spec.js";
 import { didYouMean, listNames } from "./data/source.js";
 import { usageError } from "./errors.js";
 

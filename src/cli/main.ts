@@ -10,7 +10,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { isMainThread } from "node:worker_threads";
-import { GRADLENS_VERSION } from "../sensitivity/version.js";
+import { GRADLENS_VERSION } from "../sensitivity/result/version.js";
 import { analyzeCommand } from "./commands/analyze.js";
 import { DEMO_FILES } from "./commands/demo.js";
 import { checkCommand } from "./commands/check.js";

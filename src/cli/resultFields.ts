@@ -1,6 +1,6 @@
 /**
  * The field types of a saved sensitivity result that the terminal tables, HTML report and CSV
- * export read (src/sensitivity/schema.ts, docs/sensitivity-schema.md), as one declarative spec
+ * export read (src/sensitivity/result/schema.ts, docs/sensitivity-schema.md), as one declarative spec
  * checked by one interpreter. `resultShape.ts` checks lengths and indices; this checks that each
  * field a renderer reads is there with the right JSON type, so a hand-edited result is a data
  * error naming the path instead of a TypeError deep inside a renderer.

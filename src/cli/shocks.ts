@@ -9,7 +9,7 @@
  *
  * The scenario is named by its text.
  */
-import type { Scenario, ShockSpec } from "../sensitivity/whatif.js";
+import type { Scenario, ShockSpec } from "../sensitivity/methods/whatif.js";
 import { didYouMean, listNames } from "./data/source.js";
 import { usageError } from "./errors.js";
 

@@ -12,7 +12,7 @@ import { GradlensError } from "../core/errors.js";
 import { Sequential, type Model } from "../nn/index.js";
 import { Tensor } from "../prims/tensor.js";
 import { loadModel } from "../io/index.js";
-import type { ModelLike, Target } from "../sensitivity/target.js";
+import type { ModelLike, Target } from "../sensitivity/engine/target.js";
 import { CliError, describeThrown, EXIT, modelError, wrapperError } from "./errors.js";
 import { fenced, fencedAsync } from "./fence.js";
 

@@ -13,10 +13,10 @@ export {
   registeredLayerClasses,
   type LayerBuilder,
   type LayerBuildContext,
-} from "./registry.js";
+} from "./build/registry.js";
 export type { ModelSource, FileMap } from "./source.js";
 export { ModelFormatError, UnsupportedLayerError } from "./errors.js";
-export { saveModel, saveKerasBytes, SAVED_KERAS_VERSION } from "./save.js";
-export { serializeModel, serializeLayer } from "./serialize.js";
-export { fromTfjs, type TfjsLayersModelLike } from "./fromTfjs.js";
+export { saveModel, saveKerasBytes, SAVED_KERAS_VERSION } from "./save/save.js";
+export { serializeModel, serializeLayer } from "./save/serialize.js";
+export { fromTfjs, type TfjsLayersModelLike } from "./formats/fromTfjs.js";
 export { inspectModel } from "./inspect.js";

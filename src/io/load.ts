@@ -13,7 +13,7 @@ import {
   budgetCheck,
   type BuildOptions,
   type ParamBudget,
-} from "./build.js";
+} from "./build/build.js";
 import {
   normalizeModelConfig,
   parseModelConfig,
@@ -21,18 +21,18 @@ import {
   type KerasMajor,
 } from "./config/index.js";
 import { ModelFormatError, UnsupportedLayerError } from "./errors.js";
-import { openHdf5 } from "./hdf5.js";
-import { MAX_MODEL_JSON_LENGTH, parseJsonSafe } from "./json.js";
+import { openHdf5 } from "./containers/hdf5.js";
+import { MAX_MODEL_JSON_LENGTH, parseJsonSafe } from "./containers/json.js";
 import {
   KERAS_CONFIG_MAX_BYTES,
   KERAS_METADATA_MAX_BYTES,
   kerasWeightsBudget,
   loadKeras3Weights,
   readKerasEntry,
-} from "./keras3.js";
-import { loadLegacyWeights, readLegacyHeader } from "./legacyH5.js";
-import type { LayerBuilder } from "./registry.js";
-import { sniffFormat } from "./sniff.js";
+} from "./formats/keras3.js";
+import { loadLegacyWeights, readLegacyHeader } from "./formats/legacyH5.js";
+import type { LayerBuilder } from "./build/registry.js";
+import { sniffFormat } from "./containers/sniff.js";
 import {
   fromFileMap,
   isModelSource,
@@ -42,8 +42,8 @@ import {
   type ReadOptions,
   type ReadSource,
 } from "./source.js";
-import { assignTfjsWeights, parseManifest, tfjsArrays } from "./tfjs.js";
-import { openZip } from "./zip.js";
+import { assignTfjsWeights, parseManifest, tfjsArrays } from "./formats/tfjs.js";
+import { openZip } from "./containers/zip.js";
 
 export type { ModelFileFormat, ModelFileInfo } from "../nn/fileInfo.js";
 

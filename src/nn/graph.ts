@@ -2,7 +2,7 @@ import { ValueError } from "../core/errors.js";
 import type { Tensor } from "../prims/tensor.js";
 import type { CallArgs, Layer, LayerInputs } from "./layer.js";
 import { mapTree } from "./tree.js";
-import { InputLayer } from "./layers/inputLayer.js";
+import { InputLayer } from "./layers/core/inputLayer.js";
 import type { Node, SymbolicTensor } from "./layer.js";
 
 /** How a model's inputs or outputs were given: one tensor, a list, or named. */

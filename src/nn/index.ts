@@ -10,7 +10,7 @@ export type { Spec } from "./tree.js";
 export { Model, type ModelArgs, type ModelOutputs, type SaveTarget } from "./model.js";
 export type { WeightCheck, WeightRequest } from "./weightCheck.js";
 export { Sequential } from "./sequential.js";
-export { Input } from "./layers/inputLayer.js";
+export { Input } from "./layers/core/inputLayer.js";
 export { SymbolicTensor, Node } from "./layer.js";
 export type { SymbolicShape } from "./symbolic.js";
 export { Weight } from "./weight.js";

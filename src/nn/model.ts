@@ -65,7 +65,7 @@ let modelWriter: ModelWriter | null = null;
 
 /**
  * Registers the writer `model.save` calls. File formats live above nn (in io), so nn holds the
- * method and io supplies the format: `src/io/save.ts` registers `saveModel` when it is loaded.
+ * method and io supplies the format: `src/io/save/save.ts` registers `saveModel` when it is loaded.
  *
  * @example registerModelWriter(saveModel);
  */

@@ -1,7 +1,7 @@
 import { ValueError } from "../core/errors.js";
 import type { Tensor } from "../prims/tensor.js";
 import { Layer, type CallArgs, type LayerArgs, type ShapeTree } from "./layer.js";
-import { InputLayer } from "./layers/inputLayer.js";
+import { InputLayer } from "./layers/core/inputLayer.js";
 import { Model } from "./model.js";
 import { withWeightCheck } from "./weightCheck.js";
 import { SymbolicTensor } from "./layer.js";

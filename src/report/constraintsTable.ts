@@ -2,7 +2,7 @@
  * The shape-constraint checks as a terminal table: one line per (constraint, output), with the
  * share of data rows and of bounding-box points violating and the worst row.
  */
-import type { ConstraintsResult } from "../sensitivity/constraints/check.js";
+import type { ConstraintsResult } from "../sensitivity/methods/constraints/check.js";
 import { fmtNum, fmtPct } from "./format.js";
 import type { TableData } from "./tables.js";
 

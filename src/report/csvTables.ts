@@ -6,7 +6,7 @@
  * are the JSON field names of docs/sensitivity-schema.md; a nested statistics object becomes
  * `stats_mean`, `stats_q0.05`, …, and an interval `[low, high]` two columns `ci_low`, `ci_high`.
  */
-import type { SensitivityResult } from "../sensitivity/schema.js";
+import type { SensitivityResult } from "../sensitivity/result/schema.js";
 import { csvNumber } from "./writers.js";
 
 type Cell = string | number | boolean | null;

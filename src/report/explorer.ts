@@ -6,7 +6,7 @@
  * The row buttons are rendered here; the panel is filled in the page from the embedded result
  * (./explorerScript.ts) with text nodes only, so no name or value is ever parsed as HTML.
  */
-import type { SensitivityResult } from "../sensitivity/schema.js";
+import type { SensitivityResult } from "../sensitivity/result/schema.js";
 import { section } from "./blocks.js";
 import { escapeHtml } from "./escape.js";
 

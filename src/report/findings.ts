@@ -4,7 +4,7 @@
  * direction, the strongest interactions, where first-order Taylor fails (non-linearity),
  * constraint violations, and anything non-finite or not converged.
  */
-import type { SensitivityResult } from "../sensitivity/schema.js";
+import type { SensitivityResult } from "../sensitivity/result/schema.js";
 import { escapeHtml } from "./escape.js";
 import { fmtNum, fmtPct } from "./format.js";
 

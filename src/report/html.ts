@@ -5,7 +5,7 @@
  * deltas, the DGSM chart with bootstrap intervals, the verification and what-if tables and the
  * options in effect. Every name is escaped; charts are Vega-Lite specs from ./specs.
  */
-import type { SensitivityResult } from "../sensitivity/schema.js";
+import type { SensitivityResult } from "../sensitivity/result/schema.js";
 import { empty, section, tableHtml, type Chart } from "./blocks.js";
 import { escapeHtml, inlineScript, jsonForScript } from "./escape.js";
 import { EXPLORER_CSS, explorerHtml } from "./explorer.js";

@@ -2,7 +2,7 @@
  * The Integrated Hessians table (terminal and report): the feature pairs of the explained rows
  * ranked by mean |Γ_ij|, with the signed mean and each completeness check's worst error.
  */
-import type { IntegratedHessiansSection, SensitivityResult } from "../sensitivity/schema.js";
+import type { IntegratedHessiansSection, SensitivityResult } from "../sensitivity/result/schema.js";
 import { fmtNum } from "./format.js";
 import type { TableData } from "./tables.js";
 

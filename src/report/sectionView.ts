@@ -3,7 +3,7 @@
  * layer's sections (sensitivity/section.ts) produce the JSON; their views live here, as the
  * report may import sensitivity but not the other way round.
  */
-import type { SensitivityResult } from "../sensitivity/schema.js";
+import type { SensitivityResult } from "../sensitivity/result/schema.js";
 import type { Chart } from "./blocks.js";
 
 /**

@@ -10,7 +10,7 @@ import type {
   VerificationBlock,
   VerificationSection,
   WhatIfSection,
-} from "../sensitivity/schema.js";
+} from "../sensitivity/result/schema.js";
 import { fmtNum, fmtPct, MISSING } from "./format.js";
 import { unitOf, withUnit } from "./units.js";
 

@@ -3,7 +3,7 @@
  * order of SECTION_VIEWS (the ranking with Greeks for price inputs, Integrated Gradients
  * completeness, the finite-difference verification and the what-if scenarios), then the run line.
  */
-import type { SensitivityResult } from "../sensitivity/schema.js";
+import type { SensitivityResult } from "../sensitivity/result/schema.js";
 import { fmtMs } from "./format.js";
 import { SECTION_VIEWS } from "./sections/index.js";
 import type { FormatAnalysisOptions } from "./sectionView.js";

@@ -3,7 +3,7 @@
  * `--units NAME=UNIT`). A feature without its own unit takes its input's; an output component its
  * output's. Results without units (older ones too) show the bare names.
  */
-import type { SensitivityResult } from "../sensitivity/schema.js";
+import type { SensitivityResult } from "../sensitivity/result/schema.js";
 
 /**
  * The unit of a feature, input or output component, or null.

@@ -3,7 +3,7 @@
  * one atomic file writer every output of gradlens goes through (the CLI's --json, --html, --out).
  */
 import { importNode } from "../core/platform.js";
-import type { SensitivityResult } from "../sensitivity/schema.js";
+import type { SensitivityResult } from "../sensitivity/result/schema.js";
 import { renderHtmlReport, type HtmlReportOptions } from "./html.js";
 import { loadVegaScripts } from "./vega.js";
 

@@ -4,7 +4,7 @@
  * [rows, columns] array). The format follows the file extension.
  */
 import { ValueError } from "../core/errors.js";
-import { writeNpy } from "../io/npy.js";
+import { writeNpy } from "../io/containers/npy.js";
 
 /**
  * Named float64 columns of equal length.

@@ -6,22 +6,22 @@
  * row), then each section finishes into its part of the result.
  */
 import { ValueError } from "../core/errors.js";
-import { createContext, DEFAULT_BATCH_SIZE } from "./context.js";
-import type { InputData } from "./data.js";
-import { priceFeatures, priceInputs } from "./derivatives.js";
-import { elasticityTolerances } from "./elasticity.js";
-import { featureMoments } from "./features.js";
-import { jnum } from "./json.js";
-import { NonFiniteCounter } from "./nonfinite.js";
+import { createContext, DEFAULT_BATCH_SIZE } from "./engine/context.js";
+import type { InputData } from "./engine/data.js";
+import { priceFeatures, priceInputs } from "./engine/derivatives.js";
+import { elasticityTolerances } from "./methods/elasticity.js";
+import { featureMoments } from "./engine/features.js";
+import { jnum } from "./result/json.js";
+import { NonFiniteCounter } from "./engine/nonfinite.js";
 import type { AnalyzeOptions } from "./options.js";
-import { derivativePass, type BatchConsumer } from "./pass.js";
-import type { SensitivityResult } from "./schema.js";
+import { derivativePass, type BatchConsumer } from "./engine/pass.js";
+import type { SensitivityResult } from "./result/schema.js";
 import type { AnalysisSetup, SectionKey, TimingStage } from "./section.js";
 import { SECTIONS } from "./sections/index.js";
-import type { Target } from "./target.js";
-import { GRADLENS_VERSION, SCHEMA_VERSION } from "./version.js";
-import { resolveUnits } from "./units.js";
-import { keepCount } from "./whatif.js";
+import type { Target } from "./engine/target.js";
+import { GRADLENS_VERSION, SCHEMA_VERSION } from "./result/version.js";
+import { resolveUnits } from "./result/units.js";
+import { keepCount } from "./methods/whatif.js";
 
 export type { AnalyzeOptions } from "./options.js";
 

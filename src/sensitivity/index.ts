@@ -8,28 +8,38 @@ export {
   type Derivatives,
   type DerivativesOptions,
   type DerivativeTarget,
-} from "./derivativeTensors.js";
-export { predict, type Prediction } from "./predict.js";
+} from "./engine/derivativeTensors.js";
+export { predict, type Prediction } from "./engine/predict.js";
 export {
   perSampleDerivatives,
   summarize,
   type FinanceOptions,
   type PerSampleDerivativeOptions,
   type SummarizeOptions,
-} from "./derivatives.js";
-export { inputXGradient } from "./inputXGradient.js";
+} from "./engine/derivatives.js";
+export { inputXGradient } from "./methods/inputXGradient.js";
 export {
   integratedGradients,
   type IntegratedGradientsOptions,
   type BaselineOption,
   type InputBaseline,
-} from "./integratedGradients.js";
-export { smoothGrad, type SmoothGradOptions } from "./smoothGrad.js";
-export { expectedGradients, type ExpectedGradientsOptions } from "./expectedGradients.js";
-export { dgsm, type DgsmOptions, type DgsmDistributionOption, type DgsmDistributionSpec } from "./dgsm.js";
-export { verifyDerivatives, type VerifyOptions } from "./verify.js";
-export { taylorWhatIf, type Scenario, type ShockSpec, type WhatIfOptions } from "./whatif.js";
-export { effects, type EffectsOptions, type EffectsResult, type FeatureEffect } from "./effects/effects.js";
+} from "./methods/integratedGradients.js";
+export { smoothGrad, type SmoothGradOptions } from "./methods/smoothGrad.js";
+export { expectedGradients, type ExpectedGradientsOptions } from "./methods/expectedGradients.js";
+export {
+  dgsm,
+  type DgsmOptions,
+  type DgsmDistributionOption,
+  type DgsmDistributionSpec,
+} from "./methods/dgsm.js";
+export { verifyDerivatives, type VerifyOptions } from "./methods/verify.js";
+export { taylorWhatIf, type Scenario, type ShockSpec, type WhatIfOptions } from "./methods/whatif.js";
+export {
+  effects,
+  type EffectsOptions,
+  type EffectsResult,
+  type FeatureEffect,
+} from "./methods/effects/effects.js";
 export {
   checkConstraints,
   type ConstraintCheck,
@@ -37,23 +47,28 @@ export {
   type ConstraintPoint,
   type ConstraintRow,
   type ConstraintsResult,
-} from "./constraints/check.js";
+} from "./methods/constraints/check.js";
 export {
   pricingConstraints,
   type DerivativeConstraint,
   type PricingRoles,
   type ShapeKind,
-} from "./constraints/spec.js";
-export { gaussLegendre, pathQuadrature, type QuadratureMethod, type QuadratureRule } from "./quadrature.js";
-export type { AttributionRowsOptions, Explained } from "./attributionCommon.js";
-export type { CommonOptions, Progress, ProgressCallback, Stage } from "./context.js";
-export type { DataValue, InputData, NamedData } from "./data.js";
-export { memoryRowSource, type ColumnInfo, type RowSource } from "./rows.js";
-export type { NonFiniteCounts } from "./nonfinite.js";
-export type { ElasticityOptions } from "./elasticity.js";
-export type { LayoutOptions } from "./prepare.js";
-export type { ModelLike, Target, TargetFunction } from "./target.js";
-export type * from "./schema.js";
-export { GRADLENS_VERSION, SCHEMA_VERSION } from "./version.js";
-export * from "./sobol/index.js";
-export * from "./interactions/index.js";
+} from "./methods/constraints/spec.js";
+export {
+  gaussLegendre,
+  pathQuadrature,
+  type QuadratureMethod,
+  type QuadratureRule,
+} from "./stats/quadrature.js";
+export type { AttributionRowsOptions, Explained } from "./methods/attributionCommon.js";
+export type { CommonOptions, Progress, ProgressCallback, Stage } from "./engine/context.js";
+export type { DataValue, InputData, NamedData } from "./engine/data.js";
+export { memoryRowSource, type ColumnInfo, type RowSource } from "./engine/rows.js";
+export type { NonFiniteCounts } from "./engine/nonfinite.js";
+export type { ElasticityOptions } from "./methods/elasticity.js";
+export type { LayoutOptions } from "./engine/prepare.js";
+export type { ModelLike, Target, TargetFunction } from "./engine/target.js";
+export type * from "./result/schema.js";
+export { GRADLENS_VERSION, SCHEMA_VERSION } from "./result/version.js";
+export * from "./methods/sobol/index.js";
+export * from "./methods/interactions/index.js";

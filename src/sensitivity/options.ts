@@ -2,18 +2,18 @@
  * The options of `analyze`, in a module of their own so each section (./sections/) can read them
  * without importing `analyze` itself.
  */
-import type { CommonOptions } from "./context.js";
-import type { FinanceOptions } from "./derivatives.js";
-import type { DgsmDistributionOption } from "./dgsm.js";
-import type { ElasticityOptions } from "./elasticity.js";
-import type { ExpectedGradientsOptions } from "./expectedGradients.js";
-import type { IntegratedGradientsOptions } from "./integratedGradients.js";
-import type { SmoothGradOptions } from "./smoothGrad.js";
-import type { Scenario } from "./whatif.js";
-import type { EffectsOptions } from "./effects/effects.js";
-import type { SobolMarginalOption } from "./sobol/marginals.js";
-import type { DerivativeConstraint, ShapeKind } from "./constraints/spec.js";
-import type { IntegratedHessiansOptions } from "./interactions/integratedHessians.js";
+import type { CommonOptions } from "./engine/context.js";
+import type { FinanceOptions } from "./engine/derivatives.js";
+import type { DgsmDistributionOption } from "./methods/dgsm.js";
+import type { ElasticityOptions } from "./methods/elasticity.js";
+import type { ExpectedGradientsOptions } from "./methods/expectedGradients.js";
+import type { IntegratedGradientsOptions } from "./methods/integratedGradients.js";
+import type { SmoothGradOptions } from "./methods/smoothGrad.js";
+import type { Scenario } from "./methods/whatif.js";
+import type { EffectsOptions } from "./methods/effects/effects.js";
+import type { SobolMarginalOption } from "./methods/sobol/marginals.js";
+import type { DerivativeConstraint, ShapeKind } from "./methods/constraints/spec.js";
+import type { IntegratedHessiansOptions } from "./methods/interactions/integratedHessians.js";
 
 /**
  * Options of the `sobol` section (`analyze`'s `sobol` option when an object).

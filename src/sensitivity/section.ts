@@ -5,12 +5,12 @@
  * finishes, in registration order, into its JSON part under `key`. How a section is shown (its
  * terminal table, its report block) lives in the report layer, which may import this one.
  */
-import type { Context } from "./context.js";
-import type { ElasticityTolerances } from "./elasticity.js";
-import type { FeatureMoments } from "./features.js";
+import type { Context } from "./engine/context.js";
+import type { ElasticityTolerances } from "./methods/elasticity.js";
+import type { FeatureMoments } from "./engine/features.js";
 import type { AnalyzeOptions } from "./options.js";
-import type { BatchConsumer } from "./batch.js";
-import type { SensitivityResult } from "./schema.js";
+import type { BatchConsumer } from "./engine/batch.js";
+import type { SensitivityResult } from "./result/schema.js";
 
 /** What every section sees: the prepared data and engine, the options and what they share. */
 export interface AnalysisSetup {

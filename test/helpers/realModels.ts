@@ -11,11 +11,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { Rng } from "../../src/core/rng.js";
 import { array, transpose, type Model, type Tensor } from "../../src/index.js";
-import { openHdf5 } from "../../src/io/hdf5.js";
+import { openHdf5 } from "../../src/io/containers/hdf5.js";
 import { loadModel } from "../../src/io/index.js";
-import { parseNpy } from "../../src/io/npy.js";
-import { sniffFormat } from "../../src/io/sniff.js";
-import { readZip } from "../../src/io/zip.js";
+import { parseNpy } from "../../src/io/containers/npy.js";
+import { sniffFormat } from "../../src/io/containers/sniff.js";
+import { readZip } from "../../src/io/containers/zip.js";
 import { Sequential } from "../../src/nn/sequential.js";
 import { FIXTURES_ROOT } from "./modelConfigs.js";
 

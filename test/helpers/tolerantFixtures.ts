@@ -9,16 +9,16 @@
  *   normalised paths: `h5py.create_group("layers\\dense")` makes one root group named
  *   `layers\dense` (HDF5 splits paths at `/` only), with `vars` inside.
  * - `tf213Keras`: the layout of tf.keras 2.13 (`_layer_checkpoint_dependencies/<key>/vars`, where a
- *   layer with weights uses two keys; src/io/keras3Layouts.ts has the derivation) and its config
+ *   layer with weights uses two keys; src/io/formats/keras3Layouts.ts has the derivation) and its config
  *   dialect (`batch_input_shape`, `alpha`, plain dtype strings), metadata `keras_version: 2.13.1`.
  * - `tfjsPrefixed`: a TF.js `model.json` as the TF.js 4.x converter writes a Keras 3 model: the
  *   Keras 3 config as `model_config`, and weights named by Keras 3 variable path, the model's name
  *   in front (`sequential/dense/kernel`, `sequential/lstm/lstm_cell/kernel`).
  */
 import { kerasSnakeCase } from "../../src/io/config/index.js";
-import { openHdf5, writeHdf5, type H5Group, type H5WriteGroup } from "../../src/io/hdf5.js";
-import { legacyWeightOrder } from "../../src/io/weights.js";
-import { readZip, writeZip } from "../../src/io/zip.js";
+import { openHdf5, writeHdf5, type H5Group, type H5WriteGroup } from "../../src/io/containers/hdf5.js";
+import { legacyWeightOrder } from "../../src/io/formats/weights.js";
+import { readZip, writeZip } from "../../src/io/containers/zip.js";
 import type { Model } from "../../src/nn/model.js";
 
 const enc = new TextEncoder();

@@ -6,7 +6,7 @@
  * test/io.bombs.test.ts and bench/bombs.ts.
  */
 import { constants, crc32, deflateRawSync } from "node:zlib";
-import { readZip } from "../../src/io/zip.js";
+import { readZip } from "../../src/io/containers/zip.js";
 
 /** One entry of a generated archive: bytes, then `zeros` bytes of `fill`; deflated unless `stored`. */
 export interface BombEntry {

@@ -9,16 +9,16 @@ import { CSV_TABLE_NAMES, csvTableText, resultCsvTables } from "../../report/csv
 import { formatAnalysis } from "../../report/terminal.js";
 import { renderHtmlReportWithScripts } from "../../report/write.js";
 import { analyze, type AnalyzeOptions } from "../../sensitivity/analyze.js";
-import type { DgsmDistributionOption, DgsmDistributionSpec } from "../../sensitivity/dgsm.js";
+import type { DgsmDistributionOption, DgsmDistributionSpec } from "../../sensitivity/methods/dgsm.js";
 import {
   DEFAULT_IG_MAX_STEPS,
   resolveIntegratedGradientsOptions,
   type BaselineOption,
   type InputBaseline,
-} from "../../sensitivity/integratedGradients.js";
-import type { QuadratureMethod } from "../../sensitivity/quadrature.js";
-import type { SobolMarginalOption } from "../../sensitivity/sobol/marginals.js";
-import type { SensitivityResult } from "../../sensitivity/schema.js";
+} from "../../sensitivity/methods/integratedGradients.js";
+import type { QuadratureMethod } from "../../sensitivity/stats/quadrature.js";
+import type { SobolMarginalOption } from "../../sensitivity/methods/sobol/marginals.js";
+import type { SensitivityResult } from "../../sensitivity/result/schema.js";
 import { note, prepareTarget, targetLabel, writeOutput, type Prepared } from "../common.js";
 import { didYouMean } from "../data/source.js";
 import { EXIT, usageError } from "../errors.js";
@@ -41,7 +41,7 @@ import {
 } from "../options.js";
 import { csvOutputs, writeCsvTables } from "../outputs.js";
 import { withProgress } from "../progress.js";
-import { UnknownUnitNameError } from "../../sensitivity/units.js";
+import { UnknownUnitNameError } from "../../sensitivity/result/units.js";
 import { parseShock } from "../shocks.js";
 import { parseExpect } from "../expect.js";
 

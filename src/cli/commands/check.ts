@@ -4,8 +4,8 @@
  */
 import { renderTable } from "../../report/terminal.js";
 import { verificationTable } from "../../report/tables.js";
-import type { VerificationSection } from "../../sensitivity/schema.js";
-import { verifyDerivatives } from "../../sensitivity/verify.js";
+import type { VerificationSection } from "../../sensitivity/result/schema.js";
+import { verifyDerivatives } from "../../sensitivity/methods/verify.js";
 import { prepareTarget, printResult } from "../common.js";
 import { dataError, EXIT, usageError } from "../errors.js";
 import {

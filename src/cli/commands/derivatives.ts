@@ -3,8 +3,8 @@
  * --second-order the Hessians) as CSV/NPY columns, or as JSON in the sensitivity schema's
  * per-sample layout.
  */
-import { perSampleDerivatives } from "../../sensitivity/derivatives.js";
-import type { PerSampleDerivatives } from "../../sensitivity/schema.js";
+import { perSampleDerivatives } from "../../sensitivity/engine/derivatives.js";
+import type { PerSampleDerivatives } from "../../sensitivity/result/schema.js";
 import { encodeFrame, type Frame } from "../../report/writers.js";
 import { note, prepareTarget, writeOutput } from "../common.js";
 import { EXIT } from "../errors.js";

@@ -2,7 +2,7 @@
  * `gradlens predict MODEL --data FILE`: the target's outputs for every row, batch by batch, as
  * CSV (stdout by default), JSON or NPY.
  */
-import { predict } from "../../sensitivity/predict.js";
+import { predict } from "../../sensitivity/engine/predict.js";
 import { encodeFrame, type Frame } from "../../report/writers.js";
 import { note, prepareTarget, writeOutput } from "../common.js";
 import { EXIT, toCliError } from "../errors.js";

@@ -5,7 +5,7 @@
 import { inspectModel } from "../../io/index.js";
 import { formatAnalysis } from "../../report/terminal.js";
 import { renderHtmlReportWithScripts } from "../../report/write.js";
-import type { SensitivityResult } from "../../sensitivity/schema.js";
+import type { SensitivityResult } from "../../sensitivity/result/schema.js";
 import { MAX_JSON_DATA_BYTES, parseBoundedJson } from "../data/json.js";
 import { readInputFile } from "../data/read.js";
 import { note, writeOutput } from "../common.js";

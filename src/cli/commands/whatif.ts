@@ -4,8 +4,8 @@
  */
 import { renderTable } from "../../report/terminal.js";
 import { whatifTable } from "../../report/tables.js";
-import type { WhatIfSection } from "../../sensitivity/schema.js";
-import { taylorWhatIf } from "../../sensitivity/whatif.js";
+import type { WhatIfSection } from "../../sensitivity/result/schema.js";
+import { taylorWhatIf } from "../../sensitivity/methods/whatif.js";
 import { prepareTarget, printResult } from "../common.js";
 import { EXIT, usageError } from "../errors.js";
 import {

@@ -10,7 +10,7 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import type { DataArray } from "../../core/dtype.js";
-import type { ColumnInfo, RowSource } from "../../sensitivity/rows.js";
+import type { ColumnInfo, RowSource } from "../../sensitivity/engine/rows.js";
 import { dataError } from "../errors.js";
 import { CsvScanner } from "./csvScanner.js";
 import { clipText, parseCell, type RowInput } from "./source.js";

@@ -8,7 +8,7 @@
  *
  * `null` reads as NaN (gradlens writes non-finite numbers as null).
  */
-import { jsonTooDeep } from "../../io/json.js";
+import { jsonTooDeep } from "../../io/containers/json.js";
 import { dataError } from "../errors.js";
 import type { DataArrayEntry, DataColumn, DataSource } from "./source.js";
 

@@ -15,8 +15,8 @@
  * Non-finite data (NaN, ±Inf) is refused with the file, line (or row) and column at fault unless
  * `allowNonFinite`; then the rows that carry it are counted for the user.
  */
-import { countNonFiniteInputs } from "../../sensitivity/nonfinite.js";
-import { memoryRowSource, type RowSource } from "../../sensitivity/rows.js";
+import { countNonFiniteInputs } from "../../sensitivity/engine/nonfinite.js";
+import { memoryRowSource, type RowSource } from "../../sensitivity/engine/rows.js";
 import { dataError, usageError } from "../errors.js";
 import type { RowInput } from "./source.js";
 import { readNpySource } from "./read.js";

@@ -4,7 +4,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { parseNpy } from "../../io/npy.js";
+import { parseNpy } from "../../io/containers/npy.js";
 import { CliError, dataError } from "../errors.js";
 import { readCsvFile } from "./csv.js";
 import { MAX_JSON_DATA_BYTES, parseJsonData } from "./json.js";

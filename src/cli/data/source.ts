@@ -4,7 +4,7 @@
  * (JSON nested arrays, `.npy` files). Cells that are not numbers are remembered, not thrown, so a
  * text column (an id, a date) only fails when it is actually mapped to an input.
  */
-import type { RowSource } from "../../sensitivity/rows.js";
+import type { RowSource } from "../../sensitivity/engine/rows.js";
 import { dataError } from "../errors.js";
 
 /** One input of the analysis: columns of the file (header positions, row-major order) or an array in memory. */

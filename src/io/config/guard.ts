@@ -7,7 +7,7 @@
  *   property writes can never pollute `Object.prototype`;
  * - nesting is capped, so hostile or cyclic input fails fast instead of overflowing the stack.
  */
-import { parseJsonSafe } from "../json.js";
+import { parseJsonSafe } from "../containers/json.js";
 import { at, describe, fail } from "./json.js";
 
 /** JSON nesting deeper than this is refused. Real configs stay under ~30 (model → layer → wrapper → cell → initializer). */
@@ -52,7 +52,7 @@ export function assertSafeJson(raw: unknown, label: string): void {
 }
 
 /**
- * Text → guarded JSON: `parseJsonSafe` (src/io/json.ts: BOM, length cap, syntax errors, forbidden
+ * Text → guarded JSON: `parseJsonSafe` (src/io/containers/json.ts: BOM, length cap, syntax errors, forbidden
  * keys) and then `assertSafeJson` with this module's tighter depth cap.
  *
  * @example

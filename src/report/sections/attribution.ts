@@ -1,5 +1,5 @@
 /** The attribution's views: Integrated Gradients completeness (terminal) and bars (report). */
-import type { SensitivityResult } from "../../sensitivity/schema.js";
+import type { SensitivityResult } from "../../sensitivity/result/schema.js";
 import { chartDiv, empty, section, tableHtml, type Chart } from "../blocks.js";
 import { escapeHtml } from "../escape.js";
 import { fmtNum } from "../format.js";

@@ -2,7 +2,7 @@
 import { constraintsTable } from "../constraintsTable.js";
 import type { SectionView } from "../sectionView.js";
 import { renderTable } from "../text.js";
-import type { ConstraintsSection, SensitivityResult } from "../../sensitivity/schema.js";
+import type { ConstraintsSection, SensitivityResult } from "../../sensitivity/result/schema.js";
 import { section, tableHtml } from "../blocks.js";
 import { fmtNum, fmtPct } from "../format.js";
 import type { TableData } from "../tables.js";

@@ -1,5 +1,5 @@
 /** The DGSM view: Sobol' upper bounds with bootstrap intervals (report only). */
-import type { SensitivityResult } from "../../sensitivity/schema.js";
+import type { SensitivityResult } from "../../sensitivity/result/schema.js";
 import { chartDiv, empty, section, tableHtml, type Chart } from "../blocks.js";
 import { dgsmSpec } from "../specs/dgsm.js";
 import { dgsmTable } from "../tables.js";

@@ -1,5 +1,5 @@
 /** The interactions view: the terminal table and the HTML report block. Nothing without the section. */
-import type { SensitivityResult } from "../../sensitivity/schema.js";
+import type { SensitivityResult } from "../../sensitivity/result/schema.js";
 import { fmtNum } from "../format.js";
 import type { SectionView } from "../sectionView.js";
 import type { TableData } from "../tables.js";

@@ -1,5 +1,5 @@
 /** The summary's views: ranking tables and chart, finance Greeks, derivative scatter plots and the per-sample Jacobian heatmap. */
-import type { SensitivityResult } from "../../sensitivity/schema.js";
+import type { SensitivityResult } from "../../sensitivity/result/schema.js";
 import { chartDiv, empty, section, tableHtml, type Chart } from "../blocks.js";
 import { jacobianHeatmapSpec } from "../specs/heatmap.js";
 import { rankingSpec } from "../specs/ranking.js";

@@ -1,5 +1,5 @@
 /** The verification's views: the finite-difference table, with a passed/FAILED badge in the report. */
-import type { SensitivityResult } from "../../sensitivity/schema.js";
+import type { SensitivityResult } from "../../sensitivity/result/schema.js";
 import { empty, section, tableHtml } from "../blocks.js";
 import { verificationTable } from "../tables.js";
 import { renderTable } from "../text.js";

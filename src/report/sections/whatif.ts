@@ -1,5 +1,5 @@
 /** The what-if views: scenarios, exact against first- and second-order Taylor. */
-import type { SensitivityResult } from "../../sensitivity/schema.js";
+import type { SensitivityResult } from "../../sensitivity/result/schema.js";
 import { empty, section, tableHtml } from "../blocks.js";
 import { whatifTable } from "../tables.js";
 import { renderTable } from "../text.js";

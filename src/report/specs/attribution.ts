@@ -3,7 +3,7 @@
  * (blue positive, red negative), titled with its data row and completeness delta
  * δ = Σ_j IG_j − (y(x) − y(baseline)), the quadrature error.
  */
-import type { SensitivityResult } from "../../sensitivity/schema.js";
+import type { SensitivityResult } from "../../sensitivity/result/schema.js";
 import {
   CHART_CONFIG,
   COLORS,

@@ -2,7 +2,7 @@
  * What every chart of the report shares: the Vega-Lite schema URL (only read for its version;
  * nothing is fetched), fonts and sizes, and helpers to pick the features a chart shows.
  */
-import type { SensitivityResult } from "../../sensitivity/schema.js";
+import type { SensitivityResult } from "../../sensitivity/result/schema.js";
 
 /**
  * A Vega-Lite v6 specification, as JSON that `vegaEmbed` or vega-lite's `compile` takes. Declared

@@ -2,7 +2,7 @@
  * The DGSM chart: per feature, the upper bound C_j·ν_j/Var(y) on the total Sobol' index with
  * its bootstrap interval as an error bar, largest first. A bound ≥ 1 carries no information.
  */
-import type { SensitivityResult } from "../../sensitivity/schema.js";
+import type { SensitivityResult } from "../../sensitivity/result/schema.js";
 import {
   byOrder,
   CHART_CONFIG,

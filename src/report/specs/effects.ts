@@ -4,7 +4,7 @@
  * (ALE, bold); beneath, the derivative ICE curves (exact ∂y/∂x along the grid, thin) and their mean
  * (bold). Names are facet values, never in expressions.
  */
-import type { SensitivityResult } from "../../sensitivity/schema.js";
+import type { SensitivityResult } from "../../sensitivity/result/schema.js";
 import { byOrder, CHART_CONFIG, COLORS, round6, VEGA_LITE_SCHEMA, type TopLevelSpec } from "./common.js";
 import { withUnit } from "../units.js";
 

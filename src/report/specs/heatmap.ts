@@ -3,7 +3,7 @@
  * largest |∂y/∂x_j| of that feature over the rows shown (so features with different units share
  * one colour scale; blue positive, red negative). Tooltips give the raw derivative.
  */
-import type { SensitivityResult } from "../../sensitivity/schema.js";
+import type { SensitivityResult } from "../../sensitivity/result/schema.js";
 import {
   byOrder,
   CHART_CONFIG,

@@ -3,7 +3,7 @@
  * ν_ij = E[(∂²y/∂x_i∂x_j)²] of the pair (symmetric; the diagonal left empty), for the first
  * output that has pairs. Tooltips give ν, its interval and the bound on the total interaction index.
  */
-import type { InteractionsSection, SensitivityResult } from "../../sensitivity/schema.js";
+import type { InteractionsSection, SensitivityResult } from "../../sensitivity/result/schema.js";
 import { gammaStats, integratedHessiansOf } from "../integratedHessiansTable.js";
 import { byOrder, CHART_CONFIG, round6, VEGA_LITE_SCHEMA, type TopLevelSpec } from "./common.js";
 

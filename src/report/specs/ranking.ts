@@ -4,7 +4,7 @@
  * ranking order. Scaling by σ puts every feature in output units (the typical output change for
  * a one-σ move), so features measured in different units can share one axis.
  */
-import type { SensitivityResult } from "../../sensitivity/schema.js";
+import type { SensitivityResult } from "../../sensitivity/result/schema.js";
 import {
   CHART_CONFIG,
   COLORS,

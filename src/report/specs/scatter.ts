@@ -3,7 +3,7 @@
  * retained row's ∂y/∂x_j against x_j. A flat cloud means a linear effect, a trend means
  * curvature, a spread at fixed x_j means interactions with other features.
  */
-import type { SensitivityResult } from "../../sensitivity/schema.js";
+import type { SensitivityResult } from "../../sensitivity/result/schema.js";
 import {
   byOrder,
   CHART_CONFIG,

@@ -3,7 +3,7 @@
  * beside the DGSM upper bound on the total index (and its interval), so a reader sees
  * bound ≥ total ≥ first hold. First output with indices; features by total index, largest first.
  */
-import type { SensitivityResult } from "../../sensitivity/schema.js";
+import type { SensitivityResult } from "../../sensitivity/result/schema.js";
 import { byOrder, CHART_CONFIG, COLORS, round6, VEGA_LITE_SCHEMA, type TopLevelSpec } from "./common.js";
 
 const MEASURES = ["first-order S", "total Sᴛ", "DGSM bound on Sᴛ"] as const;

@@ -6,17 +6,21 @@ import {
   expectedGradientsCore,
   resolveExpectedGradientsOptions,
   type ExpectedGradientsOptions,
-} from "../../expectedGradients.js";
-import { inputXGradientCore } from "../../inputXGradient.js";
+} from "../../methods/expectedGradients.js";
+import { inputXGradientCore } from "../../methods/inputXGradient.js";
 import {
   checkIntegratedGradientsBaseline,
   integratedGradientsCore,
   resolveIntegratedGradientsOptions,
   type IntegratedGradientsOptions,
-} from "../../integratedGradients.js";
-import { resolveRows, subSeed } from "../../sampling.js";
+} from "../../methods/integratedGradients.js";
+import { resolveRows, subSeed } from "../../stats/sampling.js";
 import type { Section } from "../../section.js";
-import { resolveSmoothGradOptions, smoothGradCore, type SmoothGradOptions } from "../../smoothGrad.js";
+import {
+  resolveSmoothGradOptions,
+  smoothGradCore,
+  type SmoothGradOptions,
+} from "../../methods/smoothGrad.js";
 
 /** A method's options: false turns it off, true or absent takes its defaults. */
 const methodOptions = <T extends object>(o: boolean | T | undefined): T | null =>

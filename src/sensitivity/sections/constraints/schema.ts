@@ -1,9 +1,9 @@
 /**
  * JSON types of the constraints section of the result (docs/sensitivity-schema.md, "Effects and
  * shape constraints"): the same object `checkConstraints` returns. Re-exported by
- * sensitivity/schema.ts.
+ * sensitivity/result/schema.ts.
  */
-import type { ConstraintsResult } from "../../constraints/check.js";
+import type { ConstraintsResult } from "../../methods/constraints/check.js";
 
 /**
  * Shape-constraint checks: `checks[] = { feature, expect, share, violations, worstRows, status, … }`,

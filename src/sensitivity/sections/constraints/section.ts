@@ -4,7 +4,7 @@
  * Resolved (names, shapes) before the derivative pass; evaluated when the section finishes, as
  * it needs derivatives at points that are not data rows and only the constrained ones.
  */
-import { planConstraints, runConstraints, type ConstraintPlan } from "../../constraints/check.js";
+import { planConstraints, runConstraints, type ConstraintPlan } from "../../methods/constraints/check.js";
 import type { Section } from "../../section.js";
 
 export const constraintsSection: Section<"constraints", ConstraintPlan> = {

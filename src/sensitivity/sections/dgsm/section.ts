@@ -1,6 +1,11 @@
 /** `dgsm`: derivative-based global sensitivity measures with bootstrap intervals, streamed from the pass. */
-import { DgsmAccumulator, dgsmDistributions, dgsmSection as dgsmPart, resolveBootstrap } from "../../dgsm.js";
-import type { DgsmDistribution } from "../../schema.js";
+import {
+  DgsmAccumulator,
+  dgsmDistributions,
+  dgsmSection as dgsmPart,
+  resolveBootstrap,
+} from "../../methods/dgsm.js";
+import type { DgsmDistribution } from "../../result/schema.js";
 import type { Section } from "../../section.js";
 
 interface ResolvedDgsm {

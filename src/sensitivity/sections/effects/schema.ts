@@ -1,8 +1,8 @@
 /**
  * JSON types of the effects section of the result (docs/sensitivity-schema.md, "Effects and shape
- * constraints"): the same object `effects` returns. Re-exported by sensitivity/schema.ts.
+ * constraints"): the same object `effects` returns. Re-exported by sensitivity/result/schema.ts.
  */
-import type { EffectsResult } from "../../effects/effects.js";
+import type { EffectsResult } from "../../methods/effects/effects.js";
 
 /**
  * ICE, partial dependence, derivative ICE and derivative-based ALE curves:

@@ -4,7 +4,12 @@
  * the single derivative pass; only the ICE curves (ICE rows × grid points) need evaluations off
  * the data rows, computed when the section finishes.
  */
-import { EffectsAccumulator, planEffects, runEffects, type EffectsPlan } from "../../effects/effects.js";
+import {
+  EffectsAccumulator,
+  planEffects,
+  runEffects,
+  type EffectsPlan,
+} from "../../methods/effects/effects.js";
 import type { Section } from "../../section.js";
 
 export const effectsSection: Section<"effects", EffectsPlan, EffectsAccumulator> = {

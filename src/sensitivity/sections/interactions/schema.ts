@@ -1,10 +1,10 @@
 /**
  * JSON types of the interactions section of the result (docs/sensitivity-schema.md, "Variance-based
  * indices and interactions"): the object `crossedDerivatives` returns, plus Integrated Hessians of
- * the explained rows. Re-exported by sensitivity/schema.ts.
+ * the explained rows. Re-exported by sensitivity/result/schema.ts.
  */
-import type { InteractionsResult } from "../../interactions/crossed.js";
-import type { JsonNumber } from "../../schemaBase.js";
+import type { InteractionsResult } from "../../methods/interactions/crossed.js";
+import type { JsonNumber } from "../../result/schemaBase.js";
 
 /**
  * Integrated Hessians (Janizek, Sturmfels & Lee 2021) of the explained rows (those of Integrated

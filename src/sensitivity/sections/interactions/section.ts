@@ -6,16 +6,16 @@
  * Gradients' baseline and options), computed at finish.
  */
 import { ValueError } from "../../../core/errors.js";
-import { dgsmDistributions, resolveBootstrap } from "../../dgsm.js";
-import { CrossedDerivativeAccumulator, interactionsResult } from "../../interactions/crossed.js";
+import { dgsmDistributions, resolveBootstrap } from "../../methods/dgsm.js";
+import { CrossedDerivativeAccumulator, interactionsResult } from "../../methods/interactions/crossed.js";
 import {
   integratedHessiansCore,
   resolveIntegratedHessiansOptions,
   type IntegratedHessiansOptions,
-} from "../../interactions/integratedHessians.js";
-import { checkIntegratedGradientsBaseline } from "../../integratedGradients.js";
-import { resolveRows, subSeed } from "../../sampling.js";
-import type { DgsmDistribution } from "../../schema.js";
+} from "../../methods/interactions/integratedHessians.js";
+import { checkIntegratedGradientsBaseline } from "../../methods/integratedGradients.js";
+import { resolveRows, subSeed } from "../../stats/sampling.js";
+import type { DgsmDistribution } from "../../result/schema.js";
 import type { Section } from "../../section.js";
 
 interface ResolvedInteractions {

@@ -1,9 +1,9 @@
 /**
  * JSON types of the perSample section of the result (schema version 1; docs/sensitivity-schema.md).
- * Re-exported by sensitivity/schema.ts.
+ * Re-exported by sensitivity/result/schema.ts.
  */
-import type { InputsSection, JsonNumber, OutputsSection } from "../../schemaBase.js";
-import type { NonFiniteCounts } from "../../nonfinite.js";
+import type { InputsSection, JsonNumber, OutputsSection } from "../../result/schemaBase.js";
+import type { NonFiniteCounts } from "../../engine/nonfinite.js";
 
 /**
  * Greeks of every retained row, per output component and price feature.

@@ -1,5 +1,5 @@
 /** `perSample`: the first rows' own derivatives (and Greeks, elasticities), kept from the pass. */
-import { PerSampleBuilder } from "../../persample.js";
+import { PerSampleBuilder } from "../../engine/persample.js";
 import type { Section } from "../../section.js";
 
 export const perSampleSection: Section<"perSample", number, PerSampleBuilder> = {

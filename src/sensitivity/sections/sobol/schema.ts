@@ -1,9 +1,9 @@
 /**
  * JSON types of the sobol section of the result (docs/sensitivity-schema.md, "Variance-based
  * indices and interactions"): the same object `sobolIndices` returns. Re-exported by
- * sensitivity/schema.ts.
+ * sensitivity/result/schema.ts.
  */
-import type { SobolIndicesResult } from "../../sobol/indices.js";
+import type { SobolIndicesResult } from "../../methods/sobol/indices.js";
 
 /**
  * Variance-based Sobol' indices of the target over independent marginals taken from the data:

@@ -7,18 +7,18 @@
  */
 import { ValueError } from "../../../core/errors.js";
 import { array } from "../../../ops/index.js";
-import type { Context } from "../../context.js";
+import type { Context } from "../../engine/context.js";
 import type { SobolSectionOptions } from "../../options.js";
 import type { Section } from "../../section.js";
-import { featureColumn } from "../../effects/effects.js";
-import { SOBOL_MAX_DIMENSION } from "../../sobol/directions.js";
+import { featureColumn } from "../../methods/effects/effects.js";
+import { SOBOL_MAX_DIMENSION } from "../../methods/sobol/directions.js";
 import {
   checkSobolOptions,
   sobolIndices,
   type SobolFunction,
   type SobolIndicesOptions,
-} from "../../sobol/indices.js";
-import { sobolMarginalsFromData, type SobolMarginal } from "../../sobol/marginals.js";
+} from "../../methods/sobol/indices.js";
+import { sobolMarginalsFromData, type SobolMarginal } from "../../methods/sobol/marginals.js";
 
 interface ResolvedSobol {
   marginals: Record<string, SobolMarginal>;

@@ -1,8 +1,8 @@
 /**
  * JSON types of the summary section of the result (schema version 1; docs/sensitivity-schema.md).
- * Re-exported by sensitivity/schema.ts.
+ * Re-exported by sensitivity/result/schema.ts.
  */
-import type { DistributionStats, JsonNumber } from "../../schemaBase.js";
+import type { DistributionStats, JsonNumber } from "../../result/schemaBase.js";
 
 /**
  * Statistics of one output component's values over the samples.

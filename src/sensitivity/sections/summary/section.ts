@@ -1,7 +1,7 @@
 /** `summary`: per (output, feature) statistics, rankings, elasticities and Greeks, streamed from the pass. */
 import type { Section } from "../../section.js";
-import { DEFAULT_QUANTILE_MAX_VALUES } from "../../summarizer.js";
-import { SummaryBuilder } from "../../summary.js";
+import { DEFAULT_QUANTILE_MAX_VALUES } from "../../stats/summarizer.js";
+import { SummaryBuilder } from "../../methods/summary.js";
 
 export const summarySection: Section<"summary", true, SummaryBuilder> = {
   key: "summary",

@@ -1,8 +1,8 @@
 /**
  * JSON types of the verification section of the result (schema version 1; docs/sensitivity-schema.md).
- * Re-exported by sensitivity/schema.ts.
+ * Re-exported by sensitivity/result/schema.ts.
  */
-import type { JsonNumber } from "../../schemaBase.js";
+import type { JsonNumber } from "../../result/schemaBase.js";
 
 /**
  * Largest gap between derivatives and finite differences, and whether it is within `rtol`.

@@ -1,7 +1,7 @@
 /** `verification`: exact derivatives checked against central finite differences on chosen rows. */
-import { resolveRows, subSeed } from "../../sampling.js";
+import { resolveRows, subSeed } from "../../stats/sampling.js";
 import type { AnalysisSetup, Section } from "../../section.js";
-import { verifyCore } from "../../verify.js";
+import { verifyCore } from "../../methods/verify.js";
 
 const rowsOf = ({ ctx, opts, seed }: AnalysisSetup) =>
   resolveRows(opts.verifySamples, ctx.prep.n, 10, subSeed(seed, "verify"), "verifySamples");

@@ -3,9 +3,9 @@
  * default) the scenarios ride along the derivative pass, reusing its outputs, Jacobians and
  * Hessians; a chosen subset of rows gets its own pass when the section finishes.
  */
-import { resolveRows, subSeed } from "../../sampling.js";
+import { resolveRows, subSeed } from "../../stats/sampling.js";
 import type { Section } from "../../section.js";
-import { compileShock, keepCount, taylorCore, WhatIfConsumer, type Scenario } from "../../whatif.js";
+import { compileShock, keepCount, taylorCore, WhatIfConsumer, type Scenario } from "../../methods/whatif.js";
 
 interface ResolvedWhatIf {
   scenarios: readonly Scenario[];
