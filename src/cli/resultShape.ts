@@ -217,5 +217,21 @@ export function checkResultShape(result: unknown): void {
   checkOptionalSections(r);
   checkIntegratedHessians(r, F, C);
   checkResultFields(r);
+  checkWhatIfRows(r, C);
   walk(r, "", D, K);
+}
+
+/** The what-ifs' per-row values (read by the HTML report's row explorer): one row of C outputs per row id. */
+function checkWhatIfRows(r: Obj, C: [number, string]): void {
+  if (!isObj(r.whatif) || !Array.isArray(r.whatif.scenarios)) return;
+  r.whatif.scenarios.forEach((s, i) => {
+    const path = `whatif.scenarios[${i}].perSample`;
+    if (!isObj(s) || s.perSample == null) return;
+    const p = obj(s.perSample, path);
+    const rows = arr(p.rows, `${path}.rows`);
+    grid(rows, `${path}.rows`, [[rows.length, `${path}.rows`]]);
+    const R: [number, string] = [rows.length, `${path}.rows`];
+    for (const key of ["baseline", "firstOrder", "secondOrder", "exact"])
+      grid(p[key], `${path}.${key}`, [R, C]);
+  });
 }
