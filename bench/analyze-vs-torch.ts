@@ -113,7 +113,7 @@ function runTorch(python: string, dir: string, batchSize: number): JobResult {
   const r = spawnSync(python, [SCRIPT, dir, String(rows), sizes.join(","), String(batchSize)], {
     encoding: "utf8",
     maxBuffer: 1 << 24,
-    env: { ...process.env, OMP_NUM_THREADS: "1" },
+    env: { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" },
   });
   if (r.status !== 0)
     throw new Error(`torch_analyze.py failed (${r.status}): ${r.stderr.trim().split("\n").pop()}`);

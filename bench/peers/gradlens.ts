@@ -59,7 +59,7 @@ function gradlensSystem(jitted: boolean): System {
     label: jitted ? "gradlens + jit (float64)" : "gradlens (float64)",
     dtype: "float64",
     init: async () =>
-      `${wasmActive() ? "WebAssembly SIMD GEMM + JS loops" : "JS kernels"}, ${threadsActive() ? "helper thread on" : "single thread"}`,
+      `${wasmActive() ? "WebAssembly SIMD GEMM and fused element-wise kernels (jit) + JS loops" : "JS kernels"}, ${threadsActive() ? "helper thread on" : "single thread"}`,
     methods: (kind) => [
       {
         label: jitted ? `jit(${IDIOM[kind]})` : IDIOM[kind],

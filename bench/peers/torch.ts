@@ -79,7 +79,7 @@ class TorchServer {
   constructor(python: string) {
     this.child = spawn(python, [SCRIPT], {
       stdio: ["pipe", "pipe", "pipe"],
-      env: { ...process.env, OMP_NUM_THREADS: "1" },
+      env: { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" },
     });
     this.child.stdout.setEncoding("utf8");
     this.child.stdout.on("data", (chunk: string) => {
