@@ -79,6 +79,21 @@ describe("findings first screen", () => {
     );
   });
 
+  it("ranks pairs by their bound (unit-free), not by ν, and says when no pair interacts materially", () => {
+    const r = withNewSections(base);
+    const pairs = r.interactions!.pairs;
+    // ν large but bound tiny (a pair of features with large units) must not lead.
+    pairs[0].bound = 0.002;
+    const lead = findings(r).filter((x) => x.section === "interactions");
+    expect(lead[0].topic).toBe("Strongest interactions");
+    expect(lead[0].text.startsWith(`${pairs[1].features[0]} × ${pairs[1].features[1]}`)).toBe(true);
+    for (const p of pairs) p.bound = Math.min(p.bound as number, 0.004);
+    const none = findings(r).filter((x) => x.section === "interactions");
+    expect(none).toHaveLength(1);
+    expect(none[0].text).toContain("no pair interacts materially");
+    expect(none[0].text).toContain(`largest: ${pairs[1].features[0]} × ${pairs[1].features[1]}`);
+  });
+
   it("finds where first-order Taylor fails from the what-if scenarios", () => {
     const r = clone(base);
     for (const s of r.whatif!.scenarios) for (const e of s.outputs) e.firstOrderError.meanAbs = 0;

@@ -90,6 +90,15 @@ function topFeatureFindings(r: SensitivityResult): Finding[] {
   });
 }
 
+/** Below this bound on a pair's total interaction index (a share of Var(y)) the pair is immaterial. */
+const MATERIAL_INTERACTION = 0.01;
+
+/**
+ * The strongest pairs by their bound on the total interaction index when the section has bounds:
+ * the bound is a share of the output's variance, so it compares pairs whose features have
+ * different units, where ν = E[(∂²y/∂xᵢ∂xⱼ)²] (the section's own order) does not. When every bound
+ * is tiny the finding says so instead of calling a negligible pair "strongest".
+ */
 function interactionFindings(r: SensitivityResult): Finding[] {
   const inter = r.interactions;
   if (!inter) return [];
@@ -97,13 +106,31 @@ function interactionFindings(r: SensitivityResult): Finding[] {
     return [
       { tone: "info", topic: "Interactions", text: "no feature pairs were scored.", section: "interactions" },
     ];
-  return inter.pairs.slice(0, TOP).map((p, i) => ({
+  const multi = r.outputs.components.length > 1;
+  const of = (p: (typeof inter.pairs)[number]) => (multi ? ` (${p.output})` : "");
+  const bounded = inter.pairs.filter((p) => typeof p.bound === "number" && Number.isFinite(p.bound));
+  const byBound = [...bounded].sort((a, b) => (b.bound as number) - (a.bound as number));
+  if (bounded.length === inter.pairs.length && (byBound[0].bound as number) < MATERIAL_INTERACTION) {
+    const p = byBound[0];
+    return [
+      {
+        tone: "info",
+        topic: "Interactions",
+        text:
+          `no pair interacts materially: every pair's total interaction index is ≤ ${fmtNum(p.bound, 3)} ` +
+          `of the output's variance (largest: ${p.features[0]} × ${p.features[1]}${of(p)}).`,
+        section: "interactions",
+      },
+    ];
+  }
+  const top = bounded.length === inter.pairs.length ? byBound : inter.pairs;
+  return top.slice(0, TOP).map((p, i) => ({
     tone: "info",
     topic: i === 0 ? "Strongest interactions" : "",
     text:
       `${p.features[0]} × ${p.features[1]}: ν = ${fmtNum(p.nu, 3)}` +
       (p.bound === null ? "" : `, total interaction index ≤ ${fmtNum(p.bound, 3)}`) +
-      (r.outputs.components.length > 1 ? ` (${p.output})` : "") +
+      of(p) +
       ".",
     section: "interactions",
   }));
