@@ -32,6 +32,13 @@ for (const [name, prim, into] of [
   ["tanh", "tanh", T.tanhInto],
   ["sigmoid", "logistic", T.sigmoidInto],
   ["exp", "exp", T.expInto],
+  [
+    "neg",
+    "neg",
+    (a: Float64Array, o: Float64Array, s0: number, e0: number) => {
+      for (let i = s0; i < e0; i++) o[i] = -a[i];
+    },
+  ],
 ] as const) {
   const run = compileChain([{ prim, args: [{ input: 0 }] }], ["dense"]);
   const js = best(() => into(x, out, 0, N));

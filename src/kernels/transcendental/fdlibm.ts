@@ -512,17 +512,16 @@ export function makeTranscendentals(): Transcendentals {
       const ax = x < 0 ? -x : x;
       let res: number;
       if (ax < 0.55) {
+        // P(z) by Estrin's scheme (short dependency chains: the f64x2 form is latency-bound)
         const z = ax * ax;
-        let p = 5.109010656802332e-5;
-        p = -2.1040561490239104e-4 + z * p;
-        p = 5.792028962603487e-4 + z * p;
-        p = -1.4532399902309327e-3 + z * p;
-        p = 3.591724634040584e-3 + z * p;
-        p = -8.863195150206822e-3 + z * p;
-        p = 2.186948602587388e-2 + z * p;
-        p = -5.396825387836276e-2 + z * p;
-        p = 1.3333333333173714e-1 + z * p;
-        p = -3.333333333333235e-1 + z * p;
+        const z2 = z * z;
+        const z4 = z2 * z2;
+        const b0 = -3.333333333333235e-1 + z * 1.3333333333173714e-1;
+        const b1 = -5.396825387836276e-2 + z * 2.186948602587388e-2;
+        const b2 = -8.863195150206822e-3 + z * 3.591724634040584e-3;
+        const b3 = -1.4532399902309327e-3 + z * 5.792028962603487e-4;
+        const b4 = -2.1040561490239104e-4 + z * 5.109010656802332e-5;
+        const p = b0 + z2 * b1 + z4 * (b2 + z2 * b3 + z4 * b4);
         res = ax + ax * (z * p); // on |x|: x + x·(z·p) would give tanh(−0) = +0
       } else {
         if (ax !== ax) {
@@ -532,20 +531,13 @@ export function makeTranscendentals(): Transcendentals {
         const w = ax > 20 ? -40 : -2 * ax;
         const k = w * 1.4426950408889634 + 6755399441055744 - 6755399441055744; // round(w/ln2), ties to even
         const r = w - k * 6.9314718036912381649e-1 - k * 1.90821492927058770002e-10;
-        let p = 1 / 6227020800;
-        p = 1 / 479001600 + r * p;
-        p = 1 / 39916800 + r * p;
-        p = 1 / 3628800 + r * p;
-        p = 1 / 362880 + r * p;
-        p = 1 / 40320 + r * p;
-        p = 1 / 5040 + r * p;
-        p = 1 / 720 + r * p;
-        p = 1 / 120 + r * p;
-        p = 1 / 24 + r * p;
-        p = 1 / 6 + r * p;
-        p = 0.5 + r * p;
-        p = 1 + r * p;
-        const e = (1 + r * p) * P2[k + 1074];
+        // e^r = 1 + r + r²·Q(r), Q the Taylor coefficients 1/2! … 1/13! by Estrin's scheme
+        const r2 = r * r;
+        const r4 = r2 * r2;
+        const c0 = 0.5 + r * (1 / 6) + r2 * (1 / 24 + r * (1 / 120));
+        const c1 = 1 / 720 + r * (1 / 5040) + r2 * (1 / 40320 + r * (1 / 362880));
+        const c2 = 1 / 3628800 + r * (1 / 39916800) + r2 * (1 / 479001600 + r * (1 / 6227020800));
+        const e = (1 + (r + r2 * (c0 + r4 * (c1 + r4 * c2)))) * P2[k + 1074];
         res = 1 - (e + e) / (1 + e);
       }
       o[i] = x < 0 ? -res : x > 0 ? res : x; // ±0 → ±0

@@ -338,36 +338,31 @@ export function vsigmoid(b: VecBuilder, xIn: Code): Code {
 export function vtanh(b: VecBuilder, xIn: Code): Code {
   const x = b.let(xIn);
   const ax = b.let(abs(x));
+  // Estrin's scheme, as the scalar code (short dependency chains: this loop is latency-bound)
   const z = b.let(mul(ax, ax));
-  const poly = hornerRev(
-    z,
-    [
-      5.109010656802332e-5, -2.1040561490239104e-4, 5.792028962603487e-4, -1.4532399902309327e-3,
-      3.591724634040584e-3, -8.863195150206822e-3, 2.186948602587388e-2, -5.396825387836276e-2,
-      1.3333333333173714e-1, -3.333333333333235e-1,
-    ],
-  );
+  const z2 = b.let(mul(z, z));
+  const z4 = b.let(mul(z2, z2));
+  const pair = (c0: number, c1: number): Code => b.let(add(F(c0), mul(z, F(c1))));
+  const b0 = pair(-3.333333333333235e-1, 1.3333333333173714e-1);
+  const b1 = pair(-5.396825387836276e-2, 2.186948602587388e-2);
+  const b2 = pair(-8.863195150206822e-3, 3.591724634040584e-3);
+  const b3 = pair(-1.4532399902309327e-3, 5.792028962603487e-4);
+  const b4 = pair(-2.1040561490239104e-4, 5.109010656802332e-5);
+  const poly = add(add(b0, mul(z2, b1)), mul(z4, add(add(b2, mul(z2, b3)), mul(z4, b4))));
   const small = b.let(add(ax, mul(ax, mul(z, poly))));
   const w = b.let(sel(fgt(ax, F(20)), F(-40), mul(F(-2), ax)));
   const kb = b.let(add(mul(w, F(1.4426950408889634)), F(6755399441055744)));
   const k = b.let(sub(kb, F(6755399441055744)));
   const r = b.let(sub(sub(w, mul(k, F(LN2_HI))), mul(k, F(LN2_LO))));
-  const p = hornerRev(r, [
-    1 / 6227020800,
-    1 / 479001600,
-    1 / 39916800,
-    1 / 3628800,
-    1 / 362880,
-    1 / 40320,
-    1 / 5040,
-    1 / 720,
-    1 / 120,
-    1 / 24,
-    1 / 6,
-    0.5,
-    1,
-  ]);
-  const e = b.let(mul(add(F(1), mul(r, p)), ishl(iadd(kb, I(1023)), 52)));
+  const r2 = b.let(mul(r, r));
+  const r4 = b.let(mul(r2, r2));
+  const quad = (c0: number, c1: number, c2: number, c3: number): Code =>
+    b.let(add(add(F(c0), mul(r, F(c1))), mul(r2, add(F(c2), mul(r, F(c3))))));
+  const c0 = quad(0.5, 1 / 6, 1 / 24, 1 / 120);
+  const c1 = quad(1 / 720, 1 / 5040, 1 / 40320, 1 / 362880);
+  const c2 = quad(1 / 3628800, 1 / 39916800, 1 / 479001600, 1 / 6227020800);
+  const q = add(c0, mul(r4, add(c1, mul(r4, c2))));
+  const e = b.let(mul(add(F(1), add(r, mul(r2, q))), ishl(iadd(kb, I(1023)), 52)));
   const big = sub(F(1), div(add(e, e), add(F(1), e)));
   // x's sign onto res ≥ 0: the scalar code's `x < 0 ? −res : x > 0 ? res : x` (NaN lanes: x)
   const signed = or(sel(flt(ax, F(0.55)), small, big), and(x, I(-0x8000000000000000n)));
@@ -375,12 +370,6 @@ export function vtanh(b: VecBuilder, xIn: Code): Code {
 }
 /** −x as the scalar code writes it (`-x`): a sign flip. */
 const neg1 = (x: Code): Code => neg(x);
-/** p = c[0]; p = c[i] + z·p for i = 1…: the scalar tanh series' order. */
-function hornerRev(z: Code, c: number[]): Code {
-  let p: Code = F(c[0]);
-  for (let i = 1; i < c.length; i++) p = add(F(c[i]), mul(z, p));
-  return p;
-}
 
 /** An i64x2 of small integers (|k| < 2^31) as f64x2: their low words moved to i32 lanes 0, 1, then converted. */
 const smallIntToF64 = (k64: Code): Code =>
