@@ -9,10 +9,11 @@
  * Algorithms: Sun's fdlibm 5.3 (via FreeBSD msun / musl): e_exp.c, s_expm1.c, e_log.c, s_log1p.c,
  * s_erf.c — argument reduction by a two-part ln 2 and minimax rational/polynomial
  * approximations with the constants published there. Our code is a TypeScript re-statement of
- * those algorithms with the same operation order. tanh and sigmoid are ours (quotientInto):
- * fdlibm's s_tanh.c form measures 2.12 ulp (it adds expm1's error to the quotient's), so they
- * use e^w in double-double by Tang's table method and a tail-corrected quotient.
- * Measured accuracy (≤ 1 ulp on 10^7 points; docs/transcendentals.md) from scripts/ulp-accuracy.ts.
+ * those algorithms with the same operation order. tanh and sigmoid are ours: tanh an odd
+ * polynomial below 0.55 and 1 − 2E/(1 + E) above (E = e^{−2|x|} by a branch-free exp), built
+ * for a cheap f64x2 form; sigmoid e^w in double-double by Tang's table method and a
+ * tail-corrected quotient. Measured accuracy (tanh ≤ 1.43 ulp, the others ≤ 1 ulp on 10^7
+ * points; docs/transcendentals.md) from scripts/ulp-accuracy.ts.
  *
  * Special values follow C99 Annex F: NaN propagates, exp(−∞)=0, log(0)=−∞, log(x<0)=NaN,
  * log1p(−1)=−∞, expm1(−∞)=−1, tanh(±∞)=±1, erf(±∞)=±1, and odd functions keep the sign of ±0.
@@ -433,68 +434,25 @@ export function makeTranscendentals(): Transcendentals {
     1.0332385960676326e-16, 8.960767791036668e-17, 4.0388753109278167e-17,
   ]);
   /**
-   * tanh and sigmoid, both (a + s·E)/(1 + E) with E = e^w, w ≤ 0: tanh|x| = (1 − E)/(1 + E) with
-   * w = −2|x|; sigmoid = 1/(1 + E) for x ≥ 0 and E/(1 + E) for x < 0 with w = −|x|. fdlibm's
-   * tanh (−t/(t+2), t = expm1(−2|x|)) adds expm1's rounding to the quotient's and measures up to
-   * ~1.9 ulp (V8's Math.tanh is that code), so here E is carried in double-double (Tang's
+   * sigmoid = (a + s·E)/(1 + E) with E = e^w, w = −|x|: 1/(1 + E) for x ≥ 0 and E/(1 + E) for
+   * x < 0. The plain quotient with a rounded E adds E's rounding to the quotient's (the old
+   * 1/(1+Math.exp(−x)) measured 2.06 ulp), so here E is carried in double-double (Tang's
    * table-driven method: w = (64m + j)·ln2/64 + r, |r| ≤ ln2/128, e^w = 2^m·2^{j/64}·e^r, e^r − 1
    * a degree-6 Taylor polynomial; ~2^-58 relative) and the quotient is corrected by its exact
-   * residual (Dekker product), leaving one rounding. Small |x| tanh is its Taylor series; the
-   * branch points are fdlibm s_tanh.c's. One loop for both, all in locals: values passed
-   * between non-inlined functions would be boxed doubles.
+   * residual (Dekker product), leaving one rounding. All in locals: values passed between
+   * non-inlined functions would be boxed doubles.
    */
-  function quotientInto(a: FloatArray, o: FloatArray, start: number, end: number, tanhMode: boolean): void {
+  function sigmoidInto(a: FloatArray, o: FloatArray, start: number, end: number): void {
     for (let i = start; i < end; i++) {
       const x = a[i];
-      let w = 0; // e^w, w ≤ 0
-      let na = 1; // numerator na + ns·E
-      let ns = -1;
-      let negate = false;
-      if (tanhMode) {
-        F[0] = x;
-        const jx = I[HI];
-        const ix = jx & 0x7fffffff;
-        if (ix >= 0x7ff00000) {
-          o[i] = jx >= 0 ? 1 / x + 1 : 1 / x - 1; // ±∞ → ±1, NaN → NaN
-          continue;
-        }
-        if (ix < 0x3e300000) {
-          o[i] = x; // |x| < 2^-28 (keeps −0 and subnormals)
-          continue;
-        }
-        if (ix >= 0x40360000) {
-          o[i] = jx >= 0 ? 1 : -1; // |x| ≥ 22
-          continue;
-        }
-        if (ix < 0x3fc00000) {
-          // Taylor coefficients of tanh (x^21 … x^3), Horner in z = x²
-          const z = x * x;
-          let p = 9.691537956929451e-5;
-          p = -2.3912911424355248e-4 + z * p;
-          p = 5.90027440945586e-4 + z * p;
-          p = -1.4558343870513183e-3 + z * p;
-          p = 3.592128036572481e-3 + z * p;
-          p = -8.863235529902197e-3 + z * p;
-          p = 2.1869488536155203e-2 + z * p;
-          p = -5.396825396825397e-2 + z * p;
-          p = 1.3333333333333333e-1 + z * p;
-          p = -3.333333333333333e-1 + z * p;
-          o[i] = x + x * (z * p);
-          continue;
-        }
-        w = jx < 0 ? 2 * x : -2 * x;
-        negate = jx < 0;
-      } else {
-        if (x !== x) {
-          o[i] = x;
-          continue;
-        }
-        w = x >= 0 ? -x : x;
-        if (x < 0) {
-          na = 0;
-          ns = 1;
-        } else ns = 0;
+      if (x !== x) {
+        o[i] = x;
+        continue;
       }
+      const w = x >= 0 ? -x : x; // e^w, w ≤ 0
+      // numerator na + ns·E
+      const na = x < 0 ? 0 : 1;
+      const ns = x < 0 ? 1 : 0;
       // E = eh + el = e^w
       let eh = 0;
       let el = 0;
@@ -533,14 +491,57 @@ export function makeTranscendentals(): Transcendentals {
       // rounding (≤ 0.5 ulp, left in), the tails' correction is added: ≤ ~1 ulp in all
       const q = nh / dh;
       const res = q + (nt - q * dt) / dh;
-      o[i] = negate ? -res : res;
+      o[i] = res;
     }
   }
+  /**
+   * tanh, branch-light so that its f64x2 form (wasm/vmath.ts) computes both ranges cheaply:
+   * |x| < 0.55: x + x·z·P(z), z = x², P a degree-9 fit of (tanh x/x − 1)/x² (weighted
+   * least squares → Lawson iterations at 60 digits; its own error ≤ 0.17·2^-53 relative);
+   * else tanh|x| = 1 − 2E/(1 + E), E = e^{−2|x|} (|x| clamped to 20, where tanh rounds to 1)
+   * by k = round(w/ln2) with the 1.5·2^52 shifter (round-to-even in JS and wasm alike),
+   * r = w − k·ln2 in two parts, e^r a degree-13 Taylor polynomial (truncation < 2^-57) and 2^k
+   * from the table. ≤ ~1.4 ulp by analysis (E ≤ 1/3: 2E/(1+E) ≤ 1/2 carries ≤ ~1.75 ulp of its
+   * own, half an ulp of the result, plus the final rounding); measured in docs/transcendentals.md.
+   * Both ranges compute on |x| and the sign is put back at the end, so odd symmetry is exact.
+   * NaN → NaN, ±0 and subnormals → themselves (|x| + |x|·0), ±∞ → ±1.
+   */
   function tanhInto(a: FloatArray, o: FloatArray, start: number, end: number): void {
-    quotientInto(a, o, start, end, true);
-  }
-  function sigmoidInto(a: FloatArray, o: FloatArray, start: number, end: number): void {
-    quotientInto(a, o, start, end, false);
+    for (let i = start; i < end; i++) {
+      const x = a[i];
+      const ax = x < 0 ? -x : x;
+      let res: number;
+      if (ax < 0.55) {
+        // P(z) by Estrin's scheme (short dependency chains: the f64x2 form is latency-bound)
+        const z = ax * ax;
+        const z2 = z * z;
+        const z4 = z2 * z2;
+        const b0 = -3.333333333333235e-1 + z * 1.3333333333173714e-1;
+        const b1 = -5.396825387836276e-2 + z * 2.186948602587388e-2;
+        const b2 = -8.863195150206822e-3 + z * 3.591724634040584e-3;
+        const b3 = -1.4532399902309327e-3 + z * 5.792028962603487e-4;
+        const b4 = -2.1040561490239104e-4 + z * 5.109010656802332e-5;
+        const p = b0 + z2 * b1 + z4 * (b2 + z2 * b3 + z4 * b4);
+        res = ax + ax * (z * p); // on |x|: x + x·(z·p) would give tanh(−0) = +0
+      } else {
+        if (ax !== ax) {
+          o[i] = x;
+          continue;
+        }
+        const w = ax > 20 ? -40 : -2 * ax;
+        const k = w * 1.4426950408889634 + 6755399441055744 - 6755399441055744; // round(w/ln2), ties to even
+        const r = w - k * 6.9314718036912381649e-1 - k * 1.90821492927058770002e-10;
+        // e^r = 1 + r + r²·Q(r), Q the Taylor coefficients 1/2! … 1/13! by Estrin's scheme
+        const r2 = r * r;
+        const r4 = r2 * r2;
+        const c0 = 0.5 + r * (1 / 6) + r2 * (1 / 24 + r * (1 / 120));
+        const c1 = 1 / 720 + r * (1 / 5040) + r2 * (1 / 40320 + r * (1 / 362880));
+        const c2 = 1 / 3628800 + r * (1 / 39916800) + r2 * (1 / 479001600 + r * (1 / 6227020800));
+        const e = (1 + (r + r2 * (c0 + r4 * (c1 + r4 * c2)))) * P2[k + 1074];
+        res = 1 - (e + e) / (1 + e);
+      }
+      o[i] = x < 0 ? -res : x > 0 ? res : x; // ±0 → ±0
+    }
   }
 
   // exp for erf's tail, through its own scratch word (erf's caller may be using S)

@@ -276,28 +276,15 @@ export function vlog(b: VecBuilder, xIn: Code): Code {
 }
 
 /**
- * tanh (tanhMode) or sigmoid lane-wise (quotientInto): (na + ns·E)/(1 + E) with E = e^w in
- * double-double by Tang's table method and a tail-corrected quotient.
+ * sigmoid lane-wise (sigmoidInto): (na + ns·E)/(1 + E) with E = e^w in double-double by Tang's
+ * table method and a tail-corrected quotient.
  */
-export function vquotient(b: VecBuilder, xIn: Code, tanhMode: boolean): Code {
+export function vsigmoid(b: VecBuilder, xIn: Code): Code {
   const x = b.let(xIn);
-  let w: Code;
-  let na: Code;
-  let ns: Code;
-  let jx: Code = F(0);
-  let ix: Code = F(0);
-  if (tanhMode) {
-    jx = b.let(hiWord(x));
-    ix = b.let(and(jx, I(0x7fffffff)));
-    w = b.let(sel(ilt(jx, I(0)), mul(F(2), x), mul(F(-2), x)));
-    na = F(1);
-    ns = F(-1);
-  } else {
-    const neg = b.let(flt(x, F(0)));
-    w = b.let(sel(fge(x, F(0)), neg1(x), x));
-    na = b.let(sel(neg, F(0), F(1)));
-    ns = b.let(sel(neg, F(1), F(0)));
-  }
+  const neg = b.let(flt(x, F(0)));
+  const w = b.let(sel(fge(x, F(0)), neg1(x), x));
+  const na = b.let(sel(neg, F(0), F(1)));
+  const ns = b.let(sel(neg, F(1), F(0)));
   const { kd, k32 } = toInt(b, sub(mul(w, F(92.33248261689366)), F(0.5)));
   const hi = b.let(sub(w, mul(kd, F(1.083042469326756e-2))));
   const lo = b.let(mul(kd, F(2.9815858269852933e-12)));
@@ -340,44 +327,49 @@ export function vquotient(b: VecBuilder, xIn: Code, tanhMode: boolean): Code {
   const dt = b.let(add(add(sub(F(1), sub(dh, dh1)), sub(eh, dh1)), el));
   const q = b.let(div(nh, dh));
   const res = b.let(add(q, div(sub(nt, mul(q, dt)), dh)));
-  if (!tanhMode) return b.let(sel(fne(x, x), x, res));
-  let out: Code = b.let(sel(ilt(jx, I(0)), neg(res), res));
-  out = b.maybe(ilt(ix, I(0x3fc00000)), out, () => {
-    const z = b.let(mul(x, x));
-    return add(
-      x,
-      mul(
-        x,
-        mul(
-          z,
-          hornerRev(
-            z,
-            [
-              9.691537956929451e-5, -2.3912911424355248e-4, 5.90027440945586e-4, -1.4558343870513183e-3,
-              3.592128036572481e-3, -8.863235529902197e-3, 2.1869488536155203e-2, -5.396825396825397e-2,
-              1.3333333333333333e-1, -3.333333333333333e-1,
-            ],
-          ),
-        ),
-      ),
-    );
-  });
-  out = sel(ige(ix, I(0x40360000)), sel(ige(jx, I(0)), F(1), F(-1)), out);
-  out = sel(ilt(ix, I(0x3e300000)), x, out);
-  out = b.maybe(ige(ix, I(0x7ff00000)), out, () => {
-    const inv = b.let(div(F(1), x));
-    return sel(ige(jx, I(0)), add(inv, F(1)), sub(inv, F(1)));
-  });
-  return b.let(out);
+  return b.let(sel(fne(x, x), x, res));
+}
+/**
+ * tanh lane-wise (tanhInto): both ranges for both lanes on |x|, picked by a select (no branch):
+ * the odd polynomial |x| + |x|·z·P(z) for |x| < 0.55, else 1 − 2E/(1 + E), E = e^{−2|x|} with
+ * |x| clamped to 20; then x's sign bit; NaN lanes return x. k = round(w/ln2) comes from the 1.5·2^52 shifter, whose low bits
+ * are k itself: (bits + 1023) << 52 is 2^k (the shifter's own bits shift out).
+ */
+export function vtanh(b: VecBuilder, xIn: Code): Code {
+  const x = b.let(xIn);
+  const ax = b.let(abs(x));
+  // Estrin's scheme, as the scalar code (short dependency chains: this loop is latency-bound)
+  const z = b.let(mul(ax, ax));
+  const z2 = b.let(mul(z, z));
+  const z4 = b.let(mul(z2, z2));
+  const pair = (c0: number, c1: number): Code => b.let(add(F(c0), mul(z, F(c1))));
+  const b0 = pair(-3.333333333333235e-1, 1.3333333333173714e-1);
+  const b1 = pair(-5.396825387836276e-2, 2.186948602587388e-2);
+  const b2 = pair(-8.863195150206822e-3, 3.591724634040584e-3);
+  const b3 = pair(-1.4532399902309327e-3, 5.792028962603487e-4);
+  const b4 = pair(-2.1040561490239104e-4, 5.109010656802332e-5);
+  const poly = add(add(b0, mul(z2, b1)), mul(z4, add(add(b2, mul(z2, b3)), mul(z4, b4))));
+  const small = b.let(add(ax, mul(ax, mul(z, poly))));
+  const w = b.let(sel(fgt(ax, F(20)), F(-40), mul(F(-2), ax)));
+  const kb = b.let(add(mul(w, F(1.4426950408889634)), F(6755399441055744)));
+  const k = b.let(sub(kb, F(6755399441055744)));
+  const r = b.let(sub(sub(w, mul(k, F(LN2_HI))), mul(k, F(LN2_LO))));
+  const r2 = b.let(mul(r, r));
+  const r4 = b.let(mul(r2, r2));
+  const quad = (c0: number, c1: number, c2: number, c3: number): Code =>
+    b.let(add(add(F(c0), mul(r, F(c1))), mul(r2, add(F(c2), mul(r, F(c3))))));
+  const c0 = quad(0.5, 1 / 6, 1 / 24, 1 / 120);
+  const c1 = quad(1 / 720, 1 / 5040, 1 / 40320, 1 / 362880);
+  const c2 = quad(1 / 3628800, 1 / 39916800, 1 / 479001600, 1 / 6227020800);
+  const q = add(c0, mul(r4, add(c1, mul(r4, c2))));
+  const e = b.let(mul(add(F(1), add(r, mul(r2, q))), ishl(iadd(kb, I(1023)), 52)));
+  const big = sub(F(1), div(add(e, e), add(F(1), e)));
+  // x's sign onto res ≥ 0: the scalar code's `x < 0 ? −res : x > 0 ? res : x` (NaN lanes: x)
+  const signed = or(sel(flt(ax, F(0.55)), small, big), and(x, I(-0x8000000000000000n)));
+  return b.let(sel(fne(x, x), x, signed));
 }
 /** −x as the scalar code writes it (`-x`): a sign flip. */
 const neg1 = (x: Code): Code => neg(x);
-/** p = c[0]; p = c[i] + z·p for i = 1…: the scalar tanh series' order. */
-function hornerRev(z: Code, c: number[]): Code {
-  let p: Code = F(c[0]);
-  for (let i = 1; i < c.length; i++) p = add(F(c[i]), mul(z, p));
-  return p;
-}
 
 /** An i64x2 of small integers (|k| < 2^31) as f64x2: their low words moved to i32 lanes 0, 1, then converted. */
 const smallIntToF64 = (k64: Code): Code =>
@@ -619,6 +611,6 @@ export const VECTOR_OPS: Record<string, (b: VecBuilder, x: Code) => Code> = {
   log: vlog,
   log1p: vlog1p,
   erf: verf,
-  tanh: (b, x) => vquotient(b, x, true),
-  logistic: (b, x) => vquotient(b, x, false),
+  tanh: vtanh,
+  logistic: vsigmoid,
 };
