@@ -1,10 +1,11 @@
 /**
  * Rough jit speedup on the four workloads (gradlens only): the same transform stack called
- * eagerly, jitted without element-wise fusion, and jitted. Runs are interleaved in rounds so load
- * from other processes hits all three alike; prints medians of wall time and of process CPU time
- * (user + system, all threads), which a loaded machine disturbs less. Not part of `npm run bench`.
+ * eagerly, jitted without element-wise fusion, jitted with fusion but without GEMM epilogues, and
+ * jitted. Runs are interleaved in rounds so load from other processes hits all alike; prints
+ * medians and best-of-N of wall time and of process CPU time (user + system, all threads), which
+ * a loaded machine disturbs less. Not part of `npm run bench`.
  *
- *   npx tsx --expose-gc bench/jit-speedup.ts [--quick] [--workloads W1,W3] [--runs 7]
+ *   npx tsx --expose-gc bench/jit-speedup.ts [--quick] [--workloads W1,W3] [--runs 7] [--no-eager]
  */
 import { array, grad, hessian, jacrev, jit, vmap, type Tensor } from "../src/index.js";
 import { prepare } from "../src/interp/execute.js";
@@ -14,6 +15,7 @@ import { makeWorkloadData, WORKLOADS, type WorkloadData } from "./workloads.js";
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
 const runs = Number(argv[argv.indexOf("--runs") + 1]) || 7;
+const eager = !argv.includes("--no-eager");
 const only = argv.includes("--workloads") ? argv[argv.indexOf("--workloads") + 1].split(",") : null;
 
 function build(data: WorkloadData): { fn: (...a: Tensor[]) => unknown; args: Tensor[] } {
@@ -47,10 +49,12 @@ for (const spec of WORKLOADS) {
   const jitted = jit(fn);
   const { optimized } = jitted.lower(...args);
   const unfused = prepare(optimized, { fuse: false });
+  const noEpilogue = prepare(optimized, { epilogue: false });
   const values = args.map((a) => (a as Concrete).value);
   const methods: [string, () => unknown][] = [
-    ["eager", () => fn(...args)],
+    ...(eager ? [["eager", () => fn(...args)] as [string, () => unknown]] : []),
     ["jit, unfused", () => unfused.run(values)],
+    ["jit, no epilogue", () => noEpilogue.run(values)],
     ["jit", () => jitted(...args)],
   ];
   const times = methods.map(() => [] as number[]);
@@ -68,13 +72,15 @@ for (const spec of WORKLOADS) {
       cpu[i].push((c.user + c.system) / 1000);
     });
   const base = median(times[0]);
-  const fusion = prepare(optimized).fusion;
+  const { fusion, epilogues } = prepare(optimized);
+  const best = (xs: number[]) => Math.min(...xs);
   console.log(
-    `${spec.id} n=${data.n} (${optimized.eqns.length} eqns, ${fusion.eqns} fused into ${fusion.loops} loops): ` +
+    `${spec.id} n=${data.n} (${optimized.eqns.length} eqns, ${fusion.eqns} fused into ${fusion.loops} loops, ${epilogues} GEMM epilogues): ` +
       methods
         .map(
           ([name], i) =>
-            `${name} ${median(times[i]).toFixed(1)} ms (×${(base / median(times[i])).toFixed(2)}; cpu ${median(cpu[i]).toFixed(1)} ms)`,
+            `${name} ${median(times[i]).toFixed(1)} ms (best ${best(times[i]).toFixed(1)}; ×${(base / median(times[i])).toFixed(2)}; ` +
+            `cpu ${median(cpu[i]).toFixed(1)}, best ${best(cpu[i]).toFixed(1)} ms)`,
         )
         .join(", "),
   );

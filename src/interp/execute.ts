@@ -8,11 +8,13 @@ import {
 } from "../core/dtype.js";
 import { NDArray } from "../core/ndarray.js";
 import { binaryRules } from "../prims/binary.js";
+import { dotWithEpilogue } from "../prims/dot.js";
 import { unaryRules } from "../prims/unary.js";
 import { RULES } from "../prims/table.js";
 import type { PrimName, PrimParams, PrimRule } from "../prims/types.js";
+import { findEpilogues, gemmProducts, type Epilogue } from "./epilogue.js";
 import { fuseElementwise, type FusedGroup } from "./fuse.js";
-import type { Program, Var } from "./program.js";
+import type { Eqn, Program, Var } from "./program.js";
 
 interface Step {
   /** Computes the step's value from its inputs; kernels get their buffers through `allocData`. */
@@ -55,6 +57,8 @@ export interface Executable {
   readonly program: Program;
   /** Equations run as fused loops, and how many loops they make. */
   readonly fusion: { eqns: number; loops: number };
+  /** GEMMs whose product a fused loop finishes block by block, in place (epilogue.ts). */
+  readonly epilogues: number;
   /** How many times a kernel got a recycled buffer from the arena instead of a new one. */
   readonly buffersReused: number;
   run(args: readonly NDArray[]): NDArray[];
@@ -110,7 +114,15 @@ interface Owned {
   refs: number;
 }
 
-export function prepare(prog: Program, opts: { fuse?: boolean; arena?: boolean } = {}): Executable {
+/**
+ * Prepares `prog` for repeated runs. `fuse: false` runs every equation as its own kernel;
+ * `epilogue: false` keeps fused loops but runs them after their GEMM instead of inside it;
+ * `arena: false` lets every kernel allocate. All give the same bits.
+ */
+export function prepare(
+  prog: Program,
+  opts: { fuse?: boolean; arena?: boolean; epilogue?: boolean } = {},
+): Executable {
   const slotOf = new Map<Var, number>();
   const slot = (v: Var) => {
     let s = slotOf.get(v);
@@ -121,10 +133,25 @@ export function prepare(prog: Program, opts: { fuse?: boolean; arena?: boolean }
   const constSlots = prog.constVars.map(slot);
   const constValues = prog.consts.map((c) => (c as unknown as { value: NDArray }).value);
   const outSlots = prog.outs.map((v) => slot(v!));
-  const groups = opts.fuse === false ? new Map<never, FusedGroup>() : fuseElementwise(prog);
+  const withEpilogues = opts.fuse !== false && opts.epilogue !== false;
+  const groups =
+    opts.fuse === false
+      ? new Map<Eqn, FusedGroup>()
+      : fuseElementwise(prog, withEpilogues ? { products: gemmProducts(prog) } : {});
+  const epilogues = withEpilogues ? findEpilogues(prog, groups) : new Map<Eqn, Epilogue>();
+  const arithmetic = (g: FusedGroup) => g.eqns.filter((e) => e.prim !== "reshape").length;
+  // A one-equation group exists only to finish a product; without its GEMM it runs as its kernel.
+  for (const [root, g] of groups) if (!epilogues.has(root) && arithmetic(g) < 2) groups.delete(root);
+  const intoEpilogue = new Set<Eqn>([...epilogues.values()].map((ep) => ep.dot));
   const fusedAway = new Set([...groups.values()].flatMap((g) => g.eqns));
   const steps: Step[] = [];
   for (const e of prog.eqns) {
+    if (intoEpilogue.has(e)) continue; // runs with the group that finishes its product
+    const ep = epilogues.get(e);
+    if (ep !== undefined) {
+      steps.push(epilogueStep(ep, slot));
+      continue;
+    }
     const g = groups.get(e);
     if (g !== undefined) {
       const { kernel } = g;
@@ -163,7 +190,8 @@ export function prepare(prog: Program, opts: { fuse?: boolean; arena?: boolean }
   for (const [s, i] of lastUse) if (!keep.has(s)) steps[i].release.push(s);
   const nSlots = slotOf.size;
   const arena = opts.arena === false ? null : new Arena();
-  const fusedEqns = fusedAway.size;
+  const multi = [...groups.values()].filter((g) => arithmetic(g) >= 2);
+  const fusion = { eqns: multi.reduce((n, g) => n + g.eqns.length, 0), loops: multi.length };
 
   /** Runs the steps; with an arena, kernels allocate from it and released buffers go back to it. */
   const runSteps = (env: (NDArray | undefined)[], external: Set<ArrayBufferLike>) => {
@@ -206,7 +234,8 @@ export function prepare(prog: Program, opts: { fuse?: boolean; arena?: boolean }
 
   return {
     program: prog,
-    fusion: { eqns: fusedEqns, loops: groups.size },
+    fusion,
+    epilogues: epilogues.size,
     get buffersReused() {
       return arena?.reused ?? 0;
     },
@@ -234,5 +263,44 @@ export function prepare(prog: Program, opts: { fuse?: boolean; arena?: boolean }
       }
       return outSlots.map((s) => env[s]!);
     },
+  };
+}
+
+/** Fewest elements an epilogue block is run on (16 KiB of float64: the block stays in L1/L2). */
+const EPILOGUE_MIN = 2048;
+
+/**
+ * The step that runs a GEMM and the fused loop finishing its product: the loop runs over each
+ * block of rows as soon as GEMM has written it (src/kernels/matmul.ts), in place in the
+ * product's buffer, which becomes the group's output (its shape may differ by size-1 dims).
+ * Reads the dot's two operands, then the group's other inputs.
+ */
+function epilogueStep({ dot, group, arg }: Epilogue, slot: (v: Var) => number): Step {
+  const range = group.range!;
+  const others = group.inputs.map((_, k) => k).filter((k) => k !== arg);
+  const shape = group.out.aval.shape;
+  return {
+    run: (vals) => {
+      const ins: ArrayLike<number>[] = new Array(group.inputs.length);
+      others.forEach((k, j) => (ins[k] = vals[2 + j].data));
+      // Blocks arrive in order from 0; small ones (a batch item of a batched product) are
+      // gathered up to EPILOGUE_MIN elements so the loop's per-call cost stays negligible.
+      let from = 0;
+      const c = dotWithEpilogue(vals[0], vals[1], dot.params, (data, _start, end) => {
+        if (end - from < EPILOGUE_MIN) return;
+        ins[arg] = data;
+        range(ins, data, from, end);
+        from = end;
+      });
+      if (from < c.data.length) {
+        ins[arg] = c.data;
+        range(ins, c.data as Float64Array, from, c.data.length);
+      }
+      return new NDArray("float64", shape, c.data);
+    },
+    ins: [...dot.inputs.map(slot), ...others.map((k) => slot(group.inputs[k]))],
+    out: slot(group.out),
+    release: [],
+    overwrites: true,
   };
 }

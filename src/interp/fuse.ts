@@ -1,7 +1,13 @@
 import { broadcastStrides, shapesEqual, stridesOf } from "../core/shape.js";
 import { collapse } from "../kernels/strided.js";
 import * as own from "../kernels/transcendental/index.js";
-import { compileChain, fusedSimdAvailable, type ArgKind, type ChainStep } from "../kernels/wasm/fused.js";
+import {
+  compileChain,
+  fusedSimdAvailable,
+  type ArgKind,
+  type ChainRunner,
+  type ChainStep,
+} from "../kernels/wasm/fused.js";
 import type { Eqn, Program, Var } from "./program.js";
 
 /**
@@ -36,6 +42,13 @@ const EXPR: Record<string, (a: string[]) => string> = {
 const SCALARS = ["T_exp", "T_expm1", "T_log", "T_log1p", "T_tanh", "T_sigmoid", "T_erf"];
 
 type Kernel = (ins: ArrayLike<number>[], out: Float64Array) => void;
+/** A group's loop over output elements [start, end) only (flat, row-major). */
+export type RangeKernel = (ins: ArrayLike<number>[], out: Float64Array, start: number, end: number) => void;
+/**
+ * How a group's loop reads an input: one value throughout ("scalar"), element i at i ("dense"),
+ * a row repeating along the output ("periodic", a broadcast bias), or through other strides.
+ */
+export type InputKind = "scalar" | "dense" | "periodic" | "strided";
 
 /** A chain (tree) of element-wise equations run as one loop writing one float64 output. */
 export interface FusedGroup {
@@ -49,6 +62,15 @@ export interface FusedGroup {
   jsKernel: Kernel;
   /** The WebAssembly SIMD loop, or null (no SIMD, no transcendental worth it, or a step it lacks). Falls back to `jsKernel` by itself when WebAssembly is switched off. */
   wasmKernel: Kernel | null;
+  /** How the loop reads each of `inputs`. */
+  kinds: InputKind[];
+  /**
+   * The same loop over a range of output elements (SIMD when `wasmKernel` is, with the JS range
+   * loop as its fallback), for running the group block by block as a GEMM epilogue; null when an
+   * input is read through strides other than a broadcast row. Safe in place: `out` may be a
+   * dense input (each element is read before it is written).
+   */
+  range: RangeKernel | null;
 }
 
 const squeeze = (s: readonly number[]) => s.filter((d) => d !== 1);
@@ -105,15 +127,19 @@ function readStrides(e: Eqn, v: Var): number[] {
   return broadcastStrides(v.aval.shape, out).filter((_, d) => out[d] !== 1);
 }
 
-const kernelCache = new Map<string, Kernel | null>();
+const kernelCache = new Map<string, Kernel | RangeKernel | null>();
 
 /** `new Function` over the loop source (cached by source), or null where code generation is not allowed (a strict CSP). */
-function compileJs(src: string): Kernel | null {
-  let fn = kernelCache.get(src);
+function compileJs(src: string): Kernel | null;
+function compileJs(src: string, ranged: true): RangeKernel | null;
+function compileJs(src: string, ranged = false): Kernel | RangeKernel | null {
+  const params = ranged ? "ins, out, start, end" : "ins, out";
+  const key = `${params}\n${src}`;
+  let fn = kernelCache.get(key);
   if (fn === undefined) {
     try {
       // The scalar functions as closure constants (a module namespace lookup per element is slow).
-      const make = new Function(...SCALARS, `return function (ins, out) {\n${src}\n};`) as (
+      const make = new Function(...SCALARS, `return function (${params}) {\n${src}\n};`) as (
         ...f: ((x: number) => number)[]
       ) => Kernel;
       fn = make(own.exp, own.expm1, own.log, own.log1p, own.tanh, own.sigmoid, own.erf);
@@ -123,7 +149,7 @@ function compileJs(src: string): Kernel | null {
     // Loops are shared between programs with the same chain; the bound only keeps a long-lived
     // process that compiles many different programs from growing this without limit.
     if (kernelCache.size >= 1024) kernelCache.clear();
-    kernelCache.set(src, fn);
+    kernelCache.set(key, fn);
   }
   return fn;
 }
@@ -134,7 +160,15 @@ function compileJs(src: string): Kernel | null {
  * group's dims (0 along broadcast dims), dims every operand walks contiguously are merged as the
  * kernels merge them, and an input that is one element throughout is read once, before the loops.
  */
-function generate(g: Pending): { jsKernel: Kernel; wasmKernel: Kernel | null; inputs: Var[] } | null {
+function generate(
+  g: Pending,
+): {
+  jsKernel: Kernel;
+  wasmKernel: Kernel | null;
+  inputs: Var[];
+  kinds: InputKind[];
+  range: RangeKernel | null;
+} | null {
   const inside = new Set(g.eqns.map((e) => e.out));
   // One kernel argument per (value, strides) pair, in first-use order.
   const args: { v: Var; st: number[]; key: string }[] = [];
@@ -168,18 +202,23 @@ function generate(g: Pending): { jsKernel: Kernel; wasmKernel: Kernel | null; in
     head.push(`const a${k} = ins[${k}];`);
     if (kind[k] === "scalar") head.push(`const s${k} = a${k}[0];`);
   });
-  const name = new Map<Var, string>();
-  const body: string[] = [];
-  g.eqns.forEach((e, t) => {
-    const xs = e.inputs.map((v, j) => (reads[t][j] === -1 ? name.get(v)! : argName[reads[t][j]]));
-    if (e.prim === "reshape") {
-      name.set(e.out, xs[0]);
-      return;
-    }
-    body.push(`const t${t} = ${EXPR[e.prim](xs)};`);
-    name.set(e.out, `t${t}`);
-  });
-  body.push(`out[i] = ${name.get(g.eqns[g.eqns.length - 1].out)!};`, "i++;");
+  /** One element's statements, reading argument k as `names[k]`, ending with the store to out[i]. */
+  const statements = (names: string[]) => {
+    const name = new Map<Var, string>();
+    const lines: string[] = [];
+    g.eqns.forEach((e, t) => {
+      const xs = e.inputs.map((v, j) => (reads[t][j] === -1 ? name.get(v)! : names[reads[t][j]]));
+      if (e.prim === "reshape") {
+        name.set(e.out, xs[0]);
+        return;
+      }
+      lines.push(`const t${t} = ${EXPR[e.prim](xs)};`);
+      name.set(e.out, `t${t}`);
+    });
+    lines.push(`out[i] = ${name.get(g.eqns[g.eqns.length - 1].out)!};`);
+    return lines;
+  };
+  const body = [...statements(argName), "i++;"];
   // Offsets into each strided input, advanced one loop level at a time.
   const walked = args.map((_, k) => k).filter((k) => kind[k] === "strided");
   const nest = (inner: string) => {
@@ -195,10 +234,50 @@ function generate(g: Pending): { jsKernel: Kernel; wasmKernel: Kernel | null; in
   };
   const jsKernel = compileJs(nest(body.join("\n")));
   if (jsKernel === null) return null;
+  const period = periodOf(strides, dims, dense);
+  const kinds: InputKind[] = kind.map((kd, k) =>
+    kd === "strided" ? (period[k] > 0 ? "periodic" : "strided") : (kd as InputKind),
+  );
+  const wasm = wasmFor(g, reads, kind, argName, nest, jsKernel, period);
   return {
     jsKernel,
-    wasmKernel: wasmFor(g, reads, kind, argName, nest, jsKernel, periodOf(strides, dims, dense)),
+    wasmKernel: wasm?.kernel ?? null,
     inputs: args.map((a) => a.v),
+    kinds,
+    range: rangeFor(kinds, period, head, statements, wasm?.runner ?? null),
+  };
+}
+
+/**
+ * The group's loop over output elements [start, end): one flat loop in which a dense input is
+ * read at i, a scalar once, and a broadcast row through a counter that wraps at its period. The
+ * statements are the whole-array loop's, so are the bits. With a SIMD runner (and no input
+ * needing a dense copy first) the range runs as the WebAssembly kernel, the JS loop as fallback.
+ */
+function rangeFor(
+  kinds: InputKind[],
+  period: number[],
+  head: string[],
+  statements: (names: string[]) => string[],
+  runner: ChainRunner | null,
+): RangeKernel | null {
+  if (kinds.includes("strided")) return null;
+  const periodic = kinds.map((_, k) => k).filter((k) => kinds[k] === "periodic");
+  const names = kinds.map((kd, k) =>
+    kd === "scalar" ? `s${k}` : kd === "dense" ? `a${k}[i]` : `a${k}[q${k}]`,
+  );
+  const src = [
+    ...head,
+    ...periodic.map((k) => `let q${k} = start % ${period[k]};`),
+    "for (let i = start; i < end; i++) {",
+    ...statements(names),
+    ...periodic.map((k) => `if (++q${k} === ${period[k]}) q${k} = 0;`),
+    "}",
+  ].join("\n");
+  const js = compileJs(src, true);
+  if (js === null || runner === null) return js;
+  return (ins, out, start, end) => {
+    if (!runner(ins, out, end, period, start)) js(ins, out, start, end);
   };
 }
 
@@ -238,7 +317,7 @@ function wasmFor(
   nest: (inner: string) => string,
   jsKernel: Kernel,
   period: number[],
-): Kernel | null {
+): { kernel: Kernel; runner: ChainRunner | null } | null {
   const steps: ChainStep[] = [];
   const valOf = new Map<Var, ChainStep["args"][number]>();
   g.eqns.forEach((e, t) => {
@@ -261,7 +340,9 @@ function wasmFor(
   const dense: Float64Array[] = [];
   const ins2: ArrayLike<number>[] = [];
   const n = g.core.reduce((a, b) => a * b, 1);
-  return (ins, out) => {
+  // Ranges are run straight on the inputs only when none needs a dense copy first.
+  const ranged = copies.every((c) => c === null) ? runner : null;
+  const kernel: Kernel = (ins, out) => {
     for (let k = 0; k < ins.length; k++) {
       const copy = copies[k];
       if (copy === null) ins2[k] = ins[k];
@@ -273,6 +354,7 @@ function wasmFor(
     }
     if (!runner(ins2, out, n, period)) jsKernel(ins, out); // WebAssembly switched off, or out of memory
   };
+  return { kernel, runner: ranged };
 }
 
 /**
@@ -282,9 +364,14 @@ function wasmFor(
  * loop instead of arrays written and read back. Reshapes that only add or drop size-1 dims join
  * as renamings. External inputs may broadcast (NumPy rules, as the kernels do). Returns the
  * groups with at least two arithmetic equations, keyed by the equation that writes the group's
- * output (where the fused loop runs).
+ * output (where the fused loop runs). With `products`, a group of one equation is returned too
+ * when it is the only reader of one of those values (a GEMM product it may finish as an
+ * epilogue, see epilogue.ts).
  */
-export function fuseElementwise(prog: Program): Map<Eqn, FusedGroup> {
+export function fuseElementwise(
+  prog: Program,
+  opts: { products?: ReadonlySet<Var> } = {},
+): Map<Eqn, FusedGroup> {
   const uses = new Map<Var, number>();
   const bump = (v: Var) => uses.set(v, (uses.get(v) ?? 0) + 1);
   for (const e of prog.eqns) e.inputs.forEach(bump);
@@ -314,12 +401,21 @@ export function fuseElementwise(prog: Program): Map<Eqn, FusedGroup> {
       const inner = groupOf.get(e.out);
       if (inner !== undefined && inner !== g) absorbed.add(inner);
     }
+  const readsProduct = (g: Pending) =>
+    g.eqns.some((e) =>
+      e.inputs.some(
+        (v) =>
+          opts.products?.has(v) === true &&
+          uses.get(v) === g.eqns.reduce((n, u) => n + u.inputs.filter((w) => w === v).length, 0),
+      ),
+    );
   for (const g of roots) {
-    if (absorbed.has(g) || g.eqns.filter((e) => e.prim !== "reshape").length < 2) continue;
+    const arithmetic = g.eqns.filter((e) => e.prim !== "reshape").length;
+    if (absorbed.has(g) || arithmetic === 0 || (arithmetic < 2 && !readsProduct(g))) continue;
     const generated = generate(g);
     if (generated === null) continue;
     const root = g.eqns[g.eqns.length - 1];
-    const { jsKernel, wasmKernel, inputs } = generated;
+    const { jsKernel, wasmKernel, inputs, kinds, range } = generated;
     result.set(root, {
       eqns: g.eqns,
       inputs,
@@ -327,6 +423,8 @@ export function fuseElementwise(prog: Program): Map<Eqn, FusedGroup> {
       kernel: wasmKernel ?? jsKernel,
       jsKernel,
       wasmKernel,
+      kinds,
+      range,
     });
   }
   return result;

@@ -1,6 +1,17 @@
 import type { DataArray } from "../core/dtype.js";
 
 /**
+ * Called by a GEMM with `start`, `end` (flat offsets into C, across the batch) as soon as
+ * C[start, end) is final, in increasing order, covering all of C exactly once: the caller applies
+ * element-wise work to that block while it is still in cache (a fused epilogue). It may rewrite
+ * the block in place; the GEMM never reads C back.
+ */
+export type GemmEpilogue = (start: number, end: number) => void;
+
+/** Rows of C per epilogue block in the JS loops (a multiple of 4, the micro-kernel's height). */
+const EPILOGUE_ROWS = 64;
+
+/**
  * The pure-JS GEMM, used when WebAssembly is unavailable or switched off, and for products too
  * small to pay for copying operands into WebAssembly memory. For each b < batch,
  * C[b] (m×n) = A[b] (m×k) · B[b], with B[b] stored k×n, or n×k when `transB`. Every element of
@@ -11,6 +22,7 @@ import type { DataArray } from "../core/dtype.js";
  * the throughput of a streaming i-k-j loop in V8). Edges use simple loops. Nothing is allocated.
  * B is read through strides (`bp` between steps of p, `bj` between columns), which covers both
  * layouts. Every element is summed over p in order, as the WebAssembly kernels do (n = 1 aside).
+ * With an `epilogue`, it is called on each block of 64 rows of C right after the block is written.
  */
 export function gemmJs(
   batch: number,
@@ -21,6 +33,7 @@ export function gemmJs(
   b: DataArray,
   c: DataArray,
   transB = false,
+  epilogue?: GemmEpilogue,
 ): void {
   const bp = transB ? 1 : n;
   const bj = transB ? k : 1;
@@ -30,7 +43,19 @@ export function gemmJs(
     const cOff = bi * m * n;
     // With one column both layouts are the same vector.
     if (n === 1) gemv(m, k, a, aOff, b, bOff, c, cOff);
-    else gemmBlock(m, n, k, a, aOff, b, bOff, bp, bj, c, cOff);
+    else if (epilogue === undefined) gemmBlock(m, n, k, a, aOff, b, bOff, bp, bj, c, cOff);
+    else {
+      // Row blocks: each row of C is computed by the same loop whichever block it falls in (the
+      // block height is a multiple of 4, so the bottom-edge rows stay the bottom edge), so the
+      // bits are those of one call over all rows.
+      for (let i = 0; i < m; i += EPILOGUE_ROWS) {
+        const rows = Math.min(EPILOGUE_ROWS, m - i);
+        gemmBlock(rows, n, k, a, aOff + i * k, b, bOff, bp, bj, c, cOff + i * n);
+        epilogue(cOff + i * n, cOff + (i + rows) * n);
+      }
+      continue;
+    }
+    epilogue?.(cOff, cOff + m * n);
   }
 }
 

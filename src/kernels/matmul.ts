@@ -1,5 +1,7 @@
 import type { DataArray } from "../core/dtype.js";
-import { gemmJs } from "./gemm-js.js";
+import { gemmJs, type GemmEpilogue } from "./gemm-js.js";
+
+export type { GemmEpilogue } from "./gemm-js.js";
 import { gemmWasm } from "./wasm/gemm.js";
 
 /**
@@ -18,6 +20,11 @@ export const WASM_MIN_WORK = 4096;
  * element over p = 0…k−1 in order with rounded multiplies and adds, so they return the same bits;
  * the error bound is the textbook one, |ĉ − c| ≤ γ_k Σ_p |a_ip|·|b_pj| with γ_k = k·u/(1 − k·u).
  * The JS gemv (n = 1) groups four products per addition; it meets the same bound.
+ *
+ * `epilogue`, when given, is called on consecutive blocks of C (flat offsets, in order, covering
+ * it once) as soon as each is final — a block of rows, or a whole batch item where the product is
+ * not computed by rows — so element-wise work on C can run while the block is in cache. Blocking
+ * never changes how an element is summed: the bits of C are those of a call without it.
  */
 export function gemm(
   batch: number,
@@ -28,12 +35,14 @@ export function gemm(
   b: DataArray,
   c: DataArray,
   transB = false,
+  epilogue?: GemmEpilogue,
 ): void {
   if (batch === 0 || m === 0 || n === 0) return;
   if (k === 0) {
     c.fill(0, 0, batch * m * n);
+    epilogue?.(0, batch * m * n);
     return;
   }
-  if (n > 1 && m * n * k >= WASM_MIN_WORK && gemmWasm(batch, m, n, k, a, b, c, transB)) return;
-  gemmJs(batch, m, n, k, a, b, c, transB);
+  if (n > 1 && m * n * k >= WASM_MIN_WORK && gemmWasm(batch, m, n, k, a, b, c, transB, epilogue)) return;
+  gemmJs(batch, m, n, k, a, b, c, transB, epilogue);
 }

@@ -1,5 +1,5 @@
 import { allocData, narrowToInt32 } from "../core/dtype.js";
-import { ShapeError } from "../core/errors.js";
+import { DTypeError, ShapeError } from "../core/errors.js";
 import { NDArray } from "../core/ndarray.js";
 import { gemm } from "../kernels/matmul.js";
 import { transpose as transposeKernel } from "../kernels/movement.js";
@@ -50,6 +50,39 @@ function dotShape([x, y]: Aval[], { contract: [xc, yc], batch: [xb, yb] }: DotPa
 
 /** Lays both operands out as [batch, m, k] and [batch, k, n] (copying only if needed) and runs GEMM. */
 function dotImpl([x, y]: NDArray[], params: DotParams): NDArray {
+  return dotRun(x, y, params);
+}
+
+/**
+ * A float64 dot_general whose output, laid out [batch, x free, y free] row-major, is handed to
+ * `epilogue(c, start, end)` block by block (flat offsets, in order, each block once) as soon as
+ * GEMM has finished it, so element-wise work on the product runs while the block is in cache
+ * (see `gemm`). The epilogue may rewrite the block in place; the returned array is `c` after all
+ * blocks. The product's bits are those of the plain kernel.
+ *
+ * @example
+ * const x = new NDArray("float64", [2, 2], new Float64Array([1, 2, 3, 4]));
+ * const r = dotWithEpilogue(x, x, { contract: [[1], [0]], batch: [[], []] }, (c, s, e) => {
+ *   for (let i = s; i < e; i++) c[i] = Math.max(c[i], 0); // ReLU, in place
+ * });
+ */
+export function dotWithEpilogue(
+  x: NDArray,
+  y: NDArray,
+  params: DotParams,
+  epilogue: (c: Float64Array, start: number, end: number) => void,
+): NDArray {
+  if (x.dtype !== "float64" || y.dtype !== "float64")
+    throw new DTypeError(`dotWithEpilogue: float64 operands only (got ${x.dtype}, ${y.dtype})`);
+  return dotRun(x, y, params, epilogue);
+}
+
+function dotRun(
+  x: NDArray,
+  y: NDArray,
+  params: DotParams,
+  epilogue?: (c: Float64Array, start: number, end: number) => void,
+): NDArray {
   // int32 products are summed in float64 and narrowed with a range check (never wrapped).
   if (x.dtype === "int32") {
     const wide = (a: NDArray) => new NDArray("float64", a.shape, Float64Array.from(a.data));
@@ -71,7 +104,17 @@ function dotImpl([x, y]: NDArray[], params: DotParams): NDArray {
   const k = prod(x.shape, xc);
   const n = prod(y.shape, yf);
   const out = allocData(x.dtype, b * m * n);
-  gemm(b, m, n, k, xt.data, yt.data, out, transB);
+  gemm(
+    b,
+    m,
+    n,
+    k,
+    xt.data,
+    yt.data,
+    out,
+    transB,
+    epilogue && ((s, e) => epilogue(out as Float64Array, s, e)),
+  );
   const shape = [...xb.map((d) => x.shape[d]), ...xf.map((d) => x.shape[d]), ...yf.map((d) => y.shape[d])];
   return new NDArray(x.dtype, shape, out);
 }

@@ -44,15 +44,18 @@ export interface ChainStep {
 /** "dense": one value per output element, in the output's order; "scalar": one value for all. */
 export type ArgKind = "dense" | "scalar";
 /**
- * Runs the chain over `n` elements; false when WebAssembly is off or memory cannot grow.
- * `periods[k] > 0` marks a dense input that repeats with that period (a broadcast row: element i
- * is `ins[k][i % period]`), so it is expanded block by block while copying instead of beforehand.
+ * Runs the chain over elements [start, n) (start 0 by default); false when WebAssembly is off or
+ * memory cannot grow. `periods[k] > 0` marks a dense input that repeats with that period (a
+ * broadcast row: element i is `ins[k][i % period]`), so it is expanded block by block while
+ * copying instead of beforehand. `out` may be one of the dense inputs (each block is copied in
+ * before it is computed and copied out).
  */
 export type ChainRunner = (
   ins: ArrayLike<number>[],
   out: Float64Array,
   n: number,
   periods?: readonly number[],
+  start?: number,
 ) => boolean;
 
 const ARITH: Record<string, (a: Code[]) => Code> = {
@@ -187,11 +190,12 @@ export function compileChain(steps: readonly ChainStep[], kinds: readonly ArgKin
       const run = inst.exports.run as (...a: number[]) => void;
       const m = kinds.length;
       const addrs = new Array<number>(m + 2);
-      runner = (ins, out, n, periods) => {
+      runner = (ins, out, n, periods, start = 0) => {
         if (!enabled || getKernelBackend() !== "auto") return false;
+        if (start >= n) return true;
         // Blocks of BLOCK elements: each input block is copied in, computed and copied out while
         // it is in cache (one pass over memory instead of three for large arrays).
-        const block = Math.min(n, BLOCK);
+        const block = Math.min(n - start, BLOCK);
         const pairs = (block + 1) >> 1;
         let at = TABLE_BYTES;
         for (let k = 0; k < m; k++) {
@@ -203,7 +207,7 @@ export function compileChain(steps: readonly ChainStep[], kinds: readonly ArgKin
         const f = view;
         for (let k = 0; k < m; k++) if (kinds[k] === "scalar") f[addrs[k + 1] / 8] = ins[k][0];
         const o = addrs[m + 1] / 8;
-        for (let s = 0; s < n; s += block) {
+        for (let s = start; s < n; s += block) {
           const e = Math.min(n, s + block);
           for (let k = 0; k < m; k++) {
             if (kinds[k] === "scalar") continue;

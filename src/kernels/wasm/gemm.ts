@@ -11,8 +11,14 @@
  * Blocking (Goto and van de Geijn): B is packed once per block of `nc` columns (at most about
  * 8 MiB); A is copied and packed `mc` rows at a time (about 128 KiB, so the chunk stays in L2
  * while every B panel sweeps over it); each 4×4 tile keeps its B panel (k×4) in L1.
+ *
+ * Epilogue: when B fits one column block (k·n ≤ 2²⁰ elements, every workload here), C is final
+ * chunk by chunk of `mc` rows (≤ 128 KiB of A, so a C chunk of at most 512 rows) and the caller's
+ * epilogue runs on each chunk right after it is copied out, while it is in cache; otherwise it
+ * runs once per batch item.
  */
 import type { DataArray } from "../../core/dtype.js";
+import type { GemmEpilogue } from "../gemm-js.js";
 import * as generated from "./module.js";
 import { release, reserve } from "./runtime.js";
 import { releasePool, reservePool, runShared } from "../threads/pool.js";
@@ -45,13 +51,16 @@ export function gemmWasm(
   b: DataArray,
   c: DataArray,
   transB: boolean,
+  epilogue?: GemmEpilogue,
 ): boolean {
   if (batch * m * n === 0) return true;
   if (k === 0) {
     c.fill(0, 0, batch * m * n);
+    epilogue?.(0, batch * m * n);
     return true;
   }
-  if (m >= 2 * MR && m * n * k >= SHARED_MIN_WORK && gemmShared(batch, m, n, k, a, b, c, transB)) return true;
+  if (m >= 2 * MR && m * n * k >= SHARED_MIN_WORK && gemmShared(batch, m, n, k, a, b, c, transB, epilogue))
+    return true;
   // Few rows (a single sample): no A packing, one row of C at a time.
   const few = m < MR;
   const nc = Math.min(up(n, NR), Math.max(NR, Math.floor(B_BLOCK_ELEMENTS / (k * NR)) * NR));
@@ -66,6 +75,8 @@ export function gemmWasm(
   const cAt = packedA + (few ? 0 : align(mc * k));
   const w = reserve(8 * (cAt + mc * nc));
   if (w === null) return false;
+  // One column block: C is final row chunk by row chunk.
+  const rowEpilogue = nc >= n ? epilogue : undefined;
   const { exports: x, f64 } = w;
   // Element (p, j) of B sits at p·rs + j·cs.
   const rs = transB ? 1 : n;
@@ -83,6 +94,7 @@ export function gemmWasm(
         f64.set(a.subarray(aOff, aOff + m * k), rawA);
         x.gemm_rows(8 * rawA, 8 * rawB, 8 * cAt, m, n, k);
         c.set(f64.subarray(cAt, cAt + m * n), cOff);
+        rowEpilogue?.(cOff, cOff + m * n);
         continue;
       }
       x.pack_b(8 * (rawB + jc * cs), 8 * packedB, k, cols, rs, cs);
@@ -95,8 +107,10 @@ export function gemmWasm(
           x.gemm_tiles(8 * packedA, 8 * packedB, 8 * cAt, Math.ceil(rows / MR), panels, k, ldc, 0);
         }
         copyOut(f64, cAt, ldc, c, cOff + ic * n + jc, n, rows, cols);
+        rowEpilogue?.(cOff + ic * n, cOff + (ic + rows) * n);
       }
     }
+    if (nc < n) epilogue?.(cOff, cOff + m * n);
   }
   release();
   return true;
@@ -117,6 +131,7 @@ function gemmShared(
   b: DataArray,
   c: DataArray,
   transB: boolean,
+  epilogue: GemmEpilogue | undefined,
 ): boolean {
   const nc = Math.min(up(n, NR), Math.max(NR, Math.floor(B_BLOCK_ELEMENTS / (k * NR)) * NR));
   let mc = Math.max(MR, Math.min(MAX_CHUNK_ROWS, up(A_CHUNK_ELEMENTS / k, MR)));
@@ -158,8 +173,16 @@ function gemmShared(
           0,
         );
       });
-      copyOut(f64, cAt, ldc, c, cOff + jc, n, m, cols);
+      if (epilogue !== undefined && nc >= n)
+        // One column block: copy C out chunk by chunk, each finished by the epilogue while in cache.
+        for (let i0 = 0; i0 < m; i0 += mc) {
+          const rows = Math.min(mc, m - i0);
+          copyOut(f64, cAt + i0 * ldc, ldc, c, cOff + i0 * n, n, rows, cols);
+          epilogue(cOff + i0 * n, cOff + (i0 + rows) * n);
+        }
+      else copyOut(f64, cAt, ldc, c, cOff + jc, n, m, cols);
     }
+    if (epilogue !== undefined && nc < n) epilogue(cOff, cOff + m * n);
   }
   releasePool();
   return true;
