@@ -214,9 +214,36 @@ export class SummaryBuilder implements BatchConsumer {
 }
 
 /**
- * Features ordered per output component (ties keep feature order): by σ_j · mean |∂y/∂x_j| — the
- * typical output change for a one-standard-deviation move of feature j, which is comparable
- * across features measured in different units — and by the raw mean |∂y/∂x_j| and RMS.
+ * σ_j · mean |∂y/∂x_j|: the typical output change for a one-standard-deviation move of feature j,
+ * comparable across features measured in different units — what every "top features" choice
+ * ranks by (the summary's `byScaled`, the effects section's default features). Null when not finite.
+ *
+ * @example
+ * scaledMeanAbs(0.5, 4); // 2
+ * scaledMeanAbs(NaN, 4); // null
+ */
+export function scaledMeanAbs(meanAbs: number | null, std: number): number | null {
+  return meanAbs === null ? null : jnum(meanAbs * std);
+}
+
+/**
+ * Indices ordered by score, largest first; null (and NaN) last, ties in index order. The order of
+ * every feature ranking.
+ *
+ * @example
+ * featureOrder([1, null, 3, 1]); // [2, 0, 3, 1]
+ */
+export function featureOrder(scores: readonly (number | null)[]): number[] {
+  const key = (i: number) => {
+    const v = scores[i];
+    return v === null || Number.isNaN(v) ? -Infinity : v;
+  };
+  return scores.map((_, i) => i).sort((a, b) => key(b) - key(a) || a - b);
+}
+
+/**
+ * Features ordered per output component (ties keep feature order): by σ_j · mean |∂y/∂x_j|
+ * (`scaledMeanAbs`) and by the raw mean |∂y/∂x_j| and RMS.
  */
 function rankings(
   gradients: CellStatsEntry[],
@@ -226,16 +253,18 @@ function rankings(
 ): RankingEntry[] {
   return names.map((output, kk) => {
     const cells = gradients.slice(kk * d, (kk + 1) * d);
-    const order = (value: (c: CellStatsEntry) => number | null) =>
-      cells
-        .map((c) => ({ feature: c.feature, featureIndex: c.featureIndex, value: value(c) }))
-        .sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.featureIndex - b.featureIndex);
-    const scaled = (c: CellStatsEntry) =>
-      c.stats.meanAbs === null ? null : jnum(c.stats.meanAbs * std[c.featureIndex]);
+    const order = (value: (c: CellStatsEntry) => number | null) => {
+      const values = cells.map(value);
+      return featureOrder(values).map((i) => ({
+        feature: cells[i].feature,
+        featureIndex: cells[i].featureIndex,
+        value: values[i],
+      }));
+    };
     return {
       output,
       outputIndex: kk,
-      byScaled: order(scaled),
+      byScaled: order((c) => scaledMeanAbs(c.stats.meanAbs, std[c.featureIndex])),
       byMeanAbs: order((c) => c.stats.meanAbs),
       byRms: order((c) => c.stats.rms),
     };
