@@ -27,7 +27,7 @@ import { resolveRows, subSeed } from "../../stats/sampling.js";
 import type { JsonNumber } from "../../result/schemaBase.js";
 import type { Target } from "../../engine/target.js";
 import { ColumnStats } from "../../stats/stats.js";
-import { featureOrder, scaledMeanAbs } from "../summary.js";
+import { featureOrder, scaledMeanAbs } from "../../stats/ranking.js";
 import { BinLineFit } from "./binFit.js";
 import { accumulate, binOf, quantileGrid } from "./grid.js";
 
