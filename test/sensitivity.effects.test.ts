@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { array, random, type Tensor } from "../src/index.js";
-import { effects } from "../src/sensitivity/index.js";
+import { analyze, effects } from "../src/sensitivity/index.js";
 import { accumulate, binOf, quantileGrid } from "../src/sensitivity/methods/effects/grid.js";
 import { linearModel, mlp } from "./helpers/sensitivityModels.js";
 
@@ -54,7 +54,7 @@ describe("effects of a linear model y = w·x + c", () => {
   const r = effects(linearModel(w, 3), { x }, { grid: 12, iceRows: 15, seed: 2 });
 
   it("ranks features by mean |∂y/∂x| and plots ICE, PDP and ALE as straight lines of slope w_j", () => {
-    expect(r.selection.method).toBe("mean-abs-derivative");
+    expect(r.selection.method).toBe("scaled-mean-abs-derivative");
     expect(r.features.map((e) => e.feature)).toEqual(["x[0]", "x[1]", "x[2]"]);
     for (const e of r.features) {
       const wj = w[e.featureIndex];
@@ -90,6 +90,54 @@ describe("effects of a linear model y = w·x + c", () => {
       /'price' is not a feature.*x\[0\]/,
     );
     expect(() => effects(linearModel(w, 3), { x }, { grid: 0 })).toThrow(/grid must be a positive integer/);
+  });
+});
+
+describe("effects' default features: the summary's ranking by σ·mean |∂y/∂x|", () => {
+  // y = x0 + 50·x1 + 3·x2 with σ ≈ 10, 0.01, 1: raw mean |∂y/∂x| ranks x1 first (50), though moving
+  // it by a standard deviation changes y by 0.5; σ·mean |∂y/∂x| ranks x0 (10), x2 (3), x1 (0.5).
+  const w = [1, 50, 3];
+  const x = random.normal([400, 3], { seed: 8 }).mul(array([10, 0.01, 1]));
+  const cols = (x.toArray() as number[][])[0].map((_, j) => (x.toArray() as number[][]).map((r) => r[j]));
+  const std = cols.map((c) => {
+    const m = c.reduce((s, v) => s + v, 0) / c.length;
+    return Math.sqrt(c.reduce((s, v) => s + (v - m) ** 2, 0) / c.length);
+  });
+  const o = { top: 2, grid: 5, iceRows: 3 };
+
+  it("picks the top by σ_j·mean |∂y/∂x_j|, not by the raw derivative of a small-unit feature", () => {
+    const r = effects(linearModel(w, 0), { x }, o);
+    expect(r.selection.method).toBe("scaled-mean-abs-derivative");
+    expect(r.features.map((e) => e.feature)).toEqual(["x[0]", "x[2]"]);
+    num(r.selection.meanAbsDerivative!).forEach((v, j) => expect(v).toBeCloseTo(w[j], 12));
+    num(r.selection.scaledMeanAbsDerivative!).forEach((v, j) => expect(v).toBeCloseTo(w[j] * std[j], 10));
+  });
+
+  it("in analyze: the first features of summary.ranking byScaled, with its very scores, as effects() gives", () => {
+    const r = analyze(linearModel(w, 0), { x }, { effects: o, attributionSamples: 0, verifySamples: 0 });
+    const byScaled = r.summary.ranking[0].byScaled;
+    expect(r.effects!.features.map((e) => e.featureIndex)).toEqual(
+      byScaled.slice(0, 2).map((e) => e.featureIndex),
+    );
+    for (const e of byScaled)
+      expect(r.effects!.selection.scaledMeanAbsDerivative![e.featureIndex]).toBe(e.value);
+    expect(r.effects).toEqual(effects(linearModel(w, 0), { x }, { ...o, seed: 0 }));
+  });
+
+  it("sums the score over output components", () => {
+    // y0 = x0 + 50·x1 + 3·x2, y1 = 40·x1: x1 scores σ1·(50 + 40) ≈ 0.9 and stays last.
+    const W = array([
+      [1, 0],
+      [50, 40],
+      [3, 0],
+    ]);
+    const model = ({ x: v }: Record<string, Tensor>) => v.matmul(W);
+    const r = effects(model, { x }, { ...o, top: 1 });
+    expect(r.features.map((e) => [e.output, e.feature])).toEqual([
+      ["output[0]", "x[0]"],
+      ["output[1]", "x[0]"],
+    ]);
+    expect(r.selection.scaledMeanAbsDerivative![1]).toBeCloseTo(90 * std[1], 10);
   });
 });
 

@@ -137,7 +137,7 @@ describe("effects section", () => {
   it("default features: ranked from the analysis's own pass, equal to effects()", () => {
     const r = analyze(additive, data, { ...own, effects: { top: 1, grid: 5, iceRows: 4 } });
     expect(r.effects).toEqual(effects(additive, data, { top: 1, grid: 5, iceRows: 4, seed: 3 }));
-    expect(r.effects!.selection.method).toBe("mean-abs-derivative");
+    expect(r.effects!.selection.method).toBe("scaled-mean-abs-derivative");
   });
   it("refuses an unknown feature before the pass", () => {
     expect(() => analyze(additive, data, { ...own, effects: { features: ["c"] } })).toThrow(
@@ -249,7 +249,7 @@ describe("CLI flags of the issue-13 sections", () => {
     a.grid.forEach((g, t) => expect(a.ale[t]! - a.ale[0]! - 2 * (g! - a.grid[0]!)).toBeCloseTo(0, 10));
     const bare = await run([...base, "--effects", "--json", "top.json"]);
     expect(bare.code).toBe(0);
-    expect(readJson("top.json").effects!.selection.method).toBe("mean-abs-derivative");
+    expect(readJson("top.json").effects!.selection.method).toBe("scaled-mean-abs-derivative");
     const last = await run([...base, "--effects"]);
     expect(last.code).toBe(0);
     const typo = await run([...base, "--effects", "aa"]);

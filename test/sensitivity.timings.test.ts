@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { random, type Tensor } from "../src/index.js";
+import type { DerivativeBatch } from "../src/sensitivity/engine/pass.js";
 import { analyze, type Progress } from "../src/sensitivity/index.js";
+import { CrossedDerivativeAccumulator } from "../src/sensitivity/methods/interactions/crossed.js";
 
 describe("analyze: each section's own time and progress stage", () => {
   const model = ({ a, b }: Record<string, Tensor>) => a.sin().add(b.square());
@@ -40,5 +42,36 @@ describe("analyze: each section's own time and progress stage", () => {
     expect(effects).toEqual(["0/1", "1/1", "1/1"]);
     const order = [...new Set(marks.map((p) => p.stage))];
     expect(order.indexOf("effects")).toBeLessThan(order.indexOf("constraints"));
+  });
+
+  it("counts a section's work inside the pass as the section's, not the pass's (interactions' bootstrap)", () => {
+    // A clock that moves only while the interactions consumer accumulates: 1 s per batch.
+    let clock = 0;
+    const add = CrossedDerivativeAccumulator.prototype.add;
+    const nowSpy = vi.spyOn(globalThis.performance, "now").mockImplementation(() => clock);
+    const addSpy = vi.spyOn(CrossedDerivativeAccumulator.prototype, "add").mockImplementation(function (
+      this: CrossedDerivativeAccumulator,
+      b: DerivativeBatch,
+    ) {
+      add.call(this, b);
+      clock += 1000;
+    });
+    try {
+      const r = analyze(model, data, {
+        interactions: { integratedHessians: false },
+        batchSize: 50,
+        attributionSamples: 0,
+        verifySamples: 0,
+      });
+      const t = r.meta.timingsMs;
+      expect(addSpy).toHaveBeenCalledTimes(4); // 200 rows in batches of 50
+      expect(t.sections.interactions).toBe(4000);
+      expect(t.summary).toBe(4000); // its stage
+      expect(t.derivatives).toBe(0);
+      expect(t.total).toBe(4000);
+    } finally {
+      addSpy.mockRestore();
+      nowSpy.mockRestore();
+    }
   });
 });

@@ -16,7 +16,7 @@ import { NonFiniteCounter } from "./engine/nonfinite.js";
 import type { AnalyzeOptions } from "./options.js";
 import { derivativePass, type BatchConsumer } from "./engine/pass.js";
 import type { SensitivityResult } from "./result/schema.js";
-import type { AnalysisSetup, SectionKey, TimingStage } from "./section.js";
+import type { AnalysisSetup, Finished, SectionConsumer, SectionKey, TimingStage } from "./section.js";
 import { SECTIONS } from "./sections/index.js";
 import type { Target } from "./engine/target.js";
 import { GRADLENS_VERSION, SCHEMA_VERSION } from "./result/version.js";
@@ -26,6 +26,18 @@ import { keepCount } from "./methods/whatif.js";
 export type { AnalyzeOptions } from "./options.js";
 
 const now = () => globalThis.performance.now();
+
+/** A consumer whose `add` calls are timed: a section's work inside the pass, in ms. */
+function timed(c: SectionConsumer): SectionConsumer & { ms: number } {
+  return {
+    ms: 0,
+    add(b) {
+      const t = now();
+      c.add(b);
+      this.ms += now() - t;
+    },
+  };
+}
 
 /** The options in effect, JSON-safe (functions dropped, absent values as null). */
 function echoOptions(opts: AnalyzeOptions, resolved: Record<string, unknown>): Record<string, unknown> {
@@ -82,7 +94,11 @@ export function analyze(target: Target, data: InputData, opts: AnalyzeOptions = 
   const { prep } = ctx;
   const units = resolveUnits(opts.units, prep.inputs, prep.outputs);
   // Every section checks its options before the long pass over the data.
-  const planned = SECTIONS.map((s) => ({ ...s, ...s.plan(setup) }));
+  const planned = SECTIONS.map((s) => {
+    const p = s.plan(setup);
+    // Every section's work inside the pass is timed here, one way for all of them.
+    return { ...s, ...p, consumer: p.consumer && timed(p.consumer) };
+  });
   const tSetup = now();
 
   const nonFinite = new NonFiniteCounter();
@@ -101,7 +117,7 @@ export function analyze(target: Target, data: InputData, opts: AnalyzeOptions = 
   for (const p of planned) {
     const t = now();
     if (p.on) ctx.progress(p.key, 0, 1);
-    parts[p.key] = p.finish();
+    parts[p.key] = p.finish(parts as Finished);
     if (p.on) ctx.progress(p.key, 1, 1);
     const passMs = p.consumer?.ms ?? 0;
     inPass += passMs;

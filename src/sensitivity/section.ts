@@ -2,7 +2,9 @@
  * One section of `analyze`'s result: how a method takes part in the analysis. `analyze` resolves
  * every registered section (./sections/index.ts) before any heavy work, so a bad option fails
  * fast; the sections that stream join the single derivative pass as consumers; then each one
- * finishes, in registration order, into its JSON part under `key`. How a section is shown (its
+ * finishes, in registration order, into its JSON part under `key`, and may read the parts of the
+ * sections registered before it (`Finished`) — the one way sections share work (Integrated
+ * Hessians reuse the attribution section's Integrated Gradients). How a section is shown (its
  * terminal table, its report block) lives in the report layer, which may import this one.
  */
 import type { Context } from "./engine/context.js";
@@ -33,15 +35,24 @@ export type SectionKey = Exclude<keyof SensitivityResult, "schemaVersion" | "inp
 /** The `meta.timingsMs` entry a section's work is counted under. */
 export type TimingStage = "summary" | "attribution" | "verification" | "whatif";
 
-/** A consumer of the pass; `ms`, if given, is time spent inside the pass on the section's behalf. */
-export interface SectionConsumer extends BatchConsumer {
-  readonly ms?: number;
-}
+/**
+ * A consumer of the pass. `analyze` times its `add` calls and counts them as the section's work
+ * inside the pass (`meta.timingsMs.sections[key]`), so consumers do not time themselves.
+ */
+export type SectionConsumer = BatchConsumer;
+
+/**
+ * The JSON parts of the sections that finished before this one (registration order), each as in
+ * the result: null when off. Read-only: a later section reuses work, never changes it.
+ */
+export type Finished = { readonly [K in SectionKey]?: Readonly<SensitivityResult[K]> };
 
 /**
  * A method of `analyze`. `resolve` checks the options and returns null when the section is off
  * (its JSON part is then null); `consumer`, if present, joins the derivative pass; `finish` turns
- * the resolved options and the consumer into the JSON part.
+ * the resolved options and the consumer into the JSON part, and may read the parts of sections
+ * registered before it (`done`) to reuse their work — only where it is exactly the work it would
+ * do itself, and computing its own otherwise.
  *
  * @example
  * const verification: Section<"verification", number[]> = {
@@ -62,7 +73,12 @@ export interface Section<K extends SectionKey, R, C extends SectionConsumer = Se
   echo?(setup: AnalysisSetup, resolved: R | null): Record<string, unknown>;
   /** The consumer joining the derivative pass, or null when this analysis needs none. */
   consumer?(setup: AnalysisSetup, resolved: R): C | null;
-  finish(setup: AnalysisSetup, resolved: R, consumer: C | null): NonNullable<SensitivityResult[K]>;
+  finish(
+    setup: AnalysisSetup,
+    resolved: R,
+    consumer: C | null,
+    done: Finished,
+  ): NonNullable<SensitivityResult[K]>;
 }
 
 /** A section with its types bound: what the registry holds and `analyze` loops over. */
@@ -78,8 +94,8 @@ export interface PlannedSection {
   on: boolean;
   echo: Record<string, unknown>;
   consumer: SectionConsumer | null;
-  /** The JSON part (null when off). */
-  finish(): unknown;
+  /** The JSON part (null when off), given the parts of the sections finished before it. */
+  finish(done: Finished): unknown;
 }
 
 /**
@@ -99,7 +115,7 @@ export function register<K extends SectionKey, R, C extends SectionConsumer>(
       const echo = section.echo?.(setup, resolved) ?? {};
       if (resolved === null) return { on: false, echo, consumer: null, finish: () => null };
       const consumer = section.consumer?.(setup, resolved) ?? null;
-      return { on: true, echo, consumer, finish: () => section.finish(setup, resolved, consumer) };
+      return { on: true, echo, consumer, finish: (done) => section.finish(setup, resolved, consumer, done) };
     },
   };
 }

@@ -156,7 +156,7 @@ export const ANALYZE_OPTIONS: OptionDef[] = [
     type: "string",
     optionalValue: true,
     arg: "FEATURES",
-    help: "ICE, partial dependence and derivative-based ALE curves of the comma-separated FEATURES (default the top 5 by mean |∂y/∂x|); write --effects=FEATURES before the model, or after it with a space",
+    help: "ICE, partial dependence and derivative-based ALE curves of the comma-separated FEATURES (default the top 5 of the ranking by σ·mean |∂y/∂x|); write --effects=FEATURES before the model, or after it with a space",
   },
   {
     name: "sobol",

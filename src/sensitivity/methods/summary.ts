@@ -17,6 +17,7 @@ import type {
 import { ColumnStats, QUANTILE_LEVELS } from "../stats/stats.js";
 import { planQuantiles, Summarizer } from "../stats/summarizer.js";
 import { subSeed } from "../stats/sampling.js";
+import { featureOrder, scaledMeanAbs } from "../stats/ranking.js";
 
 export interface SummaryOptions {
   secondOrder: boolean;
@@ -214,9 +215,8 @@ export class SummaryBuilder implements BatchConsumer {
 }
 
 /**
- * Features ordered per output component (ties keep feature order): by σ_j · mean |∂y/∂x_j| — the
- * typical output change for a one-standard-deviation move of feature j, which is comparable
- * across features measured in different units — and by the raw mean |∂y/∂x_j| and RMS.
+ * Features ordered per output component (ties keep feature order): by σ_j · mean |∂y/∂x_j|
+ * (`scaledMeanAbs`) and by the raw mean |∂y/∂x_j| and RMS.
  */
 function rankings(
   gradients: CellStatsEntry[],
@@ -226,16 +226,18 @@ function rankings(
 ): RankingEntry[] {
   return names.map((output, kk) => {
     const cells = gradients.slice(kk * d, (kk + 1) * d);
-    const order = (value: (c: CellStatsEntry) => number | null) =>
-      cells
-        .map((c) => ({ feature: c.feature, featureIndex: c.featureIndex, value: value(c) }))
-        .sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.featureIndex - b.featureIndex);
-    const scaled = (c: CellStatsEntry) =>
-      c.stats.meanAbs === null ? null : jnum(c.stats.meanAbs * std[c.featureIndex]);
+    const order = (value: (c: CellStatsEntry) => number | null) => {
+      const values = cells.map(value);
+      return featureOrder(values).map((i) => ({
+        feature: cells[i].feature,
+        featureIndex: cells[i].featureIndex,
+        value: values[i],
+      }));
+    };
     return {
       output,
       outputIndex: kk,
-      byScaled: order(scaled),
+      byScaled: order((c) => scaledMeanAbs(c.stats.meanAbs, std[c.featureIndex])),
       byMeanAbs: order((c) => c.stats.meanAbs),
       byRms: order((c) => c.stats.rms),
     };

@@ -296,8 +296,6 @@ function quadraticForms(
  */
 export class WhatIfConsumer implements BatchConsumer {
   private readonly acc: WhatIfAccumulator;
-  /** Milliseconds spent in what-if work (for the timings). */
-  ms = 0;
 
   constructor(
     private readonly ctx: Context,
@@ -308,9 +306,7 @@ export class WhatIfConsumer implements BatchConsumer {
   }
 
   add(b: DerivativeBatch): void {
-    const t = globalThis.performance.now();
     this.acc.addBatch({ count: b.count, z: b.z, rest: b.rest }, b.values, b.jac, b.hess);
-    this.ms += globalThis.performance.now() - t;
   }
 
   finish(): WhatIfSection {

@@ -60,9 +60,9 @@ export interface MetaSection {
     total: number;
     /** Reading data, probing the target, row-independence check, feature moments. */
     setup: number;
-    /** The streaming pass: outputs, derivatives and their accumulation. */
+    /** The streaming pass's own work: outputs and derivatives (the sections' accumulation inside it counts under their stage). */
     derivatives: number;
-    /** Finishing summary, DGSM and per-sample sections (quantile selection, bootstrap intervals). */
+    /** Summary, DGSM, per-sample and interactions sections: their accumulation in the pass and their finishing (quantile selection, bootstrap intervals). */
     summary: number;
     attribution: number;
     verification: number;

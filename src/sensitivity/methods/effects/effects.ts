@@ -18,6 +18,7 @@
 import { ValueError } from "../../../core/errors.js";
 import { createContext, type CommonOptions, type Context } from "../../engine/context.js";
 import type { InputData } from "../../engine/data.js";
+import { featureMoments } from "../../engine/features.js";
 import { jnum, jvec } from "../../result/json.js";
 import { derivativePass, type BatchConsumer, type DerivativeBatch } from "../../engine/pass.js";
 import { pointsFromRows, withFeatures, type Points } from "../../engine/prepare.js";
@@ -25,6 +26,8 @@ import { forEachBatch } from "../../engine/rows.js";
 import { resolveRows, subSeed } from "../../stats/sampling.js";
 import type { JsonNumber } from "../../result/schemaBase.js";
 import type { Target } from "../../engine/target.js";
+import { ColumnStats } from "../../stats/stats.js";
+import { featureOrder, scaledMeanAbs } from "../../stats/ranking.js";
 import { BinLineFit } from "./binFit.js";
 import { accumulate, binOf, quantileGrid } from "./grid.js";
 
@@ -35,7 +38,7 @@ import { accumulate, binOf, quantileGrid } from "./grid.js";
  * effects(model, data, { features: ["price", "age"], grid: 30, iceRows: 100, seed: 1 });
  */
 export interface EffectsOptions extends CommonOptions {
-  /** Features to plot, by name as in `inputs.features` (default: the `top` by mean |∂y/∂x|). */
+  /** Features to plot, by name as in `inputs.features` (default: the `top` by σ·mean |∂y/∂x|, the summary's ranking). */
   features?: readonly string[];
   /** How many features to pick when `features` is not given. Default 5. */
   top?: number;
@@ -87,8 +90,18 @@ export interface FeatureEffect {
 export interface EffectsResult {
   /** One entry per (output component, feature), output-major. */
   features: FeatureEffect[];
-  /** How the features were chosen: named by the user, or ranked by mean |∂y/∂x_j| (summed over outputs). */
-  selection: { method: "named" | "mean-abs-derivative"; meanAbsDerivative: JsonNumber[] | null };
+  /**
+   * How the features were chosen: named by the user, or the top by σ_j · mean |∂y_k/∂x_j| summed
+   * over outputs k — the summary's `byScaled` ranking (`scaledMeanAbs`, `featureOrder`; for one
+   * output the same order). Both per-feature measures are given, [j], null when named.
+   */
+  selection: {
+    method: "named" | "scaled-mean-abs-derivative";
+    /** mean |∂y_k/∂x_j| summed over outputs. */
+    meanAbsDerivative: JsonNumber[] | null;
+    /** The ranking score: σ_j · mean |∂y_k/∂x_j| summed over outputs. */
+    scaledMeanAbsDerivative: JsonNumber[] | null;
+  };
   /** Points at which the target and its Jacobian were evaluated: the data rows (ranking and ALE) and the ICE points. */
   evaluations: number;
 }
@@ -121,9 +134,11 @@ export function effects(target: Target, data: InputData, opts: EffectsOptions = 
  * const plan = planEffects(ctx, { features: ["price"], grid: 10 }, "analyze");
  */
 export interface EffectsPlan {
-  /** Named features (indices), or null: the `top` by mean |∂y/∂x_j|, ranked from a derivative pass. */
+  /** Named features (indices), or null: the `top` by σ_j·mean |∂y/∂x_j|, ranked from a derivative pass. */
   chosen: number[] | null;
   top: number;
+  /** Standard deviation of each feature (the ranking's σ_j), when `chosen` is null. */
+  std: Float64Array | null;
   gridSize: number;
   /** ICE rows. */
   rows: number[];
@@ -150,12 +165,14 @@ export function planEffects(ctx: Context, opts: EffectsOptions, who: string): Ef
     subSeed(opts.seed ?? 0, "effects-ice"),
     `${who}: iceRows`,
   );
-  return { chosen, top, gridSize, rows };
+  // σ_j as the summary section has it (featureMoments caches per data set, so analyze reads it once).
+  const std = chosen === null ? featureMoments(prep).std : null;
+  return { chosen, top, gridSize, rows, std };
 }
 
 /**
- * What the effects need from the derivative pass, in one consumer: the mean |∂y_k/∂x_j| summed
- * over outputs k (the default ranking) and, per candidate feature (the named ones, or every
+ * What the effects need from the derivative pass, in one consumer: the statistics of ∂y_k/∂x_j
+ * (the summary's `ColumnStats`, for the default ranking) and, per candidate feature (the named ones, or every
  * feature when the top ones are not known until the pass ends), the line fit of the exact
  * ∂y_k/∂x_j in each ALE bin of the feature's quantile grid (`BinLineFit`). O(K·D) per row, like
  * reading the Jacobian; the grids are computed before the pass from the data columns.
@@ -168,17 +185,16 @@ export function planEffects(ctx: Context, opts: EffectsOptions, who: string): Ef
 export class EffectsAccumulator implements BatchConsumer {
   private readonly k: number;
   private readonly d: number;
-  private readonly absSum: Float64Array;
+  /** ∂y_k/∂x_j per column kk·D + j, as the summary accumulates them (same mean |∂y/∂x|). */
+  private readonly grads: ColumnStats;
   private n = 0;
   /** Per candidate feature: its index, its bins' line fits, and the rows skipped (x_j not finite). */
   private readonly bins: { j: number; fit: BinLineFit; skipped: number }[];
-  /** Time spent in `add` (ms), counted as the section's work inside the pass. */
-  ms = 0;
   constructor(ctx: Context, plan: EffectsPlan) {
     const { k, d } = ctx.prep;
     this.k = k;
     this.d = d;
-    this.absSum = new Float64Array(d);
+    this.grads = new ColumnStats(k * d);
     const candidates = plan.chosen ?? Array.from({ length: d }, (_, j) => j);
     // A feature named twice shares its accumulation.
     this.bins = [...new Set(candidates)].map((j) => ({
@@ -188,11 +204,9 @@ export class EffectsAccumulator implements BatchConsumer {
     }));
   }
   add(b: DerivativeBatch): void {
-    const t = globalThis.performance.now();
-    const { k, d, absSum } = this;
-    for (let r = 0; r < b.count; r++)
-      for (let kk = 0; kk < k; kk++)
-        for (let j = 0; j < d; j++) absSum[j] += Math.abs(b.jac[(r * k + kk) * d + j]);
+    const { k, d, grads } = this;
+    const cols = k * d;
+    for (let r = 0; r < b.count; r++) for (let c = 0; c < cols; c++) grads.push(c, b.jac[r * cols + c]);
     for (const f of this.bins) {
       if (f.fit.grid.length < 2) continue;
       for (let r = 0; r < b.count; r++) {
@@ -203,11 +217,25 @@ export class EffectsAccumulator implements BatchConsumer {
       }
     }
     this.n += b.count;
-    this.ms += globalThis.performance.now() - t;
   }
-  /** Mean |∂y/∂x_j| summed over outputs, per feature. */
-  meanAbs(): Float64Array {
-    return this.absSum.map((s) => s / this.n);
+  /**
+   * Per feature j: mean |∂y_k/∂x_j| and the ranking score σ_j · mean |∂y_k/∂x_j| (the summary's
+   * `scaledMeanAbs`), each summed over outputs k; null when a term is not finite.
+   */
+  ranking(std: ArrayLike<number>): { meanAbs: (number | null)[]; scaled: (number | null)[] } {
+    const { k, d, grads } = this;
+    const sum = (term: (kk: number, j: number) => number | null) =>
+      Array.from({ length: d }, (_, j) => {
+        let s = 0;
+        for (let kk = 0; kk < k; kk++) {
+          const v = term(kk, j);
+          if (v === null) return null;
+          s += v;
+        }
+        return jnum(s);
+      });
+    const meanAbs = (kk: number, j: number) => jnum(grads.meanAbs(kk * d + j));
+    return { meanAbs: sum(meanAbs), scaled: sum((kk, j) => scaledMeanAbs(meanAbs(kk, j), std[j])) };
   }
   /** Rows seen. */
   get rows(): number {
@@ -226,7 +254,7 @@ export class EffectsAccumulator implements BatchConsumer {
 }
 
 /**
- * Evaluates a plan after the pass: picks the features (named, or the top by mean |∂y/∂x_j|),
+ * Evaluates a plan after the pass: picks the features (named, or the top by σ_j·mean |∂y/∂x_j|),
  * reads their ALE from the accumulator, and evaluates ICE and derivative ICE over the grid for
  * the ICE rows only (rows × grid points), with the PDP as their mean.
  *
@@ -243,15 +271,17 @@ export function runEffects(ctx: Context, plan: EffectsPlan, acc: EffectsAccumula
   let selection: EffectsResult["selection"];
   if (plan.chosen !== null) {
     chosen = plan.chosen;
-    selection = { method: "named", meanAbsDerivative: null };
+    selection = { method: "named", meanAbsDerivative: null, scaledMeanAbsDerivative: null };
   } else {
-    const mad = acc.meanAbs();
-    // NaN ranks last: it says nothing about importance.
-    const key = (j: number) => (Number.isNaN(mad[j]) ? -Infinity : mad[j]);
-    chosen = Array.from({ length: prep.d }, (_, j) => j)
-      .sort((a, b) => key(b) - key(a) || a - b)
-      .slice(0, plan.top);
-    selection = { method: "mean-abs-derivative", meanAbsDerivative: jvec(mad) };
+    // The summary's ranking (σ·mean |∂y/∂x|, null last), so the plotted features are the ranking's
+    // top ones, not those measured in the smallest units.
+    const { meanAbs, scaled } = acc.ranking(plan.std!);
+    chosen = featureOrder(scaled).slice(0, plan.top);
+    selection = {
+      method: "scaled-mean-abs-derivative",
+      meanAbsDerivative: meanAbs,
+      scaledMeanAbsDerivative: scaled,
+    };
   }
 
   const perFeature = chosen.map((j, i) => {

@@ -38,6 +38,7 @@ import { pointsFromRows, withFeatures } from "../../engine/prepare.js";
 import { pathQuadrature } from "../../stats/quadrature.js";
 import { subSeed } from "../../stats/sampling.js";
 import type { IntegratedHessiansSection } from "../../sections/interactions/schema.js";
+import type { IntegratedGradientsSection } from "../../result/schema.js";
 import type { Target } from "../../engine/target.js";
 
 /**
@@ -135,7 +136,10 @@ function gammaOf(
 }
 
 /**
- * Integrated Hessians of the given rows (see the module comment).
+ * Integrated Hessians of the given rows (see the module comment). `precomputedIg`, when given, is
+ * the Integrated Gradients of exactly these rows with this baseline and `integratedGradients`
+ * options (analyze passes the attribution section's); the caller vouches for the match, and
+ * without it they are computed here.
  *
  * @example
  * const section = integratedHessiansCore(ctx, [0, 5], featureMoments(ctx.prep), { baseline: "zeros" });
@@ -145,15 +149,18 @@ export function integratedHessiansCore(
   rows: number[],
   moments: FeatureMoments,
   options: IntegratedHessiansOptions = {},
+  precomputedIg?: IntegratedGradientsSection,
 ): IntegratedHessiansSection {
   const { prep } = ctx;
   const { d, k } = prep;
   const o = resolveIntegratedHessiansOptions(options);
   const baseline = resolveBaseline(prep, moments, options.baseline);
-  const ig = integratedGradientsCore(ctx, rows, moments, {
-    ...options.integratedGradients,
-    baseline: options.baseline,
-  });
+  const ig =
+    precomputedIg ??
+    integratedGradientsCore(ctx, rows, moments, {
+      ...options.integratedGradients,
+      baseline: options.baseline,
+    });
   const tolerance = o.tolerance ?? ig.tolerance ?? 0;
   const S = rows.length;
   const xs = pointsFromRows(prep, rows);
@@ -263,13 +270,14 @@ export function integratedHessiansCore(
     interactions: jquad(gammas, S, k, d, d),
     meanAbs: meanAbsGamma(gammas, S, k, d),
     featureSums: jcube(sums, S, k, d),
-    integratedGradients: ig.attributions,
+    // Copies: with a precomputed IG these arrays belong to another section's result.
+    integratedGradients: ig.attributions.map((r) => r.map((v) => v.slice())),
     igDelta: jcube(igDelta, S, k, d),
     completenessDelta: jmat(delta, S, k),
     maxAbsCompletenessDelta: jnum(maxDelta),
     maxAbsIgDelta: jnum(maxIgDelta),
-    output: ig.output,
-    baselineOutput: ig.baselineOutput,
+    output: ig.output.map((v) => v.slice()),
+    baselineOutput: ig.baselineOutput.map((v) => v.slice()),
   };
 }
 

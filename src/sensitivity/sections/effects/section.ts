@@ -1,8 +1,8 @@
 /**
  * `effects`: ICE / PDP / derivative ICE / derivative-based ALE curves of named features or of the
- * top features by mean |∂y/∂x_j|. The ranking and the ALE's per-bin mean derivatives ride along
- * the single derivative pass; only the ICE curves (ICE rows × grid points) need evaluations off
- * the data rows, computed when the section finishes.
+ * top features by σ_j·mean |∂y/∂x_j| (the summary's ranking). The ranking and the ALE's per-bin
+ * mean derivatives ride along the single derivative pass; only the ICE curves (ICE rows × grid
+ * points) need evaluations off the data rows, computed when the section finishes.
  */
 import {
   EffectsAccumulator,
