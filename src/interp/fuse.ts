@@ -160,9 +160,7 @@ function compileJs(src: string, ranged = false): Kernel | RangeKernel | null {
  * group's dims (0 along broadcast dims), dims every operand walks contiguously are merged as the
  * kernels merge them, and an input that is one element throughout is read once, before the loops.
  */
-function generate(
-  g: Pending,
-): {
+function generate(g: Pending): {
   jsKernel: Kernel;
   wasmKernel: Kernel | null;
   inputs: Var[];
