@@ -18,11 +18,12 @@
 import { spawnSync } from "node:child_process";
 import { constants, PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { array, grad, hessian, jacrev, jit, vmap, type Tensor } from "../src/index.js";
+import { jit } from "../src/index.js";
+import { build } from "./peers/gradlens.js";
 import { freshBufferCount } from "../src/core/dtype.js";
 import { prepare } from "../src/interp/execute.js";
 import type { NDArray } from "../src/core/ndarray.js";
-import { makeWorkloadData, WORKLOADS, type WorkloadData } from "./workloads.js";
+import { makeWorkloadData, WORKLOADS } from "./workloads.js";
 
 const argv = process.argv.slice(2);
 const opt = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
@@ -31,27 +32,6 @@ const quick = argv.includes("--quick");
 const MODES = ["jit", "jit-no-arena", "eager"] as const;
 type Mode = (typeof MODES)[number];
 
-function build(data: WorkloadData): { fn: (...a: Tensor[]) => unknown; args: Tensor[] } {
-  const params = data.layers.map((l) => ({ W: array(l.W, { shape: [l.fanIn, l.fanOut] }), b: array(l.b) }));
-  const mlp = (x: Tensor) =>
-    params.reduce((h, { W, b }, i) => {
-      const z = h.matmul(W).add(b);
-      return i + 1 < params.length ? z.tanh() : z;
-    }, x);
-  const X = array(data.x, { shape: [data.n, data.spec.sizes[0]] });
-  const P = data.price && array(data.price);
-  const y = (x: Tensor, p: Tensor) => mlp(x).reshape([]).add(1).mul(p);
-  switch (data.spec.kind) {
-    case "priceGrad":
-      return { fn: vmap(grad(y, { argnums: [0, 1] })), args: [X, P!] };
-    case "jacobian":
-      return { fn: vmap(jacrev(mlp)), args: [X] };
-    case "priceHessian":
-      return { fn: vmap(hessian(y)), args: [X, P!] };
-    case "grad":
-      return { fn: vmap(grad((x: Tensor) => mlp(x).reshape([]))), args: [X] };
-  }
-}
 
 const mb = (b: number) => (b / 2 ** 20).toFixed(1);
 

@@ -7,10 +7,11 @@
  *
  *   npx tsx --expose-gc bench/jit-speedup.ts [--quick] [--workloads W1,W3] [--runs 7] [--no-eager]
  */
-import { array, grad, hessian, jacrev, jit, vmap, type Tensor } from "../src/index.js";
+import { jit } from "../src/index.js";
+import { build } from "./peers/gradlens.js";
 import { prepare } from "../src/interp/execute.js";
 import type { Concrete } from "../src/prims/tensor.js";
-import { makeWorkloadData, WORKLOADS, type WorkloadData } from "./workloads.js";
+import { makeWorkloadData, WORKLOADS } from "./workloads.js";
 
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
@@ -18,27 +19,6 @@ const runs = Number(argv[argv.indexOf("--runs") + 1]) || 7;
 const eager = !argv.includes("--no-eager");
 const only = argv.includes("--workloads") ? argv[argv.indexOf("--workloads") + 1].split(",") : null;
 
-function build(data: WorkloadData): { fn: (...a: Tensor[]) => unknown; args: Tensor[] } {
-  const params = data.layers.map((l) => ({ W: array(l.W, { shape: [l.fanIn, l.fanOut] }), b: array(l.b) }));
-  const mlp = (x: Tensor) =>
-    params.reduce((h, { W, b }, i) => {
-      const z = h.matmul(W).add(b);
-      return i + 1 < params.length ? z.tanh() : z;
-    }, x);
-  const X = array(data.x, { shape: [data.n, data.spec.sizes[0]] });
-  const P = data.price && array(data.price);
-  const y = (x: Tensor, p: Tensor) => mlp(x).reshape([]).add(1).mul(p);
-  switch (data.spec.kind) {
-    case "priceGrad":
-      return { fn: vmap(grad(y, { argnums: [0, 1] })), args: [X, P!] };
-    case "jacobian":
-      return { fn: vmap(jacrev(mlp)), args: [X] };
-    case "priceHessian":
-      return { fn: vmap(hessian(y)), args: [X, P!] };
-    case "grad":
-      return { fn: vmap(grad((x: Tensor) => mlp(x).reshape([]))), args: [X] };
-  }
-}
 
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

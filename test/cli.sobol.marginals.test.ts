@@ -3,7 +3,7 @@
  * feature or FEATURE=KIND pairs — reaching `result.sobol.marginals`; bad kinds, unknown features
  * and the flag without `--sobol` are usage errors (exit 2).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +11,7 @@ import { EXIT } from "../src/cli/errors.js";
 import { memoryIO } from "../src/cli/io.js";
 import { main } from "../src/cli/main.js";
 import type { SensitivityResult } from "../src/sensitivity/result/schema.js";
-import { saveLinearModel } from "./helpers/linearModel.js";
+import { writeLinearFixture } from "./helpers/linearModel.js";
 
 let dir: string;
 
@@ -23,12 +23,7 @@ async function run(argv: string[]) {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "gradlens-sobolm-"));
-  const lines = Array.from(
-    { length: 20 },
-    (_, i) => `${90 + i},${Math.sin(i)},${Math.cos(i)},${(i % 5) / 10}`,
-  );
-  writeFileSync(join(dir, "lin.csv"), ["price,a,b,c", ...lines].join("\n") + "\n");
-  await saveLinearModel(join(dir, "lin.keras"));
+  await writeLinearFixture(dir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -3,7 +3,7 @@
  * terminal tables and on the report's axes, an input's unit inherited by its features; a name the
  * analysis does not have is a usage error (exit 2) that names it.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +16,7 @@ import { unitOf, withUnit } from "../src/report/units.js";
 import { analyze } from "../src/sensitivity/index.js";
 import { UnknownUnitNameError } from "../src/sensitivity/result/units.js";
 import type { SensitivityResult } from "../src/sensitivity/result/schema.js";
-import { saveLinearModel } from "./helpers/linearModel.js";
+import { writeLinearFixture } from "./helpers/linearModel.js";
 
 let dir: string;
 
@@ -28,12 +28,7 @@ async function run(argv: string[]) {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "gradlens-units-"));
-  const lines = Array.from(
-    { length: 20 },
-    (_, i) => `${90 + i},${Math.sin(i)},${Math.cos(i)},${(i % 5) / 10}`,
-  );
-  writeFileSync(join(dir, "lin.csv"), ["price,a,b,c", ...lines].join("\n") + "\n");
-  await saveLinearModel(join(dir, "lin.keras"));
+  await writeLinearFixture(dir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

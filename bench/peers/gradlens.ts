@@ -25,8 +25,8 @@ function mlpOf(data: WorkloadData): (x: Tensor) => Tensor {
 /** Scalar output of a [1]-output MLP. */
 const scalar = (mlp: (x: Tensor) => Tensor) => (x: Tensor) => mlp(x).reshape([]);
 
-/** The batched transform for a workload, and the tensors it is applied to. */
-function build(data: WorkloadData): { fn: Fn; args: Tensor[] } {
+/** The batched transform for a workload, and the tensors it is applied to (also used by bench/jit-*.ts). */
+export function build(data: WorkloadData): { fn: Fn; args: Tensor[] } {
   const inDim = data.spec.sizes[0];
   const X = array(data.x, { shape: [data.n, inDim] });
   const P = data.price && array(data.price);

@@ -48,16 +48,14 @@ export function interactionData(r: SensitivityResult): InteractionDatum[] {
   });
 }
 
-/**
- * Vega-Lite spec of the pair heatmap.
- *
- * @example
- * vegaEmbed("#interactions", interactionsSpec(result));
- */
-export function interactionsSpec(r: SensitivityResult): TopLevelSpec {
-  const values = interactionData(r);
-  const n = new Set(values.map((v) => v.a)).size;
-  const side = Math.max(160, Math.min(36 * n, 560));
+/** A square feature × feature heatmap (both specs below): cells `{ a, b, aOrder, bOrder, … }`. */
+function pairHeatmap(
+  values: object[],
+  features: number,
+  color: { field: string; scheme: string; legend: string },
+  tooltip: { field: string; type: "nominal" | "quantitative"; title: string }[],
+): TopLevelSpec {
+  const side = Math.max(160, Math.min(36 * features, 560));
   return {
     $schema: VEGA_LITE_SCHEMA,
     config: CHART_CONFIG,
@@ -69,21 +67,39 @@ export function interactionsSpec(r: SensitivityResult): TopLevelSpec {
       x: { field: "a", type: "nominal", sort: byOrder("aOrder"), title: null, axis: { labelAngle: -35 } },
       y: { field: "b", type: "nominal", sort: byOrder("bOrder"), title: null },
       color: {
-        field: "nu",
+        field: color.field,
         type: "quantitative",
-        scale: { scheme: "oranges", type: "sqrt" },
-        legend: { title: "ν = E[(∂²y/∂xᵢ∂xⱼ)²]" },
+        scale: { scheme: color.scheme, type: "sqrt" },
+        legend: { title: color.legend },
       },
       tooltip: [
         { field: "a", type: "nominal", title: "feature i" },
         { field: "b", type: "nominal", title: "feature j" },
-        { field: "nu", type: "quantitative", format: ".4~g", title: "ν" },
-        { field: "low", type: "quantitative", format: ".4~g", title: "ν low" },
-        { field: "high", type: "quantitative", format: ".4~g", title: "ν high" },
-        { field: "bound", type: "quantitative", format: ".4~g", title: "interaction index ≤" },
+        ...tooltip.map((t) => (t.type === "quantitative" ? { ...t, format: ".4~g" } : t)),
       ],
     },
   };
+}
+
+/**
+ * Vega-Lite spec of the pair heatmap.
+ *
+ * @example
+ * vegaEmbed("#interactions", interactionsSpec(result));
+ */
+export function interactionsSpec(r: SensitivityResult): TopLevelSpec {
+  const values = interactionData(r);
+  return pairHeatmap(
+    values,
+    new Set(values.map((v) => v.a)).size,
+    { field: "nu", scheme: "oranges", legend: "ν = E[(∂²y/∂xᵢ∂xⱼ)²]" },
+    [
+      { field: "nu", type: "quantitative", title: "ν" },
+      { field: "low", type: "quantitative", title: "ν low" },
+      { field: "high", type: "quantitative", title: "ν high" },
+      { field: "bound", type: "quantitative", title: "interaction index ≤" },
+    ],
+  );
 }
 
 /**
@@ -105,30 +121,9 @@ export function integratedHessiansSpec(r: SensitivityResult): TopLevelSpec {
     const one = { a: names[p.i], b: names[p.j], aOrder: p.i, bOrder: p.j, ...cell };
     return p.i === p.j ? [one] : [one, { a: names[p.j], b: names[p.i], aOrder: p.j, bOrder: p.i, ...cell }];
   });
-  const side = Math.max(160, Math.min(36 * names.length, 560));
-  return {
-    $schema: VEGA_LITE_SCHEMA,
-    config: CHART_CONFIG,
-    data: { values },
-    width: side,
-    height: side,
-    mark: { type: "rect", tooltip: true },
-    encoding: {
-      x: { field: "a", type: "nominal", sort: byOrder("aOrder"), title: null, axis: { labelAngle: -35 } },
-      y: { field: "b", type: "nominal", sort: byOrder("bOrder"), title: null },
-      color: {
-        field: "meanAbs",
-        type: "quantitative",
-        scale: { scheme: "purples", type: "sqrt" },
-        legend: { title: "mean |Γᵢⱼ|" },
-      },
-      tooltip: [
-        { field: "a", type: "nominal", title: "feature i" },
-        { field: "b", type: "nominal", title: "feature j" },
-        { field: "kind", type: "nominal", title: "term" },
-        { field: "meanAbs", type: "quantitative", format: ".4~g", title: "mean |Γ|" },
-        { field: "mean", type: "quantitative", format: ".4~g", title: "mean Γ" },
-      ],
-    },
-  };
+  return pairHeatmap(values, names.length, { field: "meanAbs", scheme: "purples", legend: "mean |Γᵢⱼ|" }, [
+    { field: "kind", type: "nominal", title: "term" },
+    { field: "meanAbs", type: "quantitative", title: "mean |Γ|" },
+    { field: "mean", type: "quantitative", title: "mean Γ" },
+  ]);
 }
