@@ -159,7 +159,7 @@ function elementary(): Json {
  * Taylor what-if errors, Integrated Gradients completeness residuals: they change by their own size when an input moves by one ulp.
  */
 export const ROUNDING_NOISE =
-  /\.(maxAbsError|maxRelError|firstOrderError|secondOrderError|completenessDelta)\b/;
+  /\.(maxAbsError|maxRelError|firstOrderError|secondOrderError|completenessDelta|maxAbsCompletenessDelta)\b/;
 
 /** A copy of `j` with the numbers under ROUNDING_NOISE paths set to 0. */
 function zeroNoise(j: Json, at = "$"): Json {
