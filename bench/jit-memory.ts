@@ -32,7 +32,6 @@ const quick = argv.includes("--quick");
 const MODES = ["jit", "jit-no-arena", "eager"] as const;
 type Mode = (typeof MODES)[number];
 
-
 const mb = (b: number) => (b / 2 ** 20).toFixed(1);
 
 /** One mode in this process: prints one JSON line. */

@@ -19,7 +19,6 @@ const runs = Number(argv[argv.indexOf("--runs") + 1]) || 7;
 const eager = !argv.includes("--no-eager");
 const only = argv.includes("--workloads") ? argv[argv.indexOf("--workloads") + 1].split(",") : null;
 
-
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 for (const spec of WORKLOADS) {
