@@ -25,7 +25,7 @@ import {
   type Explained,
 } from "../attributionCommon.js";
 import { createContext, type Context } from "../../engine/context.js";
-import type { NamedData } from "../../engine/data.js";
+import type { InputData } from "../../engine/data.js";
 import { featureMoments, type FeatureMoments } from "../../engine/features.js";
 import {
   integratedGradientsCore,
@@ -359,7 +359,7 @@ function explain(
  */
 export function integratedHessians(
   target: Target,
-  data: NamedData,
+  data: InputData,
   opts: IntegratedHessiansOptions & AttributionRowsOptions = {},
 ): Explained<IntegratedHessiansSection> {
   const ctx = createContext(target, data, opts);
