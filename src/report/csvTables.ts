@@ -7,7 +7,7 @@
  * `stats_mean`, `stats_q0.05`, …, and an interval `[low, high]` two columns `ci_low`, `ci_high`.
  */
 import type { SensitivityResult } from "../sensitivity/result/schema.js";
-import { csvNumber } from "./writers.js";
+import { csvField, csvNumber } from "./writers.js";
 
 type Cell = string | number | boolean | null;
 
@@ -296,8 +296,7 @@ function attributionTables(r: SensitivityResult, features: string[], outputs: st
   return out;
 }
 
-const field = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-const cell = (c: Cell) => (c === null ? "" : typeof c === "number" ? csvNumber(c) : field(String(c)));
+const cell = (c: Cell) => (c === null ? "" : typeof c === "number" ? csvNumber(c) : csvField(String(c)));
 
 /**
  * A table as CSV text: header line, one line per row, `\n` line ends.
@@ -306,5 +305,9 @@ const cell = (c: Cell) => (c === null ? "" : typeof c === "number" ? csvNumber(c
  * csvTableText({ name: "t", columns: ["a", "b"], rows: [[1, null]] }); // "a,b\n1,\n"
  */
 export function csvTableText(t: CsvTable): string {
-  return [t.columns.map(field).join(","), ...t.rows.map((row) => row.map(cell).join(","))].join("\n") + "\n";
+  return (
+    [t.columns.map((c) => csvField(c)).join(","), ...t.rows.map((row) => row.map(cell).join(","))].join(
+      "\n",
+    ) + "\n"
+  );
 }

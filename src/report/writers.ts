@@ -49,7 +49,13 @@ export function csvNumber(x: number): string {
   return String(x);
 }
 
-const csvField = (s: string, delimiter: string) =>
+/**
+ * A CSV field, quoted (with doubled quotes) when it holds the delimiter, a quote or a line break.
+ *
+ * @example
+ * csvField("a,b") === '"a,b"'; // true; csvField("plain") === "plain"
+ */
+export const csvField = (s: string, delimiter = ",") =>
   s.includes(delimiter) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 
 function checkFrame(f: Frame): number {
