@@ -258,6 +258,15 @@ describe("the packed package", () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
+  it("ships every file the README links, so its links work for someone who installed the package", () => {
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const links = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+      .map((m) => m[1])
+      .filter((l) => !/^[a-z]+:/i.test(l));
+    expect(links.length).toBeGreaterThan(3);
+    expect(links.filter((l) => !files.includes(l.replace(/^\.\//, "")))).toEqual([]);
+  });
+
   it("ships what users need and nothing dev-only", () => {
     for (const f of [
       "LICENSE",
@@ -277,9 +286,13 @@ describe("the packed package", () => {
     ])
       expect(files).toContain(f);
     expect(files.filter((f) => f.endsWith(".map"))).toEqual([]); // no source maps pointing at unshipped src
-    expect(files.filter((f) => /^(src|test|scripts|bench|\.ci)\//.test(f) || f.endsWith(".test.js"))).toEqual(
-      [],
-    );
+    // bench/RESULTS.md is the one bench file shipped: the README links it.
+    expect(
+      files.filter(
+        (f) =>
+          (/^(src|test|scripts|bench|\.ci)\//.test(f) && f !== "bench/RESULTS.md") || f.endsWith(".test.js"),
+      ),
+    ).toEqual([]);
     expect(
       files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !f.startsWith("examples/")),
     ).toEqual([]);
